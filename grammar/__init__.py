@@ -1,0 +1,1 @@
+"""Package data: the Lark grammar (installed as ``shortcodes._grammar``)."""

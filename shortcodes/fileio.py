@@ -1,0 +1,85 @@
+"""Reading inputs and writing outputs safely.
+
+Outputs are written atomically: to a temporary file in the same folder, then
+renamed over the target, so a crash never leaves half a file.  Inputs are
+never written to unless the caller asks (see ``refuse_overwrite``).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+__all__ = ["atomic_write_text", "atomic_write_bytes", "read_text", "refuse_overwrite", "InputError"]
+
+
+class InputError(Exception):
+    """An input that cannot be used; the message names the file (and place)."""
+
+
+def atomic_write_bytes(path: "str | os.PathLike[str]", data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (temporary file + rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def atomic_write_text(path: "str | os.PathLike[str]", text: str) -> None:
+    """Write ``text`` as UTF-8 to ``path`` atomically."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def read_text(source: "str | os.PathLike[str]") -> str:
+    """Read a UTF-8 text file, or standard input for ``-``.
+
+    Raises :class:`InputError` naming the file (and, for bad UTF-8, the line
+    and column of the first bad byte).
+    """
+    if str(source) == "-":
+        data = sys.stdin.buffer.read()
+        name = "<stdin>"
+    else:
+        name = str(source)
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(f"{name}:{line}:{col}: not UTF-8 ({exc.reason})") from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def refuse_overwrite(output: "str | os.PathLike[str]", inputs: Iterable["str | os.PathLike[str]"]) -> None:
+    """Raise :class:`InputError` if ``output`` is one of ``inputs``."""
+    out = Path(output).resolve()
+    for item in inputs:
+        if str(item) != "-" and Path(item).resolve() == out:
+            raise InputError(f"{output}: refusing to write over an input file (use a different -o)")

@@ -1,0 +1,121 @@
+"""Loading ``grammar/shortcode.lark`` and building what runs it.
+
+The grammar file is package data (``shortcodes/_grammar/shortcode.lark`` once
+installed).  Two things are built from it, once per process:
+
+* :func:`lark_parser` - Lark's LALR parser with the contextual lexer, for
+  ``open_tag``, ``close_tag``, ``attributes`` and ``strict_attributes``.
+  :func:`parse_tag` uses it to parse one whole tag.
+* :func:`attribute_lexer` - the same grammar's attribute terminals, in the
+  order Lark's lexer tries them, compiled into one regular expression.  The
+  attribute language is regular (each attribute is a single terminal), so
+  scanning with this regex gives exactly the token stream Lark's lexer gives,
+  without Lark's per-token Python overhead; ``tests/test_grammar.py`` checks
+  the two agree on arbitrary input.  :mod:`shortcodes.parser` uses it.
+
+>>> tag = parse_tag('[gallery ids="1,2" /]')
+>>> tag.data, [t.type for t in tag.scan_values(lambda t: True)]
+('open_tag', ['TAG_NAME', 'NAMED_DQ', 'SELF_CLOSE'])
+"""
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+from typing import Iterator
+
+from lark import Lark, Token, Tree
+from lark.grammar import NonTerminal, Terminal
+
+__all__ = [
+    "GRAMMAR_RESOURCE",
+    "grammar_text",
+    "lark_parser",
+    "attribute_lexer",
+    "terminal_regex",
+    "parse_tag",
+    "lark_attribute_tokens",
+    "START_SYMBOLS",
+]
+
+GRAMMAR_RESOURCE = ("shortcodes._grammar", "shortcode.lark")
+START_SYMBOLS = ["attributes", "strict_attributes", "open_tag", "strict_open_tag", "close_tag"]
+
+
+@functools.lru_cache(maxsize=None)
+def grammar_text() -> str:
+    """The text of ``shortcode.lark`` as installed with the package."""
+    package, name = GRAMMAR_RESOURCE
+    return resources.files(package).joinpath(name).read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=None)
+def lark_parser() -> Lark:
+    """The LALR parser (contextual lexer) for every start symbol; built once."""
+    return Lark(
+        grammar_text(),
+        parser="lalr",
+        lexer="contextual",
+        start=START_SYMBOLS,
+        maybe_placeholders=False,
+    )
+
+
+def _reachable_terminals(parser: Lark, start: str) -> set[str]:
+    by_origin: dict[str, list] = {}
+    for rule in parser.rules:
+        by_origin.setdefault(rule.origin.name, []).append(rule)
+    seen: set[str] = set()
+    found: set[str] = set()
+    todo = [start]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for rule in by_origin.get(name, ()):
+            for sym in rule.expansion:
+                if isinstance(sym, Terminal):
+                    found.add(sym.name)
+                elif isinstance(sym, NonTerminal):
+                    todo.append(sym.name)
+    return found
+
+
+def terminal_regex(name: str) -> str:
+    """The regular expression of terminal ``name`` as Lark compiled it."""
+    for term in lark_parser().terminals:
+        if term.name == name:
+            return term.pattern.to_regexp()
+    raise KeyError(name)
+
+
+@functools.lru_cache(maxsize=None)
+def attribute_lexer(strict: bool) -> "re.Pattern[str]":
+    """One regex whose named groups are the attribute terminals, in Lark's order.
+
+    Lark's lexer tries terminals by descending priority, then longest
+    pattern, then name; the same order here means the same first match.
+    Whitespace (the ignored ``_WS``) is not a group: ``finditer`` skips what
+    no terminal matches, exactly as WordPress skips unmatched characters.
+    """
+    parser = lark_parser()
+    wanted = _reachable_terminals(parser, "strict_attributes" if strict else "attributes")
+    terms = [t for t in parser.terminals if t.name in wanted]
+    terms.sort(key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
+    return re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terms))
+
+
+def parse_tag(text: str, *, strict: bool = False) -> Tree:
+    """Parse one opening tag (``[name a="b" /]``) or closing tag (``[/name]``).
+
+    Raises :class:`lark.exceptions.LarkError` when ``text`` is not one tag.
+    """
+    start = "close_tag" if text.startswith("[/") else ("strict_open_tag" if strict else "open_tag")
+    return lark_parser().parse(text, start=start)
+
+
+def lark_attribute_tokens(text: str, *, strict: bool = False) -> Iterator[Token]:
+    """The attribute tokens of ``text`` as Lark's LALR parser produces them."""
+    tree = lark_parser().parse(text, start="strict_attributes" if strict else "attributes")
+    yield from tree.scan_values(lambda v: isinstance(v, Token))

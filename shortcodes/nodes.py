@@ -1,0 +1,266 @@
+"""The AST: small immutable nodes with source spans.
+
+A parsed post is a :class:`Document` whose ``children`` are :class:`Text` and
+:class:`Shortcode` nodes that tile the input exactly: concatenating the source
+of every child gives the input back, byte for byte.  A shortcode's opening tag
+is kept verbatim (``open_tag``), its attributes are :class:`Attribute` nodes,
+and an enclosing shortcode's inner text is parsed again into ``children``.
+
+Every node has ``span = (start, end)``: offsets (in code points) into the text
+that was parsed.  :meth:`Document.line_col` turns an offset into a 1-based
+line and column.
+
+>>> from shortcodes import parse
+>>> doc = parse('Hi [gallery ids="1,2"] there')
+>>> [type(n).__name__ for n in doc.children]
+['Text', 'Shortcode', 'Text']
+>>> sc = doc.children[1]
+>>> sc.name, dict(sc.attrs), sc.span
+('gallery', {'ids': '1,2'}, (3, 22))
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Iterator, Mapping, Union
+
+__all__ = [
+    "Span",
+    "Diagnostic",
+    "Text",
+    "Attribute",
+    "Shortcode",
+    "Node",
+    "Document",
+    "LineIndex",
+]
+
+Span = tuple[int, int]
+
+
+class LineIndex:
+    """Maps offsets of one text to 1-based ``(line, column)`` pairs.
+
+    >>> LineIndex("ab\\ncd").line_col(4)
+    (2, 2)
+    """
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._starts = starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem found while parsing (or rendering); never an exception.
+
+    ``kind`` is a stable identifier (``"quotes-recovered"``,
+    ``"unterminated-quote"``, ``"stray-closing-tag"``, ...), ``line`` and
+    ``column`` are 1-based, ``severity`` is ``"info"``, ``"warning"`` or
+    ``"error"``.
+    """
+
+    kind: str
+    message: str
+    span: Span
+    line: int
+    column: int
+    severity: str = "warning"
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}: {self.severity}: {self.message} [{self.kind}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Literal text between shortcodes (kept exactly as written)."""
+
+    text: str
+    span: Span
+
+    def to_source(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """One attribute of an opening tag, as written and as decoded.
+
+    ``name`` is the lower-cased name (``None`` for a positional value),
+    ``value`` the decoded value that code should use, ``raw`` the exact source
+    text of the attribute (``region=”EG”``), ``quote``/``close_quote`` the
+    delimiters as written (``'"'``, ``"'"``, ``'”'``, ``'&#8221;'``; ``''``
+    for a bare value), ``recovered`` whether typographic or entity quotes were
+    read as delimiters.
+    """
+
+    name: str | None
+    value: str
+    raw: str
+    span: Span
+    quote: str = ""
+    close_quote: str = ""
+    recovered: bool = False
+
+    @property
+    def positional(self) -> bool:
+        return self.name is None
+
+    def to_source(self) -> str:
+        return self.raw
+
+
+@dataclass(frozen=True, slots=True)
+class Shortcode:
+    """A shortcode: ``[name attrs]``, ``[name attrs /]`` or ``[name]…[/name]``.
+
+    ``open_tag`` and ``close_tag`` are the exact source of the tags (without
+    escape brackets); ``content`` is the raw inner text of an enclosing tag
+    (``None`` when the tag encloses nothing) and ``children`` that text parsed
+    again, as WordPress does when a handler calls ``do_shortcode($content)``.
+    ``escaped`` marks ``[[name]]``, which WordPress prints as ``[name]``
+    without running it; escaped tags have no children.
+
+    ``attrs`` (named attributes, lower-cased names, in source order; a later
+    duplicate wins, as in WordPress) and ``positional`` are derived from
+    ``attributes``.
+    """
+
+    name: str
+    attributes: tuple[Attribute, ...]
+    span: Span
+    open_tag: str
+    children: tuple["Node", ...] = ()
+    content: str | None = None
+    close_tag: str | None = None
+    self_closing: bool = False
+    escaped: bool = False
+    attrs: Mapping[str, str] = field(init=False, repr=False, compare=False)
+    positional: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        named: dict[str, str] = {}
+        pos: list[str] = []
+        for a in self.attributes:
+            if a.name is None:
+                pos.append(a.value)
+            else:
+                named[a.name] = a.value
+        object.__setattr__(self, "attrs", MappingProxyType(named))
+        object.__setattr__(self, "positional", tuple(pos))
+
+    @property
+    def enclosing(self) -> bool:
+        """True for ``[name]…[/name]``."""
+        return self.content is not None
+
+    @property
+    def recovered(self) -> bool:
+        """True when any attribute's quotes were recovered (see :mod:`shortcodes.quotes`)."""
+        return any(a.recovered for a in self.attributes)
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        """The named attribute ``name`` (case-insensitive), or ``default``."""
+        return self.attrs.get(name.lower(), default)
+
+    def to_source(self) -> str:
+        from .serialize import to_source
+
+        return to_source(self)
+
+
+Node = Union[Text, Shortcode]
+
+
+@dataclass(frozen=True)
+class Document:
+    """The result of :func:`shortcodes.parse`.
+
+    ``str(doc)`` and ``doc.to_source()`` give the parsed text back exactly.
+    ``source``, ``tags`` and ``strict`` remember what was parsed and how, so
+    that :meth:`replace` can splice and parse again.
+    """
+
+    children: tuple[Node, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+    source: str = field(default="", repr=False)
+    tags: tuple[str, ...] | None = field(default=None, repr=False)
+    strict: bool = field(default=False, repr=False)
+
+    @property
+    def span(self) -> Span:
+        return (0, len(self.source))
+
+    def to_source(self) -> str:
+        """The text this document was parsed from (or serialised from its nodes)."""
+        from .serialize import to_source
+
+        return to_source(self)
+
+    def __str__(self) -> str:
+        return self.to_source()
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based ``(line, column)`` of ``offset`` in :attr:`source`."""
+        return LineIndex(self.source).line_col(offset)
+
+    # -- tree helpers ---------------------------------------------------------
+    def walk(self) -> Iterator[Node]:
+        """Every node, depth first, in source order (iterative: any depth).
+
+        >>> from shortcodes import parse
+        >>> [getattr(n, 'name', 'text') for n in parse('[a][b]x[/b][/a]').walk()]
+        ['a', 'b', 'text']
+        """
+        stack: list[Iterator[Node]] = [iter(self.children)]
+        while stack:
+            node = next(stack[-1], None)
+            if node is None:
+                stack.pop()
+                continue
+            yield node
+            if isinstance(node, Shortcode) and node.children:
+                stack.append(iter(node.children))
+
+    def find(self, name: str) -> Iterator[Shortcode]:
+        """Every (non-escaped) shortcode called ``name``, at any depth."""
+        for node in self.walk():
+            if isinstance(node, Shortcode) and node.name == name and not node.escaped:
+                yield node
+
+    @property
+    def shortcodes(self) -> list[Shortcode]:
+        """All shortcodes at any depth, escaped ones included, in source order."""
+        return [n for n in self.walk() if isinstance(n, Shortcode)]
+
+    def replace(self, old: Node, new: "Node | str") -> "Document":
+        """Replace one node and parse the result again with the same options.
+
+        Every byte outside ``old.span`` is kept.  ``new`` is a node or text.
+
+        >>> from shortcodes import parse
+        >>> doc = parse('a [x k=”v”] b')
+        >>> str(doc.replace(doc.children[1], '[y]'))
+        'a [y] b'
+        """
+        return self.replace_many({old: new})
+
+    def replace_many(self, replacements: "Mapping[Node, Node | str]") -> "Document":
+        """Replace several nodes at once (nested ones inside a replaced one are ignored)."""
+        from .parser import parse
+        from .serialize import splice
+
+        text = splice(self.source, replacements)
+        return parse(text, self.tags, strict=self.strict)

@@ -1,0 +1,189 @@
+"""``parse(text) -> Document``: text to AST.
+
+The scanner (:mod:`shortcodes.scanner`) finds the tags; the grammar's
+attribute terminals (:func:`shortcodes.grammar.attribute_lexer`) split each
+tag's attribute text; this module turns both into nodes and diagnostics.
+It never raises on a ``str``.
+
+>>> doc = parse('[covid19-ultimate-card region=”EG” region-name=”الإمارات العربية المتحدة”]')
+>>> card = doc.children[0]
+>>> dict(card.attrs)
+{'region': 'EG', 'region-name': 'الإمارات العربية المتحدة'}
+>>> [d.kind for d in doc.diagnostics]
+['quotes-recovered']
+>>> dict(parse('[x a=”EG”]', strict=True).children[0].attrs)   # what WordPress reads
+{'a': '”EG”'}
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from .grammar import attribute_lexer
+from .nodes import Attribute, Diagnostic, Document, LineIndex, Node, Shortcode, Text
+from .php import finish_value
+from .quotes import split_delimiters, untexturize
+from .scanner import Scanner, TagMatch
+
+__all__ = ["parse", "parse_attributes"]
+
+_WSALL = " \t\n\x0b\x0c\r\u00a0\u200b"
+_QUOTES = "\"'\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u2018\u2019\u201a\u201b\u2032\u2039\u203a"
+
+# (kind, message, (start, end), severity), turned into Diagnostics at the end
+_Pending = tuple[str, str, tuple[int, int], str]
+
+
+def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = False) -> Document:
+    """Parse ``text`` into a :class:`~shortcodes.nodes.Document`.
+
+    ``tags=None`` recognises every name WordPress accepts as a tag name; a
+    collection recognises only those names (as WordPress does with its
+    registered shortcodes) and leaves everything else as text.
+    ``strict=True`` gives attribute values exactly as WordPress's
+    ``shortcode_parse_atts()`` returns them; the default also reads values
+    delimited by typographic quotes and their entities (see
+    :mod:`shortcodes.quotes`).
+
+    >>> str(parse('any [text] at all')) == 'any [text] at all'
+    True
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse() needs a str, not {type(text).__name__}")
+    tag_tuple = None if tags is None else tuple(dict.fromkeys(tags if not isinstance(tags, str) else (tags,)))
+    n = len(text)
+    if "[" not in text or (tag_tuple is not None and not tag_tuple):
+        children: tuple[Node, ...] = (Text(text, (0, n)),) if text else ()
+        return Document(children, (), text, tag_tuple, strict)
+
+    scanner = Scanner(text, tag_tuple)
+    pending: list[_Pending] = []
+    # Explicit stack instead of recursion: any nesting depth works.
+    # A frame is [start, end, pos, out, match-that-owns-it].
+    root: list[Node] = []
+    stack: list[list] = [[0, n, 0, root, None]]
+    while stack:
+        frame = stack[-1]
+        start, end, pos, out, _owner = frame
+        found = None
+        for p in scanner.find_open(pos, end):
+            found = scanner.match_at(p, start, end)
+            if found is not None:
+                break
+            if text.startswith("[/", p):
+                name = scanner.stray_closer_at(p, end)
+                if name is not None:
+                    pending.append(("stray-closing-tag", f"closing tag [/{name}] has no opening tag; kept as text",
+                                    (p, p + len(name) + 3), "warning"))
+            else:
+                name = scanner.unterminated_at(p, end)
+                if name is not None:
+                    pending.append(("unterminated-tag", f"[{name} is never closed by ']'; kept as text",
+                                    (p, min(end, p + len(name) + 1)), "warning"))
+        if found is None:
+            if pos < end:
+                out.append(Text(text[pos:end], (pos, end)))
+            stack.pop()
+            if frame[4] is not None:
+                stack[-1][3].append(_shortcode(text, frame[4], tuple(out), strict, pending))
+            continue
+        if found.start > pos:
+            out.append(Text(text[pos:found.start], (pos, found.start)))
+        frame[2] = found.end
+        if found.content is not None and not found.escaped and found.content[1] > found.content[0]:
+            stack.append([found.content[0], found.content[1], found.content[0], [], found])
+        else:
+            out.append(_shortcode(text, found, (), strict, pending))
+
+    diagnostics: tuple[Diagnostic, ...] = ()
+    if pending:
+        index = LineIndex(text)
+        pending.sort(key=lambda d: d[2])
+        diagnostics = tuple(
+            Diagnostic(kind, msg, span, *index.line_col(span[0]), severity=sev)
+            for kind, msg, span, sev in pending
+        )
+    return Document(tuple(root), diagnostics, text, tag_tuple, strict)
+
+
+def _shortcode(text: str, m: TagMatch, children: tuple[Node, ...], strict: bool,
+               pending: list[_Pending]) -> Shortcode:
+    attributes = parse_attributes(text, m.attr_start, m.attr_end, strict=strict, pending=pending, tag=m.name)
+    content = None if m.content is None else text[m.content[0]:m.content[1]]
+    return Shortcode(
+        name=m.name,
+        attributes=attributes,
+        span=(m.start, m.end),
+        open_tag=text[m.open_start:m.open_end],
+        children=children,
+        content=content,
+        close_tag=None if m.close_start is None else text[m.close_start:m.close_start + len(m.name) + 3],
+        self_closing=m.self_closing,
+        escaped=m.escaped,
+    )
+
+
+def parse_attributes(text: str, start: int = 0, end: "int | None" = None, *, strict: bool = False,
+                     pending: "list[_Pending] | None" = None, tag: str = "") -> tuple[Attribute, ...]:
+    """Parse attribute text (what follows a tag name) into :class:`Attribute` nodes.
+
+    Spans are offsets into ``text``; ``start``/``end`` bound the attribute text.
+
+    >>> [(a.name, a.value) for a in parse_attributes(' a="1" B=2 "p" q')]
+    [('a', '1'), ('b', '2'), (None, 'p'), (None, 'q')]
+    """
+    if end is None:
+        end = len(text)
+    if start >= end:
+        return ()
+    tokens = []
+    recovered = False
+    for m in attribute_lexer(strict).finditer(text, start, end):
+        kind = m.lastgroup or ""
+        if "CURLY" in kind:
+            recovered = True
+        tokens.append((kind, m.group(), m.start(), m.end()))
+    if not tokens:
+        return ()
+    attrs: list[Attribute] = []
+    for kind, raw, a, b in tokens:
+        if kind.startswith("NAMED"):
+            i = raw.index("=")
+            name: str | None = raw[:i].rstrip(_WSALL).lower()
+            rest = raw[i + 1:].lstrip(_WSALL)
+        else:
+            name = None
+            rest = raw
+        if kind.endswith("_DQ") or kind.endswith("_SQ"):
+            open_, inner, close = rest[0], rest[1:-1], rest[-1]
+        elif "CURLY" in kind:
+            open_, inner, close = split_delimiters(rest)
+        else:
+            open_ = close = ""
+            inner = rest
+            if pending is not None and (rest[:1] in _QUOTES or (name is None and _has_open_quote(rest))):
+                pending.append(("unterminated-quote",
+                                f"quote in attribute {rest[:20]!r}{f' of [{tag}]' if tag else ''} is never closed; "
+                                "read as WordPress does (a bare value)", (a, b), "warning"))
+        if recovered:
+            inner = untexturize(inner)
+        value = finish_value(inner)
+        if pending is not None:
+            if value == "" and inner and "<" in inner:
+                pending.append(("unclosed-html", f"value of {name or 'a positional attribute'} holds an unclosed '<' "
+                                "and is read as '' (WordPress does the same)", (a, b), "warning"))
+            if name == "0":
+                pending.append(("dropped-attribute", "an attribute named 0 is ignored, as WordPress ignores it",
+                                (a, b), "warning"))
+        attrs.append(Attribute(name, value, raw, (a, b), open_, close, "CURLY" in kind))
+    if recovered and pending is not None:
+        count = sum(1 for t in tokens if "CURLY" in t[0])
+        pending.append(("quotes-recovered",
+                        f"{count} value{'s' if count != 1 else ''}{f' of [{tag}]' if tag else ''} "
+                        "delimited by typographic quotes or entities (wptexturize damage) read as quoted values",
+                        (start, end), "info"))
+    return tuple(attrs)
+
+
+def _has_open_quote(rest: str) -> bool:
+    i = rest.find("=")
+    return i != -1 and rest[i + 1:i + 2] in ('"', "'")

@@ -1,0 +1,1 @@
+"""Package data: the bundled Jinja templates (installed as ``shortcodes._templates``)."""

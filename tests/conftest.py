@@ -1,0 +1,75 @@
+"""Shared fixtures: where ../shared is, the WordPress oracle, the seed article.
+
+Tests that need ``../shared`` (the corpus, the oracle, the COVID-19 figures)
+find it beside the project root, or at ``$WP_SHORTCODES_SHARED``, and skip
+with a visible reason when it is missing.  CI always has it.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("WP_SHORTCODES_SHARED", ROOT.parent / "shared")).resolve()
+EXAMPLES = ROOT / "examples"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or skip the test with the reason."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is missing (set WP_SHORTCODES_SHARED to the shared/ folder)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    return shared_path()
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return shared_path("corpus")
+
+
+@pytest.fixture(scope="session")
+def covid_data_dir() -> Path:
+    return shared_path("data", "covid19")
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    """The project's own copy of the seed article (examples/)."""
+    return (EXAMPLES / "hasakah-article.txt").read_text(encoding="utf-8")
+
+
+def _load_oracle():
+    oracle_dir = Path(os.environ.get("WP_ORACLE_DIR", SHARED / "oracle"))
+    wp_py = oracle_dir / "wp.py"
+    if not wp_py.is_file():
+        return None, f"WordPress oracle not found at {wp_py} (set WP_ORACLE_DIR)"
+    if not (os.environ.get("WP_ORACLE_PHP") or shutil.which("php")):
+        return None, f"php is not installed: run {oracle_dir / 'setup.sh'} as root"
+    spec = importlib.util.spec_from_file_location("wp_oracle", wp_py)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["wp_oracle"] = module
+    spec.loader.exec_module(module)
+    try:
+        module.wpinc()
+    except Exception as exc:  # noqa: BLE001 - report why, then skip
+        return None, f"WordPress oracle not set up: {exc}"
+    return module, ""
+
+
+@pytest.fixture(scope="session")
+def wp():
+    """The WordPress PHP oracle (../shared/oracle/wp.py); skips when missing."""
+    module, why = _load_oracle()
+    if module is None:
+        pytest.skip(why)
+    return module

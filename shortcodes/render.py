@@ -50,11 +50,10 @@ source is kept and a ``render-failed`` diagnostic names its line:column
 >>> r = Renderer()
 >>> @r.handler("shout")
 ... def shout(node, ctx):
-...     return f"<strong>{ctx.escape(ctx.content)}</strong>".upper()
->>> r.render('<p>[shout]hi <b>there</b>[/shout] [other x="1"] [[shout]]</p>')
-'<p><STRONG>HI <B>THERE</B></STRONG> [other x="1"] [shout]</p>'
->>> r.render('[other]', ) == Renderer(unknown="comment").render('[other]')
-False
+...     who = ctx.escape(node.get("who", "you"))
+...     return f"<strong>{ctx.content} {who}</strong>"
+>>> r.render('<p>[shout who="<me>"]hi [[shout]][/shout] [other x="1"]</p>')
+'<p><strong>hi [shout] &lt;me&gt;</strong> [other x="1"]</p>'
 >>> Renderer(unknown="comment").render('a [x y="--"] b')
 'a <!-- [x y="- -"] --> b'
 """
@@ -535,8 +534,9 @@ class Renderer:
             node = next(it, None)
             if node is None:
                 stack.pop()
-                if finish is not None:
-                    stack[-1][1].append(finish("".join(parts)))
+                if stack:
+                    inner = "".join(parts)
+                    stack[-1][1].append(inner if finish is None else finish(inner))
                 continue
             if isinstance(node, Text):
                 parts.append(node.text)

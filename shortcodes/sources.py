@@ -1022,35 +1022,70 @@ class CsvProvider:
         )
         table = _countries()
         width = max(cols.values()) + 1
-        per: dict[str | None, dict[int, list[int | None]]] = {}
-        world: dict[int, list[int | None]] = {}
-        names: dict[str, str] = {}
-        skipped: set[str] = set()
+        country = cols.get("country")
+        groups: dict[str, list[tuple[int, list[str]]]] = {}
         for line, row in enumerate(rows, start=2):
             if not row:
                 continue
             if len(row) < width:
                 raise self._error(line, f"{len(row)} fields, the header has {len(header)}")
-            day = self._date(row[cols["date"]], line)
-            values = [
-                self._number(row[cols[k]], line, header[cols[k]]) if k in cols else None
+            key = "" if country is None else row[country].strip()
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = []
+            group.append((line, row))
+        per: dict[str | None, dict[int, list[int | None]]] = {}
+        world: dict[int, list[int | None]] = {}
+        names: dict[str, str] = {}
+        skipped: set[str] = set()
+        for name, group in groups.items():
+            lines = [line for line, _ in group]
+            days = self._dates([r[cols["date"]] for _, r in group], lines)
+            columns = [
+                self._numbers([r[cols[k]] for _, r in group], lines, header[cols[k]])
+                if k in cols else [None] * len(group)
                 for k in ("confirmed", "deaths", "recovered")
             ]
-            if "country" not in cols:
-                per.setdefault(None, {})[day] = values
+            values = list(zip(days, *columns))
+            if country is None:
+                per[None] = {day: [c, d, r] for day, c, d, r in values}
                 continue
-            _add(world, day, values)
-            name = row[cols["country"]].strip()
+            for day, c, d, r in values:
+                total = world.get(day)
+                if total is None:
+                    world[day] = [c, d, r]
+                else:
+                    a, b, e = total
+                    total[0] = None if a is None or c is None else a + c
+                    total[1] = None if b is None or d is None else b + d
+                    total[2] = None if e is None or r is None else e + r
             code = table.lookup.get(name.casefold())
             if code is None:
                 skipped.add(name)
                 continue
             names.setdefault(code, name)
-            _add(per.setdefault(code, {}), day, values)
-        if "country" in cols and world:
+            by_day = per.setdefault(code, {})
+            if not by_day and len(set(days)) == len(days):
+                by_day.update((day, [c, d, r]) for day, c, d, r in values)
+            else:  # provinces, or the same day twice: add them up
+                for day, c, d, r in values:
+                    _add(by_day, day, [c, d, r])
+        if country is not None and world:
             per[None] = world
         self._skipped = tuple(sorted(skipped))
         return {code: _jhu_series("World" if code is None else names[code], by_day) for code, by_day in per.items()}
+
+    def _dates(self, cells: list[str], lines: list[int]) -> list[int]:
+        try:
+            return [_dt.date.fromisoformat(cell).toordinal() for cell in cells]
+        except ValueError:
+            return [self._date(cell, line) for cell, line in zip(cells, lines)]
+
+    def _numbers(self, cells: list[str], lines: list[int], column: str) -> list[int | None]:
+        try:
+            return [int(cell) for cell in cells]
+        except ValueError:
+            return [self._number(cell, line, column) for cell, line in zip(cells, lines)]
 
     def _read_jhu(self) -> dict[str | None, _Series]:
         match = list(_JHU_METRIC.finditer(self.path.name))

@@ -48,6 +48,7 @@ from __future__ import annotations
 import bisect
 import csv
 import datetime as _dt
+import errno
 import functools
 import gzip
 import hashlib
@@ -597,7 +598,8 @@ class DiseaseShProvider:
     response is kept on disk and reused for ``cache_ttl`` seconds; a stale
     copy is used when the source cannot be reached (the figures carry their
     own date).  A failure raises :class:`SourceUnavailable` (a
-    :class:`NoData`) naming the URL or file and the reason.
+    :class:`NoData`) naming the URL or file and the reason; a file that does
+    not exist raises :class:`FileNotFoundError` at once.
     """
 
     def __init__(
@@ -612,6 +614,7 @@ class DiseaseShProvider:
         self.cache_dir = None if cache_dir is None else Path(cache_dir)
         self.cache_ttl = float(cache_ttl)
         self._docs: dict[str, Any] = {}
+        self._failures: dict[str, SourceUnavailable] = {}
         self._lock = threading.Lock()
         text = os.fspath(source)
         scheme = urllib.parse.urlsplit(text).scheme.lower() if isinstance(text, str) else ""
@@ -630,7 +633,7 @@ class DiseaseShProvider:
         else:
             self._path = Path(text)
             if not self._path.is_file():
-                raise SourceUnavailable(text, "no such file")
+                raise FileNotFoundError(errno.ENOENT, "no such disease.sh JSON file", text)
             self.source = f"disease.sh data ({self._path.name})"
 
     def __repr__(self) -> str:
@@ -640,13 +643,21 @@ class DiseaseShProvider:
     # -- fetching ----------------------------------------------------------
 
     def _document(self, where: str) -> Any:
+        """The parsed JSON at ``where``: read once; a failure is remembered too,
+        so a page with many cards waits for an unreachable source only once."""
         with self._lock:
+            if where in self._failures:
+                raise self._failures[where]
             if where not in self._docs:
-                body = self._read_file(where) if self._path is not None else self._fetch(where)
                 try:
-                    self._docs[where] = json.loads(body)
-                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                    raise SourceUnavailable(where, f"not valid JSON ({exc})") from None
+                    body = self._read_file(where) if self._path is not None else self._fetch(where)
+                    try:
+                        self._docs[where] = json.loads(body)
+                    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                        raise SourceUnavailable(where, f"not valid JSON ({exc})") from None
+                except SourceUnavailable as exc:
+                    self._failures[where] = exc
+                    raise
             return self._docs[where]
 
     @staticmethod
@@ -841,7 +852,10 @@ class CsvProvider:
     with the bundled country table; rows it does not know (cruise ships,
     Olympic games) are left out and listed in :attr:`skipped`.  Recovered
     counts in JHU-derived files follow :func:`mark_unreported_recoveries`.
-    The file is read on first use; a ``.gz`` file is decompressed.
+    The file is read on first use (a ``.gz`` file is decompressed); a file
+    that does not exist raises :class:`FileNotFoundError` at once, one that
+    cannot be read or understood :class:`SourceUnavailable` (naming
+    ``file:line``) on first use.
     """
 
     def __init__(self, path: str | os.PathLike[str], format: str = "auto") -> None:
@@ -849,7 +863,7 @@ class CsvProvider:
             raise ValueError(f"format must be one of {', '.join(_CSV_FORMATS)}, not {format!r}")
         self.path = Path(path)
         if not self.path.is_file():
-            raise SourceUnavailable(str(self.path), "no such file")
+            raise FileNotFoundError(errno.ENOENT, "no such COVID-19 CSV file", str(self.path))
         self.format = format
         self.source = f"{self.path.name}"
         self._series: dict[str | None, _Series] | None = None
@@ -1215,6 +1229,9 @@ def provider_from_spec(spec: str | os.PathLike[str]) -> Provider:
     * ``http://...`` / ``https://...`` or a ``.json`` file: :class:`DiseaseShProvider`;
     * a ``.csv`` (or ``.csv.gz``) file: :class:`CsvProvider` (shape told by the header);
     * ``bundled`` (or an empty string): the bundled dataset.
+
+    Raises :class:`ValueError` for anything else and :class:`FileNotFoundError`
+    for a file that does not exist.
 
     >>> provider_from_spec("https://disease.sh")
     DiseaseShProvider('https://disease.sh/v3/covid-19', timeout=10.0)

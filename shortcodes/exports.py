@@ -13,7 +13,7 @@ file                                   ``fmt``     reader
 ``.html``, ``.htm``                    ``html``    :func:`read_text_file`
 ``.txt``                               ``text``    :func:`read_text_file`
 ``.md``, ``.markdown``                 ``markdown``:func:`read_text_file`
-a folder                               (each)      :func:`read_folder`
+a folder (its plain files)             (as above)  :func:`read_folder`
 =====================================  ==========  =============================
 
 Readers never print and never raise a traceback for bad input: a file that
@@ -29,7 +29,7 @@ callback (by default they are issued as Python warnings of category
 >>> _ = (folder / "posts.json").write_text(json.dumps([
 ...     {"id": 7, "type": "post", "title": {"rendered": "Hi"},
 ...      "content": {"raw": "[caption]x[/caption]", "rendered": "<p>x</p>"}}]))
->>> for post in read_posts([folder]):
+>>> for post in read_posts([folder, folder / "posts.json"]):  # the folder gives its .html
 ...     print(post.fmt, repr(post.id), post.content_field, post.content)
 html 'about.html' file <p>[gallery ids="1,2"]</p>
 rest '7' content.raw [caption]x[/caption]
@@ -393,8 +393,7 @@ def read_posts(
             yield from _read_file(p, kind, recover=recover, on_warning=on_warning)
 
 
-def _read_file(path: Path, kind: str, *, recover: bool, on_warning: "WarningHandler | None",
-               rel: "str | None" = None) -> Iterator[Post]:
+def _read_file(path: Path, kind: str, *, recover: bool, on_warning: "WarningHandler | None") -> Iterator[Post]:
     if kind == "wxr":
         from .wxr import read_wxr
 
@@ -402,7 +401,7 @@ def _read_file(path: Path, kind: str, *, recover: bool, on_warning: "WarningHand
     elif kind == "rest":
         yield from read_rest_json(path, recover=recover, on_warning=on_warning)
     else:
-        yield read_text_file(path, id=rel)
+        yield read_text_file(path)
 
 
 def read_folder(
@@ -411,11 +410,13 @@ def read_folder(
     recover: bool = False,
     on_warning: "WarningHandler | None" = None,
 ) -> Iterator[Post]:
-    """Yield the posts of every readable file under ``folder`` (recursively, sorted by path).
+    """Yield one post per plain file under ``folder`` (recursively, sorted by path).
 
-    Hidden files and folders (``.name``) and files of other types (images,
-    stylesheets...) are skipped.  A plain file's ``id`` is its path relative
-    to ``folder``, with ``/`` separators.
+    Only ``.html``/``.htm``/``.txt``/``.md``/``.markdown`` files are read: a
+    folder of posts also holds images, stylesheets and the like, and a stray
+    ``.json`` or ``.xml`` is more likely a settings file than an export (name
+    exports explicitly).  Hidden files and folders (``.name``) are skipped.
+    A post's ``id`` is its path relative to ``folder``, with ``/`` separators.
     """
     root = Path(folder)
     if not root.is_dir():
@@ -426,12 +427,9 @@ def read_folder(
             if name.startswith("."):
                 continue
             path = Path(dirpath) / name
-            try:
-                kind = detect_format(path)
-            except ExportError:
+            if os.path.splitext(name)[1].lower() not in TEXT_SUFFIXES:
                 continue
-            rel = path.relative_to(root).as_posix()
-            yield from _read_file(path, kind, recover=recover, on_warning=on_warning, rel=rel)
+            yield read_text_file(path, id=path.relative_to(root).as_posix())
 
 
 # --------------------------------------------------------------------------

@@ -240,7 +240,8 @@ class _ItemParser:
         self.want_ranges = ranges
         self.byte_delta, self.line_delta, self.col_delta = shift
         self.p = p = expat.ParserCreate()
-        p.buffer_text = False
+        p.buffer_text = True
+        p.buffer_size = 1 << 16
         p.ordered_attributes = False
         p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         p.XmlDeclHandler = self._xml_decl
@@ -250,7 +251,7 @@ class _ItemParser:
         p.ExternalEntityRefHandler = self._external_ref
         p.StartElementHandler = self._start
         p.EndElementHandler = self._end
-        p.CharacterDataHandler = self._chars
+        p.CharacterDataHandler = None  # set only while a field's text is collected
         self.encoding = "utf-8"
         self.scopes: list[dict[str, "str | None"]] = [{"xml": _XML_NS}]
         self.open: list[tuple[str, str, str]] = []  # (kind, local, qname) per open element
@@ -267,10 +268,12 @@ class _ItemParser:
         self.collect: "list[str] | None" = None
         self.collect_depth = -1
         self.collect_field = ""
-        self.collect_start = 0
         self.collect_qname = ""
-        self.anchors: "list | None" = None
-        self.cursor: "tuple[int, int, int] | None" = None  # predicted (offset, line, col)
+        self.want_anchors = False
+        self.collect_pos = (0, 1, 1)
+        # the bytes from the earliest place still needed (see trim) to the end of the input fed
+        self.buf = bytearray()
+        self.buf_start = self.byte_delta
         self.child_warned = False
         self._cat_attrs = ("", "")
 
@@ -291,6 +294,7 @@ class _ItemParser:
     # -- feeding -------------------------------------------------------------
 
     def feed(self, data: bytes, final: bool = False) -> None:
+        self.buf += data
         try:
             self.p.Parse(data, final)
         except expat.ExpatError as exc:
@@ -299,6 +303,16 @@ class _ItemParser:
             col = (exc.offset or 0) + (self.col_delta if line == 1 else 0) + 1
             raise _SyntaxProblem(expat.ErrorString(exc.code), line + self.line_delta, col,
                                  p.ErrorByteIndex + self.byte_delta) from None
+
+    def trim(self, upto: int) -> None:
+        """Forget the input before absolute offset ``upto`` (never past ``safe``)."""
+        upto = min(upto, self.safe)
+        if upto > self.buf_start:
+            del self.buf[: upto - self.buf_start]
+            self.buf_start = upto
+
+    def raw(self, start: int, end: int) -> bytes:
+        return bytes(self.buf[start - self.buf_start: end - self.buf_start])
 
     def take(self) -> list[tuple[Post, "_Ranges | None"]]:
         done, self.done = self.done, []
@@ -401,7 +415,9 @@ class _ItemParser:
                     self._warn(f"a second <{qname}> in {self._item_label()}: ignored (the first is kept)")
                     return
                 self._begin(fld, depth, qname, anchors=fld in ("content", "excerpt"))
-            elif kind == "rss" and local == "category":
+            elif kind == "rss" and local == "category" and "nicename" in attrs:
+                # WordPress reads only categories with a nicename: WXR 1.0 also
+                # has plain RSS <category> twins without one.
                 self._begin("category", depth, qname, anchors=False)
                 self._cat_attrs = (attrs.get("domain", ""), attrs.get("nicename", ""))
             elif kind == "wp" and local == "postmeta":
@@ -441,47 +457,45 @@ class _ItemParser:
         return f"post {pid.strip()}" if pid else f"item {item.index + 1} (line {item.line})"
 
     def _begin(self, fld: str, depth: int, qname: str, *, anchors: bool) -> None:
+        self.p.CharacterDataHandler = self._chars
         self.collect = []
         self.collect_depth = depth
         self.collect_field = fld
         self.collect_qname = qname
         self.child_warned = False
-        if anchors:
-            self.anchors = []
-            self.cursor = None
-        if self.want_ranges:
-            self.collect_start = self.p.CurrentByteIndex + self.byte_delta
+        self.want_anchors = anchors
+        if anchors or self.want_ranges:
+            self.collect_pos = self._here()
 
     def _chars(self, data: str) -> None:
-        collect = self.collect
-        if collect is None or len(self.open) != self.collect_depth:
-            return
-        anchors = self.anchors
-        if anchors is not None:
-            p = self.p
-            line = p.CurrentLineNumber
-            col = p.CurrentColumnNumber + 1 + (self.col_delta if line == 1 else 0)
-            line += self.line_delta
-            cursor = self.cursor
-            if cursor is None or cursor[1] != line or cursor[2] != col:
-                off = cursor[0] if cursor is not None else 0
-                anchors.append((off, line, col))
-                cursor = (off, line, col)
-            off, line, col = cursor
-            n = data.count("\n")
-            if n:
-                self.cursor = (off + len(data), line + n, len(data) - data.rfind("\n"))
-            else:
-                self.cursor = (off + len(data), line, col + len(data))
-        collect.append(data)
+        if len(self.open) == self.collect_depth:
+            self.collect.append(data)  # type: ignore[union-attr]
+
+    def _anchors(self, text: str) -> tuple:
+        """Where each run of ``text`` (the field just read) is in the file.
+
+        Computed from the element's bytes: CDATA sections and entity
+        references are where the value and the file stop lining up.
+        """
+        start, line, col = self.collect_pos
+        end = self.p.CurrentByteIndex + self.byte_delta
+        raw = self.raw(start, end).decode(_codec_name(self.encoding) or "utf-8", "replace")
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+        where = _Text(raw, line, col)
+        m = _START_TAG_STR.match(raw)
+        if m is None or m.group().endswith("/>"):
+            return ((0, *where.at(len(raw))),)
+        value, anchors = _decode_inner(raw[m.end():], m.end(), where, set())
+        if value != text:  # mixed content: only the start is known
+            return ((0, *where.at(m.end())),)
+        return tuple(anchors)
 
     def _finish_field(self) -> None:
         fld = self.collect_field
         text = "".join(self.collect)  # type: ignore[arg-type]
-        anchors = self.anchors
+        self.p.CharacterDataHandler = None
         self.collect = None
         self.collect_depth = -1
-        self.anchors = None
         item = self.item
         if item is None:
             if fld == "wxr_version" and self.version is None:
@@ -498,14 +512,11 @@ class _ItemParser:
             item.meta_cur[fld[5:]] = text
             return
         item.values[fld] = text
-        if anchors is not None:
-            if not anchors:  # empty element: the place right after the start tag
-                _, line, col = self._here()
-                anchors = [(0, line, col)]
-            item.anchors[fld] = tuple(anchors)
+        if self.want_anchors:
+            item.anchors[fld] = self._anchors(text)
         if self.want_ranges:
             end = self.p.CurrentByteIndex + self.byte_delta
-            item.ranges[fld] = (self.collect_start, end, self.collect_qname)
+            item.ranges[fld] = (self.collect_pos[0], end, self.collect_qname)
 
     def _end(self, qname: str) -> None:
         depth = len(self.open)
@@ -627,32 +638,25 @@ class WxrReader:
 
     def _read(self, stream: IO[bytes]) -> Iterator[Post]:
         parser = _ItemParser(self.name, self._warn)
-        keep = self.recover
-        buf = bytearray()
-        buf_start = 0
         while True:
             chunk = _read_chunk(stream, self.chunk_size, self.name)
             final = not chunk
-            if keep:
-                buf += chunk
             try:
                 parser.feed(chunk, final)
             except _SyntaxProblem as exc:
                 for post, _ in parser.take():
                     yield post
                 self._sync(parser)
-                if not keep:
+                if not self.recover:
                     raise WxrError(f"malformed XML: {exc.message} (recover=True reads what it can, "
                                    "as WordPress's importer does)", self.name, exc.line, exc.column,
                                    exc.offset) from None
-                yield from self._recover(stream, parser, exc, buf, buf_start)
+                yield from self._recover(stream, parser, exc)
                 return
             for post, _ in parser.take():
                 yield post
             self._sync(parser)
-            if keep and parser.safe > buf_start:
-                del buf[: parser.safe - buf_start]
-                buf_start = parser.safe
+            parser.trim(parser.safe)
             if final:
                 break
         parser.finish()
@@ -663,8 +667,7 @@ class WxrReader:
 
     # -- recovery --------------------------------------------------------------
 
-    def _recover(self, stream: IO[bytes], parser: _ItemParser, exc: _SyntaxProblem,
-                 buf: bytearray, buf_start: int) -> Iterator[Post]:
+    def _recover(self, stream: IO[bytes], parser: _ItemParser, exc: _SyntaxProblem) -> Iterator[Post]:
         item = parser.item
         if item is not None:
             restart, line, col = item.start, item.line, item.col
@@ -678,7 +681,7 @@ class WxrReader:
                                    f"malformed XML: {exc.message}; looking for further items with "
                                    "the tolerant scanner, as WordPress's importer does"))
         scope = parser.channel_scope or parser.scopes[-1]
-        scanner = _Recovery(self, stream, bytes(buf[restart - buf_start:]), restart, line, col,
+        scanner = _Recovery(self, stream, parser.raw(restart, parser.buf_start + len(parser.buf)), restart, line, col,
                             parser.encoding, scope, parser.count)
         yield from scanner.run()
         if self.version is None:
@@ -938,27 +941,18 @@ def _attr_escape(s: str) -> str:
     return s.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
+_START_TAG = re.compile(rb"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
+_START_TAG_STR = re.compile(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
+
+
 def _start_tag_end(buf: "bytes | bytearray", i: int) -> "int | None":
     """Index just past the ``>`` closing the tag that starts at ``buf[i]`` (quotes respected)."""
-    quote = 0
-    n = len(buf)
-    j = i + 1
-    while j < n:
-        c = buf[j]
-        if quote:
-            if c == quote:
-                quote = 0
-        elif c == 0x22 or c == 0x27:
-            quote = c
-        elif c == 0x3E:
-            return j + 1
-        j += 1
-    return None
+    m = _START_TAG.match(buf, i)
+    return m.end() if m else None
 
 
 # -- the tolerant scanner (WordPress's WXR_Parser_Regex rules, made position-aware)
 
-_CDATA_RE = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _MASK_RE = re.compile(r"<!\[CDATA\[.*?\]\]>|<!--.*?-->", re.S)
 _ENTITY_RE = re.compile(r"&(?:#([0-9]+)|#[xX]([0-9a-fA-F]+)|(lt|gt|amp|quot|apos));")
 _NAMED_ENTITY_RE = re.compile(r"&([A-Za-z][A-Za-z0-9._-]*);")
@@ -1011,11 +1005,18 @@ def _decode_inner(inner: str, pos: int, where: _Text, unknown: set[str]) -> tupl
     pieces: list[tuple[int, int, bool]] = []  # (start, end, is_cdata) in inner
     last = 0
     clean = True
-    for m in _CDATA_RE.finditer(inner):
-        if m.start() > last:
-            pieces.append((last, m.start(), False))
-        pieces.append((m.start(1), m.end(1), True))
-        last = m.end()
+    find = inner.find
+    while True:
+        s = find("<![CDATA[", last)
+        if s < 0:
+            break
+        e = find("]]>", s + 9)
+        if e < 0:
+            break
+        if s > last:
+            pieces.append((last, s, False))
+        pieces.append((s + 9, e, True))
+        last = e + 3
     if last < len(inner):
         pieces.append((last, len(inner), False))
     for s, e, is_cdata in pieces:
@@ -1089,8 +1090,9 @@ def _scan_item(text: str, name: str, line: int, col: int, index: int, prefixes: 
             continue
         attrs = {a.group(1): a.group(2) if a.group(2) is not None else a.group(3)
                  for a in _ATTR_RE.finditer(m.group(1))}
-        value, _ = _decode_inner(text[m.end():close], m.end(), where, unknown)
-        item.terms.append(Term(attrs.get("domain", ""), attrs.get("nicename", ""), value))
+        value = _decode_inner(text[m.end():close], m.end(), where, unknown)[0]
+        if "nicename" in attrs:
+            item.terms.append(Term(attrs.get("domain", ""), attrs["nicename"], value))
     wp = prefixes["wp"]
     for m in re.finditer(r"<" + re.escape(wp) + r":postmeta(?=[\s>])[^>]*>", masked):
         close = masked.find(f"</{wp}:postmeta>", m.end())
@@ -1243,18 +1245,17 @@ def rewrite_wxr(
     parser = _ItemParser(name, warn, ranges=True)
     items = changed = 0
     with _open_source(source, name) as stream, _AtomicOutput(destination) as out:
-        buf = bytearray()
-        buf_start = 0   # absolute offset of buf[0]
-        written = 0     # absolute offset up to which the source has been handled
+        buf = parser.buf  # the parser keeps the bytes from parser.buf_start on
+        written = 0       # absolute offset up to which the source has been handled
         while True:
             chunk = _read_chunk(stream, chunk_size, name)
             final = not chunk
-            buf += chunk
             try:
                 parser.feed(chunk, final)
             except _SyntaxProblem as exc:
                 raise WxrError(f"malformed XML: {exc.message} (a malformed export cannot be rewritten; "
                                "nothing was written)", name, exc.line, exc.column, exc.offset) from None
+            buf_start = parser.buf_start
             for post, ranges in parser.take():
                 items += 1
                 assert ranges is not None
@@ -1272,11 +1273,10 @@ def rewrite_wxr(
             if parser.safe > written:
                 out.write(buf[written - buf_start: parser.safe - buf_start])
                 written = parser.safe
-            del buf[: written - buf_start]
-            buf_start = written
+            parser.trim(written)
             if final:
                 break
-        out.write(buf)
+        out.write(parser.raw(written, parser.buf_start + len(buf)))
     return RewriteResult(items, changed)
 
 

@@ -589,6 +589,16 @@ class CardView:
     unknown_text: str = "unknown"
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ud800-\udfff"
+                      + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
+                      + "]")
+
+
+def _clean_text(value: str) -> str:
+    """``value`` without the characters HTML forbids in text (C0/C1 controls, noncharacters, surrogates)."""
+    return _CONTROL.sub("", value)
+
+
 def _bool_attr(attrs: Mapping[str, str], name: str, ctx: "RenderContext | None", default: bool) -> bool:
     raw = attrs.get(name)
     if raw is None:
@@ -659,7 +669,7 @@ def card_view(node: "Shortcode", ctx: "RenderContext | None" = None) -> CardView
     reported with ``ctx.diagnose`` and the card falls back to a default or to
     its "no data" state; this never raises for any attribute values.
     """
-    attrs = node.attrs
+    attrs = {k: _clean_text(v) for k, v in node.attrs.items()}
     for name in attrs:
         if name not in ATTRIBUTES and ctx is not None:
             ctx.diagnose("unknown-attribute", f"[{TAG}] has no attribute {name!r}; it is ignored")

@@ -45,7 +45,16 @@ children.
 
 A template or handler that raises does not take the page down: the tag's
 source is kept and a ``render-failed`` diagnostic names its line:column
-(``strict=True`` raises :class:`RenderError` instead).
+(``strict=True`` raises :class:`RenderError` instead; a handler that raises
+:class:`RenderError` itself always stops the rendering).
+
+Stylesheets: a template asks for one with ``{{ ctx.stylesheet("name.css") }}``
+(looked up like templates, so a user folder can replace it).  In a fragment
+(:meth:`Renderer.render`) the first request writes a ``<style>`` element
+right there, before the first card; later requests write nothing.  In a
+whole page (:meth:`Renderer.render_page`) every stylesheet asked for goes
+into ``<head>`` once.  A tag whose rendering fails does not use up its
+stylesheet.
 
 >>> r = Renderer()
 >>> @r.handler("shout")
@@ -178,11 +187,11 @@ class RenderContext:
     @property
     def provider(self) -> "Provider":
         """The data provider: the renderer's, or the bundled dataset."""
-        if self.renderer.provider is None:
-            from .sources import default_provider
+        if self.renderer.provider is not None:
+            return self.renderer.provider
+        from .sources import default_provider
 
-            self.renderer.provider = default_provider()
-        return self.renderer.provider
+        return default_provider()
 
     def diagnose(self, kind: str, message: str, *, severity: str = "warning",
                  node: Shortcode | None = None) -> Diagnostic:

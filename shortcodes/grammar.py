@@ -3,8 +3,9 @@
 The grammar file is package data (``shortcodes/_grammar/shortcode.lark`` once
 installed).  Two things are built from it, once per process:
 
-* :func:`lark_parser` - Lark's LALR parser with the contextual lexer, for
-  ``open_tag``, ``close_tag``, ``attributes`` and ``strict_attributes``.
+* :func:`lark_parser` - Lark's LALR parser with the contextual lexer: one for
+  recovery (``open_tag``, ``close_tag``, ``attributes``) and one for strict
+  WordPress parsing (``strict_open_tag``, ``close_tag``, ``strict_attributes``).
   :func:`parse_tag` uses it to parse one whole tag.
 * :func:`attribute_lexer` - the same grammar's attribute terminals, in the
   order Lark's lexer tries them, compiled into one regular expression.  The
@@ -14,7 +15,7 @@ installed).  Two things are built from it, once per process:
   the two agree on arbitrary input.  :mod:`shortcodes.parser` uses it.
 
 >>> tag = parse_tag('[gallery ids="1,2" /]')
->>> tag.data, [t.type for t in tag.scan_values(lambda t: True)]
+>>> str(tag.data), [t.type for t in tag.scan_values(lambda t: True)]
 ('open_tag', ['TAG_NAME', 'NAMED_DQ', 'SELF_CLOSE'])
 """
 from __future__ import annotations
@@ -39,7 +40,13 @@ __all__ = [
 ]
 
 GRAMMAR_RESOURCE = ("shortcodes._grammar", "shortcode.lark")
-START_SYMBOLS = ["attributes", "strict_attributes", "open_tag", "strict_open_tag", "close_tag"]
+#: Start symbols of the two parsers.  They are built apart: LALR merges the
+#: lookaheads of states with the same core, so one table for both modes would
+#: let the contextual lexer offer recovery terminals while parsing strictly.
+START_SYMBOLS = {
+    "recover": ["attributes", "open_tag", "close_tag"],
+    "strict": ["strict_attributes", "strict_open_tag", "close_tag"],
+}
 
 
 @functools.lru_cache(maxsize=None)
@@ -50,13 +57,13 @@ def grammar_text() -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def lark_parser() -> Lark:
-    """The LALR parser (contextual lexer) for every start symbol; built once."""
+def lark_parser(mode: str = "recover") -> Lark:
+    """The LALR parser (contextual lexer) for ``"recover"`` or ``"strict"``; built once."""
     return Lark(
         grammar_text(),
         parser="lalr",
         lexer="contextual",
-        start=START_SYMBOLS,
+        start=START_SYMBOLS[mode],
         maybe_placeholders=False,
     )
 
@@ -99,7 +106,7 @@ def attribute_lexer(strict: bool) -> "re.Pattern[str]":
     Whitespace (the ignored ``_WS``) is not a group: ``finditer`` skips what
     no terminal matches, exactly as WordPress skips unmatched characters.
     """
-    parser = lark_parser()
+    parser = lark_parser("strict" if strict else "recover")
     wanted = _reachable_terminals(parser, "strict_attributes" if strict else "attributes")
     terms = [t for t in parser.terminals if t.name in wanted]
     terms.sort(key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
@@ -112,10 +119,11 @@ def parse_tag(text: str, *, strict: bool = False) -> Tree:
     Raises :class:`lark.exceptions.LarkError` when ``text`` is not one tag.
     """
     start = "close_tag" if text.startswith("[/") else ("strict_open_tag" if strict else "open_tag")
-    return lark_parser().parse(text, start=start)
+    return lark_parser("strict" if strict else "recover").parse(text, start=start)
 
 
 def lark_attribute_tokens(text: str, *, strict: bool = False) -> Iterator[Token]:
     """The attribute tokens of ``text`` as Lark's LALR parser produces them."""
-    tree = lark_parser().parse(text, start="strict_attributes" if strict else "attributes")
+    mode = "strict" if strict else "recover"
+    tree = lark_parser(mode).parse(text, start="strict_attributes" if strict else "attributes")
     yield from tree.scan_values(lambda v: isinstance(v, Token))

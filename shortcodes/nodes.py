@@ -155,8 +155,10 @@ class Shortcode:
         pos: list[str] = []
         for a in self.attributes:
             if a.name is None:
+                if a.quote and len(a.raw) == len(a.quote) + len(a.close_quote):
+                    continue  # WordPress ignores an empty quoted positional value
                 pos.append(a.value)
-            else:
+            elif a.name != "0":  # PHP's empty("0"): WordPress drops the pair
                 named[a.name] = a.value
         object.__setattr__(self, "attrs", MappingProxyType(named))
         object.__setattr__(self, "positional", tuple(pos))
@@ -170,6 +172,39 @@ class Shortcode:
     def recovered(self) -> bool:
         """True when any attribute's quotes were recovered (see :mod:`shortcodes.quotes`)."""
         return any(a.recovered for a in self.attributes)
+
+    def php_atts(self) -> "str | dict[int | str, str]":
+        """The ``$atts`` WordPress would pass to this tag's handler.
+
+        ``''`` when the tag has no attributes (WordPress 6.1), else a dict
+        whose keys are ``str`` for named and ``int`` for positional values and
+        numeric names, in WordPress's order (a name ``0`` is dropped, empty
+        quoted positional values add nothing).  With ``strict=False`` parsing,
+        recovered values are the recovered ones.
+
+        >>> from shortcodes import parse
+        >>> parse('[x a=1 "p" 5=y q]').children[0].php_atts()
+        {'a': '1', 0: 'p', 5: 'y', 6: 'q'}
+        """
+        from .php import php_array_key
+
+        if not self.attributes:
+            return ""
+        out: dict[int | str, str] = {}
+        next_index = 0
+        for a in self.attributes:
+            if a.name is None:
+                if a.quote and len(a.raw) == len(a.quote) + len(a.close_quote):
+                    continue  # "" or '' adds nothing
+                key: int | str = next_index
+            else:
+                if a.name == "0":
+                    continue
+                key = php_array_key(a.name)
+            out[key] = a.value
+            if isinstance(key, int) and key >= next_index:
+                next_index = key + 1
+        return out
 
     def get(self, name: str, default: str | None = None) -> str | None:
         """The named attribute ``name`` (case-insensitive), or ``default``."""

@@ -1,0 +1,428 @@
+"""The parser: WordPress's structure (oracle-checked), the seed, round trips, recovery."""
+from __future__ import annotations
+
+import html
+import json
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+import shortcodes
+from shortcodes import Shortcode, Text, parse
+
+# --------------------------------------------------------------------------
+# The seed article: four cards, every value exact.
+
+SEED_COMMON = {
+    "confirmed-label": "اجمالي الحالات",
+    "confirmed-24h": "true",
+    "confirmed-24h-label": "الحالات الجديدة",
+    "deaths-label": "اجمالي الوفيات",
+    "deaths-24h": "true",
+    "deaths-24h-label": "الوفيات الجديدة",
+    "deaths-rate": "true",
+    "deaths-rate-label": "نسبة الوفيات",
+    "recovered-label": "المتعافون",
+    "active-label": "حالات تحت العلاج",
+    "font-color": "#ffffff",
+    "bg-color": "#0c3278",
+    "bg-position": "right",
+    "rtl": "true",
+    "last-update": "Y-m-d H:i",
+    "last-update-label": "تم تحديث البيانات في :",
+}
+SEED_CARDS = [
+    {"region": "EG", "region-name": "مصر", **SEED_COMMON},
+    {"region": "AE", "region-name": "الإمارات العربية المتحدة", **SEED_COMMON},
+    {"region": "PS", "region-name": "فلسطين", **SEED_COMMON},
+    {"region-name": "العالم", **SEED_COMMON},
+]
+
+
+def test_seed_cards_value_by_value(seed_text):
+    doc = parse(seed_text)
+    cards = list(doc.find("covid19-ultimate-card"))
+    assert len(cards) == 4
+    for card, expected in zip(cards, SEED_CARDS):
+        assert len(card.attrs) == len(expected)
+        for key, value in expected.items():
+            assert card.attrs[key] == value, (key, card.attrs[key])
+        assert list(card.attrs) == list(expected)  # source order
+        assert card.positional == ()
+        assert not card.enclosing and not card.escaped
+        assert all(a.recovered for a in card.attributes)
+    assert "region" not in cards[3].attrs
+    assert [d.kind for d in doc.diagnostics] == ["quotes-recovered"] * 4
+    assert str(doc) == seed_text
+
+
+def test_seed_is_also_the_shared_seed(seed_text, shared_dir):
+    assert (shared_dir / "seed" / "hasakah-article.txt").read_text(encoding="utf-8") == seed_text
+
+
+def test_seed_strict_is_what_wordpress_reads(seed_text, wp):
+    doc = parse(seed_text, ["covid19-ultimate-card"], strict=True)
+    calls = [c for c in wp.do_shortcode([seed_text], tags=["covid19-ultimate-card"])[0] if not isinstance(c, str)]
+    assert [c.atts for c in calls] == [sc.php_atts() for sc in doc.find("covid19-ultimate-card")]
+    assert calls[0].atts["region"] == "”EG”"  # WordPress keeps the curly quotes
+
+
+def test_seed_line_and_column(seed_text):
+    doc = parse(seed_text)
+    first = next(doc.find("covid19-ultimate-card"))
+    line, col = doc.line_col(first.span[0])
+    assert seed_text.splitlines()[line - 1].startswith("[covid19-ultimate-card")
+    assert col == 1
+
+
+# --------------------------------------------------------------------------
+# Agreement with WordPress (the oracle) on structure: extent, pairing,
+# escapes, nesting through handlers that recurse, attribute values.
+
+def canonical_doc(nodes) -> list:
+    """Parsed nodes -> what WordPress's do_shortcode with recursing handlers gives."""
+    out: list = []
+
+    def add_text(s: str) -> None:
+        if not s:
+            return
+        if out and isinstance(out[-1], str):
+            out[-1] += s
+        else:
+            out.append(s)
+
+    for node in nodes:
+        if isinstance(node, Text):
+            add_text(node.text)
+        elif node.escaped:
+            add_text(node.to_source()[1:-1])
+        else:
+            inner = canonical_doc(node.children) if node.children else []
+            out.append(("CALL", node.name, node.php_atts(), inner))
+    return out
+
+
+def canonical_wp(parts, wp) -> list:
+    out: list = []
+    for part in parts:
+        if isinstance(part, str):
+            if out and isinstance(out[-1], str):
+                out[-1] += part
+            else:
+                out.append(part)
+        else:
+            content = wp.decode_output(part.content) if part.content else []
+            out.append(("CALL", part.tag, part.atts, canonical_wp(content, wp)))
+    return out
+
+
+NAMES = ["a", "b", "tag", "a-b", "x_y", "gallery", "caption"]
+PIECES = (
+    ["[", "]", "[/", "/]", "[[", "]]", " ", "  ", "=", '"', "'", "/", "\n", "\t", "\u00a0", "\u200b", "\\",
+     "”", "″", "’", "“", "x", "1", "0", "-", ".", ",", "مصر", "😀", "é", "&", "http://x.com/"]
+    + [f"[{n}" for n in NAMES] + [f"[/{n}]" for n in NAMES] + [f" {n}=" for n in ("k", "K2", "5", "0", "data-x")]
+    + ['"v w"', "'v'", '""', "x=”EG”"]
+)
+dense_text = st.lists(st.sampled_from(PIECES), max_size=25).map("".join)
+
+
+@pytest.mark.oracle
+@settings(deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate], max_examples=14,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(texts=st.lists(dense_text, min_size=150, max_size=150),
+       tags=st.lists(st.sampled_from(NAMES), min_size=1, max_size=5, unique=True))
+def test_structure_agrees_with_wordpress(wp, texts, tags):
+    # Without < > & the HTML pre-pass of do_shortcode has nothing to do, so
+    # the whole result is determined by extents, pairing and attributes.
+    texts = [t.replace("<", "").replace(">", "").replace("&", "") for t in texts]
+    results = wp.do_shortcode(texts, tags=tags, recurse=tags)
+    bad = [text for text, got in zip(texts, results)
+           if canonical_doc(parse(text, tags, strict=True).children) != canonical_wp(got, wp)]
+    assert not bad, (tags, bad[:10])
+
+
+@pytest.mark.oracle
+def test_corpus_test_inputs_agree_with_wordpress(wp, corpus_dir):
+    tags = ["test-shortcode-tag", "dumptag", "hyphen", "hyphen-foo", "hyphen-foo-bar", "footag", "bartag",
+            "baztag", "paragraph", "url", "img", "caption", "gallery", "a", "b", "tag", "code", "embed"]
+    inputs = []
+    for name in ("WordPress__wordpress-develop__shortcode-test-inputs.jsonl", "TryGhost__migrate__mg-shortcodes-test-inputs.jsonl"):
+        for line in (corpus_dir / "posts" / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                text = json.loads(line)["input"]
+                if not any(c in text for c in "<>&"):
+                    inputs.append(text)
+    assert len(inputs) > 50
+    for registered in (tags, None):
+        reg = registered or sorted({sc.name for t in inputs for sc in parse(t).shortcodes})
+        results = wp.do_shortcode(inputs, tags=reg, recurse=reg)
+        for text, got in zip(inputs, results):
+            assert canonical_doc(parse(text, reg, strict=True).children) == canonical_wp(got, wp), text
+
+
+@pytest.mark.parametrize(
+    "text, tags, expected",
+    [
+        ("[tag]a[tag]b[/tag]c[/tag]", ["tag"], [("tag", "a[tag]b"), "c[/tag]"]),
+        ("[[tag]]", ["tag"], ["[[tag]]"]),
+        ("[[tag]", ["tag"], ["[", ("tag", None)]),
+        ("[tag]]", ["tag"], [("tag", None), "]"]),
+        ("[tag.x]", ["tag"], ["[tag.x]"]),             # pre-filter: `[tag` not a candidate
+        ("[tag] [tag.x]", ["tag"], [("tag", None), " ", ("tag", None)]),
+        ("[tag url=http://x.com/]", ["tag"], [("tag", None)]),
+        ("[ tag]", ["tag"], ["[ tag]"]),
+        ("[TAG]", ["tag"], ["[TAG]"]),
+    ],
+)
+def test_wordpress_examples(text, tags, expected):
+    doc = parse(text, tags)
+    got = [n.text if isinstance(n, Text) else (n.to_source() if n.escaped else (n.name, n.content)) for n in doc.children]
+    assert got == expected
+
+
+def test_nested_children_and_spans():
+    text = "x [a k=1]1 [b]2[/b] 3[/a] y"
+    doc = parse(text)
+    a = doc.children[1]
+    assert isinstance(a, Shortcode) and a.content == "1 [b]2[/b] 3"
+    b = a.children[1]
+    assert b.name == "b" and text[b.span[0]:b.span[1]] == "[b]2[/b]"
+    assert [n.name for n in doc.find("b")] == ["b"]
+    assert [getattr(n, "name", None) for n in doc.walk()] == [None, "a", None, "b", None, None, None]
+
+
+# --------------------------------------------------------------------------
+# Round trip, never raises, diagnostics carry positions.
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("[]/=\"' ab\n”″’&#;\\") + ["\u00a0", "x=", "[a", "[/a]", "[[", "]]"])).map("".join))
+def test_round_trip_dense(text):
+    for tags in (None, ["a"], ["a", "b"]):
+        for strict in (False, True):
+            doc = parse(text, tags, strict=strict)
+            assert doc.to_source() == text
+            assert str(doc) == text
+            for d in doc.diagnostics:
+                assert 1 <= d.line and 1 <= d.column
+                assert 0 <= d.span[0] <= d.span[1] <= len(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_round_trip_any_text(text):
+    doc = parse(text)
+    assert str(doc) == text
+    # the children tile the input
+    pos = 0
+    for node in doc.children:
+        assert node.span[0] == pos
+        pos = node.span[1]
+    assert pos == len(text)
+
+
+def test_not_a_str_is_a_type_error():
+    with pytest.raises(TypeError, match="needs a str"):
+        parse(b"[a]")  # type: ignore[arg-type]
+
+
+def test_diagnostics():
+    doc = parse('ok\n[a x="unterminated] [/b] [c v="a < b"]')
+    kinds = {d.kind: d for d in doc.diagnostics}
+    assert set(kinds) == {"unterminated-quote", "stray-closing-tag", "unclosed-html"}
+    assert (kinds["stray-closing-tag"].line, kinds["stray-closing-tag"].column) == (2, 21)
+    assert "line" in json.dumps(shortcodes.serialize.to_dict(doc))
+
+
+# --------------------------------------------------------------------------
+# Curly-quote recovery.
+
+@pytest.mark.parametrize(
+    "text, attrs, positional",
+    [
+        ("[x region=”EG”]", {"region": "EG"}, ()),
+        ("[x bg-color=”#0c3278″]", {"bg-color": "#0c3278"}, ()),
+        ("[x title=’Don’t panic’]", {"title": "Don't panic"}, ()),
+        ("[x region=&#8221;EG&#8221; n=&#8221;12&#8243;]", {"region": "EG", "n": "12"}, ()),
+        ("[x a=&quot;b c&quot; d=&#039;e&#039;]", {"a": "b c", "d": "e"}, ()),
+        ("[x “pos val” k=„german“]", {"k": "german"}, ("pos val",)),
+        ("[x a=”300&#215;200 &#038; more&#8230;″]", {"a": "300x200 & more..."}, ()),
+        ("[x a=”<b>bold</b>“]", {"a": "<b>bold</b>"}, ()),
+        ("[x a=”it’s” b=300×200]", {"a": "it's", "b": "300x200"}, ()),
+        ('[x a="straight" b="it’s"]', {"a": "straight", "b": "it’s"}, ()),  # nothing recovered: kept
+    ],
+)
+def test_recovery_examples(text, attrs, positional):
+    sc = parse(text).children[0]
+    assert dict(sc.attrs) == attrs
+    assert sc.positional == positional
+
+
+_VALUE_ALPHABET = st.sampled_from(list("abcXYZ019 .,:;!?%#/=()+_@é") + ["مصر", "😀", "300x200", "...", "it's", "-", "&"])
+
+
+def _unambiguous(value: str) -> str:
+    """Leave out what wptexturize makes ambiguous.
+
+    Dashes (``--`` and `` - `` become en/em dashes that a writer may also type)
+    and a leading space: ``k=''`` becomes ``k=”`` and ``k=" v"`` becomes
+    ``k=” v”``, so ``k='' " v"`` and ``k=" "`` look alike once texturized.
+    """
+    while "--" in value:
+        value = value.replace("--", "-")
+    return value.replace(" - ", " ").removeprefix("- ").removesuffix(" -").lstrip(" ")
+
+
+@st.composite
+def straight_shortcodes(draw):
+    """A straight-quoted shortcode whose values survive wptexturize unambiguously."""
+    name = draw(st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True))
+    parts = [f"[{name}"]
+    n_attrs = draw(st.integers(1, 5))
+    for i in range(n_attrs):
+        value = _unambiguous(draw(st.lists(_VALUE_ALPHABET, max_size=6).map("".join)))
+        kind = draw(st.sampled_from(["dq", "sq", "pos_dq"]))
+        if kind == "sq":
+            value = value.replace("'", "")
+            parts.append(f" k{i}='{value}'")
+        elif kind == "pos_dq":
+            value = value or "p"
+            parts.append(f' "{value}"')
+        else:
+            parts.append(f' k{i}="{value}"')
+    parts.append(draw(st.sampled_from(["]", " /]"])))
+    return "".join(parts)
+
+
+# Batched oracle tests: one PHP call per example, and no shrinking (each
+# shrink step would be another PHP call); a failure lists every bad item.
+BATCH = settings(deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@pytest.mark.oracle
+@settings(BATCH, max_examples=10)
+@given(st.lists(straight_shortcodes(), min_size=100, max_size=100))
+def test_texturize_property(wp, sources):
+    """parse(wptexturize(S)) and parse(html.unescape(wptexturize(S))) read S's values."""
+    textured = wp.wptexturize(sources)  # tag not registered: WordPress damages it
+    bad = []
+    for s, t in zip(sources, textured):
+        want = parse(s).children[0]
+        expected = (want.name, dict(want.attrs), want.positional)
+        for damaged in (t, html.unescape(t)):
+            got = parse(damaged).children[0]
+            if not isinstance(got, Shortcode) or (got.name, dict(got.attrs), got.positional) != expected:
+                bad.append(("parse", s, damaged))
+                continue
+            # and normalize() writes what WordPress will read the same way
+            fixed = parse(shortcodes.normalize(damaged), strict=True).children[0]
+            if (fixed.name, dict(fixed.attrs), fixed.positional) != expected:
+                bad.append(("normalize", s, damaged))
+    assert not bad, bad[:10]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(list('ab =”’“″′&#;82134x ') + ["&#8221;", "&#8217;", "مصر"]), max_size=40).map("".join))
+def test_normalize_touches_only_quotes(body):
+    text = f"pre [x {body}] post"
+    out = shortcodes.normalize(text)
+    assert out.startswith("pre [x ") and out.endswith("] post")
+    # strict-parsing the normalized text gives what recovery read from the damaged text
+    if out != text:
+        assert dict(parse(out, strict=True).children[1].attrs) == dict(parse(text).children[1].attrs)
+    import difflib
+    allowed = set("\"'”’“″′‘&#;0123456789x.") | set("quotapos")
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, text, out, autojunk=False).get_opcodes():
+        if op != "equal":
+            assert set(text[a1:a2]) <= allowed and set(out[b1:b2]) <= allowed, (text, out)
+
+
+def test_normalize_seed(seed_text):
+    out = shortcodes.normalize(seed_text)
+    assert "”" not in out.split("[covid19", 1)[1]
+    assert out.count('region="') == 3
+    # the body text keeps its typographic quotes
+    assert "“سجن غويران”" in out
+    doc = parse(out, strict=True)
+    assert [dict(c.attrs) for c in doc.find("covid19-ultimate-card")] == SEED_CARDS
+
+
+# --------------------------------------------------------------------------
+# Editing keeps every untouched byte.
+
+def test_replace_keeps_other_bytes(seed_text):
+    doc = parse(seed_text)
+    cards = list(doc.find("covid19-ultimate-card"))
+    new = doc.replace(cards[1], shortcodes.build_shortcode("gallery", {"ids": "1,2"}))
+    out = str(new)
+    a, b = cards[1].span
+    assert out == seed_text[:a] + '[gallery ids="1,2"]' + seed_text[b:]
+    assert [c.name for c in new.shortcodes] == ["covid19-ultimate-card", "gallery", "covid19-ultimate-card", "covid19-ultimate-card"]
+
+
+def test_replace_nested_node():
+    doc = parse("a [outer]x [inner k=1] y[/outer] b")
+    inner = next(doc.find("inner"))
+    assert str(doc.replace(inner, "INNER")) == "a [outer]x INNER y[/outer] b"
+    assert next(doc.replace(inner, "[z]").find("z")).span == (11, 14)
+
+
+# --------------------------------------------------------------------------
+# Grammar: the fast attribute lexer is Lark's LALR parser, token for token.
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list(' a=b"\'/x”″’“\u00a0\t\n1-_') + ["&#8221;", "&quot;", "k=", "[", "<b>"]), max_size=40).map("".join),
+       st.booleans())
+def test_fast_lexer_matches_lark(text, strict):
+    from shortcodes.grammar import attribute_lexer, lark_attribute_tokens
+
+    text = text.replace("]", "")
+    fast = [(m.lastgroup, m.group()) for m in attribute_lexer(strict).finditer(text)]
+    assert fast == [(t.type, str(t)) for t in lark_attribute_tokens(text, strict=strict)]
+
+
+def test_parse_tag_whole():
+    from shortcodes.grammar import parse_tag
+
+    tree = parse_tag('[[tag x=a/b/]')
+    assert [t.type for t in tree.scan_values(lambda t: True)] == ["ESCAPE_OPEN", "TAG_NAME", "NAMED_BARE", "SELF_CLOSE"]
+    assert [str(t) for t in parse_tag("[/tag]]").scan_values(lambda t: True)] == ["[/tag]", "]"]
+
+
+# --------------------------------------------------------------------------
+# Adversarial inputs: linear time, no RecursionError.
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "[a " * 10**5,
+    "[" * 10**5,
+    '[a b="' * 10**5,
+    "[[a]" * 10**5,
+    "[a]" * 10**5 + "[/a]",
+    "]" * 10**5 + "[a]",
+])
+def test_adversarial(text):
+    doc = parse(text)
+    assert str(doc) == text
+    doc = parse(text, ["a", "b"])
+    assert str(doc) == text
+
+
+@pytest.mark.slow
+def test_deep_nesting():
+    depth = 10**4
+    text = "".join(f"[t{i}]" for i in range(depth)) + "x" + "".join(f"[/t{i}]" for i in reversed(range(depth)))
+    doc = parse(text)
+    assert str(doc) == text
+    assert sum(1 for _ in doc.walk()) == depth + 1
+    deepest = list(doc.walk())[-2]
+    assert deepest.name == f"t{depth - 1}" and deepest.content == "x"
+
+
+@pytest.mark.slow
+def test_ten_megabytes(seed_text):
+    text = (seed_text + "\n[gallery ids=\"1,2\"] [1] [caption]x[/caption]\n") * (10 * 2**20 // len(seed_text.encode()))
+    doc = parse(text)
+    assert str(doc) == text
+    assert sum(1 for _ in doc.find("covid19-ultimate-card")) == 4 * text.count("[covid19-ultimate-card") // 4

@@ -276,6 +276,7 @@ class _ItemParser:
         self.buf_start = self.byte_delta
         self.child_warned = False
         self._cat_attrs = ("", "")
+        self._unsafe_at: "tuple[int, int, int] | None" = None
 
     # -- positions -----------------------------------------------------------
 
@@ -325,10 +326,19 @@ class _ItemParser:
     # -- safety (the checks defusedxml's expat parsers install) --------------
 
     def _unsafe(self, what: str, cause: Exception) -> None:
-        offset, line, col = self._here()
+        offset, line, col = self._unsafe_at or self._here()
         raise UnsafeXmlError(what, self.name, line, col, offset) from cause
 
     def _doctype(self, name: str, sysid: "str | None", pubid: "str | None", has_internal_subset: int) -> None:
+        # Report the place of "<!DOCTYPE" (expat is past it by now); nothing has been trimmed yet.
+        here = self.p.CurrentByteIndex + self.byte_delta - self.buf_start
+        at = self.buf.rfind(b"<!DOCTYPE", 0, max(here, 0) + 9)
+        if at >= 0:
+            line = self.buf.count(b"\n", 0, at) + 1
+            col = at - (self.buf.rfind(b"\n", 0, at) + 1) + 1
+            if line == 1:
+                col += self.col_delta
+            self._unsafe_at = (at + self.buf_start, line + self.line_delta, col)
         self._unsafe(
             f"refusing the DOCTYPE declaration <!DOCTYPE {name}>: WordPress exports have none, and a "
             "DTD allows entity expansion ('billion laughs') and external entities "

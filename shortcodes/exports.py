@@ -421,15 +421,16 @@ def read_folder(
     root = Path(folder)
     if not root.is_dir():
         raise ExportError("not a folder", str(folder))
+    found: list[tuple[str, Path]] = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith("."):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in TEXT_SUFFIXES:
                 continue
             path = Path(dirpath) / name
-            if os.path.splitext(name)[1].lower() not in TEXT_SUFFIXES:
-                continue
-            yield read_text_file(path, id=path.relative_to(root).as_posix())
+            found.append((path.relative_to(root).as_posix(), path))
+    for rel, path in sorted(found):
+        yield read_text_file(path, id=rel)
 
 
 # --------------------------------------------------------------------------
@@ -535,7 +536,7 @@ def read_rest_json(
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = json.loads(line.rstrip("\r\n"))
         except json.JSONDecodeError as exc:
             if not recover:
                 raise ExportError(f"invalid JSON: {exc.msg}", name, lineno, exc.colno) from None

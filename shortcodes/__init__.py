@@ -7,14 +7,40 @@
 ('caption', 'c1', '<img src="a.png"> A photo')
 >>> str(doc) == doc.source
 True
+
+The parser, the nodes and the WordPress-compatible functions are imported
+eagerly (they are light); the renderer (Jinja, Babel), the data sources and
+the export readers are imported on first use, so ``import shortcodes`` stays
+fast for scripts that only parse.
 """
 from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from .nodes import Attribute, Diagnostic, Document, Node, Shortcode, Span, Text
 from .parser import parse, parse_attributes
 from .serialize import build_shortcode, normalize, to_source
+from .wordpress import do_shortcode, has_shortcode, shortcode_parse_atts, strip_shortcodes
 
 __version__ = "0.1.0"
+
+# name -> module that defines it, imported on first access (PEP 562)
+_LAZY = {
+    "Renderer": "render",
+    "RenderError": "render",
+    "RenderResult": "render",
+    "render": "render",
+    "Figures": "sources",
+    "NoData": "sources",
+    "default_provider": "sources",
+    "provider_from_spec": "sources",
+    "php_date": "phpdate",
+    "Post": "exports",
+    "read_posts": "exports",
+    "read_wxr": "wxr",
+    "rewrite_wxr": "wxr",
+}
 
 __all__ = [
     "__version__",
@@ -30,4 +56,30 @@ __all__ = [
     "normalize",
     "to_source",
     "build_shortcode",
+    "do_shortcode",
+    "strip_shortcodes",
+    "has_shortcode",
+    "shortcode_parse_atts",
+    *_LAZY,
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'shortcodes' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
+    from .exports import Post, read_posts
+    from .phpdate import php_date
+    from .render import RenderError, Renderer, RenderResult, render
+    from .sources import Figures, NoData, default_provider, provider_from_spec
+    from .wxr import read_wxr, rewrite_wxr

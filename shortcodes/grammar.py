@@ -65,6 +65,9 @@ def lark_parser(mode: str = "recover") -> Lark:
         lexer="contextual",
         start=START_SYMBOLS[mode],
         maybe_placeholders=False,
+        # Lark stores the built tables in the temporary folder, keyed by a hash
+        # of the grammar and options; later processes load them (~5x faster).
+        cache=True,
     )
 
 

@@ -530,13 +530,13 @@ def read_rest_json(
             yield post
         return
     offset = 0
-    for lineno, line in enumerate(text.splitlines(keepends=True), 1):
+    for lineno, record in enumerate(text.split("\n"), 1):  # not splitlines(): U+2028 is valid in JSON
         start = offset
-        offset += len(line)
-        if not line.strip():
+        offset += len(record) + 1
+        if not record.strip():
             continue
         try:
-            obj = json.loads(line.rstrip("\r\n"))
+            obj = json.loads(record)
         except json.JSONDecodeError as exc:
             if not recover:
                 raise ExportError(f"invalid JSON: {exc.msg}", name, lineno, exc.colno) from None
@@ -657,7 +657,7 @@ def _rest_post(obj: Any, name: str, index: int, text: str, start: int,
     title, _ = _rendered(obj.get("title"))
     excerpt, _ = _rendered(obj.get("excerpt"))
     guid, _ = _rendered(obj.get("guid"))
-    embedded = obj.get("_embedded") if isinstance(obj.get("_embedded"), dict) else {}
+    embedded: dict[str, Any] = obj["_embedded"] if isinstance(obj.get("_embedded"), dict) else {}
     author = _as_str(obj.get("author"))
     authors = embedded.get("author")
     if isinstance(authors, list) and authors and isinstance(authors[0], dict) and authors[0].get("slug"):

@@ -67,6 +67,7 @@ from xml.parsers import expat
 
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
+from .nodes import LineIndex
 from .exports import (
     ExportError,
     Meta,
@@ -615,8 +616,8 @@ class WxrReader:
     ``source`` is a path (``.gz`` is decompressed) or a binary file object.
     After (or during) the iteration, ``version`` and ``base_site_url`` hold
     the channel's ``<wp:wxr_version>`` and ``<wp:base_site_url>``, and
-    ``warnings`` the warnings given (when no ``on_warning`` callback was
-    passed, they are also issued as Python warnings).
+    ``warnings`` the warnings given (the first 10,000; when no ``on_warning``
+    callback was passed, they are also issued as Python warnings).
 
     A reader can be iterated once.  See :func:`read_wxr` for ``recover``.
     """
@@ -974,13 +975,14 @@ class _Text:
     """A block of text with a base position, for offsets -> (line, column)."""
 
     def __init__(self, text: str, line: int, col: int) -> None:
-        self.text, self.line, self.col = text, line, col
+        self.line, self.col = line, col
+        self.index = LineIndex(text)
 
     def at(self, pos: int) -> tuple[int, int]:
-        nl = self.text.count("\n", 0, pos)
-        if not nl:
+        line, col = self.index.line_col(pos)
+        if line == 1:
             return self.line, self.col + pos
-        return self.line + nl, pos - self.text.rfind("\n", 0, pos)
+        return self.line + line - 1, col
 
 
 def _mask(text: str) -> str:

@@ -153,7 +153,11 @@ class _TreeBuilder(HTMLParser):
         self.stack[-1].children.append(_Node("#stray", text=tag))
 
     def handle_data(self, data: str) -> None:
-        self.stack[-1].children.append(_Node("#text", text=data))
+        children = self.stack[-1].children
+        if children and children[-1].tag == "#text":  # the parser may split one text ("a < b")
+            children[-1].text += data
+        else:
+            children.append(_Node("#text", text=data))
 
     def handle_comment(self, data: str) -> None:
         self.stack[-1].children.append(_Node("#comment", text=data))

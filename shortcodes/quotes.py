@@ -56,7 +56,7 @@ _TIMES_RX = re.compile(r"(?<=\d)(?:&#215;|\u00d7)(?=\d)")
 # writes " &#8211; " for " - ", "&#8211;" for "--", "&#8212;" for "---".
 _DASH_RX = re.compile(r" &#8211; |&#8211;|&#8212;")
 _DASHES = {" &#8211; ": " - ", "&#8211;": "--", "&#8212;": "---"}
-_CHAR_RX = re.compile("[" + "".join(TEXTURIZE_CHARS) + "\u2026]")
+_CHAR_TABLE = str.maketrans({**TEXTURIZE_CHARS, "\u2026": "..."})
 
 
 def untexturize(value: str) -> str:
@@ -73,7 +73,7 @@ def untexturize(value: str) -> str:
             value = _DASH_RX.sub(lambda m: _DASHES[m.group()], value)
     if "\u00d7" in value or "&#215;" in value:
         value = _TIMES_RX.sub("x", value)
-    return _CHAR_RX.sub(lambda m: TEXTURIZE_CHARS.get(m.group(), "..."), value)
+    return value.translate(_CHAR_TABLE)
 
 
 _OPEN_ENTITY = re.compile(r"&#?[0-9A-Za-z]+;")

@@ -93,7 +93,7 @@ __all__ = [
 
 TAG = "covid19-ultimate-card"
 
-#: Default colours: white on dark blue (contrast 12.6:1, WCAG AAA).
+#: Default colours: white on dark blue (contrast 12.8:1, WCAG AAA).
 DEFAULT_FONT_COLOR = "#ffffff"
 DEFAULT_BG_COLOR = "#16325c"
 DEFAULT_BG_POSITION = "right"

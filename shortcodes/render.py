@@ -68,7 +68,6 @@ stylesheet.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 import os
 import re

@@ -204,8 +204,9 @@ class Post:
       (0-based position of the item in its file);
     * ``source_line``/``source_column``: where the item starts (the
       ``<item>`` tag, the JSON object or line, or 1:1 for a plain file);
-    * ``content_line``/``content_column``: where the first character of the
-      content is in the file (``None`` when not known, as in JSON);
+    * ``content_line``/``content_column``: where the content starts in the
+      file, i.e. just after the ``<content:encoded>`` tag in WXR (``None``
+      when not known, as in JSON);
     * ``recovered``: read by the tolerant scanner after an XML error (see
       :func:`shortcodes.wxr.read_wxr`), so fields may be incomplete.
 

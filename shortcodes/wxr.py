@@ -33,6 +33,14 @@ RewriteResult(items=1, changed=1)
 >>> [p.content for p in read_wxr(out)]
 ['<p>[gallery ids="3]]>"]</p>']
 
+API: :func:`read_wxr` (or :class:`WxrReader`, which also exposes the
+channel's ``version`` and ``base_site_url``) reads; :func:`rewrite_wxr`
+writes and returns a :class:`RewriteResult`; :func:`wxr_cdata` is
+WordPress's ``wxr_cdata()``; errors are :class:`WxrError` and
+:class:`UnsafeXmlError`, both :class:`~shortcodes.exports.ExportError`
+(hence :class:`~shortcodes.fileio.InputError`, which the CLI reports
+without a traceback).
+
 Safety: a ``DOCTYPE`` (the door to entity expansion, "billion laughs", and
 external entities) is refused with :class:`UnsafeXmlError`, as WordPress's
 importer refuses it; the handlers raise defusedxml's exceptions.

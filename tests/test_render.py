@@ -439,3 +439,11 @@ def test_autop_diagnostics_point_into_the_original_text(seed_text):
 def test_render_function_passes_options():
     assert render("[x] [y]", unknown="strip", post={"title": "t"}) == " "
     assert render("[x]", unknown="comment") == "<!-- [x] -->"
+
+
+def test_shortcodes_render_is_callable_whatever_was_imported_first():
+    import shortcodes.render as module_or_function         # sets the package attribute to the module
+    from shortcodes.render import render as function
+    assert shortcodes.render("[x]", unknown="strip") == "" == function("[x]", unknown="strip")
+    assert module_or_function("[x]", unknown="comment") == "<!-- [x] -->"
+    assert shortcodes.Renderer is Renderer and shortcodes.RenderError is RenderError

@@ -30,6 +30,7 @@ _LAZY = {
     "Renderer": "render",
     "RenderError": "render",
     "RenderResult": "render",
+    "RenderContext": "render",
     "render": "render",
     "Figures": "sources",
     "NoData": "sources",
@@ -80,6 +81,6 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .exports import Post, read_posts
     from .phpdate import php_date
-    from .render import RenderError, Renderer, RenderResult, render
+    from .render import RenderContext, RenderError, Renderer, RenderResult, render
     from .sources import Figures, NoData, default_provider, provider_from_spec
     from .wxr import read_wxr, rewrite_wxr

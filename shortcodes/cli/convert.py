@@ -1,0 +1,206 @@
+"""``shortcodes convert``: every post of an export, rendered, repaired, stripped or kept.
+
+    shortcodes convert site.WordPress.xml --to html -o site/ --as-of post-date
+    shortcodes convert site.WordPress.xml --to wxr --mode normalize -o repaired.xml
+    shortcodes convert posts.json --to jsonl --mode strip --tags gallery,caption -o posts.jsonl
+    shortcodes convert site.xml --to wxr --mode render --in-place      # keeps site.xml.bak
+
+Problems go to standard error as ``file:line:column: severity: post ID
+('title'): message [kind]``, placed in the export; a summary follows.
+See :mod:`shortcodes.convert` for the library behind it.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, Callable
+
+from ..exports import ExportError, detect_format
+from ..fileio import InputError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+EPILOG = """\
+modes: render (shortcodes to HTML), normalize (repair curly/entity quotes only),
+strip (remove the counted tags as WordPress's strip_shortcodes() does),
+keep (content byte-identical).
+
+A post that fails is written through unchanged and reported with its id,
+title and file:line:column in the export.  Outputs are written atomically;
+inputs are never written over (--in-place, with --to wxr only, replaces each
+export that changes after keeping a copy FILE.bak).
+
+exit status:
+  0  every post converted cleanly
+  1  some posts had problems (warnings, tags that failed to render, posts
+     written through unchanged, or an input that needed --recover)
+  2  unusable input or arguments (nothing usable could be read or written)
+"""
+
+
+def _split(values: "list[str] | None") -> tuple[str, ...]:
+    out: list[str] = []
+    for v in values or ():
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return tuple(dict.fromkeys(out))
+
+
+def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    p = sub.add_parser(
+        "convert", help="convert every post of exports (WXR, REST JSON, files) to HTML pages, a WXR or JSON Lines",
+        description="Convert the posts of WordPress exports (WXR .xml, REST API .json/.jsonl, or folders of "
+                    ".html/.txt/.md files): render their shortcodes, repair their quotes, strip them, or keep "
+                    "them; write a static site, the rewritten export, or JSON Lines.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="exports, REST JSON files, post files or folders")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="html: a folder; wxr: a file (one input) or a folder; jsonl: a file, or - for stdout")
+    p.add_argument("--to", choices=("html", "wxr", "jsonl"),
+                   help="output format (default: wxr when every input is a WordPress export, else jsonl)")
+    p.add_argument("--mode", choices=("render", "normalize", "strip", "keep"), default="render",
+                   help="what happens to the shortcodes (default: render)")
+    p.add_argument("--tags", metavar="A,B", action="append",
+                   help="names that count as shortcodes (default: the tags with a template or handler here, "
+                        "as only registered tags are shortcodes on a WordPress site)")
+    p.add_argument("--all-tags", action="store_true", help="count every valid tag name as a shortcode")
+    p.add_argument("--templates", metavar="DIR", action="append", default=[],
+                   help="a folder of <tag>.html templates searched before the bundled ones (repeatable)")
+    p.add_argument("--locale", metavar="LOCALE", help="locale such as ar-EG (digits, default labels, page language)")
+    p.add_argument("--as-of", metavar="post-date|latest|DATE", default="latest",
+                   help="date of the figures: each post's own publication date (post-date), the latest "
+                        "(default), or YYYY-MM-DD")
+    p.add_argument("--stats", metavar="FILE|URL",
+                   help="figures from a disease.sh JSON file or URL, or a CSV file (default: the bundled data)")
+    p.add_argument("--unknown", choices=("keep", "strip", "comment", "error"), default="keep",
+                   help="render mode, counted tags with no template or handler (default: keep)")
+    autop = p.add_mutually_exclusive_group()
+    autop.add_argument("--autop", dest="autop", action="store_true", default=None,
+                       help="run WordPress's wpautop first, as the_content does (default with --to html)")
+    autop.add_argument("--no-autop", dest="autop", action="store_false", help="do not run wpautop")
+    p.add_argument("--strict", action="store_true",
+                   help="a template that fails makes its post fail (written through unchanged)")
+    p.add_argument("--post-type", metavar="TYPE", action="append",
+                   help="convert only these post types (repeatable or comma list; default: all)")
+    p.add_argument("--status", metavar="STATUS", action="append",
+                   help="convert only posts with these statuses (repeatable or comma list; default: all)")
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="convert on N processes (default: 1)")
+    p.add_argument("--recover", action="store_true",
+                   help="read malformed exports as far as possible, as WordPress's importer does")
+    p.add_argument("--in-place", action="store_true",
+                   help="--to wxr: replace each export that changes, keeping a backup (FILE.bak)")
+    p.add_argument("--backup-suffix", default=".bak", metavar="SUFFIX",
+                   help="suffix of the --in-place backups (default: .bak)")
+    p.add_argument("--title", default="Converted posts", help="--to html: the title of index.html")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary; problems still printed")
+    p.add_argument("-v", "--verbose", action="store_true", help="also print informational diagnostics")
+    p.set_defaults(run=run)
+
+
+def _default_to(inputs: list[str]) -> str:
+    try:
+        return "wxr" if all(detect_format(i) == "wxr" for i in inputs) else "jsonl"
+    except ExportError:
+        return "jsonl"
+
+
+def _count_items(inputs: list[str], recover: bool) -> "int | None":
+    """A quick count of the posts, for the progress bar (None when unknown)."""
+    from pathlib import Path
+
+    total = 0
+    for item in inputs:
+        p = Path(item)
+        try:
+            kind = detect_format(p)
+        except ExportError:
+            return None
+        if kind == "wxr":
+            from ..exports import _binary_stream
+
+            try:
+                with _binary_stream(p) as f:
+                    tail = b""
+                    while True:
+                        chunk = f.read(1 << 20)
+                        if not chunk:
+                            break
+                        data = tail + chunk
+                        total += data.count(b"<item>") + data.count(b"<item ")
+                        tail = data[-6:]
+                        total -= tail.count(b"<item>") + tail.count(b"<item ")
+            except OSError:
+                return None
+        elif kind == "folder":
+            from ..exports import TEXT_SUFFIXES
+
+            total += sum(1 for q in p.rglob("*") if q.suffix.lower() in TEXT_SUFFIXES)
+        elif kind == "rest":
+            return None
+        else:
+            total += 1
+    return total
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..convert import ConvertOptions, convert
+
+    to = args.to or _default_to(args.inputs)
+    if args.jobs < 1:
+        raise InputError(f"--jobs {args.jobs}: give a number of processes, 1 or more")
+    as_of = args.as_of.strip()
+    autop = args.autop if args.autop is not None else to == "html"
+    try:
+        options = ConvertOptions(
+            mode=args.mode, tags=_split(args.tags) if args.tags else None, all_tags=args.all_tags,
+            templates=tuple(args.templates), locale=args.locale, as_of=as_of, stats=args.stats, autop=autop,
+            page=to == "html", unknown=args.unknown, strict=args.strict, post_types=_split(args.post_type),
+            statuses=_split(args.status))
+    except (ValueError, TypeError) as exc:
+        raise InputError(str(exc).replace("as_of=", "--as-of ").replace("mode=", "--mode ")) from None
+
+    bar = None
+    if not args.quiet and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=_count_items(args.inputs, args.recover), unit="post", file=sys.stderr,
+                   dynamic_ncols=True, leave=False)
+    say: Callable[[str], None] = (bar.write if bar is not None
+                                  else lambda line: print(line, file=sys.stderr))
+
+    def on_post(post: Any, result: Any) -> None:
+        if bar is not None:
+            bar.update(1)
+        for problem in result.problems:
+            say(str(problem))
+        if args.verbose:
+            for note in result.notes:
+                say(str(note))
+
+    def on_warning(w: Any) -> None:
+        say(f"{w}")
+
+    try:
+        report = convert(args.inputs, args.output, to=to, options=options, jobs=args.jobs, recover=args.recover,
+                         in_place=args.in_place, backup_suffix=args.backup_suffix, on_post=on_post,
+                         on_warning=on_warning, site_title=args.title)
+    except ExportError as exc:
+        raise InputError(str(exc)) from None
+    except (ValueError, OSError) as exc:
+        raise InputError(_os_message(exc)) from None
+    finally:
+        if bar is not None:
+            bar.close()
+    if not args.quiet:
+        print(report.summary(), file=sys.stderr)
+        if report.backups:
+            print(f"backups: {', '.join(report.backups)}", file=sys.stderr)
+    return report.exit_status
+
+
+def _os_message(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.filename}: {exc.strerror or exc}"
+    return str(exc) or type(exc).__name__
+
+
+__all__ = ["register", "run", "EPILOG"]

@@ -1,0 +1,103 @@
+"""``shortcodes inventory``: which shortcodes a site uses, and how.
+
+    shortcodes inventory site.WordPress.xml
+    shortcodes inventory site.WordPress.xml --format csv -o tags.csv
+    shortcodes inventory posts/ export.json --format json
+
+For each tag: occurrences, posts, attribute names (with counts), example post
+ids, curly-quote damage, whether a template or handler exists here.
+Bracketed text that is not a shortcode (``[1]``, ``[citation needed]``) is
+listed apart; see :func:`shortcodes.inventory.shortcode_reason` for the rule.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from ..exports import ExportError, read_posts
+from ..fileio import InputError, atomic_write_text, refuse_overwrite
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+EPILOG = """\
+A name counts as a shortcode when it is a WordPress core tag, has a template
+or handler here, is a well-known plugin's tag, or (for tag-like names) some
+occurrence has named attributes, encloses content, is self-closing or has a
+closing tag [/name].  Everything else is bracketed text, listed apart.
+
+exit status:
+  0  every input read cleanly
+  1  some input had problems while being read (warnings, or --recover was needed)
+  2  unusable input or arguments
+"""
+
+
+def _split(values: "list[str] | None") -> tuple[str, ...]:
+    out: list[str] = []
+    for v in values or ():
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return tuple(dict.fromkeys(out))
+
+
+def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    p = sub.add_parser(
+        "inventory", help="count the shortcodes of exports: per tag, uses, posts, attributes, damage",
+        description="Count the shortcodes used in WordPress exports (WXR .xml, REST API .json/.jsonl, or "
+                    "folders of .html/.txt/.md files), by parsing every post.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="exports, REST JSON files, post files or folders")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                   help="table for people (default), json or csv for tools")
+    p.add_argument("-o", "--output", metavar="OUT", help="write here, atomically (default: standard output)")
+    p.add_argument("--templates", metavar="DIR", action="append", default=[],
+                   help="a folder of <tag>.html templates: its tags count as supported here (repeatable)")
+    p.add_argument("--examples", type=int, default=5, metavar="N", help="example post ids per tag (default: 5)")
+    p.add_argument("--post-type", metavar="TYPE", action="append",
+                   help="count only these post types (repeatable or comma list; default: all)")
+    p.add_argument("--status", metavar="STATUS", action="append",
+                   help="count only posts with these statuses (repeatable or comma list; default: all)")
+    p.add_argument("--recover", action="store_true",
+                   help="read malformed exports as far as possible, as WordPress's importer does")
+    p.add_argument("-q", "--quiet", action="store_true", help="do not print the readers' warnings")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..inventory import Inventory
+    from ..render import Renderer
+
+    if args.output:
+        refuse_overwrite(args.output, args.inputs)
+    if args.examples < 0:
+        raise InputError(f"--examples {args.examples}: give 0 or more")
+    try:
+        known = Renderer(templates=args.templates).known_tags
+    except (ValueError, TypeError) as exc:
+        raise InputError(str(exc)) from None
+    types, statuses = _split(args.post_type), _split(args.status)
+    warnings: list[Any] = []
+
+    def on_warning(w: Any) -> None:
+        warnings.append(w)
+        if not args.quiet:
+            print(str(w), file=sys.stderr)
+
+    inv = Inventory(known, examples=args.examples)
+    try:
+        for post in read_posts(args.inputs, recover=args.recover, on_warning=on_warning):
+            if (types and post.type not in types) or (statuses and post.status not in statuses):
+                continue
+            inv.add_post(post)
+    except ExportError as exc:
+        raise InputError(str(exc)) from None
+    text = inv.to_json() if args.format == "json" else inv.to_csv() if args.format == "csv" else inv.format_table()
+    if args.output:
+        atomic_write_text(args.output, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return EXIT_PROBLEMS if warnings else EXIT_OK
+
+
+__all__ = ["register", "run", "EPILOG"]

@@ -389,14 +389,15 @@ def variants_file(tag: str, folders: Sequence["str | os.PathLike[str]"]) -> Path
 
 
 def page_filename(tag: str) -> str:
-    """The file name of ``tag``'s page: letters, digits, ``-`` and ``_`` kept, others as ``~hex~``.
+    """The file name of ``tag``'s page: lower-case letters, digits, ``-`` and ``_`` kept, others as ``~hex~``.
 
-    Different tags always get different names, none of them ``index.html``.
+    Different tags always get different names (also on file systems that
+    ignore case), none of them ``index.html``.
 
-    >>> page_filename("Gallery"), page_filename("ü")
-    ('gallery.html', '~fc~.html')
+    >>> page_filename("ü"), page_filename("Gallery")
+    ('~fc~.html', '~47~allery.html')
     """
-    slug = re.sub(r"[^a-z0-9_-]", lambda m: f"~{ord(m.group()):x}~", tag.lower())
+    slug = re.sub(r"[^a-z0-9_-]", lambda m: f"~{ord(m.group()):x}~", tag)
     if slug == "index":
         slug = "index~"
     return slug + ".html"

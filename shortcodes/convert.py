@@ -916,8 +916,9 @@ def _convert_wxr(paths: Sequence[Path], output: Any, converter: Converter, jobs:
                 for _ in read_wxr(p, on_warning=lambda w: None):
                     pass
             except ExportError as exc:
-                raise InputError(f"{exc} -- --to wxr rewrites well-formed exports only; "
-                                 "use --recover with --to jsonl or --to html") from None
+                raise InputError(f"{str(exc).split(' (recover=True')[0]}; --to wxr "
+                                 "rewrites well-formed exports only: use --recover with --to jsonl or "
+                                 "--to html") from None
     for src, dest in zip(paths, targets):
         results = convert_posts(read_wxr(src, on_warning=warn), converter, jobs=jobs)
         try:

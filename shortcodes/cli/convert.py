@@ -183,8 +183,8 @@ def run(args: argparse.Namespace) -> int:
         report = convert(args.inputs, args.output, to=to, options=options, jobs=args.jobs, recover=args.recover,
                          in_place=args.in_place, backup_suffix=args.backup_suffix, on_post=on_post,
                          on_warning=on_warning, site_title=args.title)
-    except ExportError as exc:
-        raise InputError(str(exc)) from None
+    except InputError as exc:
+        raise InputError(str(exc).replace("recover=True", "--recover")) from None
     except (ValueError, OSError) as exc:
         raise InputError(_os_message(exc)) from None
     finally:

@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
                 continue
             inv.add_post(post)
     except ExportError as exc:
-        raise InputError(str(exc)) from None
+        raise InputError(str(exc).replace("recover=True", "--recover")) from None
     text = inv.to_json() if args.format == "json" else inv.to_csv() if args.format == "csv" else inv.format_table()
     if args.output:
         atomic_write_text(args.output, text)

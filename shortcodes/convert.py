@@ -494,7 +494,7 @@ def convert_posts(posts: Iterable[Post], converter: "Converter | ConvertOptions 
     import multiprocessing
 
     try:
-        context = multiprocessing.get_context("fork")
+        context: Any = multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - no fork on this platform
         context = multiprocessing.get_context()
     pending: deque[tuple[list[Post], "Future[list[PostResult | None]]"]] = deque()
@@ -674,7 +674,7 @@ def _guard(out: Path, inputs: Sequence[Path]) -> None:
 
 def _input_files(inputs: Sequence[Path]) -> list[Path]:
     """Every file an input names (the plain files of a folder too)."""
-    files = []
+    files: list[Path] = []
     for p in inputs:
         if p.is_dir():
             files.extend(q for q in p.rglob("*") if q.is_file())

@@ -41,7 +41,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from .exports import Post
 from .nodes import Shortcode
@@ -328,7 +328,7 @@ class Inventory:
                  f"{self.posts_with_tags} with bracketed tags"]
         sc = self.shortcodes()
         if sc:
-            rows = [("TAG", "USES", "POSTS", "DAMAGED", "HERE", "ATTRIBUTES", "EXAMPLE POSTS")]
+            rows: list[tuple[str, ...]] = [("TAG", "USES", "POSTS", "DAMAGED", "HERE", "ATTRIBUTES", "EXAMPLE POSTS")]
             for s in sc:
                 attrs = ", ".join(f"{k}×{n}" for k, n in s.attributes.most_common(4))
                 if len(s.attributes) > 4:
@@ -343,7 +343,7 @@ class Inventory:
             lines.append("Shortcodes: none")
         br = self.bracketed()
         if br:
-            rows = [("TEXT", "USES", "POSTS", "EXAMPLE POSTS")]
+            rows = [("TEXT", "USES", "POSTS", "EXAMPLE POSTS")]  # type: ignore[list-item]
             for s in br:
                 rows.append((_cut(s.samples[0] if s.samples else f"[{s.name}]", 40), str(s.occurrences),
                              str(s.posts), _examples(s)))
@@ -362,7 +362,7 @@ def _cut(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _table(rows: list[tuple[str, ...]], width: int) -> list[str]:
+def _table(rows: "Sequence[tuple[str, ...]]", width: int) -> list[str]:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     out = []
     for r in rows:

@@ -144,7 +144,7 @@ def _count_items(inputs: list[str], recover: bool) -> "int | None":
 def run(args: argparse.Namespace) -> int:
     from ..convert import ConvertOptions, convert
 
-    to = args.to or _default_to(args.inputs)
+    to: Any = args.to or _default_to(args.inputs)
     if args.jobs < 1:
         raise InputError(f"--jobs {args.jobs}: give a number of processes, 1 or more")
     as_of = args.as_of.strip()

@@ -369,10 +369,18 @@ def load_variants_file(path: "str | os.PathLike[str]", tag: str) -> tuple[Varian
                 as_of = _dt.date.fromisoformat(item["as_of"].strip())
             except ValueError:
                 raise GalleryError(f"{here}: as_of {item['as_of']!r} is not a date (use YYYY-MM-DD)") from None
+        locale = item.get("locale") or None
+        if locale is not None:
+            from babel import Locale, UnknownLocaleError
+
+            try:
+                Locale.parse(locale.strip().replace("-", "_"))
+            except (UnknownLocaleError, ValueError) as exc:
+                raise GalleryError(f"{here}: locale {locale!r} is not a known locale ({exc})") from None
         try:
             variant = Variant(item.get("name") or f"file-{number}", title, source,
                               item.get("section") or f"From {Path(where).name}", item.get("note", ""),
-                              as_of, item.get("locale") or None, item.get("dir") or None)
+                              as_of, locale, item.get("dir") or None)
         except ValueError as exc:
             raise GalleryError(f"{here}: {exc}") from None
         out.append(variant)
@@ -604,10 +612,7 @@ def build_gallery(templates: Sequence["str | os.PathLike[str]"] = (), *, tags: I
         rendered: list[RenderedVariant] = []
         styles: dict[str, str] = {}
         for v in variants:
-            try:
-                result = renderer_for(v.locale).render_result(v.source, as_of=v.as_of)
-            except ValueError as exc:  # e.g. a bad locale given in a variants file
-                raise GalleryError(f"[{tag}] variant {v.name}: {exc}") from None
+            result = renderer_for(v.locale).render_result(v.source, as_of=v.as_of)
 
             def keep_style(m: "re.Match[str]") -> str:
                 styles.setdefault(m.group(1), m.group(0).rstrip("\n"))

@@ -610,21 +610,20 @@ def build_gallery(templates: Sequence["str | os.PathLike[str]"] = (), *, tags: I
     pages = []
     for tag, variants in plan:
         rendered: list[RenderedVariant] = []
-        styles: dict[str, str] = {}
+        styles: dict[str, str] = {}   # stylesheet name -> <style>, moved into <head> once
+
+        def keep_style(m: "re.Match[str]") -> str:
+            styles.setdefault(m.group(1), m.group(0).rstrip("\n"))
+            return ""
         for v in variants:
             result = renderer_for(v.locale).render_result(v.source, as_of=v.as_of)
-
-            def keep_style(m: "re.Match[str]") -> str:
-                styles.setdefault(m.group(1), m.group(0).rstrip("\n"))
-                return ""
             html = _STYLE_RX.sub(keep_style, result.html)
             # Markup: the renderer's output is HTML, written into the page as it is.
             rendered.append(RenderedVariant(v, Markup(html), result.diagnostics))
         sections: dict[str, list[RenderedVariant]] = {}
         for item in rendered:
             sections.setdefault(item.variant.section, []).append(item)
-        body = env.from_string(_SECTIONS).render(
-            sections=list(sections.items()))
+        body = env.from_string(_SECTIONS).render(sections=list(sections.items()))
         failures = sum(r.failed for r in rendered)
         intro = (f"{len(rendered)} variants of [{tag}], rendered with the templates in use"
                  + (f"; {failures} failed to render (their source is shown)" if failures else "") + ".")

@@ -19,7 +19,6 @@ from .quotes import straight_quote_for, untexturize
 __all__ = ["to_source", "splice", "normalize", "normalize_document", "build_shortcode", "attribute_source", "to_dict"]
 
 _WSALL = " \t\n\x0b\x0c\r\u00a0\u200b"
-_BARE_UNSAFE = frozenset(" \t\n\x0b\x0c\r\u00a0\u200b\"'")
 
 
 def to_source(node: "Document | Node | Attribute") -> str:
@@ -117,8 +116,8 @@ def _normalized_attribute(attr: Attribute) -> str | None:
         if attr.quote in fixed:
             return None
         return raw[:a] + attr.quote + fixed + attr.close_quote
-    if not attr.recovered and not (_BARE_UNSAFE & set(fixed)):
-        return raw[:a] + fixed
+    # A bare value that changed is quoted: unquoted, `3&#215;4=` would become
+    # `3x4=`, which WordPress could read as a name followed by `=`.
     q = straight_quote_for(fixed)
     if q in fixed:  # holds both kinds of quote: WordPress has no way to write it
         return None

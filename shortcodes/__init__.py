@@ -41,7 +41,12 @@ _LAZY = {
     "read_posts": "exports",
     "read_wxr": "wxr",
     "rewrite_wxr": "wxr",
+    "ConvertOptions": "convert",
+    "Converter": "convert",
+    "Inventory": "inventory",
 }
+# Not here: the functions shortcodes.convert.convert() and
+# shortcodes.inventory.inventory(), whose names are their modules' names.
 
 __all__ = [
     "__version__",
@@ -83,4 +88,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .phpdate import php_date
     from .render import RenderContext, RenderError, Renderer, RenderResult, render
     from .sources import Figures, NoData, default_provider, provider_from_spec
+    from .convert import ConvertOptions, Converter
+    from .inventory import Inventory
     from .wxr import read_wxr, rewrite_wxr

@@ -237,14 +237,14 @@ def test_whitespace_next_to_tags_does_not_matter(pieces, ws):
 
 def test_snapshot_flow(pytester: pytest.Pytester):
     _templates(pytester)
-    pytester.makepyfile(test_card=RENDER_TEST.replace("{who}", "you"))
-    golden = pytester.path / "__snapshots__" / "test_card" / "test_it.html"
+    pytester.makepyfile(test_plugin_flow_card=RENDER_TEST.replace("{who}", "you"))
+    golden = pytester.path / "__snapshots__" / "test_plugin_flow_card" / "test_it.html"
 
     # 1. no golden file yet: a clear failure that says what to do
     result = pytester.runpytest("--shortcodes-templates", "theme")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([
-        "*HTML snapshot __snapshots__/test_card/test_it.html does not exist.*",
+        "*HTML snapshot __snapshots__/test_plugin_flow_card/test_it.html does not exist.*",
         "*Run pytest with --shortcodes-update-snapshots to create it, then review and commit it.*",
     ])
     assert not golden.exists()
@@ -252,7 +252,7 @@ def test_snapshot_flow(pytester: pytest.Pytester):
     # 2. --shortcodes-update-snapshots writes it, passes, and says so
     result = pytester.runpytest("--shortcodes-templates", "theme", "--shortcodes-update-snapshots")
     result.assert_outcomes(passed=1)
-    result.stdout.fnmatch_lines(["*created: __snapshots__/test_card/test_it.html*",
+    result.stdout.fnmatch_lines(["*created: __snapshots__/test_plugin_flow_card/test_it.html*",
                                  "*1 snapshot(s) created, 0 updated*"])
     assert golden.read_text(encoding="utf-8") == '<p class="hi">Hello you</p>\n'
 
@@ -262,11 +262,11 @@ def test_snapshot_flow(pytester: pytest.Pytester):
     pytester.runpytest("--shortcodes-templates", "theme").assert_outcomes(passed=1)
 
     # 4. the output changes: a failure with a diff and the way out
-    pytester.makepyfile(test_card=RENDER_TEST.replace("{who}", "them"))
+    pytester.makepyfile(test_plugin_flow_card=RENDER_TEST.replace("{who}", "them"))
     result = pytester.runpytest("--shortcodes-templates", "theme")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([
-        "*rendered HTML differs from snapshot __snapshots__/test_card/test_it.html (- snapshot, + rendered):*",
+        "*rendered HTML differs from snapshot __snapshots__/test_plugin_flow_card/test_it.html (- snapshot, + rendered):*",
         "*--- snapshot",
         "*+++ rendered",
         '*-<p class="hi">Hello you</p>',
@@ -277,7 +277,7 @@ def test_snapshot_flow(pytester: pytest.Pytester):
     # 5. update rewrites it
     result = pytester.runpytest("--shortcodes-templates", "theme", "--shortcodes-update-snapshots")
     result.assert_outcomes(passed=1)
-    result.stdout.fnmatch_lines(["*updated: __snapshots__/test_card/test_it.html*"])
+    result.stdout.fnmatch_lines(["*updated: __snapshots__/test_plugin_flow_card/test_it.html*"])
     assert golden.read_text(encoding="utf-8") == '<p class="hi">Hello them</p>\n'
     # an update run with nothing to change writes nothing
     result = pytester.runpytest("--shortcodes-templates", "theme", "--shortcodes-update-snapshots")
@@ -286,7 +286,7 @@ def test_snapshot_flow(pytester: pytest.Pytester):
 
 
 def test_snapshot_names(pytester: pytest.Pytester):
-    pytester.makepyfile(test_names="""
+    pytester.makepyfile(test_plugin_snapshot_names="""
         import pytest
 
         class TestCards:
@@ -298,7 +298,7 @@ def test_snapshot_names(pytester: pytest.Pytester):
                 assert html_snapshot.path_for().name.endswith("-3.html")
     """)
     pytester.runpytest("--shortcodes-update-snapshots").assert_outcomes(passed=2)
-    folder = pytester.path / "__snapshots__" / "test_names"
+    folder = pytester.path / "__snapshots__" / "test_plugin_snapshot_names"
     assert sorted(p.name for p in folder.iterdir()) == [
         "TestCards.test_region[EG]-2.html", "TestCards.test_region[EG]-rtl_view.html",
         "TestCards.test_region[EG].html",

@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+"""``shortcodes convert`` end to end on a generated WordPress export: MB/s, posts/s, peak RSS.
+
+The export is ``corpus-<N>mb.wxr`` of the shared benchmark's
+``make_corpus.py`` (made on first use); MB are 10^6 bytes of post content,
+as for every peer.  Each run is a fresh ``python -m shortcodes convert
+--mode render --jobs J --quiet`` (wall time from start to exit, start-up
+included).  Memory: the largest RSS of any one process (``wait4`` rusage,
+which covers the workers the command reaps) and the peak of the sum over
+the whole process tree (sampled from ``/proc`` every 20 ms).  The output of
+each ``--jobs J`` is compared byte for byte with ``--jobs 1``.
+
+The reference is npm ``wordpress-export-to-markdown`` (runner
+``runners/cli_wordpress_export_to_markdown.py`` of the shared benchmark, on
+``--peer-size`` MB; it converts no shortcode), timed the same way.
+
+    python bench/bench_convert.py --workdir bench/.work/peer-bench              # 100 MB, --jobs 1 and 2
+    python bench/bench_convert.py --workdir DIR --size 10 --jobs 1 2 --to html
+
+Prints one ``CONVERT`` line per run, then a table.  Nothing is asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SHARED_BENCH = Path(os.environ.get("WP_SHORTCODES_SHARED", ROOT.parent / "shared")) / "bench"
+PEER = "wp-shortcodes"
+REF = "cli-wordpress-export-to-markdown"
+
+
+# ------------------------------------------------------------------ measuring
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as f:
+                out += [int(x) for x in f.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class TreeSampler(threading.Thread):
+    """Peak of the summed RSS of a process and all its descendants (from /proc)."""
+
+    def __init__(self, pid: int, interval: float = 0.02) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak_kib = 0
+        self.peak_one_kib = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            todo, total = [self.pid], 0
+            while todo:
+                p = todo.pop()
+                rss = _rss_kib(p)
+                total += rss
+                self.peak_one_kib = max(self.peak_one_kib, rss)
+                todo += _children(p)
+            self.peak_kib = max(self.peak_kib, total)
+            self.stop.wait(self.interval)
+
+
+def measure(cmd: list[str], cwd: "Path | None" = None) -> dict:
+    """Run ``cmd``; wall seconds, exit status, peak RSS (largest process and whole tree), output."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    sampler = TreeSampler(proc.pid)
+    sampler.start()
+    # read the pipes in threads so that a chatty child cannot block on a full pipe
+    chunks: dict[str, bytes] = {}
+
+    def drain(name: str, stream) -> None:
+        chunks[name] = stream.read()
+
+    readers = [threading.Thread(target=drain, args=(n, s), daemon=True)
+               for n, s in (("out", proc.stdout), ("err", proc.stderr))]
+    for r in readers:
+        r.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    sec = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    for r in readers:
+        r.join()
+    sampler.stop.set()
+    sampler.join()
+    return {"sec": sec, "exit": proc.returncode,
+            "max_rss_mb": max(usage.ru_maxrss, sampler.peak_one_kib) * 1024 / 1e6,
+            "tree_rss_mb": sampler.peak_kib * 1024 / 1e6,
+            "stdout": chunks.get("out", b"").decode("utf-8", "replace"),
+            "stderr": chunks.get("err", b"").decode("utf-8", "replace")}
+
+
+def digest(path: Path) -> str:
+    """SHA-256 of a file, or of every file under a folder (relative names included)."""
+    h = hashlib.sha256()
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    for f in files:
+        if f != path:
+            h.update(str(f.relative_to(path)).encode() + b"\0")
+        with open(f, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    return h.hexdigest()
+
+
+# -------------------------------------------------------------------- corpus
+def ensure_corpus(corpus_dir: Path, size: int, generator: Path) -> tuple[Path, dict]:
+    """``corpus-<size>mb.wxr`` and its manifest, generated when missing."""
+    wxr = corpus_dir / f"corpus-{size}mb.wxr"
+    manifest = corpus_dir / f"corpus-{size}mb.json"
+    if not (wxr.is_file() and manifest.is_file()):
+        if not generator.is_file():
+            raise SystemExit(f"{generator}: make_corpus.py not found (pass --workdir or set WP_SHORTCODES_SHARED)")
+        print(f"generating {wxr} ...", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, str(generator), "--sizes", str(size), "--out", str(corpus_dir)],
+                       check=True, stdout=subprocess.DEVNULL)
+    return wxr, json.loads(manifest.read_text(encoding="utf-8"))
+
+
+def manifest_of(wxr: Path) -> dict:
+    """Posts and content bytes of any export (what make_corpus.py's manifest says of its own)."""
+    from shortcodes.wxr import read_wxr
+
+    posts = nbytes = 0
+    for post in read_wxr(wxr):
+        posts += 1
+        nbytes += len(post.content.encode("utf-8"))
+    return {"posts": posts, "content_bytes": nbytes}
+
+
+# ---------------------------------------------------------------------- runs
+def convert_line(corpus: str, to: str, jobs: "int | str", nbytes: int, posts: int, m: dict, extra: str = "",
+                 peer: str = PEER) -> str:
+    status = "ok" if m["exit"] in (0, 1) else f"failed(exit={m['exit']})"
+    sec = m["sec"]
+    return (f"CONVERT peer={peer} corpus={corpus} to={to} jobs={jobs} bytes={nbytes} posts={posts} "
+            f"sec={sec:.3f} mbps={nbytes / 1e6 / sec:.3f} posts_per_s={posts / sec:.1f} "
+            f"max_rss_mb={m['max_rss_mb']:.1f} tree_rss_mb={m['tree_rss_mb']:.1f} exit={m['exit']} "
+            f"status={status}{(' ' + extra) if extra else ''}")
+
+
+def run_convert(wxr: Path, manifest: dict, args: argparse.Namespace, scratch: Path) -> list[str]:
+    lines: list[str] = []
+    reference: dict[str, str] = {}
+    for rep in range(args.reps):
+        for jobs in args.jobs:
+            for to in args.to:
+                out = scratch / f"out-{to}-{jobs}"
+                if out.exists():
+                    shutil.rmtree(out) if out.is_dir() else out.unlink()
+                target = out if to == "html" else out.with_suffix(".xml" if to == "wxr" else ".jsonl")
+                cmd = [args.python, "-m", "shortcodes", "convert", str(wxr), "--to", to, "-o", str(target),
+                       "--mode", "render", "--jobs", str(jobs), "--quiet"] + args.convert_arg
+                m = measure(cmd)
+                extra = f"rep={rep + 1}"
+                if m["exit"] in (0, 1) and target.exists():
+                    d = digest(target)
+                    if jobs == args.jobs[0] and to not in reference:
+                        reference[to] = d
+                    extra += f" same_as_jobs{args.jobs[0]}={'yes' if reference.get(to) == d else 'no'}"
+                    problems = len([x for x in m["stderr"].splitlines() if re.search(r": (warning|error): ", x)])
+                    extra += f" problem_lines={problems}"
+                elif m["exit"] not in (0, 1):
+                    sys.stderr.write(m["stderr"][-3000:])
+                line = convert_line(wxr.name, to, jobs, manifest["content_bytes"], manifest["posts"], m, extra)
+                print(line, flush=True)
+                lines.append(line)
+                if target.exists():
+                    shutil.rmtree(target) if target.is_dir() else target.unlink()
+    return lines
+
+
+def run_reference(workdir: Path, size: int, reps: int) -> list[str]:
+    runner = workdir / "runners" / "cli_wordpress_export_to_markdown.py"
+    if not (workdir / "node_modules" / "wordpress-export-to-markdown").is_dir() or not runner.is_file():
+        print(f"note: {workdir} has no wordpress-export-to-markdown (run its setup.sh): reference skipped",
+              file=sys.stderr)
+        return []
+    wxr, manifest = ensure_corpus(workdir / "corpus", size, workdir / "make_corpus.py")
+    python = workdir / ".venv" / "bin" / "python"
+    lines = []
+    for rep in range(reps):
+        cmd = [str(python if python.is_file() else sys.executable), str(runner),
+               "--corpus", str(wxr.with_suffix(".jsonl")), "--unit", "wxr"]
+        m = measure(cmd, cwd=workdir)
+        res = re.search(r"^RESULT .*\bsec=([\d.]+)", m["stdout"], re.M)
+        if res:  # the runner's own timing: the node CLI alone, without the Python wrapper's start-up
+            m["sec"] = float(res.group(1))
+        else:
+            m["exit"] = m["exit"] or 2
+            sys.stderr.write(m["stderr"][-2000:])
+        line = convert_line(wxr.name, "markdown", 1, manifest["content_bytes"], manifest["posts"], m,
+                            f"rep={rep + 1}", peer=REF)
+        print(line, flush=True)
+        lines.append(line)
+    return lines
+
+
+def table(lines: list[str]) -> list[str]:
+    rows: dict[tuple[str, str, str, str], list[dict[str, str]]] = {}
+    for line in lines:
+        d = dict(kv.split("=", 1) for kv in line.split(" ")[1:] if "=" in kv)
+        rows.setdefault((d["peer"], d["corpus"], d["to"], d["jobs"]), []).append(d)
+    out = ["| converter | corpus | output | jobs | median MB/s | posts/s | wall s | largest process RSS "
+           "| all processes RSS | same output as jobs 1 |",
+           "|---|---|---|---:|---:|---:|---:|---:|---:|---|"]
+    for (peer, corpus, to, jobs), rs in rows.items():
+        ok = [r for r in rs if r["status"] == "ok"]
+        if not ok:
+            out.append(f"| {peer} | {corpus} | {to} | {jobs} | {rs[0]['status']} | – | – | – | – | – |")
+            continue
+        same = {r.get("same_as_jobs1", r.get("same_as_jobs" + jobs, "–")) for r in ok}
+        out.append(f"| {peer} | {corpus} | {to} | {jobs} | {statistics.median(float(r['mbps']) for r in ok):.2f} "
+                   f"| {statistics.median(float(r['posts_per_s']) for r in ok):.0f} "
+                   f"| {statistics.median(float(r['sec']) for r in ok):.1f} "
+                   f"| {max(float(r['max_rss_mb']) for r in ok):.0f} MB "
+                   f"| {max(float(r['tree_rss_mb']) for r in ok):.0f} MB | {','.join(sorted(same))} |")
+    return out
+
+
+def main(argv: "list[str] | None" = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    ap.add_argument("--workdir", type=Path, default=None,
+                    help="the (copied) shared benchmark folder: its corpus/ and, for the reference, its "
+                         "node_modules (default: bench/.work/peer-bench when it exists)")
+    ap.add_argument("--corpus-dir", type=Path, help="where corpus-<N>mb.wxr is or goes (default: WORKDIR/corpus)")
+    ap.add_argument("--size", type=int, default=100, help="export size in MB of post content (default 100)")
+    ap.add_argument("--wxr", type=Path, help="convert this export instead of corpus-<SIZE>mb.wxr")
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values (default: 1 2)")
+    ap.add_argument("--to", nargs="+", choices=["wxr", "html", "jsonl"], default=["wxr"],
+                    help="output formats (default: wxr, the rewritten export)")
+    ap.add_argument("--reps", type=int, default=1, help="repetitions (default 1)")
+    ap.add_argument("--peer-size", type=int, default=1,
+                    help="MB for wordpress-export-to-markdown (0.2 MB/s: default 1; 0 = skip)")
+    ap.add_argument("--python", default=sys.executable, help="the Python that has the project installed")
+    ap.add_argument("--convert-arg", action="append", default=[], metavar="ARG",
+                    help="an extra argument for shortcodes convert (repeatable)")
+    args = ap.parse_args(argv)
+    if args.reps < 1 or any(j < 1 for j in args.jobs):
+        raise SystemExit("--reps and --jobs must be at least 1")
+    workdir = args.workdir or (HERE / ".work" / "peer-bench")
+    corpus_dir = args.corpus_dir or workdir / "corpus"
+    generator = workdir / "make_corpus.py"
+    if not generator.is_file():
+        generator = SHARED_BENCH / "make_corpus.py"
+    if args.wxr:
+        wxr, manifest = args.wxr, manifest_of(args.wxr)
+        corpus_dir = args.corpus_dir or wxr.parent
+    else:
+        wxr, manifest = ensure_corpus(corpus_dir, args.size, generator)
+    check = subprocess.run([args.python, "-m", "shortcodes", "convert", "--help"], capture_output=True, text=True)
+    if check.returncode != 0:
+        raise SystemExit(f"`{args.python} -m shortcodes convert` is not available here:\n{check.stderr[-1000:]}")
+    scratch = Path(tempfile.mkdtemp(prefix="convert-", dir=corpus_dir))
+    try:
+        lines = run_convert(wxr, manifest, args, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if args.peer_size:
+        lines += run_reference(workdir, args.peer_size, args.reps)
+    print()
+    print(f"{wxr.name}: {manifest['posts']} posts, {manifest['content_bytes']:,} bytes of post content "
+          f"({wxr.stat().st_size:,} bytes of WXR)")
+    print()
+    print("\n".join(table(lines)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""Speed and peak memory of ``shortcodes.parse`` and ``shortcodes.do_shortcode``.
+
+A quick, in-process look at the project alone (the peer comparison is
+``run_bench.py``, which runs the shared peer benchmark).  The corpus is a
+JSON Lines file of the shared benchmark's ``make_corpus.py`` (one object per
+post, with a ``content`` field); the tags and handlers are the peers' ones
+(``REGISTERED``; leaf tags return a marker, ``vc_row``/``vc_column`` call
+``do_shortcode`` on their content, as page builders do).
+
+Speed (one line per mode, in the shared ``RESULT`` format, then a table)::
+
+    python bench/bench_parse.py --corpus corpus-1mb.jsonl               # posts, parse + render
+    python bench/bench_parse.py --corpus corpus-10mb.jsonl --unit doc --mode parse
+
+Memory (each probe in a fresh process: ``tracemalloc`` peak of the parse,
+and the growth of the peak RSS, ``getrusage(RUSAGE_SELF).ru_maxrss``, over
+the RSS just before it, as multiples of the UTF-8 input size)::
+
+    python bench/bench_parse.py --memory --corpus corpus-10mb.jsonl     # whole corpus as one document
+
+Nothing here asserts a time: it prints what it measured.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+import shortcodes
+
+#: The tags every peer registers (shared/bench/runners/common.py).
+REGISTERED = ("caption", "gallery", "embed", "audio", "video",
+              "covid19-ultimate-card", "vc_row", "vc_column", "vc_column_text")
+CONTAINERS = ("vc_row", "vc_column")
+MARK = "@@SC@@"
+PEER = "wp-shortcodes"
+
+
+def load_posts(path: "str | Path", limit: "int | None" = None) -> list[str]:
+    """The ``content`` of each line of a corpus JSON Lines file (the first ``limit`` ones)."""
+    posts: list[str] = []
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                posts.append(json.loads(line)["content"])
+            except (ValueError, KeyError) as exc:
+                raise SystemExit(f"{path}:{lineno}: not a corpus line with a 'content' field ({exc})")
+            if limit is not None and len(posts) >= limit:
+                break
+    if not posts:
+        raise SystemExit(f"{path}: no posts")
+    return posts
+
+
+def units_of(posts: list[str], unit: str) -> list[str]:
+    """Posts one by one (``posts``) or joined by blank lines into one document (``doc``)."""
+    return ["\n\n".join(posts)] if unit == "doc" else posts
+
+
+def make_processors() -> dict[str, Callable[[str], int]]:
+    """``mode -> fn(text) -> shortcodes found``, exactly as the shared runner counts them."""
+    calls = [0]
+
+    def leaf(atts, content, tag):
+        calls[0] += 1
+        return MARK
+
+    def container(atts, content, tag):
+        calls[0] += 1
+        return "<div>" + shortcodes.do_shortcode(content or "", handlers) + "</div>"
+
+    handlers = {t: (container if t in CONTAINERS else leaf) for t in REGISTERED}
+
+    def render(text: str) -> int:
+        before = calls[0]
+        shortcodes.do_shortcode(text, handlers)
+        return calls[0] - before
+
+    def parse(text: str) -> int:
+        doc = shortcodes.parse(text, tags=REGISTERED)
+        return sum(1 for n in doc.walk() if isinstance(n, shortcodes.Shortcode) and not n.escaped)
+
+    return {"parse": parse, "render": render}
+
+
+def time_mode(units: list[str], process: Callable[[str], int], min_time: float) -> tuple[float, int, int]:
+    """(seconds per pass, found, passes): whole passes after a 10 % warm-up, until ``min_time``."""
+    for u in units[: max(1, len(units) // 10)]:
+        process(u)
+    passes, elapsed, found = 0, 0.0, 0
+    while True:
+        f = 0
+        t0 = time.perf_counter()
+        for u in units:
+            f += process(u)
+        elapsed += time.perf_counter() - t0
+        passes += 1
+        found = f
+        if elapsed >= min_time:
+            return elapsed / passes, found, passes
+
+
+def result_line(corpus: str, unit: str, mode: str, nbytes: int, sec: float, found: int, note: str) -> str:
+    """One line in the shared benchmark's ``RESULT`` format."""
+    mbps = nbytes / 1e6 / sec if sec > 0 else float("inf")
+    return (f"RESULT peer={PEER} corpus={corpus} unit={unit} mode={mode} bytes={nbytes} sec={sec:.6f} "
+            f"mbps={mbps:.3f} found={found} errors=0 note={note}")
+
+
+def run_speed(args: argparse.Namespace) -> int:
+    posts = load_posts(args.corpus, args.posts)
+    units = units_of(posts, args.unit)
+    nbytes = sum(len(u.encode("utf-8")) for u in units)
+    processors = make_processors()
+    modes = ["parse", "render"] if args.mode == "both" else [args.mode]
+    rows = []
+    for mode in modes:
+        samples = []
+        found = 0
+        for _ in range(args.reps):
+            sec, found, passes = time_mode(units, processors[mode], args.min_time)
+            samples.append(sec)
+        sec = statistics.median(samples)
+        print(result_line(Path(args.corpus).name, args.unit, mode, nbytes, sec, found,
+                          f"in-process;reps={args.reps};passes={passes}"), flush=True)
+        rows.append((mode, nbytes / 1e6 / sec, nbytes / 1e6 / max(samples), nbytes / 1e6 / min(samples), found))
+    print()
+    print(f"{Path(args.corpus).name}, unit={args.unit}, {len(units)} unit(s), {nbytes:,} bytes, "
+          f"median of {args.reps} rep(s)")
+    print()
+    print("| mode | median MB/s | min–max MB/s | found |")
+    print("|---|---:|---:|---:|")
+    for mode, med, lo, hi, found in rows:
+        print(f"| {mode} | {med:.2f} | {lo:.2f}–{hi:.2f} | {found} |")
+    return 0
+
+
+# ---------------------------------------------------------------------- memory
+def _rss_kib() -> int:
+    """Current resident set size (KiB) from /proc, or the peak when /proc is missing."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def memory_probe(kind: str, corpus: str, unit: str, limit: "int | None") -> dict:
+    """Measure one parse of the corpus in *this* process (call it in a fresh one)."""
+    text = units_of(load_posts(corpus, limit), unit)
+    shortcodes.parse('[gallery ids="1"] [x a=”b”]', tags=REGISTERED)  # build the regexes first
+    nbytes = sum(len(u.encode("utf-8")) for u in text)
+    out: dict = {"probe": kind, "bytes": nbytes, "units": len(text),
+                 "str_bytes": sum(sys.getsizeof(u) for u in text)}
+    if kind == "tracemalloc":
+        import tracemalloc
+
+        tracemalloc.start()
+        base, _ = tracemalloc.get_traced_memory()
+        docs = [shortcodes.parse(u, tags=REGISTERED) for u in text]
+        current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        out.update(peak_bytes=peak - base, retained_bytes=current - base)
+    else:
+        before = _rss_kib()
+        docs = [shortcodes.parse(u, tags=REGISTERED) for u in text]
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        out.update(rss_before_bytes=before * 1024, peak_rss_bytes=peak * 1024,
+                   peak_bytes=max(0, peak - before) * 1024, retained_bytes=max(0, _rss_kib() - before) * 1024)
+    out["found"] = sum(1 for d in docs for n in d.walk() if isinstance(n, shortcodes.Shortcode))
+    return out
+
+
+def run_memory(args: argparse.Namespace) -> int:
+    rows = []
+    for kind in ("tracemalloc", "rss"):
+        cmd = [sys.executable, os.path.abspath(__file__), "--memory-probe", kind, "--corpus", str(args.corpus),
+               "--unit", args.unit] + (["--posts", str(args.posts)] if args.posts else [])
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0:
+            print(proc.stderr, file=sys.stderr)
+            raise SystemExit(f"memory probe {kind} failed (exit {proc.returncode})")
+        rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    name = Path(args.corpus).name
+    for r in rows:
+        times = r["peak_bytes"] / r["bytes"]
+        print(f"MEMORY peer={PEER} corpus={name} unit={args.unit} mode=parse probe={r['probe']} "
+              f"bytes={r['bytes']} peak={r['peak_bytes']} retained={r['retained_bytes']} "
+              f"times_input={times:.2f} str_bytes={r['str_bytes']}"
+              + (f" peak_rss={r['peak_rss_bytes']}" if "peak_rss_bytes" in r else ""), flush=True)
+    print()
+    print(f"Peak memory of parse(), {name}, unit={args.unit}: {rows[0]['bytes']:,} bytes of UTF-8 input "
+          f"({rows[0]['str_bytes']:,} bytes as Python str)")
+    print()
+    print("| probe | peak during parse | × input | kept after (the Document) | × input |")
+    print("|---|---:|---:|---:|---:|")
+    for r in rows:
+        label = ("tracemalloc peak" if r["probe"] == "tracemalloc"
+                 else "peak RSS − RSS before")
+        print(f"| {label} | {r['peak_bytes'] / 1e6:.1f} MB | {r['peak_bytes'] / r['bytes']:.2f} "
+              f"| {r['retained_bytes'] / 1e6:.1f} MB | {r['retained_bytes'] / r['bytes']:.2f} |")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", required=True, help="corpus-<N>mb.jsonl of the shared benchmark")
+    ap.add_argument("--unit", choices=["posts", "doc"], default="posts",
+                    help="posts: each post on its own (default); doc: the whole corpus as one string")
+    ap.add_argument("--mode", choices=["parse", "render", "both"], default="both",
+                    help="parse: shortcodes.parse(tags=...); render: shortcodes.do_shortcode (default: both)")
+    ap.add_argument("--posts", type=int, default=None, help="use only the first N posts")
+    ap.add_argument("--reps", type=int, default=3, help="timed repetitions, median reported (default 3)")
+    ap.add_argument("--min-time", type=float, default=0.5,
+                    help="repeat passes until this many seconds were measured (default 0.5; 0 = one pass)")
+    ap.add_argument("--memory", action="store_true", help="measure peak memory of parse (fresh processes)")
+    ap.add_argument("--memory-probe", choices=["tracemalloc", "rss"], help=argparse.SUPPRESS)
+    return ap
+
+
+def main(argv: "list[str] | None" = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.reps < 1:
+        raise SystemExit("--reps must be at least 1")
+    if args.memory_probe:
+        print(json.dumps(memory_probe(args.memory_probe, args.corpus, args.unit, args.posts)))
+        return 0
+    if args.memory:
+        return run_memory(args)
+    return run_speed(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

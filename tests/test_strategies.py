@@ -73,14 +73,16 @@ def test_decoded_forms_hold_no_entities_and_no_straight_double_quotes(case):
 
 @settings(max_examples=60, deadline=None)
 @given(sst.shortcode_cases(texturized="entities"))
-def test_entity_forms_hold_no_straight_double_quotes(case):
+def test_entity_forms_need_recovery(case):
     assert '"' not in case.text
-    # Whenever a value was quoted, WordPress itself reads the curly quotes
-    # into it: recovery is what gives the straight values back.
-    sc = _top(parse(case.text, strict=True))[0]
-    if any(v for v in case.attrs.values()) and ('="' in case.straight or "='" in case.straight):
-        strict_values = list(sc.attrs.values()) + list(sc.positional)
-        assert any("&#82" in v for v in strict_values), case.text
+    # A value that was quoted comes out with entities around it: WordPress
+    # itself (strict) reads them into the value; recovery gives it back.
+    quoted = [a for a in _top(parse(case.straight))[0].attributes if a.quote]
+    strict = _top(parse(case.text, strict=True))[0]
+    if quoted:
+        assert any("&#82" in v for v in [*strict.attrs.values(), *strict.positional]), case.text
+    else:  # only bare values: the opening tag is unchanged (enclosed content may be texturized)
+        assert case.text.split("]")[0] == case.straight.split("]")[0]
 
 
 @FAST
@@ -96,7 +98,7 @@ def test_enclosing_false_and_tags(case):
     assert f"[/{case.name}]" not in case.text
 
 
-@FAST
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sst.document_cases())
 def test_parse_finds_every_generated_shortcode_in_documents(case):
     doc = parse(case.text, case.tags)
@@ -259,7 +261,7 @@ def test_wordpress_hands_the_handler_the_expected_attributes(wp):
 
 @pytest.mark.oracle
 def test_texturized_forms_are_what_wordpress_produces(wp):
-    cases = _collect(sst.shortcode_cases(texturized=True), 400) + _collect(sst.covid_cards(texturized=True), 50)
+    cases = _collect(sst.shortcode_cases(texturized=True), 250) + _collect(sst.covid_cards(texturized=True), 40)
     produced = wp.wptexturize([c.straight for c in cases])
     bad = []
     for case, tex in zip(cases, produced):

@@ -354,6 +354,9 @@ class ShortcodeCase:
         if not self.straight:
             object.__setattr__(self, "straight", self.text)
 
+    def __hash__(self) -> int:
+        return hash((self.text, self.name, self.straight, self.texturized))
+
     @property
     def enclosing(self) -> bool:
         """True for ``[name]…[/name]``."""

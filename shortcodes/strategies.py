@@ -147,6 +147,8 @@ _SAFE_WORD_CHARS = (
     "ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإةى"
 )
 
+# Any character but surrogates and brackets (prose and content).
+_NO_BRACKET_CHARS = st.characters(blacklist_categories=["Cs"], blacklist_characters="[]")
 _WS_CHARS = " \t\n\x0b\x0c\r\u00a0\u200b"
 _NAME_FORBIDDEN = frozenset("&/<>[]=")
 _TAG_NAME_RX = re.compile(r"[^<>&/\[\]\x00-\x20=]+\Z")
@@ -471,8 +473,14 @@ def _attribute_pairs(texturized: bool) -> st.SearchStrategy[list[tuple[str | Non
     values = attribute_values(texturizable=texturized)
     named = st.lists(st.tuples(attribute_names(realistic_only=texturized), values), max_size=5,
                      unique_by=lambda t: t[0].lower())
-    positional = st.lists(values.filter(bool), max_size=2).map(lambda vs: [(None, v) for v in vs])
-    return st.tuples(named, positional).map(lambda t: t[0] + t[1]).flatmap(
+    positional = st.lists(values.filter(bool), max_size=2)
+
+    def combine(t: tuple[list[tuple[str, str]], list[str]]) -> list[tuple[str | None, str]]:
+        pairs: list[tuple[str | None, str]] = [*t[0]]
+        pairs.extend((None, v) for v in t[1])
+        return pairs
+
+    return st.tuples(named, positional).map(combine).flatmap(
         lambda pairs: st.permutations(pairs) if len(pairs) > 1 else st.just(pairs))
 
 
@@ -489,7 +497,7 @@ def _contents(texturized: bool) -> st.SearchStrategy[str]:
     pieces = st.one_of(
         st.sampled_from(sentences),
         st.sampled_from(('<img src="/a.png" alt="">', "<strong>", "</strong>", "\n\n", "<br />", "&nbsp;")),
-        st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="[]"), max_size=15),
+        st.text(alphabet=_NO_BRACKET_CHARS, max_size=15),
     )
     return st.lists(pieces, max_size=4).map("".join)
 
@@ -715,7 +723,7 @@ def _prose_chunks() -> st.SearchStrategy[str]:
     return st.one_of(
         st.sampled_from(_PROSE + _ENGLISH + _ARABIC),
         st.sampled_from(tuple(t for t, _r in _STRAY)),
-        st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="[]"), max_size=20),
+        st.text(alphabet=_NO_BRACKET_CHARS, max_size=20),
     )
 
 

@@ -8,10 +8,9 @@
 >>> str(doc) == doc.source
 True
 
-The parser, the nodes and the WordPress-compatible functions are imported
-eagerly (they are light); the renderer (Jinja, Babel), the data sources and
-the export readers are imported on first use, so ``import shortcodes`` stays
-fast for scripts that only parse.
+Only the node classes are imported eagerly; everything else (the parser and
+its Lark grammar, the WordPress functions, the renderer with Jinja and Babel,
+the data sources, the export readers) is imported on first use.
 """
 from __future__ import annotations
 
@@ -19,14 +18,22 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .nodes import Attribute, Diagnostic, Document, Node, Shortcode, Span, Text
-from .parser import parse, parse_attributes
-from .serialize import build_shortcode, normalize, to_source
-from .wordpress import do_shortcode, has_shortcode, shortcode_parse_atts, strip_shortcodes
 
 __version__ = "0.1.0"
 
-# name -> module that defines it, imported on first access (PEP 562)
+# name -> module that defines it, imported on first access (PEP 562), so that
+# `import shortcodes` (and the pytest plugin, loaded in every pytest run where
+# wp-shortcodes is installed) costs nothing until something is used.
 _LAZY = {
+    "parse": "parser",
+    "parse_attributes": "parser",
+    "normalize": "serialize",
+    "to_source": "serialize",
+    "build_shortcode": "serialize",
+    "do_shortcode": "wordpress",
+    "strip_shortcodes": "wordpress",
+    "has_shortcode": "wordpress",
+    "shortcode_parse_atts": "wordpress",
     "Renderer": "render",
     "RenderError": "render",
     "RenderResult": "render",
@@ -57,15 +64,6 @@ __all__ = [
     "Shortcode",
     "Span",
     "Text",
-    "parse",
-    "parse_attributes",
-    "normalize",
-    "to_source",
-    "build_shortcode",
-    "do_shortcode",
-    "strip_shortcodes",
-    "has_shortcode",
-    "shortcode_parse_atts",
     *_LAZY,
 ]
 
@@ -85,6 +83,9 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .exports import Post, read_posts
+    from .parser import parse, parse_attributes
+    from .serialize import build_shortcode, normalize, to_source
+    from .wordpress import do_shortcode, has_shortcode, shortcode_parse_atts, strip_shortcodes
     from .phpdate import php_date
     from .render import RenderContext, RenderError, Renderer, RenderResult, render
     from .sources import Figures, NoData, default_provider, provider_from_spec

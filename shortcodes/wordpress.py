@@ -209,6 +209,61 @@ def _shortcode_re(tags: tuple[str, ...]) -> "re.Pattern[str]":
     return re.compile(_shortcode_regex_source(tags), A)
 
 
+#: A closing tag ``[/name]`` (what the content branch of the regex must end with).
+_CLOSER = re.compile(r"\[/([^<>&/\[\]\x00-\x20=]++)\]")
+_WORD_NAME = re.compile(r"[\w-]+", A)
+
+
+def _do_shortcode_re(tags: tuple[str, ...], text: str) -> "tuple[re.Pattern[str], tuple[int, ...]]":
+    """The pattern ``do_shortcode`` runs on ``text``, and the indexes of WordPress's six groups in it.
+
+    WordPress's regex tries, after every opening tag, to reach a closing
+    ``[/name]`` by scanning the rest of the text: O(n) per tag, quadratic over
+    a long document.  When ``[/name]`` occurs nowhere in ``text``, that branch
+    cannot match, so for those names the equivalent pattern of
+    :func:`_closer_aware_re` does not try it (same matches, same groups).
+    This needs every name to be a ``[\\w-]`` run: then the name followed by
+    ``(?![\\w-])`` can match in one way only, whatever the order of the
+    alternatives.  Other names get WordPress's regex unchanged.
+    """
+    if len(text) < _CLOSER_AWARE_MIN or not _word_names(tags):
+        return _shortcode_re(tags), _WP_GROUPS  # short texts: the extra pass costs more than it saves
+    closers = set(_CLOSER.findall(text)) if "[/" in text else set()
+    closable = tuple(t for t in tags if t in closers)
+    if len(closable) == len(tags):
+        return _shortcode_re(tags), _WP_GROUPS
+    return _closer_aware_re(tags, closable), (1, 2, 4, 5, 6, 7)
+
+
+_WP_GROUPS = (1, 2, 3, 4, 5, 6)
+#: Texts shorter than this (in characters) use WordPress's regex as it is.
+_CLOSER_AWARE_MIN = 32768
+
+
+@functools.lru_cache(maxsize=512)
+def _word_names(tags: tuple[str, ...]) -> bool:
+    return all(_WORD_NAME.fullmatch(t) for t in tags)
+
+
+@functools.lru_cache(maxsize=512)
+def _closer_aware_re(tags: tuple[str, ...], closable: tuple[str, ...]) -> "re.Pattern[str]":
+    """WordPress's regex with the content branch only for ``closable`` names.
+
+    Group 3 is an empty group that takes part only when a closable name
+    matched; ``(?(3)...)`` tries the content branch only then.  Groups 1, 2,
+    4, 5, 6, 7 are WordPress's 1-6.
+    """
+    source = _shortcode_regex_source(tags)
+    tagregexp = "|".join(preg_quote(t) for t in tags)
+    plain = "|".join(preg_quote(t) for t in tags if t not in closable)
+    marked = "(?:" + "|".join(preg_quote(t) for t in closable) + ")()" if closable else "(?!)()"
+    head = f"({tagregexp})"
+    content = "(?:([^\\[]*+(?:\\[(?!\\/\\2\\])[^\\[]*+)*+)\\[\\/\\2\\])?"
+    assert source.count(head) == 1 and source.count(content) == 1, source
+    source = source.replace(head, f"({plain}|{marked})").replace(content, "(?(3)" + content + ")")
+    return re.compile(source, A)
+
+
 _ATTS_REGEX = (
     r"""([\w-]+)\s*=\s*"([^"]*)"(?:\s|$)|([\w-]+)\s*=\s*'([^']*)'(?:\s|$)|([\w-]+)\s*=\s*([^\s'"]+)(?:\s|$)"""
     r"""|"([^"]*)"(?:\s|$)|'([^']*)'(?:\s|$)|(\S+)(?:\s|$)"""
@@ -328,10 +383,10 @@ def do_shortcode(text: str, handlers: Mapping[str, Handler], *, ignore_html: boo
     tagnames = _present(text, registered)
     if not tagnames:
         return text
-    pattern = _shortcode_re(tagnames)
+    pattern, groups = _do_shortcode_re(tagnames, text)
 
     def do_shortcode_tag(m: "re.Match[str]") -> str:
-        pre, tag, attr_text, _slash, content, post = m.groups()
+        pre, tag, attr_text, _slash, content, post = m.group(*groups)
         if pre and post:  # [[tag]] escapes
             return m.group()[1:-1]
         atts = shortcode_parse_atts(attr_text)

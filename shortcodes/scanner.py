@@ -77,7 +77,8 @@ class Scanner:
                 closers.setdefault(m.group()[2:-1], []).append(m.start())
         self._closers = closers
         self._cands: dict[str, list[int]] = {}
-        self._prefix_cache: dict[str, tuple[str, ...]] = {}
+        # shared by every Scanner with the same tags: most posts repeat the same runs
+        self._prefix_cache = _prefix_cache(tags) if tags is not None else {}
         if self._tagset is not None:
             tagset = self._tagset
             for m in _cand_rx().finditer(text):
@@ -95,7 +96,11 @@ class Scanner:
                 t for t in self.tags
                 if run.startswith(t) and (len(t) == len(run) or run[len(t)] not in _WORD)
             )
-            self._prefix_cache[run] = hit
+            if len(run) <= _PREFIX_CACHE_RUN_LEN:  # bounded: runs come from the text
+                cache = self._prefix_cache
+                if len(cache) >= _PREFIX_CACHE_RUNS:
+                    cache.clear()
+                cache[run] = hit
         return hit
 
     def _present(self, name: str, start: int, end: int) -> bool:
@@ -194,6 +199,23 @@ class Scanner:
 
 
 _RB = re.compile(r"\]")
+#: Bounds of the shared ``run -> registered prefixes`` caches (see :func:`_prefix_cache`).
+_PREFIX_CACHE_RUNS = 4096
+_PREFIX_CACHE_RUN_LEN = 64
+_PREFIX_CACHE_TAGSETS = 64
+_PREFIX_CACHES: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}
+
+
+def _prefix_cache(tags: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The ``run -> registered prefixes`` cache shared by the scanners of one tag tuple."""
+    cache = _PREFIX_CACHES.get(tags)
+    if cache is None:
+        if len(_PREFIX_CACHES) >= _PREFIX_CACHE_TAGSETS:
+            _PREFIX_CACHES.clear()
+        cache = _PREFIX_CACHES[tags] = {}
+    return cache
+
+
 _NAME_RX: "re.Pattern[str] | None" = None
 _CLOSE_RX: "re.Pattern[str] | None" = None
 _CAND_RX: "re.Pattern[str] | None" = None

@@ -419,6 +419,7 @@ def _tags_for(text: str) -> list[str]:
 def test_corpus_posts_match_wordpress(wp, corpus_dir):
     posts = _corpus_texts(corpus_dir)
     assert len(posts) > 100
+    posts.append(("all posts as one document", "\n\n".join(text for _, text in posts)))
     variants = [{}, {"ignore_html": True}, {"recurse": "all"}, {"recurse": "all", "ignore_html": True}]
     cases, expected = [], []
     for where, text in posts:

@@ -17,12 +17,28 @@ from typing import Sequence
 from .. import __version__
 from ..fileio import InputError
 
-__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE"]
+__all__ = ["main", "build_parser", "split_list", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE"]
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 #: Sub-command modules, in the order ``--help`` lists them.
 COMMAND_MODULES = ["parse", "render", "convert", "inventory", "gallery"]
+
+
+def split_list(values: "str | Sequence[str] | None") -> tuple[str, ...]:
+    """Options given as comma lists and/or repeated: ``["a,b", "c"]`` -> ``("a", "b", "c")``.
+
+    Blank items are dropped, duplicates keep their first place.
+
+    >>> split_list(["gallery, caption", "gallery", ""])
+    ('gallery', 'caption')
+    """
+    if isinstance(values, str):
+        values = [values]
+    out: list[str] = []
+    for value in values or ():
+        out.extend(x.strip() for x in value.split(",") if x.strip())
+    return tuple(dict.fromkeys(out))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,6 +15,7 @@ import argparse
 import sys
 from typing import Any, Callable
 
+from . import split_list
 from ..exports import ExportError, detect_format
 from ..fileio import InputError
 
@@ -36,13 +37,6 @@ exit status:
      written through unchanged, or an input that needed --recover)
   2  unusable input or arguments (nothing usable could be read or written)
 """
-
-
-def _split(values: "list[str] | None") -> tuple[str, ...]:
-    out: list[str] = []
-    for v in values or ():
-        out.extend(x.strip() for x in v.split(",") if x.strip())
-    return tuple(dict.fromkeys(out))
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -151,10 +145,10 @@ def run(args: argparse.Namespace) -> int:
     autop = args.autop if args.autop is not None else to == "html"
     try:
         options = ConvertOptions(
-            mode=args.mode, tags=_split(args.tags) if args.tags else None, all_tags=args.all_tags,
+            mode=args.mode, tags=split_list(args.tags) if args.tags else None, all_tags=args.all_tags,
             templates=tuple(args.templates), locale=args.locale, as_of=as_of, stats=args.stats, autop=autop,
-            page=to == "html", unknown=args.unknown, strict=args.strict, post_types=_split(args.post_type),
-            statuses=_split(args.status))
+            page=to == "html", unknown=args.unknown, strict=args.strict, post_types=split_list(args.post_type),
+            statuses=split_list(args.status))
     except (ValueError, TypeError) as exc:
         raise InputError(str(exc).replace("as_of=", "--as-of ").replace("mode=", "--mode ")) from None
 

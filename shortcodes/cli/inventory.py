@@ -15,6 +15,7 @@ import argparse
 import sys
 from typing import Any
 
+from . import split_list
 from ..exports import ExportError, read_posts
 from ..fileio import InputError, atomic_write_text, refuse_overwrite
 
@@ -31,13 +32,6 @@ exit status:
   1  some input had problems while being read (warnings, or --recover was needed)
   2  unusable input or arguments
 """
-
-
-def _split(values: "list[str] | None") -> tuple[str, ...]:
-    out: list[str] = []
-    for v in values or ():
-        out.extend(x.strip() for x in v.split(",") if x.strip())
-    return tuple(dict.fromkeys(out))
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -75,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         known = Renderer(templates=args.templates).known_tags
     except (ValueError, TypeError) as exc:
         raise InputError(str(exc)) from None
-    types, statuses = _split(args.post_type), _split(args.status)
+    types, statuses = split_list(args.post_type), split_list(args.status)
     warnings: list[Any] = []
 
     def on_warning(w: Any) -> None:

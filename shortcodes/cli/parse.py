@@ -6,13 +6,14 @@ import difflib
 import json
 import sys
 
+from . import split_list
 from ..fileio import atomic_write_text, read_text, refuse_overwrite
 from ..parser import parse
 from ..serialize import normalize_document, to_dict
 
 
-def _tags(value: "str | None") -> "list[str] | None":
-    return None if value is None else [t for t in value.split(",") if t]
+def _tags(value: "str | None") -> "tuple[str, ...] | None":
+    return None if value is None else split_list(value)
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

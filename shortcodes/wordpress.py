@@ -34,7 +34,9 @@ dict with ``str`` keys for named and ``int`` keys for positional values;
 [({'a': '1', 'b': 'x y', 5: 'z', 6: 'q'}, ''), ('', '')]
 
 Strings stand for PHP's UTF-8 byte strings; a lone surrogate in a ``str``
-stands for invalid UTF-8 where WordPress's ``/u`` regexes would fail.
+stands for invalid UTF-8 where WordPress's ``/u`` regexes would fail.  Bytes
+that ``stripcslashes()`` makes and that are not UTF-8 (``\\xff``) become
+U+FFFD, one per maximal invalid sequence, as a browser would show them.
 """
 from __future__ import annotations
 

@@ -558,6 +558,18 @@ def test_no_registered_name_means_unchanged(text):
     assert strip_shortcodes(text, ["zz"]) == text
 
 
+def test_invalid_utf8_loses_all_attributes():
+    """A lone surrogate stands for invalid UTF-8: WordPress's /u regex fails and $atts is ''."""
+    assert shortcode_parse_atts(' a="1" b="\ud800"') == ""
+    assert shortcode_parse_atts(' a="1" b="\\xff"') == {"a": "1", "b": "\ufffd"}  # stripcslashes made the byte
+    assert esc_attr("x\udc80'") == ""
+
+
+def test_shortcode_atts_edge_cases():
+    assert shortcode_atts({"a": "1", "2": "two"}, None) == {"a": "1", 2: "two"}
+    assert shortcode_atts({0: "d"}, "\x0c") == {0: "\x0c"}
+
+
 def test_esc_attr_examples():
     assert esc_attr("&apos; &there4; &#x0; &#0; &#00;") == "&amp;apos; &there4;   &amp;#00;"
     assert esc_attr("plain") == "plain"

@@ -34,6 +34,11 @@ _LAZY = {
     "strip_shortcodes": "wordpress",
     "has_shortcode": "wordpress",
     "shortcode_parse_atts": "wordpress",
+    "apply_shortcodes": "wordpress",
+    "shortcode_atts": "wordpress",
+    "get_shortcode_tags_in_content": "wordpress",
+    "wpautop": "autop",
+    "shortcode_unautop": "autop",
     "Renderer": "render",
     "RenderError": "render",
     "RenderResult": "render",
@@ -85,7 +90,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .exports import Post, read_posts
     from .parser import parse, parse_attributes
     from .serialize import build_shortcode, normalize, to_source
-    from .wordpress import do_shortcode, has_shortcode, shortcode_parse_atts, strip_shortcodes
+    from .autop import shortcode_unautop, wpautop
+    from .wordpress import (apply_shortcodes, do_shortcode, get_shortcode_tags_in_content, has_shortcode,
+                            shortcode_atts, shortcode_parse_atts, strip_shortcodes)
     from .phpdate import php_date
     from .render import RenderContext, RenderError, Renderer, RenderResult, render
     from .sources import Figures, NoData, default_provider, provider_from_spec

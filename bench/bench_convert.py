@@ -267,7 +267,7 @@ def main(argv: "list[str] | None" = None) -> int:
     args = ap.parse_args(argv)
     if args.reps < 1 or any(j < 1 for j in args.jobs):
         raise SystemExit("--reps and --jobs must be at least 1")
-    workdir = args.workdir or (HERE / ".work" / "peer-bench")
+    workdir = (args.workdir or (HERE / ".work" / "peer-bench")).resolve()
     corpus_dir = args.corpus_dir or workdir / "corpus"
     generator = workdir / "make_corpus.py"
     if not generator.is_file():

@@ -13,8 +13,8 @@ shared VM are noise; ratios measured side by side are not).
     python bench/run_bench.py --reps 5 --convert            # + shortcodes convert at 100 MB
     python bench/run_bench.py --from-log bench/results/run-*.log   # report from existing logs only
 
-When ``shared/bench`` is not writable (it is read-only on the project's
-machines) it is copied to ``bench/.work/peer-bench`` (git-ignored) and run
+``shared/bench`` is read-only material: it is copied to
+``bench/.work/peer-bench`` (git-ignored; ``--workdir`` to choose) and run
 there; its ``setup.sh`` installs the peers into that folder from PyPI/npm.
 Reports go to ``bench/results/`` (git-ignored); ``--report PATH`` writes a
 copy elsewhere (e.g. ``bench/reports/YYYY-MM-DD.md`` to commit).
@@ -316,14 +316,18 @@ def build_report(rows: Sequence[dict[str, str]], *, title_date: "str | None" = N
 
 # -------------------------------------------------------------------- running
 def prepare_workdir(shared: Path, workdir: "Path | None") -> Path:
-    """The folder to run the peer benchmark in: ``shared`` itself when writable, else a copy."""
+    """A writable copy of the shared peer benchmark (never ``shared`` itself).
+
+    ``shared/`` is read-only material for this project; as root, write
+    permission bits do not stop a write, so the benchmark is always copied
+    (its scripts only; ``setup.sh`` then installs the peers into the copy).
+    """
     if not (shared / "run_all.sh").is_file():
         raise SystemExit(f"{shared}: not the shared peer benchmark (no run_all.sh); "
                          "set WP_SHORTCODES_SHARED or pass --shared")
-    if workdir is None:
-        if os.access(shared, os.W_OK):
-            return shared
-        workdir = DEFAULT_WORKDIR
+    workdir = (workdir or DEFAULT_WORKDIR).resolve()
+    if workdir == shared or shared in workdir.parents:
+        raise SystemExit(f"--workdir {workdir} is inside {shared}, which must stay untouched")
     workdir.mkdir(parents=True, exist_ok=True)
     for src in shared.rglob("*"):
         rel = src.relative_to(shared)
@@ -394,7 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--timeout", type=int, default=120, help="seconds per peer run (default 120)")
     ap.add_argument("--shared", type=Path, default=SHARED / "bench", help="the shared peer benchmark")
     ap.add_argument("--workdir", type=Path, default=None,
-                    help=f"where to run it (default: in place when writable, else {DEFAULT_WORKDIR})")
+                    help=f"the copy to run it in (default {DEFAULT_WORKDIR})")
     ap.add_argument("--skip-peers", action="store_true", help="do not run run_all.sh")
     ap.add_argument("--skip-memory", action="store_true", help="do not measure peak memory")
     ap.add_argument("--convert", action="store_true", help="also time `shortcodes convert` (bench_convert.py)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import subprocess
 import sys
@@ -24,8 +25,10 @@ TINY_POSTS = 12
 
 
 def _run(*args: object, cwd: "Path | None" = None, timeout: float = 300) -> str:
+    # no __pycache__ beside the shared runners: shared/ is read-only material
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     proc = subprocess.run([sys.executable, *map(str, args)], capture_output=True, text=True, cwd=cwd,
-                          timeout=timeout)
+                          timeout=timeout, env=env)
     assert proc.returncode == 0, f"{args} exited {proc.returncode}:\n{proc.stderr[-3000:]}"
     return proc.stdout
 

@@ -13,6 +13,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI (CI=true) runs a fixed set of examples, so a red run can be reproduced
+# and a green one is not luck; deadlines are off because CI machines are
+# shared and noisy.  Locally, Hypothesis explores new examples every run.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("WP_SHORTCODES_SHARED", ROOT.parent / "shared")).resolve()

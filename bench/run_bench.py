@@ -50,6 +50,7 @@ CONVERT_SCALING = 1.7
 CONVERT_RSS_MB = 200.0
 
 _LINE = re.compile(r"^(RESULT|MEMORY|CONVERT) (.*)$")
+_REP = re.compile(r"^# rep (\d+)/\d+$")
 #: Files of shared/bench that a copy needs (the rest is made by setup.sh / make_corpus.py).
 _SKIP = {".venv", ".venv-project", "node_modules", "corpus", "results", "__pycache__", ".cache"}
 
@@ -62,17 +63,24 @@ def read_lines(paths: Iterable["str | Path"]) -> list[dict[str, str]]:
     kept as ``{"kind": "header", "text": ...}``.
     """
     rows: list[dict[str, str]] = []
-    for p in paths:
+    for i, p in enumerate(paths):
+        rep = ""
         for line in Path(p).read_text(encoding="utf-8", errors="replace").splitlines():
             line = line.strip()
             if line.startswith("# ") and "host=" in line:
                 rows.append({"kind": "header", "text": line[2:]})
+                continue
+            r = _REP.match(line)
+            if r:
+                rep = f"{i}:{r.group(1)}"  # run_all.sh's "# rep k/N": peers interleaved, close in time
                 continue
             m = _LINE.match(line)
             if not m:
                 continue
             d = dict(kv.split("=", 1) for kv in m.group(2).split(" ") if "=" in kv)
             d["kind"] = m.group(1)
+            if rep and m.group(1) == "RESULT":
+                d["_rep"] = rep
             rows.append(d)
     return rows
 
@@ -89,10 +97,21 @@ class Speed:
     found: list[int] = field(default_factory=list)
     errors: int = 0
     failures: list[str] = field(default_factory=list)
+    by_rep: dict[str, float] = field(default_factory=dict)
 
     @property
     def median(self) -> "float | None":
         return statistics.median(self.mbps) if self.mbps else None
+
+    def ratio(self, other: "Speed | None") -> "float | None":
+        """self ÷ other: the median of the per-repetition ratios when both ran in the same
+        repetitions (the load of a shared VM changes between repetitions), else of the medians."""
+        if other is None:
+            return None
+        common = sorted(set(self.by_rep) & set(other.by_rep))
+        if common:
+            return statistics.median(self.by_rep[r] / other.by_rep[r] for r in common)
+        return _ratio(self.median, other.median)
 
 
 def speeds(rows: Sequence[dict[str, str]]) -> dict[tuple[str, str, str, str], Speed]:
@@ -108,6 +127,8 @@ def speeds(rows: Sequence[dict[str, str]]) -> dict[tuple[str, str, str, str], Sp
             continue
         s.mbps.append(float(r["mbps"]))
         s.found.append(int(r["found"]))
+        if r.get("_rep") and float(r["mbps"]) > 0:
+            s.by_rep[r["_rep"]] = float(r["mbps"])
         s.errors = max(s.errors, int(r.get("errors", 0)))
     return out
 
@@ -153,7 +174,7 @@ def speed_tables(groups: dict[tuple[str, str, str, str], Speed]) -> list[str]:
             for m in ("render", "parse"):
                 o = ours[m]
                 ratios.append("–" if o is None or (s.peer == PROJECT_PEER and s.mode == m)
-                              else _fmt(_ratio(o.median, s.median)) + "×")
+                              else _fmt(o.ratio(s)) + "×")
             out.append(f"| {s.peer} | {s.mode} | {_fmt(s.median)} | {_fmt(min(s.mbps))}–{_fmt(max(s.mbps))} "
                        f"| {runs} | {found}{' (errors: %d)' % s.errors if s.errors else ''} "
                        f"| {_fmt(_ratio(founds[0], wp_found))} | {ratios[0]} | {ratios[1]} |")
@@ -175,24 +196,29 @@ def target_rows(groups: dict[tuple[str, str, str, str], Speed], rows: Sequence[d
         s = groups.get((corpus, unit, peer, mode))
         return s.median if s else None
 
+    def ratio(a: tuple[str, str, str, str], b: tuple[str, str, str, str]) -> "float | None":
+        sa, sb = groups.get(a), groups.get(b)
+        return sa.ratio(sb) if sa and sb and sa.mbps and sb.mbps else None
+
     for corpus in posts:
         wp = med(corpus, "posts", WP_PEER, "render")
         for mode, what in (("render", "`do_shortcode`"), ("parse", "`parse` (full AST)")):
             ours = med(corpus, "posts", PROJECT_PEER, mode)
-            r = _ratio(ours, wp)
+            r = ratio((corpus, "posts", PROJECT_PEER, mode), (corpus, "posts", WP_PEER, "render"))
             out.append(f"| per post ({corpus}): {what} at least as fast as WordPress PHP `do_shortcode` "
-                       f"| {_fmt(ours)} vs {_fmt(wp)} MB/s = {_fmt(r)}× | {_verdict(None if r is None else r >= 1)} |")
+                       f"| median {_fmt(ours)} vs {_fmt(wp)} MB/s; per-repetition ratio {_fmt(r)}× "
+                       f"| {_verdict(None if r is None else r >= 1)} |")
     for corpus in docs[-1:]:
         if corpus not in posts:
             continue
         for mode, what in (("parse", "`parse`"), ("render", "`do_shortcode`")):
             d = med(corpus, "doc", PROJECT_PEER, mode)
             p = med(corpus, "posts", PROJECT_PEER, mode)
-            r = _ratio(d, p)
-            wp_d, wp_p = med(corpus, "doc", WP_PEER, "render"), med(corpus, "posts", WP_PEER, "render")
-            wp_note = f"; WordPress PHP: {_fmt(_ratio(wp_d, wp_p))}×" if wp_d and wp_p else ""
+            r = ratio((corpus, "doc", PROJECT_PEER, mode), (corpus, "posts", PROJECT_PEER, mode))
+            wp_r = ratio((corpus, "doc", WP_PEER, "render"), (corpus, "posts", WP_PEER, "render"))
+            wp_note = f"; WordPress PHP: {_fmt(wp_r)}×" if wp_r else ""
             out.append(f"| {corpus} as one document: {what} at ≥ {DOC_FRACTION:g}× its per-post speed "
-                       f"| {_fmt(d)} vs {_fmt(p)} MB/s = {_fmt(r)}×{wp_note} "
+                       f"| median {_fmt(d)} vs {_fmt(p)} MB/s; per-repetition ratio {_fmt(r)}×{wp_note} "
                        f"| {_verdict(None if r is None else r >= DOC_FRACTION)} |")
     mem = [r for r in rows if r["kind"] == "MEMORY"]
     mem.sort(key=lambda r: (_size_key(r["corpus"]), r.get("probe", "")))
@@ -290,8 +316,9 @@ def build_report(rows: Sequence[dict[str, str]], *, title_date: "str | None" = N
     if command:
         lines += [f"Command: `{command}`", ""]
     lines += ["MB = 10^6 bytes of UTF-8 post content; medians over the repetitions, each in a fresh process. "
-              "The VM has 2 cores shared with other work and is noisy: compare the ratios within this run, "
-              "not absolute MB/s between runs or machines.", "",
+              "Ratios are the median of the per-repetition ratios (in each repetition the peers run one "
+              "after the other, close in time). The VM has 2 cores shared with other work and is noisy: "
+              "compare the ratios within this run, not absolute MB/s between runs or machines.", "",
               "## Targets", ""]
     lines += target_rows(groups, rows)
     lines += ["", "## Speed (`unit=posts`: each post parsed on its own; `unit=doc`: the whole corpus as one string)",

@@ -124,7 +124,7 @@ def test_run_bench_builds_the_report_from_logs(speed_out: str, corpus: dict, tmp
     assert text == out.rstrip("\n") + "\n"
     assert "## Targets" in text and "### corpus-1mb.jsonl, unit=posts" in text
     # the same render figure under two peer names: a ratio of exactly 1.00 either way
-    assert re.search(r"^\| per post \(corpus-1mb\.jsonl\): `do_shortcode` .* = 1\.00× \| \*\*met\*\* \|$", text, re.M)
+    assert re.search(r"^\| per post \(corpus-1mb\.jsonl\): `do_shortcode` .* ratio 1\.00× \| \*\*met\*\* \|$", text, re.M)
     assert re.search(r"^\| wp-php-do_shortcode \| render \| .* \| 1\.00× \| [\d.]+× \|$", text, re.M)
     # what was not measured is said, never guessed
     assert re.search(r"peak memory of `parse` .* \| – \| not measured \|", text)

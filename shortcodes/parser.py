@@ -66,6 +66,8 @@ def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = Fals
         return Document(children, (), text, tag_tuple, strict)
 
     scanner = Scanner(text, tag_tuple)
+    find = text.find
+    firsts = None if tag_tuple is None else frozenset({t[0] for t in tag_tuple} | {"[", "/"})
     pending: list[_Pending] = []
     # Explicit stack instead of recursion: any nesting depth works.
     # A frame is [start, end, pos, out, match-that-owns-it].
@@ -75,7 +77,13 @@ def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = Fals
         frame = stack[-1]
         start, end, pos, out, _owner = frame
         found = None
-        for p in scanner.find_open(pos, end):
+        p = find("[", pos, end)
+        while p != -1:
+            # With registered names, a `[` followed by a character that starts
+            # none of them (nor `[` of an escape, nor `/` of a closer) is text.
+            if firsts is not None and text[p + 1:p + 2] not in firsts:
+                p = find("[", p + 1, end)
+                continue
             found = scanner.match_at(p, start, end)
             if found is not None:
                 break
@@ -89,6 +97,7 @@ def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = Fals
                 if name is not None:
                     pending.append(("unterminated-tag", f"[{name} is never closed by ']'; kept as text",
                                     (p, min(end, p + len(name) + 1)), "warning"))
+            p = find("[", p + 1, end)
         if found is None:
             if pos < end:
                 out.append(Text(text[pos:end], (pos, end)))

@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Iterable
 
 from .grammar import terminal_regex
 
@@ -189,13 +188,6 @@ class Scanner:
             return cand
         return None
 
-    def find_open(self, start: int, end: int) -> Iterable[int]:
-        """Positions of ``[`` in ``text[start:end]``."""
-        find = self.text.find
-        p = find("[", start, end)
-        while p != -1:
-            yield p
-            p = find("[", p + 1, end)
 
 
 _RB = re.compile(r"\]")

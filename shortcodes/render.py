@@ -430,10 +430,22 @@ class Renderer:
         self._handlers[name] = fn
 
     def template_tags(self) -> frozenset[str]:
-        """Tags that have a template (``<tag>.html`` in a template folder or the package)."""
-        names = self.env.list_templates(
-            filter_func=lambda n: n.endswith(_TEMPLATE_SUFFIX) and "/" not in n and not n.startswith("_"))
-        return frozenset(n for n in (t[: -len(_TEMPLATE_SUFFIX)] for t in names) if _valid_name(n))
+        """Tags that have a template (``<tag>.html`` in a template folder or the package).
+
+        The folders are listed once per renderer (rendering a site calls this
+        for every post); call :meth:`refresh_templates` after adding templates.
+        """
+        tags = self.__dict__.get("_template_tags")
+        if tags is None:
+            names = self.env.list_templates(
+                filter_func=lambda n: n.endswith(_TEMPLATE_SUFFIX) and "/" not in n and not n.startswith("_"))
+            tags = frozenset(n for n in (t[: -len(_TEMPLATE_SUFFIX)] for t in names) if _valid_name(n))
+            self.__dict__["_template_tags"] = tags
+        return tags
+
+    def refresh_templates(self) -> None:
+        """Forget the listed template folders (see :meth:`template_tags`)."""
+        self.__dict__.pop("_template_tags", None)
 
     @property
     def known_tags(self) -> frozenset[str]:

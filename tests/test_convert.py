@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 import html5lib
 import pytest
+from hostile_xml import BILLION_LAUGHS, EXTERNAL_ENTITY
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -325,25 +326,6 @@ def test_malformed_exports(corpus_dir, tmp_path, capsys, name, line_col):
                                                                                   on_warning=lambda w: None)))
     code, _, err = _run(capsys, src, "--to", "wxr", "-o", tmp_path / "o.xml", "--recover")
     assert code == 2 and "well-formed exports only" in err and not (tmp_path / "o.xml").exists()
-
-
-BILLION_LAUGHS = """<?xml version="1.0"?>
-<!DOCTYPE rss [
- <!ENTITY lol "lol">
- <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
-]>
-<rss xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
-<item><title>laughs</title><content:encoded>&lol3;</content:encoded></item>
-</channel></rss>
-"""
-EXTERNAL_ENTITY = """<?xml version="1.0"?>
-<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
-<rss xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
-<item><content:encoded>&xxe;</content:encoded></item>
-</channel></rss>
-"""
 
 
 @pytest.mark.parametrize("doc", [BILLION_LAUGHS, EXTERNAL_ENTITY], ids=["billion-laughs", "external-entity"])

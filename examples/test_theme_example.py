@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 
 from shortcodes import strategies as sst
-from shortcodes.render import Renderer
+from shortcodes.renderer import Renderer
 
 
 # 1. The renderer.  The plugin builds `shortcode_renderer` from the options

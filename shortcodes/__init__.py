@@ -39,11 +39,11 @@ _LAZY = {
     "get_shortcode_tags_in_content": "wordpress",
     "wpautop": "autop",
     "shortcode_unautop": "autop",
-    "Renderer": "render",
-    "RenderError": "render",
-    "RenderResult": "render",
-    "RenderContext": "render",
-    "render": "render",
+    "Renderer": "renderer",
+    "RenderError": "renderer",
+    "RenderResult": "renderer",
+    "RenderContext": "renderer",
+    "render": "renderer",
     "Figures": "sources",
     "NoData": "sources",
     "default_provider": "sources",
@@ -94,7 +94,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .wordpress import (apply_shortcodes, do_shortcode, get_shortcode_tags_in_content, has_shortcode,
                             shortcode_atts, shortcode_parse_atts, strip_shortcodes)
     from .phpdate import php_date
-    from .render import RenderContext, RenderError, Renderer, RenderResult, render
+    from .renderer import RenderContext, RenderError, Renderer, RenderResult, render
     from .sources import Figures, NoData, default_provider, provider_from_spec
     from .convert import ConvertOptions, Converter
     from .inventory import Inventory

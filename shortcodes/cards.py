@@ -67,7 +67,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from babel import Locale
 
     from .nodes import Shortcode
-    from .render import RenderContext
+    from .renderer import RenderContext
     from .sources import Figures
 
 __all__ = [

@@ -17,7 +17,7 @@ The pipeline behind ``shortcodes convert``, usable from Python:
 Modes:
 
 ``render``
-    shortcodes become HTML (:class:`~shortcodes.render.Renderer`: templates,
+    shortcodes become HTML (:class:`~shortcodes.renderer.Renderer`: templates,
     handlers, the bundled ``[covid19-ultimate-card]``);
 ``normalize``
     only the quotes of curly/entity-quoted attribute values are repaired
@@ -68,7 +68,7 @@ from .fileio import InputError, atomic_write_text
 from .nodes import Diagnostic
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .render import Renderer
+    from .renderer import Renderer
 
 __all__ = [
     "MODES",
@@ -109,7 +109,7 @@ class ConvertOptions:
     ``mode``: one of :data:`MODES`.  ``tags``: the names that count as
     shortcodes (``None``: those with a template or handler, or every valid
     name when ``all_tags``).  ``templates``, ``locale``, ``unknown``,
-    ``strict``: passed to the :class:`~shortcodes.render.Renderer`
+    ``strict``: passed to the :class:`~shortcodes.renderer.Renderer`
     (``render`` mode).  ``as_of``: ``"latest"``, ``"post-date"`` (each
     post's ``wp:post_date``) or a ``YYYY-MM-DD`` date.  ``stats``: a data
     source spec for :func:`shortcodes.sources.provider_from_spec` (default:
@@ -299,7 +299,7 @@ class Converter:
     """
 
     def __init__(self, options: "ConvertOptions | None" = None, *, renderer: "Renderer | None" = None) -> None:
-        from .render import Renderer
+        from .renderer import Renderer
 
         self.options = options = options or ConvertOptions()
         provider = None
@@ -413,7 +413,7 @@ class Converter:
             (notes if d.severity == "info" else problems).append(p)
 
     def _failed(self, post: Post, fld: str, exc: Exception) -> PostResult:
-        from .render import RenderError
+        from .renderer import RenderError
 
         text = post.content if fld == "content" else post.excerpt
         if isinstance(exc, RenderError):

@@ -63,11 +63,11 @@ from markupsafe import Markup
 
 from .fileio import atomic_write_text
 from .nodes import Diagnostic
-from .render import Renderer
+from .renderer import Renderer
 from .serialize import build_shortcode
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .render import Handler
+    from .renderer import Handler
     from .sources import Provider
 
 __all__ = [
@@ -549,7 +549,7 @@ def build_gallery(templates: Sequence["str | os.PathLike[str]"] = (), *, tags: I
     """Render every template's variants (see the module docs) into pages, in memory.
 
     ``templates``: folders searched before the bundled templates (as for
-    :class:`~shortcodes.render.Renderer`); ``tags``: only these tags
+    :class:`~shortcodes.renderer.Renderer`); ``tags``: only these tags
     (default: every template found, plus ``handlers``); ``provider``: the
     figures (default: the bundled dataset); ``as_of``: the date for variants
     that do not fix one (default: the latest); ``handlers``: Python handlers

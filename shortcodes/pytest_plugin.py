@@ -8,7 +8,7 @@ for one of them.  Disable it with ``pytest -p no:shortcodes``.
 Fixtures
 --------
 ``shortcode_renderer`` (module scope)
-    a :class:`shortcodes.render.Renderer` configured from the options below.
+    a :class:`shortcodes.renderer.Renderer` configured from the options below.
 ``render_shortcode`` (module scope)
     ``render_shortcode(text, **kw) -> str``: ``shortcode_renderer.render``.
 ``shortcode_renderer_options`` (session scope)
@@ -71,7 +71,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 import pytest
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .render import Renderer
+    from .renderer import Renderer
 
 __all__ = [
     "assert_html_equal",
@@ -433,14 +433,14 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 
 @pytest.fixture(scope="session")
 def shortcode_renderer_options(pytestconfig: pytest.Config) -> Mapping[str, Any]:
-    """Keyword arguments for :class:`~shortcodes.render.Renderer` from the plugin's options."""
+    """Keyword arguments for :class:`~shortcodes.renderer.Renderer` from the plugin's options."""
     return MappingProxyType(pytestconfig.stash[_SETTINGS].renderer_options())
 
 
 @pytest.fixture(scope="module")
 def shortcode_renderer(shortcode_renderer_options: Mapping[str, Any]) -> "Renderer":
-    """A :class:`~shortcodes.render.Renderer` built from ``shortcode_renderer_options``."""
-    from .render import Renderer
+    """A :class:`~shortcodes.renderer.Renderer` built from ``shortcode_renderer_options``."""
+    from .renderer import Renderer
 
     try:
         return Renderer(**shortcode_renderer_options)

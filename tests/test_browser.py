@@ -38,7 +38,7 @@ import pytest
 from _browser import CARD_PROBE, LAUNCH_ARGS, ROOT, SLACK, WIDTHS, artifacts_dir, chromium_path, describe, parse_rgb
 from shortcodes.cards import MIN_CONTRAST, contrast_ratio
 from shortcodes.gallery import build_gallery, page_filename
-from shortcodes.render import Renderer
+from shortcodes.renderer import Renderer
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from shortcodes import cards
 from shortcodes.cards import (DEFAULT_BG_COLOR, DEFAULT_FONT_COLOR, LABELS, contrast_ratio, date_only_format,
                               format_number, format_percent, normalize_color, parse_color)
-from shortcodes.render import Renderer
+from shortcodes.renderer import Renderer
 from shortcodes.sources import Figures, NoData
 
 CARD = "covid19-ultimate-card"

@@ -11,7 +11,7 @@ import html5lib
 import pytest
 
 from shortcodes.cli import main
-from shortcodes.render import Renderer
+from shortcodes.renderer import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "hasakah-article.txt"

@@ -59,7 +59,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
 def run(args: argparse.Namespace) -> int:
     from ..inventory import Inventory
-    from ..render import Renderer
+    from ..renderer import Renderer
 
     if args.output:
         refuse_overwrite(args.output, args.inputs)

@@ -14,7 +14,7 @@ import argparse
 import sys
 
 from ..fileio import InputError, atomic_write_text, read_text, refuse_overwrite
-from ..render import UNKNOWN_POLICIES, Renderer, RenderError
+from ..renderer import UNKNOWN_POLICIES, Renderer, RenderError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

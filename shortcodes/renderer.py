@@ -71,8 +71,6 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-import sys
-import types
 from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
@@ -672,19 +670,3 @@ def render(text: str, **options: Any) -> str:
     """
     post = options.pop("post", None)
     return Renderer(**options).render(text, post=post)
-
-
-class _CallableModule(types.ModuleType):
-    """Lets ``shortcodes.render(text)`` work whichever way the name was reached.
-
-    The package exports the function :func:`render` lazily, but importing this
-    module (``from shortcodes.render import Renderer``) makes Python set the
-    package attribute ``shortcodes.render`` to the *module*.  Calling the
-    module calls the function, so both spellings behave the same.
-    """
-
-    def __call__(self, text: str, **options: Any) -> str:
-        return render(text, **options)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -64,7 +64,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Literal, Ma
 from urllib.parse import quote, unquote
 
 from .exports import ExportError, Post, ReadWarning, detect_format, read_posts
-from .fileio import InputError, atomic_write_text
+from .fileio import InputError, atomic_write_text, atomic_writer
 from .nodes import Diagnostic
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -614,50 +614,6 @@ class ConvertReport:
         return "\n".join(lines)
 
 
-class _Atomic:
-    """A binary output written to a temporary file and renamed into place on success."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.tmp: "str | None" = None
-        self.stream: Any = None
-
-    def __enter__(self) -> Any:
-        if str(self.path) == "-":
-            return sys.stdout.buffer
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        self.stream = os.fdopen(fd, "wb")
-        return self.stream
-
-    def __exit__(self, exc_type: object, *rest: object) -> None:
-        if self.tmp is None:
-            sys.stdout.flush()
-            return
-        try:
-            if exc_type is None:
-                self.stream.flush()
-                os.fsync(self.stream.fileno())
-                self.stream.close()
-                mode = self.path.stat().st_mode & 0o7777 if self.path.exists() else 0o666 & ~_umask()
-                os.chmod(self.tmp, mode)
-                os.replace(self.tmp, self.path)
-                self.tmp = None
-        finally:
-            if self.tmp is not None:
-                self.stream.close()
-                try:
-                    os.unlink(self.tmp)
-                except FileNotFoundError:
-                    pass
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
@@ -846,7 +802,7 @@ def convert(
     elif to == "jsonl":
         out = Path(os.fspath(output))  # type: ignore[arg-type]
         _guard(out, originals)
-        with _Atomic(out) as stream:
+        with atomic_writer(out) as stream:
             posts = read_posts(paths, recover=recover, on_warning=warn)
             for post, result in convert_posts(posts, converter, jobs=jobs):
                 step(post, result)

@@ -6,33 +6,50 @@ never written to unless the caller asks (see ``refuse_overwrite``).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from typing import IO, Iterable, Iterator
 
-__all__ = ["atomic_write_text", "atomic_write_bytes", "read_text", "refuse_overwrite", "InputError"]
+__all__ = ["atomic_writer", "atomic_write_text", "atomic_write_bytes", "read_text", "refuse_overwrite", "InputError"]
 
 
 class InputError(Exception):
     """An input that cannot be used; the message names the file (and place)."""
 
 
-def atomic_write_bytes(path: "str | os.PathLike[str]", data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (temporary file + rename)."""
+@contextlib.contextmanager
+def atomic_writer(path: "str | os.PathLike[str]", *, gzip_suffix: bool = False) -> Iterator[IO[bytes]]:
+    """A binary stream whose bytes appear at ``path`` only if the block succeeds.
+
+    Written to a temporary file in the same folder, flushed to disk, then
+    renamed over ``path`` (keeping an existing file's permissions); on an
+    exception the temporary file is removed and ``path`` is untouched.
+    ``-`` writes to standard output.  With ``gzip_suffix``, a name ending in
+    ``.gz`` is gzip-compressed (with a fixed timestamp, so output is
+    reproducible).
+    """
+    if str(path) == "-":
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
+        with os.fdopen(fd, "wb") as raw:
+            if gzip_suffix and path.name.lower().endswith(".gz"):
+                import gzip
+
+                with gzip.GzipFile(fileobj=raw, mode="wb", filename="", mtime=0) as zipped:
+                    yield zipped  # type: ignore[misc]
+            else:
+                yield raw
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -40,6 +57,12 @@ def atomic_write_bytes(path: "str | os.PathLike[str]", data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def atomic_write_bytes(path: "str | os.PathLike[str]", data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (temporary file + rename)."""
+    with atomic_writer(path) as f:
+        f.write(data)
 
 
 def atomic_write_text(path: "str | os.PathLike[str]", text: str) -> None:

@@ -67,14 +67,13 @@ import dataclasses
 import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Any, Callable, Iterator
 from xml.parsers import expat
 
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
+from .fileio import atomic_writer
 from .nodes import LineIndex
 from .exports import (
     ExportError,
@@ -1176,62 +1175,6 @@ def _cdata_bytes(text: str, encoding: str, crlf: bool, post: Post, fld: str) -> 
         return b"".join(out)
 
 
-class _AtomicOutput:
-    """A binary file written to a temporary name and renamed over ``path`` on success."""
-
-    def __init__(self, path: PathLike) -> None:
-        self.path = Path(path)
-        self.tmp: "str | None" = None
-        self.raw: "IO[bytes] | None" = None
-        self.stream: "IO[bytes] | None" = None
-
-    def __enter__(self) -> IO[bytes]:
-        if str(self.path) == "-":
-            self.stream = sys.stdout.buffer
-            return self.stream
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        self.raw = os.fdopen(fd, "wb")
-        if self.path.name.lower().endswith(".gz"):
-            import gzip
-
-            self.stream = gzip.GzipFile(fileobj=self.raw, mode="wb", filename="", mtime=0)  # type: ignore[assignment]
-        else:
-            self.stream = self.raw
-        return self.stream  # type: ignore[return-value]
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        if self.tmp is None:
-            if self.stream is not None:
-                self.stream.flush()
-            return
-        assert self.raw is not None and self.stream is not None
-        try:
-            if exc_type is None:
-                if self.stream is not self.raw:
-                    self.stream.close()
-                self.raw.flush()
-                os.fsync(self.raw.fileno())
-                self.raw.close()
-                if self.path.exists():
-                    os.chmod(self.tmp, self.path.stat().st_mode & 0o7777)
-                else:
-                    mask = os.umask(0)
-                    os.umask(mask)
-                    os.chmod(self.tmp, 0o666 & ~mask)
-                os.replace(self.tmp, self.path)
-                self.tmp = None
-        finally:
-            if self.tmp is not None:
-                try:
-                    self.raw.close()
-                finally:
-                    try:
-                        os.unlink(self.tmp)
-                    except FileNotFoundError:
-                        pass
-
-
 def rewrite_wxr(
     source: "PathLike | IO[bytes]",
     destination: PathLike,
@@ -1264,7 +1207,7 @@ def rewrite_wxr(
     warn = _warner(on_warning)
     parser = _ItemParser(name, warn, ranges=True)
     items = changed = 0
-    with _open_source(source, name) as stream, _AtomicOutput(destination) as out:
+    with _open_source(source, name) as stream, atomic_writer(destination, gzip_suffix=True) as out:
         buf = parser.buf  # the parser keeps the bytes from parser.buf_start on
         written = 0       # absolute offset up to which the source has been handled
         while True:

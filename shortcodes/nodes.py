@@ -21,6 +21,7 @@ line and column.
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Iterator, Mapping, Union
@@ -247,9 +248,17 @@ class Document:
     def __str__(self) -> str:
         return self.to_source()
 
+    @functools.cached_property
+    def _line_index(self) -> LineIndex:
+        return LineIndex(self.source)
+
     def line_col(self, offset: int) -> tuple[int, int]:
-        """1-based ``(line, column)`` of ``offset`` in :attr:`source`."""
-        return LineIndex(self.source).line_col(offset)
+        """1-based ``(line, column)`` of ``offset`` in :attr:`source`.
+
+        The line starts are indexed once per document, so asking for many
+        positions (every shortcode of a large post) stays cheap.
+        """
+        return self._line_index.line_col(offset)
 
     # -- tree helpers ---------------------------------------------------------
     def walk(self) -> Iterator[Node]:

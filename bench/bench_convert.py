@@ -147,7 +147,7 @@ def ensure_corpus(corpus_dir: Path, size: int, generator: Path) -> tuple[Path, d
 
 def manifest_of(wxr: Path) -> dict:
     """Posts and content bytes of any export (what make_corpus.py's manifest says of its own)."""
-    from shortcodes.wxr import read_wxr
+    from shortcodes.exports.wxr import read_wxr
 
     posts = nbytes = 0
     for post in read_wxr(wxr):

@@ -8,54 +8,58 @@
 >>> str(doc) == doc.source
 True
 
-Only the node classes are imported eagerly; everything else (the parser and
-its Lark grammar, the WordPress functions, the renderer with Jinja and Babel,
-the data sources, the export readers) is imported on first use.
+The package is layered; each subpackage imports only those below it (see
+``docs/architecture.md``): ``common`` < ``php`` < ``core`` < ``exports`` <
+``wordpress`` < ``renderer`` < ``testing`` < ``cards`` < ``jobs`` < ``cli``.
+This module is the public face: only the node classes and the errors are
+imported eagerly; everything else (the parser and its Lark grammar, the
+WordPress functions, the renderer with Jinja and Babel, the figures, the
+export readers) is imported on first use.
 """
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+import importlib as _importlib
+import typing as _typing
 
-from .nodes import Attribute, Diagnostic, Document, Node, Shortcode, Span, Text
-
-__version__ = "0.1.0"
+from .common.errors import (ExportError, InputError, NoData, OutputError, PluginError, RenderError,
+                            ShortcodesError, WxrError)
+from .common.version import __version__
+from .core.nodes import Attribute, Diagnostic, Document, Node, Shortcode, Span, Text
 
 # name -> module that defines it, imported on first access (PEP 562), so that
 # `import shortcodes` (and the pytest plugin, loaded in every pytest run where
 # wp-shortcodes is installed) costs nothing until something is used.
 _LAZY = {
-    "parse": "parser",
-    "parse_attributes": "parser",
-    "normalize": "serialize",
-    "to_source": "serialize",
-    "build_shortcode": "serialize",
-    "do_shortcode": "wordpress",
-    "strip_shortcodes": "wordpress",
-    "has_shortcode": "wordpress",
-    "shortcode_parse_atts": "wordpress",
-    "apply_shortcodes": "wordpress",
-    "shortcode_atts": "wordpress",
-    "get_shortcode_tags_in_content": "wordpress",
-    "wpautop": "autop",
-    "shortcode_unautop": "autop",
-    "Renderer": "renderer",
-    "RenderError": "renderer",
-    "RenderResult": "renderer",
-    "RenderContext": "renderer",
-    "render": "renderer",
-    "Figures": "sources",
-    "NoData": "sources",
-    "default_provider": "sources",
-    "provider_from_spec": "sources",
-    "php_date": "phpdate",
-    "Post": "exports",
-    "read_posts": "exports",
-    "read_wxr": "wxr",
-    "rewrite_wxr": "wxr",
-    "ConvertOptions": "convert",
-    "Converter": "convert",
-    "Inventory": "inventory",
+    "parse": "core.parser",
+    "parse_attributes": "core.parser",
+    "normalize": "core.normalize",
+    "build_shortcode": "core.serialize",
+    "to_source": "core.nodes",
+    "do_shortcode": "wordpress.shortcodes",
+    "strip_shortcodes": "wordpress.shortcodes",
+    "has_shortcode": "wordpress.shortcodes",
+    "shortcode_parse_atts": "wordpress.shortcodes",
+    "apply_shortcodes": "wordpress.shortcodes",
+    "shortcode_atts": "wordpress.shortcodes",
+    "get_shortcode_tags_in_content": "wordpress.shortcodes",
+    "wpautop": "wordpress.autop",
+    "shortcode_unautop": "wordpress.autop",
+    "wptexturize": "wordpress.formatting",
+    "Renderer": "renderer.engine",
+    "RenderResult": "renderer.context",
+    "RenderContext": "renderer.context",
+    "render": "renderer.engine",
+    "Figures": "cards.figures",
+    "default_provider": "cards.figures",
+    "provider_from_spec": "cards.figures",
+    "php_date": "php.date",
+    "Post": "exports.post",
+    "read_posts": "exports.readers",
+    "read_wxr": "exports.wxr.reader",
+    "rewrite_wxr": "exports.wxr.rewriter",
+    "ConvertOptions": "jobs.options",
+    "Converter": "jobs.converter",
+    "Inventory": "jobs.inventory",
 }
 # Not here: the functions shortcodes.convert.convert() and
 # shortcodes.inventory.inventory(), whose names are their modules' names.
@@ -69,33 +73,48 @@ __all__ = [
     "Shortcode",
     "Span",
     "Text",
+    "ShortcodesError",
+    "InputError",
+    "ExportError",
+    "WxrError",
+    "OutputError",
+    "RenderError",
+    "NoData",
+    "PluginError",
     *_LAZY,
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'shortcodes' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    value = getattr(_importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(__all__)
 
 
-if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
-    from .exports import Post, read_posts
-    from .parser import parse, parse_attributes
-    from .serialize import build_shortcode, normalize, to_source
-    from .autop import shortcode_unautop, wpautop
-    from .wordpress import (apply_shortcodes, do_shortcode, get_shortcode_tags_in_content, has_shortcode,
-                            shortcode_atts, shortcode_parse_atts, strip_shortcodes)
-    from .phpdate import php_date
-    from .renderer import RenderContext, RenderError, Renderer, RenderResult, render
-    from .sources import Figures, NoData, default_provider, provider_from_spec
-    from .convert import ConvertOptions, Converter
-    from .inventory import Inventory
-    from .wxr import read_wxr, rewrite_wxr
+if _typing.TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
+    from .cards.figures import Figures, default_provider, provider_from_spec
+    from .core.nodes import to_source
+    from .core.normalize import normalize
+    from .core.parser import parse, parse_attributes
+    from .core.serialize import build_shortcode
+    from .exports.post import Post
+    from .exports.readers import read_posts
+    from .exports.wxr.reader import read_wxr
+    from .exports.wxr.rewriter import rewrite_wxr
+    from .jobs.converter import Converter
+    from .jobs.inventory import Inventory
+    from .jobs.options import ConvertOptions
+    from .php.date import php_date
+    from .renderer.context import RenderContext, RenderResult
+    from .renderer.engine import Renderer, render
+    from .wordpress.autop import shortcode_unautop, wpautop
+    from .wordpress.formatting import wptexturize
+    from .wordpress.shortcodes import (apply_shortcodes, do_shortcode, get_shortcode_tags_in_content,
+                                       has_shortcode, shortcode_atts, shortcode_parse_atts, strip_shortcodes)

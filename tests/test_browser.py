@@ -37,7 +37,7 @@ import pytest
 
 from _browser import CARD_PROBE, LAUNCH_ARGS, ROOT, SLACK, WIDTHS, artifacts_dir, chromium_path, describe, parse_rgb
 from shortcodes.cards import MIN_CONTRAST, contrast_ratio
-from shortcodes.gallery import build_gallery, page_filename
+from shortcodes.jobs.gallery import build_gallery, page_filename
 from shortcodes.renderer import Renderer
 
 pytestmark = pytest.mark.browser
@@ -281,7 +281,7 @@ def test_seed_screenshots(seed: Loaded) -> None:
 # ---------------------------------------------------------------------------
 
 def test_gallery_shows_every_variant(gallery: Loaded) -> None:
-    from shortcodes.gallery import card_variants
+    from shortcodes.cards.variants import card_variants
 
     names = {c["variant"] for c in gallery.cards}
     assert names == {v.name for v in card_variants()}

@@ -18,7 +18,7 @@ from shortcodes import cards
 from shortcodes.cards import (DEFAULT_BG_COLOR, DEFAULT_FONT_COLOR, LABELS, contrast_ratio, date_only_format,
                               format_number, format_percent, normalize_color, parse_color)
 from shortcodes.renderer import Renderer
-from shortcodes.sources import Figures, NoData
+from shortcodes.cards.figures import Figures, NoData
 
 CARD = "covid19-ultimate-card"
 NS = "{http://www.w3.org/1999/xhtml}"
@@ -369,7 +369,7 @@ def test_color_values_parse_correctly():
     assert parse_color("rgb(100%, 0%, 0%)") == (255, 0, 0, 1.0)
     assert parse_color("hsl(240 100% 50%)") == (0, 0, 255, 1.0)
     assert parse_color("navy") == (0, 0, 128, 1.0)
-    assert len(cards.NAMED_COLORS) == 148
+    assert len(cards.colors.NAMED_COLORS) == 148
 
 
 def test_default_colors_have_enough_contrast():

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from shortcodes import parse
-from shortcodes.wxr import WxrError, read_wxr
+from shortcodes.exports.wxr import WxrError, read_wxr
 
 
 def _wxr_files(corpus_dir):

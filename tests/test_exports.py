@@ -25,7 +25,7 @@ from shortcodes.exports import (
     read_rest_json,
     read_text_file,
 )
-from shortcodes.fileio import InputError, read_text
+from shortcodes.common.fileio import InputError, read_text
 
 LEAKED = "globalsol.in__wp-json-pages-2280__leaked-vc_row.html"  # a real content.rendered
 

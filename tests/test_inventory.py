@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from shortcodes import strategies as sst
 from shortcodes.cli import main
 from shortcodes.exports import Post
-from shortcodes.inventory import (PLUGIN_PREFIXES, WORDPRESS_TAGS, Inventory, TagEvidence, inventory,
+from shortcodes.jobs.inventory import (PLUGIN_PREFIXES, WORDPRESS_TAGS, Inventory, TagEvidence, inventory,
                                   shortcode_reason)
 
 THEME_UNIT = "WordPress__theme-test-data__themeunittestdata.wordpress.xml"

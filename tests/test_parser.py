@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import shortcodes
 from shortcodes import Shortcode, Text, parse
-from shortcodes.quotes import DOUBLE_QUOTE_CHARS, SINGLE_QUOTE_CHARS
+from shortcodes.core.quotes import DOUBLE_QUOTE_CHARS, SINGLE_QUOTE_CHARS
 
 # --------------------------------------------------------------------------
 # The seed article: four cards, every value exact.
@@ -233,7 +233,7 @@ def test_diagnostics():
     kinds = {d.kind: d for d in doc.diagnostics}
     assert set(kinds) == {"unterminated-quote", "stray-closing-tag", "unclosed-html"}
     assert (kinds["stray-closing-tag"].line, kinds["stray-closing-tag"].column) == (2, 21)
-    assert "line" in json.dumps(shortcodes.serialize.to_dict(doc))
+    assert "line" in json.dumps(shortcodes.core.serialize.to_dict(doc))
 
 
 # --------------------------------------------------------------------------
@@ -387,7 +387,7 @@ def test_replace_nested_node():
 @given(st.lists(st.sampled_from(list(' a=b"\'/x”″’“\u00a0\t\n1-_') + ["&#8221;", "&quot;", "k=", "[", "<b>"]), max_size=40).map("".join),
        st.booleans())
 def test_fast_lexer_matches_lark(text, strict):
-    from shortcodes.grammar import attribute_lexer, lark_attribute_tokens
+    from shortcodes.core.grammar import attribute_lexer, lark_attribute_tokens
 
     text = text.replace("]", "")
     fast = [(m.lastgroup, m.group()) for m in attribute_lexer(strict).finditer(text)]
@@ -395,7 +395,7 @@ def test_fast_lexer_matches_lark(text, strict):
 
 
 def test_parse_tag_whole():
-    from shortcodes.grammar import parse_tag
+    from shortcodes.core.grammar import parse_tag
 
     tree = parse_tag('[[tag x=a/b/]')
     assert [t.type for t in tree.scan_values(lambda t: True)] == ["ESCAPE_OPEN", "TAG_NAME", "NAMED_BARE", "SELF_CLOSE"]

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shortcodes.phpdate import FORMAT_CHARACTERS, php_date
+from shortcodes.php.date import FORMAT_CHARACTERS, php_date
 
 # Zones chosen for their oddities: negative DST (Dublin), 30-minute DST (Lord
 # Howe), 45-minute offsets (Kathmandu, Chatham), numeric abbreviations (+04),

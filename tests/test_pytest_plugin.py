@@ -115,7 +115,7 @@ def test_ini_options_are_relative_to_the_ini_file(pytester: pytest.Pytester, mon
 @pytest.mark.parametrize(("args", "ini", "message"), [
     (["--shortcodes-templates", "nowhere"], "", "*--shortcodes-templates nowhere: *nowhere is not a folder*"),
     ([], "shortcodes_templates = missing", "*shortcodes_templates in *tox.ini: *missing is not a folder*"),
-    (["--shortcodes-as-of", "01/06/2021"], "", "*--shortcodes-as-of: '01/06/2021' is not a date (expected YYYY-MM-DD)*"),
+    (["--shortcodes-as-of", "01/06/2021"], "", "*--shortcodes-as-of: '01/06/2021' is not a date (use YYYY-MM-DD)*"),
     ([], "shortcodes_as_of = yesterday", "*shortcodes_as_of in *tox.ini: 'yesterday' is not a date*"),
 ])
 def test_bad_options_are_usage_errors_that_name_the_option(pytester: pytest.Pytester, args, ini, message):

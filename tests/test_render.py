@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 
 import shortcodes
-from shortcodes.nodes import Shortcode, Text
+from shortcodes.core.nodes import Shortcode, Text
 from shortcodes.renderer import COUNT_KEYS, RenderContext, Renderer, RenderError, RenderResult, render
 
 CARD = "covid19-ultimate-card"
@@ -317,7 +317,7 @@ class _Provider:
     """Real-looking figures for any region; RuntimeError for region "XF" (a failing source)."""
 
     def figures(self, region, as_of=None):
-        from shortcodes.sources import Figures
+        from shortcodes.cards.figures import Figures
         if region == "XF":
             raise RuntimeError("source exploded")
         return Figures(region=region, name=region or "World", date=dt.date(2021, 10, 10), updated=None,

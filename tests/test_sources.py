@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shortcodes import sources
-from shortcodes.sources import (
+from shortcodes.cards.figures import (
     JHU_RECOVERED_STOP,
     BundledProvider,
     CsvProvider,
@@ -253,7 +253,7 @@ def test_bundled_file_is_small_and_rebuilds_byte_identically(covid_data_dir: Pat
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
     first = build.build(covid_data_dir)  # the shipped files came from an earlier run
-    data_dir = ROOT / "shortcodes" / "data"
+    data_dir = ROOT / "shortcodes" / "cards" / "data"
     for name, data in first.items():
         assert (data_dir / name).read_bytes() == data, f"{name} is stale: run tools/build_dataset.py"
     assert sum(len(d) for d in first.values()) < 2 * 1024 * 1024

@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import shortcodes
-from shortcodes.autop import shortcode_unautop, wpautop
-from shortcodes.php import php_array_key
+from shortcodes.wordpress.autop import shortcode_unautop, wpautop
+from shortcodes.php.strings import php_array_key
 from shortcodes.wordpress import (
     apply_shortcodes,
     do_shortcode,
@@ -441,7 +441,7 @@ def test_corpus_posts_match_wordpress(wp, corpus_dir):
         expected.append((where, "wpautop", wpautop(text)))
         cases.append({"op": "shortcode_unautop", "input": wpautop(text), "tags": tags})
         expected.append((where, "shortcode_unautop", shortcode_unautop(wpautop(text), tags)))
-        for m in shortcodes.wordpress._shortcode_re(tuple(tags)).finditer(text):
+        for m in shortcodes.wordpress.shortcodes._shortcode_re(tuple(tags)).finditer(text):
             cases.append({"op": "parse_atts", "input": m.group(3)})
             expected.append((where, f"parse_atts {m.group(3)!r}", shortcode_parse_atts(m.group(3))))
     results = wp.results(cases)

@@ -23,8 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shortcodes.exports import ExportError, Meta, Post, ReadWarning, Term
-from shortcodes.fileio import InputError
-from shortcodes.wxr import (
+from shortcodes.common.fileio import InputError
+from shortcodes.exports.wxr import (
     RewriteResult,
     UnsafeXmlError,
     WxrError,

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Derive the bundled COVID-19 dataset (shortcodes/data/) from the datahub.io files.
+"""Derive the bundled COVID-19 dataset (shortcodes/cards/data/) from the datahub.io files.
 
 Input: a folder holding the datahub.io ``covid-19`` data package files
 ``countries-aggregated.csv``, ``worldwide-aggregate.csv`` and ``countries.csv``
 (by default ``../shared/data/covid19`` beside the repository; see its
-SOURCES.md).  Output, in ``shortcodes/data/``:
+SOURCES.md).  Output, in ``shortcodes/cards/data/``:
 
 ``covid19-jhu.csv.gz``
     gzip'd CSV, header ``region,name,start,field,values...``; three lines per
@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from shortcodes.sources import mark_unreported_recoveries  # noqa: E402
+from shortcodes.cards.figures import mark_unreported_recoveries  # noqa: E402
 
 DATA_FILE = "covid19-jhu.csv.gz"
 COUNTRIES_FILE = "countries.csv"
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--source", type=Path, default=ROOT.parent / "shared" / "data" / "covid19",
                         help="folder with the datahub.io CSV files (default: %(default)s)")
-    parser.add_argument("--out", type=Path, default=ROOT / "shortcodes" / "data",
+    parser.add_argument("--out", type=Path, default=ROOT / "shortcodes" / "cards" / "data",
                         help="output folder (default: %(default)s)")
     parser.add_argument("--check", action="store_true",
                         help="only check that the output folder is up to date (exit 1 if not)")
@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             if not target.is_file() or target.read_bytes() != data:
                 stale.append(str(target))
             continue
-        from shortcodes.fileio import atomic_write_bytes
+        from shortcodes.common.fileio import atomic_write_bytes
 
         atomic_write_bytes(target, data)
         print(f"wrote {target} ({len(data):,} bytes)")

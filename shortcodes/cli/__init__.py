@@ -14,31 +14,15 @@ import importlib
 import sys
 from typing import Sequence
 
-from .. import __version__
-from ..fileio import InputError
+from ..common.errors import InputError
+from ..common.status import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from ..common.version import __version__
+from .options import split_list
 
 __all__ = ["main", "build_parser", "split_list", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE"]
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
 #: Sub-command modules, in the order ``--help`` lists them.
 COMMAND_MODULES = ["parse", "render", "convert", "inventory", "gallery"]
-
-
-def split_list(values: "str | Sequence[str] | None") -> tuple[str, ...]:
-    """Options given as comma lists and/or repeated: ``["a,b", "c"]`` -> ``("a", "b", "c")``.
-
-    Blank items are dropped, duplicates keep their first place.
-
-    >>> split_list(["gallery, caption", "gallery", ""])
-    ('gallery', 'caption')
-    """
-    if isinstance(values, str):
-        values = [values]
-    out: list[str] = []
-    for value in values or ():
-        out.extend(x.strip() for x in value.split(",") if x.strip())
-    return tuple(dict.fromkeys(out))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,6 +55,6 @@ def main(argv: "Sequence[str] | None" = None) -> int:
         print(f"shortcodes: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK

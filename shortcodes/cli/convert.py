@@ -7,7 +7,7 @@
 
 Problems go to standard error as ``file:line:column: severity: post ID
 ('title'): message [kind]``, placed in the export; a summary follows.
-See :mod:`shortcodes.convert` for the library behind it.
+See :mod:`shortcodes.jobs.convert` for the library behind it.
 """
 from __future__ import annotations
 
@@ -15,11 +15,10 @@ import argparse
 import sys
 from typing import Any, Callable
 
-from . import split_list
-from ..exports import ExportError, detect_format
-from ..fileio import InputError
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+from ..common.errors import ExportError, InputError
+from ..exports.readers import detect_format
+from .options import (RegistryChoices, add_locale, add_plugins, add_stats, add_templates, add_unknown,
+                      plugins_from, split_list)
 
 EPILOG = """\
 modes: render (shortcodes to HTML), normalize (repair curly/entity quotes only),
@@ -49,24 +48,22 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="exports, REST JSON files, post files or folders")
     p.add_argument("-o", "--output", metavar="OUT",
                    help="html: a folder; wxr: a file (one input) or a folder; jsonl: a file, or - for stdout")
-    p.add_argument("--to", choices=("html", "wxr", "jsonl"),
+    p.add_argument("--to", choices=RegistryChoices("shortcodes.jobs.outputs:OUTPUTS"),
                    help="output format (default: wxr when every input is a WordPress export, else jsonl)")
-    p.add_argument("--mode", choices=("render", "normalize", "strip", "keep"), default="render",
+    p.add_argument("--mode", choices=RegistryChoices("shortcodes.jobs.modes:MODES"), default="render",
                    help="what happens to the shortcodes (default: render)")
     p.add_argument("--tags", metavar="A,B", action="append",
                    help="names that count as shortcodes (default: the tags with a template or handler here, "
                         "as only registered tags are shortcodes on a WordPress site)")
     p.add_argument("--all-tags", action="store_true", help="count every valid tag name as a shortcode")
-    p.add_argument("--templates", metavar="DIR", action="append", default=[],
-                   help="a folder of <tag>.html templates searched before the bundled ones (repeatable)")
-    p.add_argument("--locale", metavar="LOCALE", help="locale such as ar-EG (digits, default labels, page language)")
+    add_templates(p)
+    add_plugins(p)
+    add_locale(p)
     p.add_argument("--as-of", metavar="post-date|latest|DATE", default="latest",
                    help="date of the figures: each post's own publication date (post-date), the latest "
                         "(default), or YYYY-MM-DD")
-    p.add_argument("--stats", metavar="FILE|URL",
-                   help="figures from a disease.sh JSON file or URL, or a CSV file (default: the bundled data)")
-    p.add_argument("--unknown", choices=("keep", "strip", "comment", "error"), default="keep",
-                   help="render mode, counted tags with no template or handler (default: keep)")
+    add_stats(p)
+    add_unknown(p, "render mode, counted tags with no template or handler (default: keep)")
     autop = p.add_mutually_exclusive_group()
     autop.add_argument("--autop", dest="autop", action="store_true", default=None,
                        help="run WordPress's wpautop first, as the_content does (default with --to html)")
@@ -101,6 +98,9 @@ def _count_items(inputs: list[str], recover: bool) -> "int | None":
     """A quick count of the posts, for the progress bar (None when unknown)."""
     from pathlib import Path
 
+    from ..exports.files import TEXT_SUFFIXES
+    from ..exports.streams import binary_stream
+
     total = 0
     for item in inputs:
         p = Path(item)
@@ -109,10 +109,8 @@ def _count_items(inputs: list[str], recover: bool) -> "int | None":
         except ExportError:
             return None
         if kind == "wxr":
-            from ..exports import _binary_stream
-
             try:
-                with _binary_stream(p) as f:
+                with binary_stream(p) as f:
                     tail = b""
                     while True:
                         chunk = f.read(1 << 20)
@@ -125,8 +123,6 @@ def _count_items(inputs: list[str], recover: bool) -> "int | None":
             except OSError:
                 return None
         elif kind == "folder":
-            from ..exports import TEXT_SUFFIXES
-
             total += sum(1 for q in p.rglob("*") if q.suffix.lower() in TEXT_SUFFIXES)
         elif kind == "rest":
             return None
@@ -136,7 +132,7 @@ def _count_items(inputs: list[str], recover: bool) -> "int | None":
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..convert import ConvertOptions, convert
+    from ..jobs.convert import ConvertOptions, convert  # here: the parser of every sub-command is built at start-up
 
     to: Any = args.to or _default_to(args.inputs)
     if args.jobs < 1:
@@ -148,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
             mode=args.mode, tags=split_list(args.tags) if args.tags else None, all_tags=args.all_tags,
             templates=tuple(args.templates), locale=args.locale, as_of=as_of, stats=args.stats, autop=autop,
             page=to == "html", unknown=args.unknown, strict=args.strict, post_types=split_list(args.post_type),
-            statuses=split_list(args.status))
+            statuses=split_list(args.status), plugins=plugins_from(args))
     except (ValueError, TypeError) as exc:
         raise InputError(str(exc).replace("as_of=", "--as-of ").replace("mode=", "--mode ")) from None
 

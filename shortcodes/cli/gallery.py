@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..fileio import InputError
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+from ..common.errors import InputError
+from ..common.status import EXIT_OK, EXIT_PROBLEMS
+from .options import add_plugins, add_templates, plugins_from
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -29,8 +29,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                "2 unusable arguments or variants file (nothing is written).")
     p.add_argument("-o", "--output", metavar="DIR", default="gallery",
                    help="the folder to write into (made when missing; default: gallery)")
-    p.add_argument("--templates", metavar="DIR", action="append", default=[],
-                   help="a folder of <tag>.html templates searched before the bundled ones (repeatable)")
+    add_templates(p)
+    add_plugins(p)
     p.add_argument("--tag", metavar="TAG", action="append", dest="tags",
                    help="only this template (repeatable; default: every template found)")
     p.add_argument("--as-of", metavar="DATE",
@@ -40,11 +40,11 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..gallery import build_gallery, check_output
+    from ..jobs.gallery import build_gallery, check_output  # here: every sub-command's parser is built at start-up
 
     try:
         check_output(args.output, args.templates)
-        gallery = build_gallery(args.templates, tags=args.tags, as_of=args.as_of)
+        gallery = build_gallery(args.templates, tags=args.tags, as_of=args.as_of, plugins=plugins_from(args))
     except ValueError as exc:  # GalleryError, a bad --as-of, a --templates that is not a folder
         raise InputError(str(exc)) from None
     written = gallery.write(args.output)

@@ -15,11 +15,11 @@ import argparse
 import sys
 from typing import Any
 
-from . import split_list
-from ..exports import ExportError, read_posts
-from ..fileio import InputError, atomic_write_text, refuse_overwrite
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+from ..common.errors import ExportError, InputError
+from ..common.fileio import atomic_write_text, refuse_overwrite
+from ..common.status import EXIT_OK, EXIT_PROBLEMS
+from ..exports.readers import read_posts
+from .options import add_plugins, add_templates, plugins_from, split_list
 
 EPILOG = """\
 A name counts as a shortcode when it is a WordPress core tag, has a template
@@ -44,8 +44,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--format", choices=("table", "json", "csv"), default="table",
                    help="table for people (default), json or csv for tools")
     p.add_argument("-o", "--output", metavar="OUT", help="write here, atomically (default: standard output)")
-    p.add_argument("--templates", metavar="DIR", action="append", default=[],
-                   help="a folder of <tag>.html templates: its tags count as supported here (repeatable)")
+    add_templates(p, "a folder of <tag>.html templates: its tags count as supported here (repeatable)")
+    add_plugins(p)
     p.add_argument("--examples", type=int, default=5, metavar="N", help="example post ids per tag (default: 5)")
     p.add_argument("--post-type", metavar="TYPE", action="append",
                    help="count only these post types (repeatable or comma list; default: all)")
@@ -58,15 +58,15 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..inventory import Inventory
-    from ..renderer import Renderer
+    from ..jobs.inventory import Inventory  # here: every sub-command's parser is built at start-up
+    from ..renderer.engine import Renderer
 
     if args.output:
         refuse_overwrite(args.output, args.inputs)
     if args.examples < 0:
         raise InputError(f"--examples {args.examples}: give 0 or more")
     try:
-        known = Renderer(templates=args.templates).known_tags
+        known = Renderer(templates=args.templates, plugins=plugins_from(args)).known_tags
     except (ValueError, TypeError) as exc:
         raise InputError(str(exc)) from None
     types, statuses = split_list(args.post_type), split_list(args.status)

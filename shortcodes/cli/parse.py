@@ -6,10 +6,12 @@ import difflib
 import json
 import sys
 
-from . import split_list
-from ..fileio import atomic_write_text, read_text, refuse_overwrite
-from ..parser import parse
-from ..serialize import normalize_document, to_dict
+from ..common.fileio import atomic_write_text, read_text, refuse_overwrite
+from ..common.status import EXIT_OK, EXIT_PROBLEMS
+from ..core.normalize import normalize_document
+from ..core.parser import parse
+from ..core.serialize import to_dict
+from .options import split_list
 
 
 def _tags(value: "str | None") -> "tuple[str, ...] | None":
@@ -50,7 +52,7 @@ def run_parse(args: argparse.Namespace) -> int:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=None if args.compact else 2)
     sys.stdout.write("\n")
     _print_diagnostics(data["file"], doc)
-    return 0
+    return EXIT_OK
 
 
 def run_normalize(args: argparse.Namespace) -> int:
@@ -76,4 +78,4 @@ def run_normalize(args: argparse.Namespace) -> int:
             atomic_write_text(args.output, out)
         else:
             sys.stdout.write(out)
-    return 1 if changed else 0
+    return EXIT_PROBLEMS if changed else EXIT_OK

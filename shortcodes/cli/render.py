@@ -13,10 +13,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..fileio import InputError, atomic_write_text, read_text, refuse_overwrite
-from ..renderer import UNKNOWN_POLICIES, Renderer, RenderError
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+from ..common.errors import InputError, RenderError
+from ..common.fileio import atomic_write_text, read_text, refuse_overwrite
+from ..common.status import EXIT_OK, EXIT_PROBLEMS
+from .options import add_locale, add_plugins, add_stats, add_templates, add_unknown, renderer_options, split_list
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -32,17 +32,14 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                    help="write a whole HTML5 document (doctype, lang/dir, title, styles once in <head>)")
     p.add_argument("--title", help="the page title with --page (default: the first line of text)")
     p.add_argument("--as-of", metavar="DATE", help="date of the figures, YYYY-MM-DD (default: the latest)")
-    p.add_argument("--locale", metavar="LOCALE",
-                   help="locale such as ar-EG: number digits, default labels, page language")
-    p.add_argument("--templates", metavar="DIR", action="append", default=[],
-                   help="a folder of <tag>.html templates searched before the bundled ones (repeatable)")
-    p.add_argument("--unknown", choices=UNKNOWN_POLICIES, default="keep",
-                   help="tags with neither template nor handler: keep them as written (default), strip the "
-                        "tags (keeping their content), turn them into HTML comments, or fail")
+    add_locale(p)
+    add_templates(p)
+    add_plugins(p)
+    add_unknown(p, "tags with neither template nor handler: keep them as written (default), strip the "
+                   "tags (keeping their content), turn them into HTML comments, or fail")
     p.add_argument("--autop", action="store_true",
                    help="run WordPress's wpautop + shortcode_unautop first, as the_content does")
-    p.add_argument("--stats", metavar="FILE|URL",
-                   help="figures from a disease.sh JSON file or URL, or a CSV file (default: the bundled data)")
+    add_stats(p)
     p.add_argument("--strict", action="store_true",
                    help="fail (exit 1, write nothing) when a template raises, instead of keeping the tag's source")
     p.add_argument("--tags", help="comma-separated names to treat as shortcodes (default: every valid name)")
@@ -54,17 +51,19 @@ def run(args: argparse.Namespace) -> int:
     label = "<stdin>" if args.file == "-" else args.file
     if args.output:
         refuse_overwrite(args.output, [args.file])
+    from ..renderer.engine import Renderer  # here: the parser of every sub-command is built at start-up
+
     provider = None
     if args.stats:
-        from ..sources import provider_from_spec
+        from ..cards.figures import provider_from_spec
 
         try:
             provider = provider_from_spec(args.stats)
         except (ValueError, OSError) as exc:
             raise InputError(f"--stats {args.stats}: {exc}") from None
-    tags = None if args.tags is None else [t for t in args.tags.split(",") if t.strip()]
+    tags = None if args.tags is None else split_list(args.tags)
     try:
-        renderer = Renderer(templates=args.templates, locale=args.locale, as_of=args.as_of, provider=provider,
+        renderer = Renderer(**renderer_options(args), as_of=args.as_of, provider=provider,
                             unknown=args.unknown, autop=args.autop, strict=args.strict, tags=tags)
     except (ValueError, TypeError) as exc:
         raise InputError(str(exc)) from None

@@ -1,0 +1,282 @@
+"""disease.sh v3 JSON (what the WordPress COVID plugins read), from a file or an ``http(s)`` URL."""
+from __future__ import annotations
+
+import bisect
+import csv
+import datetime as _dt
+import errno
+import functools
+import gzip
+import hashlib
+import http.client
+import io
+import json
+import math
+import os
+import re
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import IO, Any, Iterable, Iterator, Mapping, Protocol, Sequence, runtime_checkable
+
+from ...common.dates import coerce_date
+from ...common.errors import NoData, SourceUnavailable
+from ...common.fileio import atomic_write_bytes
+from .model import Figures
+from .regions import _countries, _normalize, normalize_region, region_name
+from .series import _active
+
+
+_USER_AGENT = "wp-shortcodes (+https://pypi.org/project/wp-shortcodes/)"
+_MAX_BODY = 64 * 1024 * 1024
+
+
+class DiseaseShProvider:
+    """disease.sh v3 JSON (``/v3/covid-19/all``, ``/v3/covid-19/countries``).
+
+    ``source`` is one of
+
+    * an API root such as ``https://disease.sh`` or
+      ``https://disease.sh/v3/covid-19/countries``: the world comes from
+      ``<root>/v3/covid-19/all``, countries from ``<root>/v3/covid-19/countries``
+      (one request for all countries);
+    * any other ``http(s)`` URL, or a file path: one JSON document, either the
+      ``countries`` list, a single country object, or the ``all`` object (an
+      object without a ``country`` field is the world).
+
+    Fields read: ``cases``, ``todayCases``, ``deaths``, ``todayDeaths``,
+    ``recovered``, ``active``, ``updated`` (milliseconds since the epoch),
+    ``country`` and ``countryInfo.iso2``.  ``Figures.date`` is the UTC date of
+    ``updated`` and ``Figures.updated`` the exact time; ``new_confirmed`` and
+    ``new_deaths`` are ``todayCases`` and ``todayDeaths``.  disease.sh
+    reports 0 recovered (and so ``active`` = cases - deaths) for countries
+    that do not count recoveries; a 0 while cases are confirmed, or a
+    ``null``, is therefore unknown (``None``), and so is ``active``.
+
+    The figures are current ones, so ``figures(region, as_of)`` raises
+    :class:`NoData` when ``as_of`` is before the source's date.
+
+    Requests time out after ``timeout`` seconds.  With ``cache_dir`` each
+    response is kept on disk and reused for ``cache_ttl`` seconds; a stale
+    copy is used when the source cannot be reached (the figures carry their
+    own date).  A failure raises :class:`SourceUnavailable` (a
+    :class:`NoData`) naming the URL or file and the reason; a file that does
+    not exist raises :class:`FileNotFoundError` at once.
+    """
+
+    def __init__(
+        self,
+        source: str | os.PathLike[str],
+        *,
+        timeout: float = 10.0,
+        cache_dir: str | os.PathLike[str] | None = None,
+        cache_ttl: float = 3600.0,
+    ) -> None:
+        self.timeout = float(timeout)
+        self.cache_dir = None if cache_dir is None else Path(cache_dir)
+        self.cache_ttl = float(cache_ttl)
+        self._docs: dict[str, Any] = {}
+        self._failures: dict[str, SourceUnavailable] = {}
+        self._lock = threading.Lock()
+        text = os.fspath(source)
+        scheme = urllib.parse.urlsplit(text).scheme.lower() if isinstance(text, str) else ""
+        self._root: str | None = None
+        self._url: str | None = None
+        self._path: Path | None = None
+        if scheme in ("http", "https"):
+            parts = urllib.parse.urlsplit(text)
+            marker = parts.path.find("/v3/covid-19")
+            if marker >= 0 or parts.path in ("", "/"):
+                base = parts.path[:marker] if marker >= 0 else ""
+                self._root = urllib.parse.urlunsplit((parts.scheme, parts.netloc, base + "/v3/covid-19", "", ""))
+            else:
+                self._url = text
+            self.source = f"disease.sh API ({text})"
+        else:
+            self._path = Path(text)
+            if not self._path.is_file():
+                raise FileNotFoundError(errno.ENOENT, "no such disease.sh JSON file", text)
+            self.source = f"disease.sh data ({self._path.name})"
+
+    def __repr__(self) -> str:
+        where = self._root or self._url or str(self._path)
+        return f"DiseaseShProvider({where!r}, timeout={self.timeout})"
+
+    # -- fetching ----------------------------------------------------------
+
+    def _document(self, where: str) -> Any:
+        """The parsed JSON at ``where``: read once; a failure is remembered too,
+        so a page with many cards waits for an unreachable source only once."""
+        with self._lock:
+            if where in self._failures:
+                raise self._failures[where]
+            if where not in self._docs:
+                try:
+                    body = self._read_file(where) if self._path is not None else self._fetch(where)
+                    try:
+                        self._docs[where] = json.loads(body)
+                    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                        raise SourceUnavailable(where, f"not valid JSON ({exc})") from None
+                except SourceUnavailable as exc:
+                    self._failures[where] = exc
+                    raise
+            return self._docs[where]
+
+    @staticmethod
+    def _read_file(where: str) -> bytes:
+        try:
+            raw = Path(where).read_bytes()
+            return gzip.decompress(raw) if where.lower().endswith(".gz") else raw
+        except (OSError, EOFError) as exc:
+            raise SourceUnavailable(where, getattr(exc, "strerror", None) or str(exc)) from None
+
+    def _cache_file(self, url: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        return self.cache_dir / f"disease-sh-{hashlib.sha256(url.encode('utf-8')).hexdigest()[:32]}.json"
+
+    def _fetch(self, url: str) -> bytes:
+        cached = self._cache_file(url)
+        if cached is not None and cached.is_file():
+            if time.time() - cached.stat().st_mtime < self.cache_ttl:
+                return cached.read_bytes()
+        try:
+            body = self._download(url)
+        except SourceUnavailable:
+            if cached is not None and cached.is_file():
+                return cached.read_bytes()
+            raise
+        if cached is not None:
+            try:
+                json.loads(body)
+            except ValueError:
+                return body  # reported by the caller; never cache a bad answer
+            try:
+                atomic_write_bytes(cached, body)
+            except OSError:
+                pass  # a cache that cannot be written is no reason to fail
+        return body
+
+    def _download(self, url: str) -> bytes:
+        request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT, "Accept": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                body = response.read(_MAX_BODY + 1)
+        except urllib.error.HTTPError as exc:
+            raise SourceUnavailable(url, f"HTTP {exc.code} {exc.reason}") from None
+        except urllib.error.URLError as exc:
+            reason = exc.reason
+            if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+                raise SourceUnavailable(url, f"timed out after {self.timeout:g} s") from None
+            raise SourceUnavailable(url, str(reason)) from None
+        except TimeoutError:
+            raise SourceUnavailable(url, f"timed out after {self.timeout:g} s") from None
+        except (OSError, http.client.HTTPException, ValueError) as exc:
+            raise SourceUnavailable(url, f"{type(exc).__name__}: {exc}") from None
+        if len(body) > _MAX_BODY:
+            raise SourceUnavailable(url, f"the answer is larger than {_MAX_BODY // (1024 * 1024)} MB")
+        return body
+
+    # -- answering ---------------------------------------------------------
+
+    def figures(self, region: str | None, as_of: _dt.date | None = None) -> Figures:
+        """Current figures for ``region``; see the class docstring."""
+        when = coerce_date(as_of, prefix=True)
+        code = _normalize(region, when)
+        if self._root is not None:
+            where = f"{self._root}/all" if code is None else f"{self._root}/countries"
+        else:
+            where = str(self._path) if self._path is not None else str(self._url)
+        doc = self._document(where)
+        obj = _pick(doc, code, where, when)
+        figures = _disease_sh_figures(obj, code, where, self.source)
+        if when is not None and figures.date > when:
+            raise NoData(
+                code,
+                when,
+                f"{where} only has figures for {figures.date.isoformat()} (it serves current figures)",
+            )
+        return figures
+
+
+def _pick(doc: Any, code: str | None, where: str, as_of: _dt.date | None) -> Mapping[str, Any]:
+    if isinstance(doc, Mapping):
+        items: list[Any] = [doc]
+    elif isinstance(doc, list):
+        items = doc
+    else:
+        raise SourceUnavailable(where, f"expected a JSON object or list, found {type(doc).__name__}")
+    for index, item in enumerate(items):
+        if not isinstance(item, Mapping):
+            raise SourceUnavailable(where, f"item {index} is a {type(item).__name__}, not an object")
+        if "message" in item and "cases" not in item:
+            raise SourceUnavailable(where, f"the API answered: {item['message']}")
+    if code is None:
+        for item in items:
+            if "country" not in item:
+                return item
+        raise NoData(None, as_of, f"{where} has no world totals (those come from /v3/covid-19/all)")
+    table = _countries()
+    for item in items:
+        info = item.get("countryInfo")
+        iso2 = info.get("iso2") if isinstance(info, Mapping) else None
+        if isinstance(iso2, str) and iso2.upper() == code:
+            return item
+    for item in items:  # no ISO code in the object: match the name
+        name = item.get("country")
+        if isinstance(name, str) and table.lookup.get(name.strip().casefold()) == code:
+            return item
+    raise NoData(code, as_of, f"{where} has no figures for {region_name(code)}")
+
+
+def _count(obj: Mapping[str, Any], field: str, where: str, *, required: bool = False) -> int | None:
+    if field not in obj or obj[field] is None:
+        if required:
+            raise SourceUnavailable(where, f"the field {field!r} is missing")
+        return None
+    value = obj[field]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+        isinstance(value, float) and not (math.isfinite(value) and value.is_integer())
+    ):
+        raise SourceUnavailable(where, f"the field {field!r} is {value!r}, not a whole number")
+    return int(value)
+
+
+def _disease_sh_figures(obj: Mapping[str, Any], code: str | None, where: str, source: str) -> Figures:
+    confirmed = _count(obj, "cases", where, required=True)
+    deaths = _count(obj, "deaths", where, required=True)
+    recovered = _count(obj, "recovered", where)
+    if recovered is not None and (recovered < 0 or (recovered == 0 and confirmed)):
+        recovered = None
+    active = _count(obj, "active", where) if recovered is not None else None
+    if active is None and recovered is not None:
+        active = _active(confirmed, deaths, recovered)
+    if active is not None and active < 0:
+        active = None
+    stamp = _count(obj, "updated", where, required=True)
+    assert stamp is not None
+    try:
+        updated = _dt.datetime.fromtimestamp(stamp / 1000, tz=_dt.timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        raise SourceUnavailable(where, f"the field 'updated' is {stamp!r}, not a time in milliseconds") from None
+    name = obj.get("country") if code is not None else "World"
+    if not isinstance(name, str) or not name:
+        name = region_name(code)
+    return Figures(
+        region=code,
+        name=name,
+        date=updated.date(),
+        updated=updated,
+        confirmed=confirmed,
+        deaths=deaths,
+        recovered=recovered,
+        active=active,
+        new_confirmed=_count(obj, "todayCases", where),
+        new_deaths=_count(obj, "todayDeaths", where),
+        source=source,
+    )

@@ -1,0 +1,104 @@
+"""Options several sub-commands share, declared once, with their choices taken from the registries.
+
+The choices (``--to``, ``--mode``, ``--unknown``) are read from the tables
+they belong to (:data:`~shortcodes.jobs.outputs.OUTPUTS`,
+:data:`~shortcodes.jobs.modes.MODES`, :data:`~shortcodes.renderer.policies.POLICIES`)
+the first time ``--help`` or a value needs them, so building the parser stays
+cheap and a registered extension shows up on the command line by itself.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+from typing import Any, Iterator, Sequence
+
+__all__ = ["RegistryChoices", "split_list", "add_templates", "add_plugins", "add_locale", "add_stats",
+           "add_unknown", "plugins_from"]
+
+
+class RegistryChoices:
+    """The names of a registry (``"package.module:NAME"``), imported when first asked for."""
+
+    def __init__(self, spec: str) -> None:
+        self.spec = spec
+        self._names: "tuple[str, ...] | None" = None
+
+    def _load(self) -> tuple[str, ...]:
+        if self._names is None:
+            module, _, name = self.spec.partition(":")
+            self._names = tuple(getattr(importlib.import_module(module), name).names())
+        return self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._load()
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+def split_list(values: "str | Sequence[str] | None") -> tuple[str, ...]:
+    """Options given as comma lists and/or repeated: ``["a,b", "c"]`` -> ``("a", "b", "c")``.
+
+    Blank items are dropped, duplicates keep their first place.
+
+    >>> split_list(["gallery, caption", "gallery", ""])
+    ('gallery', 'caption')
+    """
+    if isinstance(values, str):
+        values = [values]
+    out: list[str] = []
+    for value in values or ():
+        out.extend(x.strip() for x in value.split(",") if x.strip())
+    return tuple(dict.fromkeys(out))
+
+
+def add_templates(p: argparse.ArgumentParser, help: str = "a folder of <tag>.html templates searched before "
+                  "the bundled ones (repeatable)") -> None:
+    p.add_argument("--templates", metavar="DIR", action="append", default=[], help=help)
+
+
+def add_plugins(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--plugin", metavar="NAME|MODULE:FUNCTION", action="append", dest="plugins", default=[],
+                   help="also set the renderer up with this plugin: a registered name (entry point group "
+                        "wp_shortcodes.plugins) or package.module:function taking the renderer (repeatable)")
+    p.add_argument("--no-default-plugins", action="store_true",
+                   help="leave out the bundled plugins (the COVID-19 card); only --plugin ones are used")
+
+
+def plugins_from(args: argparse.Namespace) -> "tuple[str, ...] | None":
+    """The ``plugins=`` of a Renderer for ``--plugin``/``--no-default-plugins`` (``None``: the defaults only)."""
+    extra = split_list(getattr(args, "plugins", None))
+    if getattr(args, "no_default_plugins", False):
+        return extra
+    if not extra:
+        return None
+    from ..renderer.plugins import DEFAULT_PLUGINS
+
+    return tuple(dict.fromkeys((*DEFAULT_PLUGINS, *extra)))
+
+
+def add_locale(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--locale", metavar="LOCALE",
+                   help="locale such as ar-EG: number digits, default labels, page language")
+
+
+def add_stats(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--stats", metavar="FILE|URL",
+                   help="figures from a disease.sh JSON file or URL, or a CSV file (default: the bundled data)")
+
+
+def add_unknown(p: argparse.ArgumentParser, help: str) -> None:
+    p.add_argument("--unknown", choices=RegistryChoices("shortcodes.renderer.policies:POLICIES"),
+                   default="keep", help=help)
+
+
+def renderer_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Keyword arguments of a Renderer from the shared options present in ``args``."""
+    out: dict[str, Any] = {"templates": tuple(getattr(args, "templates", ()) or ())}
+    if getattr(args, "locale", None) is not None:
+        out["locale"] = args.locale
+    out["plugins"] = plugins_from(args)
+    return out

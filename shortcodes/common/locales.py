@@ -1,0 +1,105 @@
+"""Locales, scripts and text direction: the one home of "which languages are right to left".
+
+Babel is imported only when a locale is actually parsed.
+
+>>> is_rtl("ar-EG"), is_rtl("en"), direction_of("fa")
+(True, False, 'rtl')
+>>> script_language("اجمالي الحالات"), script_language("Total cases"), script_language("123")
+('ar', None, None)
+>>> locale_tag(coerce_locale("ar-EG"))
+'ar-EG'
+"""
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from babel import Locale
+
+__all__ = [
+    "RTL_LANGUAGES",
+    "ARABIC_SCRIPT_LANGUAGES",
+    "is_rtl",
+    "direction_of",
+    "coerce_locale",
+    "locale_tag",
+    "script_language",
+]
+
+#: Languages written right to left (ISO 639 codes).
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "sd", "ug", "yi", "dv"})
+#: Languages written in the Arabic script.
+ARABIC_SCRIPT_LANGUAGES = frozenset({"ar", "fa", "ur", "ps", "ckb", "sd", "ug"})
+
+
+def is_rtl(language: "str | None") -> bool:
+    """True when the language (``ar``, ``ar-EG``, ``ar_EG``) is written right to left."""
+    if not language:
+        return False
+    return language.replace("_", "-").split("-")[0].lower() in RTL_LANGUAGES
+
+
+def direction_of(language: "str | None") -> str:
+    """``"rtl"`` or ``"ltr"`` for a language tag."""
+    return "rtl" if is_rtl(language) else "ltr"
+
+
+def coerce_locale(value: "str | Locale | None", what: str = "locale") -> "Locale | None":
+    """A :class:`babel.Locale` for ``"ar-EG"``/``"ar_EG"`` (``None``/``""`` give ``None``).
+
+    Raises :class:`ValueError` naming ``what`` for an unknown locale.
+    """
+    if value is None or value == "":
+        return None
+    from babel import Locale, UnknownLocaleError
+
+    if isinstance(value, Locale):
+        return value
+    try:
+        found = _parse(str(value).strip().replace("-", "_"))
+        if not isinstance(found, Locale):  # Babel was imported again (a test runner reset sys.modules)
+            _parse.cache_clear()
+            found = _parse(str(value).strip().replace("-", "_"))
+        return found
+    except (UnknownLocaleError, ValueError, TypeError) as exc:
+        raise ValueError(f"{what} {value!r} is not a known locale ({exc})") from None
+
+
+@functools.lru_cache(maxsize=64)
+def _parse(identifier: str) -> "Locale":
+    from babel import Locale
+
+    return Locale.parse(identifier)
+
+
+def locale_tag(locale: "Locale") -> str:
+    """The BCP 47 tag of a Babel locale: ``ar_EG`` → ``ar-EG``."""
+    return "-".join(p for p in (locale.language, locale.script, locale.territory, locale.variant) if p)
+
+
+def _is_arabic_letter(cp: int) -> bool:
+    return (0x0620 <= cp <= 0x064A or 0x066E <= cp <= 0x06D3 or 0x06FA <= cp <= 0x06FC
+            or 0x0750 <= cp <= 0x077F or 0x08A0 <= cp <= 0x08C9 or 0xFB50 <= cp <= 0xFDFF
+            or 0xFE70 <= cp <= 0xFEFC)
+
+
+def script_language(text: str) -> str | None:
+    """``"ar"`` when Arabic letters outnumber Latin (and Hebrew) ones, ``"he"`` for Hebrew, else ``None``."""
+    arabic = hebrew = latin = 0
+    for ch in text:
+        cp = ord(ch)
+        if cp < 0x80:
+            if ch.isalpha():
+                latin += 1
+        elif _is_arabic_letter(cp):
+            arabic += 1
+        elif 0x05D0 <= cp <= 0x05EA:
+            hebrew += 1
+        elif ch.isalpha() and cp < 0x0250:
+            latin += 1
+    if arabic and arabic > latin and arabic >= hebrew:
+        return "ar"
+    if hebrew and hebrew > latin:
+        return "he"
+    return None

@@ -1,0 +1,8 @@
+"""Layer 2: text to a lossless AST and back, WordPress's shortcode syntax as data.
+
+``grammar`` (loads ``grammar/shortcode.lark``) → ``scanner`` (tag extents and
+pairing: the tokens) → ``parser`` (→ ``nodes``, with ``quotes`` recovering
+curly quotes and ``values`` finishing values as WordPress does) →
+``serialize`` (JSON, new shortcodes) and ``normalize`` (repaired quotes).
+Nodes print themselves (``to_source``), so every untouched byte comes back.
+"""

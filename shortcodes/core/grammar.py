@@ -1,0 +1,159 @@
+"""Loading ``grammar/shortcode.lark`` and building what runs it.
+
+The grammar file is package data (``shortcodes/_grammar/shortcode.lark`` once
+installed).  Two things are built from it, once per process:
+
+* :func:`lark_parser` - Lark's LALR parser with the contextual lexer: one for
+  recovery (``open_tag``, ``close_tag``, ``attributes``) and one for strict
+  WordPress parsing (``strict_open_tag``, ``close_tag``, ``strict_attributes``).
+  :func:`parse_tag` uses it to parse one whole tag.
+* :func:`attribute_lexer` - the same grammar's attribute terminals, in the
+  order Lark's lexer tries them, compiled into one regular expression.  The
+  attribute language is regular (each attribute is a single terminal), so
+  scanning with this regex gives exactly the token stream Lark's lexer gives,
+  without Lark's per-token Python overhead; ``tests/test_grammar.py`` checks
+  the two agree on arbitrary input.  :mod:`shortcodes.parser` uses it.
+
+>>> tag = parse_tag('[gallery ids="1,2" /]')
+>>> str(tag.data), [t.type for t in tag.scan_values(lambda t: True)]
+('open_tag', ['TAG_NAME', 'NAMED_DQ', 'SELF_CLOSE'])
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Iterator
+
+from lark import Lark, Token, Tree
+from lark.grammar import NonTerminal, Terminal
+
+from ..common.resources import bundled
+
+__all__ = [
+    "GRAMMAR_FILE",
+    "grammar_text",
+    "lark_parser",
+    "attribute_lexer",
+    "terminal_regex",
+    "parse_tag",
+    "lark_attribute_tokens",
+    "START_SYMBOLS",
+    "whitespace",
+    "tag_name_regex",
+]
+
+#: The grammar's file name in the bundled ``grammar`` folder.
+GRAMMAR_FILE = "shortcode.lark"
+#: Start symbols of the two parsers.  They are built apart: LALR merges the
+#: lookaheads of states with the same core, so one table for both modes would
+#: let the contextual lexer offer recovery terminals while parsing strictly.
+START_SYMBOLS = {
+    "recover": ["attributes", "open_tag", "close_tag"],
+    "strict": ["strict_attributes", "strict_open_tag", "close_tag"],
+}
+
+
+@functools.lru_cache(maxsize=None)
+def grammar_text() -> str:
+    """The text of ``shortcode.lark`` (installed with the package, or in a source checkout)."""
+    return bundled("grammar").joinpath(GRAMMAR_FILE).read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=None)
+def lark_parser(mode: str = "recover") -> Lark:
+    """The LALR parser (contextual lexer) for ``"recover"`` or ``"strict"``; built once."""
+    return Lark(
+        grammar_text(),
+        parser="lalr",
+        lexer="contextual",
+        start=START_SYMBOLS[mode],
+        maybe_placeholders=False,
+        # Lark stores the built tables in the temporary folder, keyed by a hash
+        # of the grammar and options; later processes load them (~5x faster).
+        cache=True,
+    )
+
+
+def _reachable_terminals(parser: Lark, start: str) -> set[str]:
+    by_origin: dict[str, list] = {}
+    for rule in parser.rules:
+        by_origin.setdefault(rule.origin.name, []).append(rule)
+    seen: set[str] = set()
+    found: set[str] = set()
+    todo = [start]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for rule in by_origin.get(name, ()):
+            for sym in rule.expansion:
+                if isinstance(sym, Terminal):
+                    found.add(sym.name)
+                elif isinstance(sym, NonTerminal):
+                    todo.append(sym.name)
+    return found
+
+
+def terminal_regex(name: str) -> str:
+    """The regular expression of terminal ``name`` as Lark compiled it."""
+    for term in lark_parser().terminals:
+        if term.name == name:
+            return term.pattern.to_regexp()
+    raise KeyError(name)
+
+
+@functools.lru_cache(maxsize=None)
+def tag_name_regex() -> "re.Pattern[str]":
+    """The grammar's ``TAG_NAME`` terminal, compiled: what WordPress accepts as a tag name.
+
+    >>> bool(tag_name_regex().fullmatch("covid19-ultimate-card")), bool(tag_name_regex().fullmatch("a b"))
+    (True, False)
+    """
+    return re.compile(terminal_regex("TAG_NAME"))
+
+
+@functools.lru_cache(maxsize=None)
+def whitespace() -> str:
+    """The characters the grammar's ``_WS`` terminal skips: WordPress's whitespace.
+
+    ASCII space, ``\\t \\n \\v \\f \\r`` (PCRE ``\\s`` without ``/u``), NBSP and ZWSP.
+
+    >>> whitespace() == " \\t\\n\\x0b\\x0c\\r\\xa0\\u200b"
+    True
+    """
+    ws = re.compile(terminal_regex("_WS"))
+    found = [chr(c) for c in range(0x10000) if 0xD800 > c or c > 0xDFFF if ws.fullmatch(chr(c))]
+    return "".join(sorted(found, key=lambda ch: (ch != " ", ord(ch))))
+
+
+@functools.lru_cache(maxsize=None)
+def attribute_lexer(strict: bool) -> "re.Pattern[str]":
+    """One regex whose named groups are the attribute terminals, in Lark's order.
+
+    Lark's lexer tries terminals by descending priority, then longest
+    pattern, then name; the same order here means the same first match.
+    Whitespace (the ignored ``_WS``) is not a group: ``finditer`` skips what
+    no terminal matches, exactly as WordPress skips unmatched characters.
+    """
+    parser = lark_parser("strict" if strict else "recover")
+    wanted = _reachable_terminals(parser, "strict_attributes" if strict else "attributes")
+    terms = [t for t in parser.terminals if t.name in wanted]
+    terms.sort(key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
+    return re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terms))
+
+
+def parse_tag(text: str, *, strict: bool = False) -> Tree:
+    """Parse one opening tag (``[name a="b" /]``) or closing tag (``[/name]``).
+
+    Raises :class:`lark.exceptions.LarkError` when ``text`` is not one tag.
+    """
+    start = "close_tag" if text.startswith("[/") else ("strict_open_tag" if strict else "open_tag")
+    return lark_parser("strict" if strict else "recover").parse(text, start=start)
+
+
+def lark_attribute_tokens(text: str, *, strict: bool = False) -> Iterator[Token]:
+    """The attribute tokens of ``text`` as Lark's LALR parser produces them."""
+    mode = "strict" if strict else "recover"
+    tree = lark_parser(mode).parse(text, start="strict_attributes" if strict else "attributes")
+    yield from tree.scan_values(lambda v: isinstance(v, Token))

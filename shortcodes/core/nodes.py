@@ -1,0 +1,372 @@
+"""The AST: small immutable nodes with source spans.
+
+A parsed post is a :class:`Document` whose ``children`` are :class:`Text` and
+:class:`Shortcode` nodes that tile the input exactly: concatenating the source
+of every child gives the input back, byte for byte.  A shortcode's opening tag
+is kept verbatim (``open_tag``), its attributes are :class:`Attribute` nodes,
+and an enclosing shortcode's inner text is parsed again into ``children``.
+
+Every node has ``span = (start, end)``: offsets (in code points) into the text
+that was parsed.  :meth:`Document.line_col` turns an offset into a 1-based
+line and column.
+
+>>> from shortcodes import parse
+>>> doc = parse('Hi [gallery ids="1,2"] there')
+>>> [type(n).__name__ for n in doc.children]
+['Text', 'Shortcode', 'Text']
+>>> sc = doc.children[1]
+>>> sc.name, dict(sc.attrs), sc.span
+('gallery', {'ids': '1,2'}, (3, 22))
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Callable, Iterable, Iterator, Mapping, Union
+
+from ..common.lines import LineIndex
+from ..php.strings import php_array_key
+
+__all__ = [
+    "Span",
+    "Diagnostic",
+    "Text",
+    "Attribute",
+    "Shortcode",
+    "Node",
+    "Document",
+    "LineIndex",
+    "to_source",
+    "splice",
+]
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem found while parsing (or rendering); never an exception.
+
+    ``kind`` is a stable identifier (``"quotes-recovered"``,
+    ``"unterminated-quote"``, ``"stray-closing-tag"``, ...), ``line`` and
+    ``column`` are 1-based, ``severity`` is ``"info"``, ``"warning"`` or
+    ``"error"``.
+    """
+
+    kind: str
+    message: str
+    span: Span
+    line: int
+    column: int
+    severity: str = "warning"
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}: {self.severity}: {self.message} [{self.kind}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Literal text between shortcodes (kept exactly as written)."""
+
+    text: str
+    span: Span
+
+    def to_source(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """One attribute of an opening tag, as written and as decoded.
+
+    ``name`` is the lower-cased name (``None`` for a positional value),
+    ``value`` the decoded value that code should use, ``raw`` the exact source
+    text of the attribute (``region=”EG”``), ``quote``/``close_quote`` the
+    delimiters as written (``'"'``, ``"'"``, ``'”'``, ``'&#8221;'``; ``''``
+    for a bare value), ``recovered`` whether typographic or entity quotes were
+    read as delimiters.
+    """
+
+    name: str | None
+    value: str
+    raw: str
+    span: Span
+    quote: str = ""
+    close_quote: str = ""
+    recovered: bool = False
+
+    @property
+    def positional(self) -> bool:
+        return self.name is None
+
+    def to_source(self) -> str:
+        return self.raw
+
+
+@dataclass(frozen=True, slots=True)
+class Shortcode:
+    """A shortcode: ``[name attrs]``, ``[name attrs /]`` or ``[name]…[/name]``.
+
+    ``open_tag`` and ``close_tag`` are the exact source of the tags (without
+    escape brackets); ``content`` is the raw inner text of an enclosing tag
+    (``None`` when the tag encloses nothing) and ``children`` that text parsed
+    again, as WordPress does when a handler calls ``do_shortcode($content)``.
+    ``escaped`` marks ``[[name]]``, which WordPress prints as ``[name]``
+    without running it; escaped tags have no children.
+
+    ``attrs`` (named attributes, lower-cased names, in source order; a later
+    duplicate wins, as in WordPress) and ``positional`` are derived from
+    ``attributes``.
+    """
+
+    name: str
+    attributes: tuple[Attribute, ...]
+    span: Span
+    open_tag: str
+    children: tuple["Node", ...] = ()
+    content: str | None = None
+    close_tag: str | None = None
+    self_closing: bool = False
+    escaped: bool = False
+    attrs: Mapping[str, str] = field(init=False, repr=False, compare=False)
+    positional: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        named: dict[str, str] = {}
+        pos: list[str] = []
+        for a in self.attributes:
+            if a.name is None:
+                if a.quote and len(a.raw) == len(a.quote) + len(a.close_quote):
+                    continue  # WordPress ignores an empty quoted positional value
+                pos.append(a.value)
+            elif a.name != "0":  # PHP's empty("0"): WordPress drops the pair
+                named[a.name] = a.value
+        object.__setattr__(self, "attrs", MappingProxyType(named))
+        object.__setattr__(self, "positional", tuple(pos))
+
+    @property
+    def enclosing(self) -> bool:
+        """True for ``[name]…[/name]``."""
+        return self.content is not None
+
+    @property
+    def recovered(self) -> bool:
+        """True when any attribute's quotes were recovered (see :mod:`shortcodes.quotes`)."""
+        return any(a.recovered for a in self.attributes)
+
+    def php_atts(self) -> "str | dict[int | str, str]":
+        """The ``$atts`` WordPress would pass to this tag's handler.
+
+        ``''`` when the tag has no attributes (WordPress 6.1), else a dict
+        whose keys are ``str`` for named and ``int`` for positional values and
+        numeric names, in WordPress's order (a name ``0`` is dropped, empty
+        quoted positional values add nothing).  With ``strict=False`` parsing,
+        recovered values are the recovered ones.
+
+        >>> from shortcodes import parse
+        >>> parse('[x a=1 "p" 5=y q]').children[0].php_atts()
+        {'a': '1', 0: 'p', 5: 'y', 6: 'q'}
+        """
+        if not self.attributes:
+            return ""
+        out: dict[int | str, str] = {}
+        next_index = 0
+        for a in self.attributes:
+            if a.name is None:
+                if a.quote and len(a.raw) == len(a.quote) + len(a.close_quote):
+                    continue  # "" or '' adds nothing
+                key: int | str = next_index
+            else:
+                if a.name == "0":
+                    continue
+                key = php_array_key(a.name)
+            out[key] = a.value
+            if isinstance(key, int) and key >= next_index:
+                next_index = key + 1
+        return out
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        """The named attribute ``name`` (case-insensitive), or ``default``."""
+        return self.attrs.get(name.lower(), default)
+
+    def to_source(self) -> str:
+        """The exact source of the tag (escape brackets, content and closing tag included)."""
+        return to_source(self)
+
+
+Node = Union[Text, Shortcode]
+
+
+@dataclass(frozen=True)
+class Document:
+    """The result of :func:`shortcodes.parse`.
+
+    ``str(doc)`` and ``doc.to_source()`` give the parsed text back exactly.
+    ``source``, ``tags`` and ``strict`` remember what was parsed and how;
+    ``reparse`` is the parser that made the document (set by
+    :func:`shortcodes.parse`), which :meth:`replace` uses to parse the
+    spliced text again with the same options.
+    """
+
+    children: tuple[Node, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+    source: str = field(default="", repr=False)
+    tags: tuple[str, ...] | None = field(default=None, repr=False)
+    strict: bool = field(default=False, repr=False)
+    reparse: "Callable[[str], Document] | None" = field(default=None, repr=False, compare=False)
+
+    @property
+    def span(self) -> Span:
+        return (0, len(self.source))
+
+    def to_source(self) -> str:
+        """The text this document was parsed from (or serialised from its nodes)."""
+        return to_source(self)
+
+    def __str__(self) -> str:
+        return self.to_source()
+
+    @functools.cached_property
+    def _line_index(self) -> LineIndex:
+        return LineIndex(self.source)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based ``(line, column)`` of ``offset`` in :attr:`source`.
+
+        The line starts are indexed once per document, so asking for many
+        positions (every shortcode of a large post) stays cheap.
+        """
+        return self._line_index.line_col(offset)
+
+    # -- tree helpers ---------------------------------------------------------
+    def walk(self) -> Iterator[Node]:
+        """Every node, depth first, in source order (iterative: any depth).
+
+        >>> from shortcodes import parse
+        >>> [getattr(n, 'name', 'text') for n in parse('[a][b]x[/b][/a]').walk()]
+        ['a', 'b', 'text']
+        """
+        stack: list[Iterator[Node]] = [iter(self.children)]
+        while stack:
+            node = next(stack[-1], None)
+            if node is None:
+                stack.pop()
+                continue
+            yield node
+            if isinstance(node, Shortcode) and node.children:
+                stack.append(iter(node.children))
+
+    def find(self, name: str) -> Iterator[Shortcode]:
+        """Every (non-escaped) shortcode called ``name``, at any depth."""
+        for node in self.walk():
+            if isinstance(node, Shortcode) and node.name == name and not node.escaped:
+                yield node
+
+    @property
+    def shortcodes(self) -> list[Shortcode]:
+        """All shortcodes at any depth, escaped ones included, in source order."""
+        return [n for n in self.walk() if isinstance(n, Shortcode)]
+
+    def replace(self, old: Node, new: "Node | str") -> "Document":
+        """Replace one node and parse the result again with the same options.
+
+        Every byte outside ``old.span`` is kept.  ``new`` is a node or text.
+
+        >>> from shortcodes import parse
+        >>> doc = parse('a [x k=”v”] b')
+        >>> str(doc.replace(doc.children[1], '[y]'))
+        'a [y] b'
+        """
+        return self.replace_many({old: new})
+
+    def replace_many(self, replacements: "Mapping[Node, Node | str]") -> "Document":
+        """Replace several nodes at once (nested ones inside a replaced one are ignored).
+
+        Each node must belong to this document: a node whose span does not
+        hold its own source here (one from an earlier parse, before an edit)
+        is refused with :class:`ValueError` instead of splicing at stale
+        offsets.  To edit many nodes, collect them from one document and
+        replace them in one call.
+        """
+        if self.reparse is None:
+            raise TypeError("this Document was not made by shortcodes.parse(), so it cannot be parsed again")
+        source = self.source
+        for old in replacements:
+            start, end = old.span
+            if not (0 <= start <= end <= len(source)) or source[start:end] != to_source(old):
+                raise ValueError(f"{_describe(old)} at {start}..{end} is not a node of this document "
+                                 "(is it from an earlier parse? replace nodes of the latest document, "
+                                 "or all at once with replace_many)")
+        return self.reparse(splice(source, replacements))
+
+
+def _describe(node: object) -> str:
+    if isinstance(node, Shortcode):
+        return f"[{node.name}]"
+    return type(node).__name__
+
+
+def to_source(node: "Document | Node | Attribute") -> str:
+    """The text of ``node``: exactly what was parsed, for a parsed node.
+
+    Iterative, so a document nested ten thousand levels deep serialises too.
+    """
+    parts: list[str] = []
+    stack: list[object] = [node]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, str):
+            parts.append(x)
+        elif isinstance(x, Text):
+            parts.append(x.text)
+        elif isinstance(x, Shortcode):
+            if x.escaped:
+                parts.append("[")
+            parts.append(x.open_tag)
+            tail: list[object] = []
+            if x.content is not None:
+                if x.children and not x.escaped:
+                    tail.extend(x.children)
+                else:
+                    tail.append(x.content)
+                tail.append(x.close_tag if x.close_tag is not None else f"[/{x.name}]")
+            if x.escaped:
+                tail.append("]")
+            stack.extend(reversed(tail))
+        elif isinstance(x, Document):
+            stack.extend(reversed(x.children))
+        elif isinstance(x, Attribute):
+            parts.append(x.raw)
+        else:
+            raise TypeError(f"cannot serialise {type(x).__name__}")
+    return "".join(parts)
+
+
+def splice(source: str, replacements: "Mapping[Node, Node | str] | Iterable[tuple[Span, str]]") -> str:
+    """``source`` with the spans of some nodes replaced; every other byte kept.
+
+    ``replacements`` maps nodes to nodes or text, or is an iterable of
+    ``((start, end), text)``.  A replacement nested inside another one is
+    ignored (the outer one wins).
+
+    >>> splice("a [x] b", [((2, 5), "[y]")])
+    'a [y] b'
+    """
+    items: list[tuple[Span, str]] = []
+    if isinstance(replacements, Mapping):
+        for old, new in replacements.items():
+            items.append((old.span, new if isinstance(new, str) else to_source(new)))
+    else:
+        items.extend(replacements)
+    items.sort(key=lambda it: (it[0][0], -it[0][1]))
+    out: list[str] = []
+    pos = 0
+    for (a, b), new in items:
+        if a < pos:  # nested in (or overlapping) a replacement already made
+            continue
+        out.append(source[pos:a])
+        out.append(new)
+        pos = b
+    out.append(source[pos:])
+    return "".join(out)

@@ -1,0 +1,215 @@
+"""``parse(text) -> Document``: text to AST.
+
+The scanner (:mod:`shortcodes.scanner`) finds the tags; the grammar's
+attribute terminals (:func:`shortcodes.grammar.attribute_lexer`) split each
+tag's attribute text; this module turns both into nodes and diagnostics.
+It never raises on a ``str``.
+
+>>> doc = parse('[covid19-ultimate-card region=”EG” region-name=”الإمارات العربية المتحدة”]')
+>>> card = doc.children[0]
+>>> dict(card.attrs)
+{'region': 'EG', 'region-name': 'الإمارات العربية المتحدة'}
+>>> [d.kind for d in doc.diagnostics]
+['quotes-recovered']
+>>> dict(parse('[x a=”EG”]', strict=True).children[0].attrs)   # what WordPress reads
+{'a': '”EG”'}
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Iterable
+
+from ..common.lines import LineIndex
+from .grammar import attribute_lexer, whitespace
+from .nodes import Attribute, Diagnostic, Document, Node, Shortcode, Text
+from .quotes import DOUBLE_QUOTE_CHARS, SINGLE_QUOTE_CHARS, split_delimiters, untexturize
+from .scanner import Scanner, TagMatch
+from .values import finish_value
+
+__all__ = ["parse", "parse_attributes"]
+
+# terminal name -> (named?, form)
+_QUOTED, _CURLY, _BARE = "quoted", "curly", "bare"
+_FORMS = {
+    "NAMED_DQ": (True, _QUOTED), "NAMED_SQ": (True, _QUOTED), "NAMED_BARE": (True, _BARE),
+    "NAMED_CURLY_D": (True, _CURLY), "NAMED_CURLY_S": (True, _CURLY), "NAMED_EMPTY_CURLY": (True, _CURLY),
+    "POS_DQ": (False, _QUOTED), "POS_SQ": (False, _QUOTED), "POS_BARE": (False, _BARE),
+    "POS_CURLY_D": (False, _CURLY), "POS_CURLY_S": (False, _CURLY), "POS_EMPTY_CURLY": (False, _CURLY),
+}
+_RECOVERY_CHAR = re.compile("[&" + DOUBLE_QUOTE_CHARS + SINGLE_QUOTE_CHARS + "]")
+_QUOTES = "\"'\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u2018\u2019\u201a\u201b\u2032\u2039\u203a"
+
+# (kind, message, (start, end), severity), turned into Diagnostics at the end
+_Pending = tuple[str, str, tuple[int, int], str]
+
+
+def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = False) -> Document:
+    """Parse ``text`` into a :class:`~shortcodes.nodes.Document`.
+
+    ``tags=None`` recognises every name WordPress accepts as a tag name; a
+    collection recognises only those names (as WordPress does with its
+    registered shortcodes) and leaves everything else as text.
+    ``strict=True`` gives attribute values exactly as WordPress's
+    ``shortcode_parse_atts()`` returns them; the default also reads values
+    delimited by typographic quotes and their entities (see
+    :mod:`shortcodes.quotes`).
+
+    >>> str(parse('any [text] at all')) == 'any [text] at all'
+    True
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse() needs a str, not {type(text).__name__}")
+    tag_tuple = None if tags is None else tuple(dict.fromkeys(tags if not isinstance(tags, str) else (tags,)))
+    n = len(text)
+    if "[" not in text or (tag_tuple is not None and not tag_tuple):
+        children: tuple[Node, ...] = (Text(text, (0, n)),) if text else ()
+        return Document(children, (), text, tag_tuple, strict, _reparser(tag_tuple, strict))
+
+    scanner = Scanner(text, tag_tuple)
+    find = text.find
+    firsts = None if tag_tuple is None else frozenset({t[0] for t in tag_tuple} | {"[", "/"})
+    pending: list[_Pending] = []
+    # Explicit stack instead of recursion: any nesting depth works.
+    # A frame is [start, end, pos, out, match-that-owns-it].
+    root: list[Node] = []
+    stack: list[list] = [[0, n, 0, root, None]]
+    while stack:
+        frame = stack[-1]
+        start, end, pos, out, _owner = frame
+        found = None
+        p = find("[", pos, end)
+        while p != -1:
+            # With registered names, a `[` followed by a character that starts
+            # none of them (nor `[` of an escape, nor `/` of a closer) is text.
+            if firsts is not None and text[p + 1:p + 2] not in firsts:
+                p = find("[", p + 1, end)
+                continue
+            found = scanner.match_at(p, start, end)
+            if found is not None:
+                break
+            if text.startswith("[/", p):
+                name = scanner.stray_closer_at(p, end)
+                if name is not None:
+                    pending.append(("stray-closing-tag", f"closing tag [/{name}] has no opening tag; kept as text",
+                                    (p, p + len(name) + 3), "warning"))
+            else:
+                name = scanner.unterminated_at(p, end)
+                if name is not None:
+                    pending.append(("unterminated-tag", f"[{name} is never closed by ']'; kept as text",
+                                    (p, min(end, p + len(name) + 1)), "warning"))
+            p = find("[", p + 1, end)
+        if found is None:
+            if pos < end:
+                out.append(Text(text[pos:end], (pos, end)))
+            stack.pop()
+            if frame[4] is not None:
+                stack[-1][3].append(_shortcode(text, frame[4], tuple(out), strict, pending))
+            continue
+        if found.start > pos:
+            out.append(Text(text[pos:found.start], (pos, found.start)))
+        frame[2] = found.end
+        if found.content is not None and not found.escaped and found.content[1] > found.content[0]:
+            stack.append([found.content[0], found.content[1], found.content[0], [], found])
+        else:
+            out.append(_shortcode(text, found, (), strict, pending))
+
+    diagnostics: tuple[Diagnostic, ...] = ()
+    if pending:
+        index = LineIndex(text)
+        pending.sort(key=lambda d: d[2])
+        diagnostics = tuple(
+            Diagnostic(kind, msg, span, *index.line_col(span[0]), severity=sev)
+            for kind, msg, span, sev in pending
+        )
+    return Document(tuple(root), diagnostics, text, tag_tuple, strict, _reparser(tag_tuple, strict))
+
+
+@functools.lru_cache(maxsize=256)
+def _reparser(tags: "tuple[str, ...] | None", strict: bool) -> "functools.partial[Document]":
+    """``parse`` with these options, for :meth:`Document.replace` (nodes cannot import the parser)."""
+    return functools.partial(parse, tags=tags, strict=strict)
+
+
+def _shortcode(text: str, m: TagMatch, children: tuple[Node, ...], strict: bool,
+               pending: list[_Pending]) -> Shortcode:
+    attributes = parse_attributes(text, m.attr_start, m.attr_end, strict=strict, pending=pending, tag=m.name)
+    content = None if m.content is None else text[m.content[0]:m.content[1]]
+    return Shortcode(
+        name=m.name,
+        attributes=attributes,
+        span=(m.start, m.end),
+        open_tag=text[m.open_start:m.open_end],
+        children=children,
+        content=content,
+        close_tag=None if m.close_start is None else text[m.close_start:m.close_start + len(m.name) + 3],
+        self_closing=m.self_closing,
+        escaped=m.escaped,
+    )
+
+
+def parse_attributes(text: str, start: int = 0, end: "int | None" = None, *, strict: bool = False,
+                     pending: "list[_Pending] | None" = None, tag: str = "") -> tuple[Attribute, ...]:
+    """Parse attribute text (what follows a tag name) into :class:`Attribute` nodes.
+
+    Spans are offsets into ``text``; ``start``/``end`` bound the attribute text.
+
+    >>> [(a.name, a.value) for a in parse_attributes(' a="1" B=2 "p" q')]
+    [('a', '1'), ('b', '2'), (None, 'p'), (None, 'q')]
+    """
+    if end is None:
+        end = len(text)
+    if start >= end:
+        return ()
+    # Every recovery terminal needs a typographic quote or an entity; without
+    # one the strict lexer gives the same tokens, faster.
+    lexer = attribute_lexer(strict or _RECOVERY_CHAR.search(text, start, end) is None)
+    ws = whitespace()
+    tokens = [(_FORMS[m.lastgroup], m.group(), m.start(), m.end())  # type: ignore[index]
+              for m in lexer.finditer(text, start, end)]
+    if not tokens:
+        return ()
+    recovered = sum(1 for t in tokens if t[0][1] == _CURLY)
+    attrs: list[Attribute] = []
+    append = attrs.append
+    for (named, form), raw, a, b in tokens:
+        if named:
+            i = raw.index("=")
+            name: str | None = raw[:i].rstrip(ws).lower()
+            rest = raw[i + 1:].lstrip(ws)
+        else:
+            name = None
+            rest = raw
+        if form == _QUOTED:
+            open_, inner, close = rest[0], rest[1:-1], rest[-1]
+        elif form == _CURLY:
+            open_, inner, close = split_delimiters(rest)
+        else:
+            open_ = close = ""
+            inner = rest
+            if pending is not None and (rest[:1] in _QUOTES or (name is None and _has_open_quote(rest))):
+                pending.append(("unterminated-quote",
+                                f"quote in attribute {rest[:20]!r}{f' of [{tag}]' if tag else ''} is never closed; "
+                                "read as WordPress does (a bare value)", (a, b), "warning"))
+        if recovered:
+            inner = untexturize(inner)
+        value = finish_value(inner)
+        if pending is not None and (name == "0" or (not value and "<" in inner)):
+            if not value and "<" in inner:
+                pending.append(("unclosed-html", f"value of {name or 'a positional attribute'} holds an unclosed '<' "
+                                "and is read as '' (WordPress does the same)", (a, b), "warning"))
+            if name == "0":
+                pending.append(("dropped-attribute", "an attribute named 0 is ignored, as WordPress ignores it",
+                                (a, b), "warning"))
+        append(Attribute(name, value, raw, (a, b), open_, close, form == _CURLY))
+    if recovered and pending is not None:
+        pending.append(("quotes-recovered",
+                        f"{recovered} value{'s' if recovered != 1 else ''}{f' of [{tag}]' if tag else ''} "
+                        "delimited by typographic quotes or entities (wptexturize damage) read as quoted values",
+                        (start, end), "info"))
+    return tuple(attrs)
+
+
+def _has_open_quote(rest: str) -> bool:
+    i = rest.find("=")
+    return i != -1 and rest[i + 1:i + 2] in ('"', "'")

@@ -1,0 +1,230 @@
+"""Finding shortcode tags in text, with WordPress's rules, in linear time.
+
+This is the "tokens" stage: :class:`Scanner` finds where each tag starts and
+ends and how it pairs with a closing tag; it knows nothing about nodes.
+The rules are those of WordPress's ``get_shortcode_regex()`` and
+``do_shortcode()`` (see ``research/wordpress-semantics.md`` §1-§6):
+
+* a tag ends at its first ``]``, also inside quotes; ``/]`` makes it
+  self-closing;
+* an opening tag encloses content when the literal ``[/name]`` occurs later
+  in the text being scanned; the *first* one closes it (no nesting of one
+  name); inner text is scanned again for the tags it holds;
+* ``[[name]]`` is escaped only when doubled on both sides;
+* with a list of registered names, a name must not be followed by
+  ``[A-Za-z0-9_-]``, and WordPress's pre-filter applies: a registered name
+  that is only a *prefix* of what follows ``[`` (``[tag.x]``) is recognised
+  only when ``[tag`` itself also occurs in the same text.
+
+WordPress runs one backtracking regex per call, which is quadratic on input
+such as ``"[a " * 10**5``.  Here the positions of every ``]``, closing tag and
+candidate name are indexed once, and each tag is resolved with a binary
+search, so the whole scan is O(n log n) whatever the input.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from .grammar import tag_name_regex, terminal_regex
+
+__all__ = ["TagMatch", "Scanner"]
+
+_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+@dataclass(frozen=True, slots=True)
+class TagMatch:
+    """One shortcode found by the scanner (offsets into the scanned text).
+
+    ``start``/``end`` cover the whole shortcode (escape brackets included
+    when ``escaped``); ``open_start``/``open_end`` the opening tag without
+    escape brackets; ``attr_start``/``attr_end`` its attribute text (after the
+    name, before ``/]`` or ``]``); ``content`` the inner text's bounds for an
+    enclosing tag; ``close_start`` where ``[/name]`` begins.
+    """
+
+    name: str
+    start: int
+    end: int
+    open_start: int
+    open_end: int
+    attr_start: int
+    attr_end: int
+    self_closing: bool
+    escaped: bool
+    content: tuple[int, int] | None
+    close_start: int | None
+
+
+class Scanner:
+    """Index of one text: where the ``]``, closing tags and candidate names are."""
+
+    __slots__ = ("text", "tags", "_tagset", "_rb", "_closers", "_cands", "_prefix_cache", "_name_rx", "_close_rx")
+
+    def __init__(self, text: str, tags: "tuple[str, ...] | None" = None) -> None:
+        self.text = text
+        self.tags = tags
+        self._tagset = frozenset(tags) if tags is not None else None
+        self._name_rx = _name_rx()
+        self._close_rx = _close_rx()
+        self._rb = [m.start() for m in _RB.finditer(text)] if "]" in text else []
+        closers: dict[str, list[int]] = {}
+        if "[/" in text:
+            for m in self._close_rx.finditer(text):
+                closers.setdefault(m.group()[2:-1], []).append(m.start())
+        self._closers = closers
+        self._cands: dict[str, list[int]] = {}
+        # shared by every Scanner with the same tags: most posts repeat the same runs
+        self._prefix_cache = _prefix_cache(tags) if tags is not None else {}
+        if self._tagset is not None:
+            tagset = self._tagset
+            for m in _cand_rx().finditer(text):
+                name = m.group(1)
+                if name in tagset:
+                    self._cands.setdefault(name, []).append(m.start())
+
+    # -- helpers --------------------------------------------------------------
+    def _registered_prefixes(self, run: str) -> tuple[str, ...]:
+        """Registered names that ``run`` starts with, followed by a non-word char."""
+        hit = self._prefix_cache.get(run)
+        if hit is None:
+            assert self.tags is not None
+            hit = tuple(
+                t for t in self.tags
+                if run.startswith(t) and (len(t) == len(run) or run[len(t)] not in _WORD)
+            )
+            if len(run) <= _PREFIX_CACHE_RUN_LEN:  # bounded: runs come from the text
+                cache = self._prefix_cache
+                if len(cache) >= _PREFIX_CACHE_RUNS:
+                    cache.clear()
+                cache[run] = hit
+        return hit
+
+    def _present(self, name: str, start: int, end: int) -> bool:
+        pos = self._cands.get(name)
+        if not pos:
+            return False
+        i = bisect_left(pos, start)
+        return i < len(pos) and pos[i] < end
+
+    # -- matching -------------------------------------------------------------
+    def match_at(self, p: int, start: int, end: int) -> TagMatch | None:
+        """The shortcode starting at the ``[`` at ``p``, scanning ``text[start:end]``."""
+        text = self.text
+        q = p + 1
+        esc_open = q < end and text[q] == "["
+        if esc_open:
+            q += 1
+        m = self._name_rx.match(text, q, end)
+        if m is None:
+            return None
+        run = m.group()
+        if self.tags is None:
+            name = run
+        else:
+            name = None
+            for cand in self._registered_prefixes(run):
+                if cand == run or self._present(cand, start, end):
+                    name = cand
+                    break
+            if name is None:
+                return None
+        name_end = q + len(name)
+        rb = self._rb
+        i = bisect_left(rb, name_end)
+        if i == len(rb) or rb[i] >= end:
+            return None
+        r = rb[i]
+        self_closing = r > name_end and text[r - 1] == "/"
+        attr_end = r - 1 if self_closing else r
+        tag_end = r + 1
+        content = None
+        close_start = None
+        if not self_closing:
+            closers = self._closers.get(name)
+            if closers:
+                j = bisect_left(closers, tag_end)
+                if j < len(closers) and closers[j] + len(name) + 3 <= end:
+                    close_start = closers[j]
+                    content = (tag_end, close_start)
+                    tag_end = close_start + len(name) + 3
+        esc_close = tag_end < end and text[tag_end] == "]"
+        escaped = esc_open and esc_close
+        open_start = q - 1
+        return TagMatch(
+            name=name,
+            start=p if escaped else open_start,
+            end=tag_end + 1 if escaped else tag_end,
+            open_start=open_start,
+            open_end=r + 1,
+            attr_start=name_end,
+            attr_end=attr_end,
+            self_closing=self_closing,
+            escaped=escaped,
+            content=content,
+            close_start=close_start,
+        )
+
+    def stray_closer_at(self, p: int, end: int) -> str | None:
+        """The name of a closing tag ``[/name]`` at ``p`` that counts as a tag here."""
+        m = self._close_rx.match(self.text, p, end)
+        if m is None:
+            return None
+        name = m.group()[2:-1]
+        if self._tagset is not None and name not in self._tagset:
+            return None
+        return name
+
+    def unterminated_at(self, p: int, end: int) -> str | None:
+        """A registered name at ``p`` whose tag never ends (no ``]``): for diagnostics."""
+        if self.tags is None:
+            return None
+        m = self._name_rx.match(self.text, p + 1, end)
+        if m is None:
+            return None
+        for cand in self._registered_prefixes(m.group()):
+            return cand
+        return None
+
+
+
+_RB = re.compile(r"\]")
+#: Bounds of the shared ``run -> registered prefixes`` caches (see :func:`_prefix_cache`).
+_PREFIX_CACHE_RUNS = 4096
+_PREFIX_CACHE_RUN_LEN = 64
+_PREFIX_CACHE_TAGSETS = 64
+_PREFIX_CACHES: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}
+
+
+def _prefix_cache(tags: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The ``run -> registered prefixes`` cache shared by the scanners of one tag tuple."""
+    cache = _PREFIX_CACHES.get(tags)
+    if cache is None:
+        if len(_PREFIX_CACHES) >= _PREFIX_CACHE_TAGSETS:
+            _PREFIX_CACHES.clear()
+        cache = _PREFIX_CACHES[tags] = {}
+    return cache
+
+
+_CLOSE_RX: "re.Pattern[str] | None" = None
+_CAND_RX: "re.Pattern[str] | None" = None
+
+
+def _name_rx() -> "re.Pattern[str]":
+    return tag_name_regex()
+
+
+def _close_rx() -> "re.Pattern[str]":
+    global _CLOSE_RX
+    if _CLOSE_RX is None:
+        _CLOSE_RX = re.compile(terminal_regex("CLOSE_TAG"))
+    return _CLOSE_RX
+
+
+def _cand_rx() -> "re.Pattern[str]":
+    global _CAND_RX
+    if _CAND_RX is None:
+        _CAND_RX = re.compile(r"\[(" + terminal_regex("TAG_NAME") + ")")
+    return _CAND_RX

@@ -1,1 +1,0 @@
-"""Package data: the bundled COVID-19 figures (see SOURCES.md beside this file)."""

@@ -1,0 +1,168 @@
+"""Bulk conversion of exported posts: render, repair, strip or keep their shortcodes.
+
+The pipeline behind ``shortcodes convert``, usable from Python:
+
+* :class:`ConvertOptions` says what to do with each post (the ``mode``, which
+  tags count, the date of the figures, filters);
+* :class:`Converter` converts one post (:meth:`Converter.convert_post`) into a
+  :class:`PostResult`: the new content and excerpt, per-tag counts, and the
+  problems found, each placed at ``file:line:column`` inside the export;
+* :func:`convert_posts` converts a stream of posts in order, on several
+  processes if asked (``jobs``), with the same output as on one;
+* :func:`convert` reads inputs and writes one of the outputs of
+  :data:`~.outputs.OUTPUTS` — a rewritten WordPress export (``wxr``), a
+  static site (``html``: one page per post plus ``index.html``) or JSON
+  Lines (``jsonl``) — and returns a :class:`ConvertReport`.
+
+Each has a module: :mod:`.options`, :mod:`.modes` (the table of modes),
+:mod:`.converter`, :mod:`.results`, :mod:`.parallel`, :mod:`.outputs`.
+
+Modes (:mod:`.modes`): ``render`` (shortcodes become HTML), ``normalize``
+(repair curly quotes only), ``strip`` (WordPress's ``strip_shortcodes()``),
+``keep`` (byte-identical).
+
+Which tags count: ``tags`` (default: the tags with a template or handler
+here, :attr:`Renderer.known_tags`, as only registered tags are shortcodes on
+a WordPress site), or every valid name with ``all_tags=True``.
+
+A post whose conversion raises is passed through unchanged and reported
+(:attr:`PostResult.error`); the run goes on.
+
+>>> from shortcodes.exports import Post
+>>> conv = Converter(ConvertOptions(mode="normalize", tags=("x",)))
+>>> res = conv.convert_post(Post(id="7", content='a [x k=”v”] [y k=”v”]'))
+>>> res.content, dict(res.counts["x"])["repaired"], res.changed
+('a [x k="v"] [y k=”v”]', 1, True)
+>>> Converter(ConvertOptions(mode="strip", tags=("x",))).convert_post(Post(content="a[x]b[/x]c")).content
+'ac'
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import Callable, Sequence
+
+from ..common.errors import InputError
+from ..exports.post import Post
+from ..exports.problems import ReadWarning
+from .converter import Converter, post_as_of
+from .modes import MODES
+from .options import ConvertOptions
+from .outputs import OUTPUTS, Run
+from .outputs.html import page_path
+from .parallel import convert_posts
+from .results import COUNT_KEYS, ConvertReport, Problem, PostResult, merge_counts
+
+__all__ = [
+    "MODES",
+    "OUTPUTS",
+    "OUTPUT_FORMATS",
+    "COUNT_KEYS",
+    "ConvertOptions",
+    "Problem",
+    "PostResult",
+    "Converter",
+    "ConvertReport",
+    "convert_posts",
+    "convert",
+    "page_path",
+    "post_as_of",
+    "merge_counts",
+]
+
+#: The built-in output formats' names.
+OUTPUT_FORMATS: tuple[str, ...] = OUTPUTS.names()
+
+
+def convert(
+    inputs: "Sequence[str | os.PathLike[str]]",
+    output: "str | os.PathLike[str] | None" = None,
+    *,
+    to: str = "jsonl",
+    options: "ConvertOptions | None" = None,
+    converter: "Converter | None" = None,
+    jobs: int = 1,
+    recover: bool = False,
+    in_place: bool = False,
+    backup_suffix: str = ".bak",
+    on_post: "Callable[[Post, PostResult], None] | None" = None,
+    on_warning: "Callable[[ReadWarning], None] | None" = None,
+    site_title: str = "Converted posts",
+) -> ConvertReport:
+    """Convert every post of ``inputs`` and write the result to ``output``.
+
+    ``to="wxr"``: every input must be a WordPress export; each is copied with
+    only the changed ``content:encoded``/``excerpt:encoded`` replaced
+    (:func:`shortcodes.exports.wxr.rewrite_wxr`: every other byte kept).  ``output``
+    is the file for one input, else a folder (one file per input, same name).
+    With ``in_place=True`` (and no ``output``) each input that changes is
+    replaced, after a copy of it is kept as ``FILE`` + ``backup_suffix``.
+
+    ``to="html"``: ``output`` is a folder; each post becomes a whole page at
+    :func:`page_path`, and ``index.html`` lists them (input order).
+
+    ``to="jsonl"``: ``output`` is a file (``-``: standard output), one JSON
+    object per converted post.
+
+    Every file is written atomically; an input is never written over (except
+    by ``in_place``).  ``on_post(post, result)`` is called for each post read
+    (progress); ``on_warning`` gets the readers' warnings.  Raises
+    :class:`~shortcodes.common.errors.InputError` (an :class:`ExportError` for an
+    unreadable export) for unusable input or arguments.
+    """
+    if to not in OUTPUTS:
+        raise InputError(f"--to {to}: expected one of {', '.join(OUTPUTS.names())}")
+    kind = OUTPUTS[to]
+    paths = [Path(p) for p in inputs]
+    if not paths:
+        raise InputError("no input given")
+    for p in paths:
+        if not p.exists():
+            raise InputError(f"{p}: no such file or folder")
+    if in_place:
+        if not kind.in_place:
+            raise InputError("--in-place works only with --to wxr (an export rewritten in place)")
+        if output is not None:
+            raise InputError("--in-place and -o exclude each other")
+        if not backup_suffix or "/" in backup_suffix or os.sep in backup_suffix:
+            raise InputError(f"--backup-suffix {backup_suffix!r}: give a file-name suffix such as .bak")
+    elif output is None:
+        raise InputError("no output: give -o OUT" + (" (or --in-place)" if kind.in_place else ""))
+    if options is None:
+        options = converter.options if converter is not None else ConvertOptions()
+    if kind.pages != options.page:
+        options = dataclasses.replace(options, page=kind.pages)
+    if converter is None or converter.options != options:
+        try:
+            converter = Converter(options, renderer=None if converter is None else converter.renderer)
+        except (ValueError, TypeError, OSError) as exc:
+            raise InputError(str(exc)) from None
+    report = ConvertReport()
+
+    def warn(w: ReadWarning) -> None:
+        report.read_warnings.append(w)
+        if on_warning is not None:
+            on_warning(w)
+
+    def step(post: Post, result: PostResult) -> None:
+        report.add(post, result)
+        if on_post is not None:
+            on_post(post, result)
+
+    run = Run(paths, None if output is None else Path(os.fspath(output)), converter, report,
+              _input_files(paths), step, warn, jobs=jobs, recover=recover, in_place=in_place,
+              backup_suffix=backup_suffix, site_title=site_title)
+    kind.writer()(run)
+    return report
+
+
+def _input_files(inputs: Sequence[Path]) -> list[Path]:
+    """Every file an input names (the plain files of a folder too)."""
+    files: list[Path] = []
+    for p in inputs:
+        if p.is_dir():
+            files.extend(q for q in p.rglob("*") if q.is_file())
+        else:
+            files.append(p)
+    return files

@@ -1,0 +1,161 @@
+"""Converting one post: :class:`Converter`, and the date of a post's figures (:func:`post_as_of`)."""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Iterable
+
+from ..cards.figures import provider_from_spec
+from ..common.errors import RenderError
+from ..core.nodes import Diagnostic
+from ..exports.post import Post
+from ..renderer.engine import Renderer
+from .modes import MODES, Outcome, TextJob
+from .options import ConvertOptions
+from .results import Problem, PostResult, merge_counts
+
+__all__ = ["Converter", "post_as_of"]
+
+
+def post_as_of(post: Post, as_of: str) -> "tuple[_dt.date | None, str | None]":
+    """The date of the figures for ``post`` and, when it cannot be had, why.
+
+    >>> post_as_of(Post(date="2021-10-10 08:30:00"), "post-date")
+    (datetime.date(2021, 10, 10), None)
+    >>> post_as_of(Post(date="0000-00-00 00:00:00"), "post-date")[1]
+    "the post has no usable date ('0000-00-00 00:00:00'); the latest figures were used"
+    >>> post_as_of(Post(), "2020-05-01")
+    (datetime.date(2020, 5, 1), None)
+    """
+    if as_of == "latest":
+        return None, None
+    if as_of != "post-date":
+        return _dt.date.fromisoformat(as_of), None
+    raw = (post.date or post.date_gmt).strip()
+    try:
+        return _dt.date.fromisoformat(raw[:10]), None
+    except ValueError:
+        return None, f"the post has no usable date ({raw!r}); the latest figures were used"
+
+
+def _offset_of(text: str, line: "int | None", column: "int | None") -> int:
+    """The offset in ``text`` of 1-based ``line``:``column`` (clamped)."""
+    if not line:
+        return 0
+    pos = 0
+    for _ in range(line - 1):
+        nl = text.find("\n", pos)
+        if nl < 0:
+            return len(text)
+        pos = nl + 1
+    return min(len(text), pos + max((column or 1) - 1, 0))
+
+
+def _problem(post: Post, offset: "int | None", fld: str, severity: str, kind: str, message: str) -> Problem:
+    if offset is None:
+        line, col = post.source_line, post.source_column
+    else:
+        line, col = post.position(offset, field=fld)
+    return Problem(post.source_file, line, col, post.id, post.title, severity, kind, message, post.label)
+
+
+class Converter:
+    """Converts posts one at a time according to :class:`ConvertOptions`.
+
+    ``renderer`` replaces the one built from the options (``render`` mode;
+    its handlers are used; ``tags``/``autop``/``strict`` are the
+    renderer's own).  A converter is reusable and keeps no state between
+    posts.
+
+    >>> conv = Converter(ConvertOptions(mode="keep"))
+    >>> conv.convert_post(Post(content="[gallery]")).changed
+    False
+    """
+
+    def __init__(self, options: "ConvertOptions | None" = None, *, renderer: "Renderer | None" = None) -> None:
+        self.options = options = options or ConvertOptions()
+        provider = None
+        if options.stats:
+            provider = provider_from_spec(options.stats)
+        if renderer is None:
+            renderer = Renderer(templates=options.templates, locale=options.locale, provider=provider,
+                                unknown=options.unknown, autop=options.autop, strict=options.strict,
+                                plugins=options.plugins)
+            if options.all_tags:
+                tags: "tuple[str, ...] | None" = None
+            elif options.tags is not None:
+                tags = options.tags
+            else:
+                tags = tuple(sorted(renderer.known_tags))
+            renderer.tags = tags
+        self.renderer = renderer
+        self.tags: "tuple[str, ...] | None" = renderer.tags
+        # Pages for the modes that do not render: nothing counts as a shortcode.
+        self._plain = Renderer(templates=options.templates, locale=options.locale, autop=options.autop, tags=(),
+                               plugins=options.plugins)
+
+    # -- one text -------------------------------------------------------------
+
+    def convert_text(self, text: str, *, post: "Post | None" = None, as_of: "_dt.date | None" = None,
+                     page: bool = False, fld: str = "content") -> Outcome:
+        """``(new text, counts, diagnostics)`` for one text; may raise.
+
+        Diagnostics' spans are offsets in ``text``.
+        """
+        mode = MODES[self.options.mode]
+        new, counts, diagnostics = mode.run(self, text, TextJob(post, as_of, page))
+        if page and not mode.makes_pages:
+            new = self._plain.render_page(new, post=post)
+        return new, counts, diagnostics
+
+    # -- one post -------------------------------------------------------------
+
+    def convert_post(self, post: Post) -> PostResult:
+        """Convert ``post``'s content (and excerpt); never raises for a bad post."""
+        opts = self.options
+        if not opts.accepts(post):
+            return PostResult(post.content, post.excerpt, skipped=True)
+        as_of, why_not = post_as_of(post, opts.as_of)
+        problems: list[Problem] = []
+        notes: list[Problem] = []
+        counts: dict[str, dict[str, int]] = {}
+        fld = "content"
+        try:
+            content, c_counts, c_diags = self.convert_text(post.content, post=post, as_of=as_of,
+                                                           page=opts.page, fld="content")
+            merge_counts(counts, c_counts)
+            self._sort(post, "content", c_diags, problems, notes)
+            excerpt = post.excerpt
+            if "[" in post.excerpt:
+                fld = "excerpt"
+                excerpt, e_counts, e_diags = self.convert_text(post.excerpt, post=post, as_of=as_of, fld="excerpt")
+                merge_counts(counts, e_counts)
+                self._sort(post, "excerpt", e_diags, problems, notes)
+        except Exception as exc:  # noqa: BLE001 - one bad post must not stop the run
+            return self._failed(post, fld, exc)
+        if why_not and any(e.get("rendered") for e in counts.values()):
+            problems.append(_problem(post, None, "content", "warning", "no-post-date", why_not))
+        changed = content != post.content or excerpt != post.excerpt
+        return PostResult(content, excerpt, content if opts.page else None,
+                          counts,
+                          tuple(problems), tuple(notes), None, False, changed)
+
+    def _sort(self, post: Post, fld: str, diags: Iterable[Diagnostic], problems: list[Problem],
+              notes: list[Problem]) -> None:
+        for d in diags:
+            p = _problem(post, d.span[0], fld, d.severity, d.kind, d.message)
+            (notes if d.severity == "info" else problems).append(p)
+
+    def _failed(self, post: Post, fld: str, exc: Exception) -> PostResult:
+        text = post.content if fld == "content" else post.excerpt
+        if isinstance(exc, RenderError):
+            offset: "int | None" = _offset_of(text, exc.line, exc.column) if exc.line else None
+            message = exc.reason
+        else:
+            offset = None
+            message = f"{type(exc).__name__}: {exc}"
+        error = _problem(post, offset, fld, "error", "post-failed",
+                         f"not converted ({message}); written through unchanged")
+        page = None
+        if self.options.page:
+            page = self._plain.render_page(post.content, post=post)
+        return PostResult(post.content, post.excerpt, page, problems=(error,), error=error)

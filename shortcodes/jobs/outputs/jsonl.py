@@ -1,0 +1,41 @@
+"""``--to jsonl``: one JSON object per converted post, in input order."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ...common.fileio import atomic_writer, refuse_overwrite
+from ...exports.post import Post
+from ..results import PostResult
+from . import OVERWRITE_HINT, Run
+
+__all__ = ["write", "record"]
+
+
+def write(run: Run) -> None:
+    """Write ``run.output`` (a file, or ``-`` for standard output)."""
+    out = run.output
+    assert out is not None
+    refuse_overwrite(out, run.originals, hint=OVERWRITE_HINT)
+    with atomic_writer(out) as stream:
+        for post, result in run.convert(run.read_posts()):
+            run.step(post, result)
+            if result.skipped:
+                continue
+            line = json.dumps(record(post, result), ensure_ascii=False) + "\n"
+            stream.write(line.encode("utf-8"))
+            run.report.posts_written += 1
+    run.report.outputs.append(str(out))
+
+
+def record(post: Post, result: PostResult) -> dict[str, Any]:
+    """The JSON object written for ``post``."""
+    return {
+        "id": post.id, "type": post.type, "status": post.status, "title": post.title, "slug": post.slug,
+        "date": post.date, "date_gmt": post.date_gmt, "link": post.link, "author": post.author,
+        "source": post.source_file, "line": post.source_line, "content_field": post.content_field,
+        "content": result.content, "excerpt": result.excerpt, "changed": result.changed,
+        "failed": result.failed,
+        "counts": {t: {k: n for k, n in c.items() if n} for t, c in sorted(result.counts.items())},
+        "diagnostics": [p.to_dict() for p in (*result.problems, *result.notes)],
+    }

@@ -1,0 +1,170 @@
+"""What a conversion reports: per post (:class:`PostResult`, :class:`Problem`) and per run (:class:`ConvertReport`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from ..exports.post import Post
+from ..exports.problems import ReadWarning
+
+__all__ = ["COUNT_KEYS", "Problem", "PostResult", "ConvertReport", "merge_counts"]
+
+#: The keys of every entry of :attr:`PostResult.counts`: ``repaired`` is a
+#: tag whose quotes ``normalize`` fixed; ``kept`` one left as written
+#: (escaped ``[[tag]]`` included).  (The renderer's own keys,
+#: :data:`shortcodes.renderer.COUNT_KEYS`, are a subset.)
+COUNT_KEYS: tuple[str, ...] = ("rendered", "kept", "stripped", "repaired", "failed")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with one post, placed in its file.
+
+    >>> str(Problem("site.xml", 12, 5, "7", "Hello", "error", "render-failed", "[x] not rendered"))
+    "site.xml:12:5: error: post 7 ('Hello'): [x] not rendered [render-failed]"
+    """
+
+    file: str
+    line: int
+    column: int
+    post_id: str
+    title: str
+    severity: str
+    kind: str
+    message: str
+    label: str = ""
+
+    def __str__(self) -> str:
+        who = self.label or (f"post {self.post_id}" if self.post_id else "post")
+        title = self.title if len(self.title) <= 60 else self.title[:59] + "…"
+        named = f" ({title!r})" if title else ""
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {who}{named}: {self.message} [{self.kind}]"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {"file": self.file, "line": self.line, "column": self.column, "severity": self.severity,
+                "kind": self.kind, "message": self.message}
+
+
+@dataclass(frozen=True)
+class PostResult:
+    """The outcome for one post.
+
+    ``content``/``excerpt``: the new text (the old one when the post failed
+    or was filtered out); ``page``: the whole HTML page (``page=True``
+    only); ``counts``: tag -> :data:`COUNT_KEYS` -> n; ``problems``: warnings
+    and errors (``error`` among them when the post failed); ``notes``:
+    informational diagnostics; ``skipped``: filtered out by
+    :meth:`ConvertOptions.accepts` (nothing was done).
+    """
+
+    content: str
+    excerpt: str
+    page: "str | None" = None
+    counts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    notes: tuple[Problem, ...] = ()
+    error: "Problem | None" = None
+    skipped: bool = False
+    changed: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+def merge_counts(into: dict[str, dict[str, int]], counts: Mapping[str, Mapping[str, int]]) -> None:
+    """Add ``counts`` (tag -> key -> n) into ``into``.
+
+    >>> total = {}
+    >>> merge_counts(total, {"x": {"kept": 1}}); merge_counts(total, {"x": {"kept": 2, "rendered": 1}})
+    >>> total["x"]["kept"], total["x"]["rendered"]
+    (3, 1)
+    """
+    for tag, entry in counts.items():
+        mine = into.get(tag)
+        if mine is None:
+            mine = into[tag] = dict.fromkeys(COUNT_KEYS, 0)
+        for key, n in entry.items():
+            mine[key] = mine.get(key, 0) + n
+
+
+@dataclass
+class ConvertReport:
+    """What :func:`convert` did.
+
+    ``posts_read`` every post read (filtered-out ones included),
+    ``posts_converted`` those the filters let through, ``posts_written``
+    those written (in ``wxr``: every item, changed or not), ``posts_changed``,
+    ``posts_failed``; ``counts`` tag -> :data:`COUNT_KEYS` -> n;
+    ``problems`` (the first 10,000; ``problem_count`` counts all) and
+    ``read_warnings``; ``outputs``: files written; ``backups``: the
+    ``--in-place`` backups made.
+    """
+
+    posts_read: int = 0
+    posts_converted: int = 0
+    posts_written: int = 0
+    posts_changed: int = 0
+    posts_failed: int = 0
+    posts_with_problems: int = 0
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    read_warnings: list[ReadWarning] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)
+    backups: list[str] = field(default_factory=list)
+
+    @property
+    def exit_status(self) -> int:
+        """0 clean, 1 some posts had problems (or the input needed recovery)."""
+        return 1 if (self.problem_count or self.read_warnings or self.posts_failed) else 0
+
+    def add(self, post: Post, result: PostResult) -> None:
+        self.posts_read += 1
+        if result.skipped:
+            return
+        self.posts_converted += 1
+        self.posts_changed += result.changed
+        self.posts_failed += result.failed
+        merge_counts(self.counts, result.counts)
+        if result.problems:
+            self.posts_with_problems += 1
+            self.problem_count += len(result.problems)
+            room = 10_000 - len(self.problems)
+            if room > 0:
+                self.problems.extend(result.problems[:room])
+
+    def summary(self) -> str:
+        """A few lines for people: posts, shortcodes per tag, problems.
+
+        >>> r = ConvertReport(posts_read=3, posts_converted=2, posts_written=2)
+        >>> merge_counts(r.counts, {"gallery": {"rendered": 2}})
+        >>> print(r.summary())
+        posts: 3 read, 2 converted, 2 written, 0 changed, 0 failed
+        shortcodes:
+          gallery  rendered 2
+        problems: none
+        """
+        lines = [f"posts: {self.posts_read} read, {self.posts_converted} converted, {self.posts_written} written, "
+                 f"{self.posts_changed} changed, {self.posts_failed} failed"]
+        if self.counts:
+            lines.append("shortcodes:")
+            names = {tag: tag if len(tag) <= 40 else tag[:39] + "…" for tag in self.counts}
+            width = max(len(n) for n in names.values())
+            for tag in sorted(self.counts):
+                entry = self.counts[tag]
+                parts = [f"{k} {entry[k]}" for k in COUNT_KEYS if entry.get(k)]
+                lines.append(f"  {names[tag].ljust(width)}  {', '.join(parts) or 'none'}")
+        else:
+            lines.append("shortcodes: none")
+        bits = []
+        if self.problem_count:
+            bits.append(f"{self.problem_count} in {self.posts_with_problems} post"
+                        f"{'s' if self.posts_with_problems != 1 else ''}")
+        if self.posts_failed:
+            bits.append(f"{self.posts_failed} post{'s' if self.posts_failed != 1 else ''} written through unchanged")
+        if self.read_warnings:
+            bits.append(f"{len(self.read_warnings)} while reading")
+        lines.append(f"problems: {'; '.join(bits) if bits else 'none'}")
+        return "\n".join(lines)

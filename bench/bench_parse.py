@@ -54,7 +54,7 @@ def load_posts(path: "str | Path", limit: "int | None" = None) -> list[str]:
             try:
                 posts.append(json.loads(line)["content"])
             except (ValueError, KeyError) as exc:
-                raise SystemExit(f"{path}:{lineno}: not a corpus line with a 'content' field ({exc})")
+                raise SystemExit(f"{path}:{lineno}: not a corpus line with a 'content' field ({exc})") from None
             if limit is not None and len(posts) >= limit:
                 break
     if not posts:

@@ -7,7 +7,7 @@
 #
 # Idempotent: when everything is already there it installs nothing and does
 # not touch the network.  `apt-get update` runs at most once.  Playwright
-# itself is a Python package (the test extra pins playwright==1.65.2); it is
+# itself is a Python package (the browser extra pins playwright==1.65.2); it is
 # pointed at /usr/bin/chromium, so `playwright install` is never needed.
 set -euo pipefail
 

@@ -21,8 +21,16 @@ from __future__ import annotations
 import importlib as _importlib
 import typing as _typing
 
-from .common.errors import (ExportError, InputError, NoData, OutputError, PluginError, RenderError,
-                            ShortcodesError, WxrError)
+from .common.errors import (
+    ExportError,
+    InputError,
+    NoData,
+    OutputError,
+    PluginError,
+    RenderError,
+    ShortcodesError,
+    WxrError,
+)
 from .common.version import __version__
 from .core.nodes import Attribute, Diagnostic, Document, Node, Shortcode, Span, Text
 
@@ -116,5 +124,12 @@ if _typing.TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .renderer.engine import Renderer, render
     from .wordpress.autop import shortcode_unautop, wpautop
     from .wordpress.formatting import wptexturize
-    from .wordpress.shortcodes import (apply_shortcodes, do_shortcode, get_shortcode_tags_in_content,
-                                       has_shortcode, shortcode_atts, shortcode_parse_atts, strip_shortcodes)
+    from .wordpress.shortcodes import (
+        apply_shortcodes,
+        do_shortcode,
+        get_shortcode_tags_in_content,
+        has_shortcode,
+        shortcode_atts,
+        shortcode_parse_atts,
+        strip_shortcodes,
+    )

@@ -17,8 +17,6 @@ from pathlib import Path
 
 import pytest
 
-import shortcodes
-
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 TINY_POSTS = 12

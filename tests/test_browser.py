@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-
 from _browser import CARD_PROBE, LAUNCH_ARGS, ROOT, SLACK, WIDTHS, artifacts_dir, chromium_path, describe, parse_rgb
+
 from shortcodes.cards import MIN_CONTRAST, contrast_ratio
 from shortcodes.jobs.gallery import build_gallery, page_filename
 from shortcodes.renderer import Renderer
@@ -56,7 +56,7 @@ def browser() -> Iterator[Any]:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.skip("playwright is not installed: pip install -e '.[test]' (pins playwright==1.65.2)")
+        pytest.skip("playwright is not installed: pip install -e '.[browser]' (pins playwright==1.65.2)")
     executable = chromium_path()
     if executable is None:
         pytest.skip("no Chromium at /usr/bin/chromium: run scripts/install-browser.sh "

@@ -15,10 +15,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shortcodes import cards
-from shortcodes.cards import (DEFAULT_BG_COLOR, DEFAULT_FONT_COLOR, LABELS, contrast_ratio, date_only_format,
-                              format_number, format_percent, normalize_color, parse_color)
-from shortcodes.renderer import Renderer
+from shortcodes.cards import (
+    DEFAULT_BG_COLOR,
+    DEFAULT_FONT_COLOR,
+    LABELS,
+    contrast_ratio,
+    date_only_format,
+    format_number,
+    format_percent,
+    normalize_color,
+    parse_color,
+)
 from shortcodes.cards.figures import Figures, NoData
+from shortcodes.renderer import Renderer
 
 CARD = "covid19-ultimate-card"
 NS = "{http://www.w3.org/1999/xhtml}"

@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 from shortcodes import parse
 from shortcodes.cards import format_number
 from shortcodes.cli import main
-from shortcodes.jobs.convert import ConvertOptions, Converter, convert, convert_posts, page_path
 from shortcodes.exports import Post, read_posts
 from shortcodes.exports.wxr import read_wxr, wxr_cdata
+from shortcodes.jobs.convert import Converter, ConvertOptions, convert, convert_posts, page_path
 
 NS = "{http://www.w3.org/1999/xhtml}"
 CARD_REGIONS = ["EG", "AE", "PS", None]

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from shortcodes.common.fileio import InputError, read_text
 from shortcodes.exports import (
     TEXT_SUFFIXES,
     ExportError,
@@ -25,7 +26,6 @@ from shortcodes.exports import (
     read_rest_json,
     read_text_file,
 )
-from shortcodes.common.fileio import InputError, read_text
 
 LEAKED = "globalsol.in__wp-json-pages-2280__leaked-vc_row.html"  # a real content.rendered
 

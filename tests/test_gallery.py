@@ -18,12 +18,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shortcodes.cli import main
 from shortcodes.cards import TAG as CARD_TAG
 from shortcodes.cards.variants import card_variants
-from shortcodes.jobs.gallery import (INDEX, GalleryError, build_gallery, check_output, default_variants,
-                                     load_variants_file, page_filename, write_gallery)
+from shortcodes.cli import main
 from shortcodes.core.parser import parse
+from shortcodes.jobs.gallery import (
+    INDEX,
+    GalleryError,
+    build_gallery,
+    check_output,
+    default_variants,
+    load_variants_file,
+    page_filename,
+    write_gallery,
+)
 from shortcodes.strategies import tag_names
 
 CARD_PAGE = page_filename(CARD_TAG)

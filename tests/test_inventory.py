@@ -14,8 +14,14 @@ from hypothesis import strategies as st
 from shortcodes import strategies as sst
 from shortcodes.cli import main
 from shortcodes.exports import Post
-from shortcodes.jobs.inventory import (PLUGIN_PREFIXES, WORDPRESS_TAGS, Inventory, TagEvidence, inventory,
-                                  shortcode_reason)
+from shortcodes.jobs.inventory import (
+    PLUGIN_PREFIXES,
+    WORDPRESS_TAGS,
+    Inventory,
+    TagEvidence,
+    inventory,
+    shortcode_reason,
+)
 
 THEME_UNIT = "WordPress__theme-test-data__themeunittestdata.wordpress.xml"
 # A fixed list, independent of the module under test.

@@ -7,7 +7,6 @@ outcome and the output a theme developer would see.
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest

@@ -442,7 +442,7 @@ def test_render_function_passes_options():
 
 
 def test_shortcodes_render_is_the_function_whatever_was_imported_first():
-    import shortcodes.renderer as module                  # the module has its own name
+    import shortcodes.renderer as module  # the module has its own name
     from shortcodes.renderer import render as function
     assert callable(shortcodes.render) and shortcodes.render is function
     assert shortcodes.render("[x]", unknown="strip") == "" == function("[x]", unknown="strip")

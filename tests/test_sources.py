@@ -163,7 +163,7 @@ def test_every_row_of_every_region_matches_the_csv(raw: Raw, bundled: BundledPro
 def test_recovered_cut_off_is_2021_08_05(raw: Raw) -> None:
     """The data itself: the last day with any recovered count is 2021-08-04."""
     by_day: dict[dt.date, int] = defaultdict(int)
-    for region, rows in raw.rows.items():
+    for rows in raw.rows.values():
         for day, (_, recovered, _) in rows.items():
             by_day[day] += recovered > 0
     assert by_day[JHU_RECOVERED_STOP - dt.timedelta(days=1)] > 150

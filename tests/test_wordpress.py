@@ -24,7 +24,6 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import shortcodes
-from shortcodes.wordpress.autop import shortcode_unautop, wpautop
 from shortcodes.php.strings import php_array_key
 from shortcodes.wordpress import (
     apply_shortcodes,
@@ -39,6 +38,7 @@ from shortcodes.wordpress import (
     strip_shortcodes,
     wp_html_split,
 )
+from shortcodes.wordpress.autop import shortcode_unautop, wpautop
 
 # --------------------------------------------------------------------------- the oracle's handler, in Python
 _JSON_ESCAPES = {i: "\\u%04x" % i for i in range(0x20)}
@@ -312,7 +312,7 @@ def test_every_listed_value_in_allowed_attributes_matches_wordpress(wp):
     values = KSES_VALUES
     theirs = wp.results([{"op": "do_shortcode", "input": x, "tags": ["t"], "returns": {"t": v}}
                          for v in values for x in inputs])
-    ours = [do_shortcode(x, {"t": lambda a, c, t: v}) for v in values for x in inputs]
+    ours = [do_shortcode(x, {"t": lambda a, c, t, v=v: v}) for v in values for x in inputs]
     labels = [f"{x} with [t] -> {v!r}" for v in values for x in inputs]
     assert first_difference(labels, ours, theirs) is None
 

@@ -17,13 +17,13 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from hostile_xml import BILLION_LAUGHS, EXTERNAL_DTD, EXTERNAL_ENTITY
 from defusedxml import DefusedXmlException
+from hostile_xml import BILLION_LAUGHS, EXTERNAL_DTD, EXTERNAL_ENTITY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shortcodes.exports import ExportError, Meta, Post, ReadWarning, Term
 from shortcodes.common.fileio import InputError
+from shortcodes.exports import ExportError, Meta, Post, ReadWarning, Term
 from shortcodes.exports.wxr import (
     RewriteResult,
     UnsafeXmlError,

@@ -5,7 +5,6 @@
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING, Mapping
 
 from ..common.locales import coerce_locale

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Mapping
 
 from ..common.errors import NoData
 from ..common.locales import ARABIC_SCRIPT_LANGUAGES, is_rtl, script_language
-from .attributes import (ATTRIBUTES, BG_POSITIONS, DEFAULT_BG_POSITION, FALSE_VALUES, LABELS, TAG,
-                         TRUE_VALUES)
+from .attributes import ATTRIBUTES, BG_POSITIONS, DEFAULT_BG_POSITION, FALSE_VALUES, LABELS, TAG, TRUE_VALUES
 from .colors import check_contrast, normalize_color
 from .dates import updated_date
 from .numbers import _locale, format_number, format_percent, localize_digits

@@ -13,12 +13,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any, Callable
 
 from ..common.errors import ExportError, InputError
+from ..exports.files import TEXT_SUFFIXES
 from ..exports.readers import detect_format
-from .options import (RegistryChoices, add_locale, add_plugins, add_stats, add_templates, add_unknown,
-                      plugins_from, split_list)
+from ..exports.streams import binary_stream
+from .options import (
+    RegistryChoices,
+    add_locale,
+    add_plugins,
+    add_stats,
+    add_templates,
+    add_unknown,
+    plugins_from,
+    split_list,
+)
 
 EPILOG = """\
 modes: render (shortcodes to HTML), normalize (repair curly/entity quotes only),
@@ -96,11 +107,6 @@ def _default_to(inputs: list[str]) -> str:
 
 def _count_items(inputs: list[str], recover: bool) -> "int | None":
     """A quick count of the posts, for the progress bar (None when unknown)."""
-    from pathlib import Path
-
-    from ..exports.files import TEXT_SUFFIXES
-    from ..exports.streams import binary_stream
-
     total = 0
     for item in inputs:
         p = Path(item)

@@ -59,7 +59,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
 def run(args: argparse.Namespace) -> int:
     from ..jobs.inventory import Inventory  # here: every sub-command's parser is built at start-up
-    from ..renderer.engine import Renderer
+    from ..renderer.engine import Renderer  # (Jinja, Babel: only when the command runs)
 
     if args.output:
         refuse_overwrite(args.output, args.inputs)

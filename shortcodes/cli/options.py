@@ -75,7 +75,7 @@ def plugins_from(args: argparse.Namespace) -> "tuple[str, ...] | None":
         return extra
     if not extra:
         return None
-    from ..renderer.plugins import DEFAULT_PLUGINS
+    from ..renderer.plugins import DEFAULT_PLUGINS  # the renderer loads Jinja: only when --plugin is given
 
     return tuple(dict.fromkeys((*DEFAULT_PLUGINS, *extra)))
 

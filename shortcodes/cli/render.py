@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
 
     provider = None
     if args.stats:
-        from ..cards.figures import provider_from_spec
+        from ..cards.figures import provider_from_spec  # only with --stats
 
         try:
             provider = provider_from_spec(args.stats)

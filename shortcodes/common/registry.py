@@ -113,7 +113,7 @@ class Registry(Generic[T]):
         if isinstance(item, str):
             item = import_object(item)
             self._items[name] = item
-        return item  # type: ignore[return-value]
+        return item
 
     __getitem__ = get
 

@@ -131,6 +131,7 @@ class Scanner:
                     break
             if name is None:
                 return None
+        assert name is not None
         name_end = q + len(name)
         rb = self._rb
         i = bisect_left(rb, name_end)

@@ -9,7 +9,6 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Union
 
-
 __all__ = ["Post", "Term", "Meta", "Anchor", "PathLike", "TEXT_FORMATS"]
 
 PathLike = Union[str, "os.PathLike[str]"]

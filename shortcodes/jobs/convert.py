@@ -52,7 +52,7 @@ from .options import ConvertOptions
 from .outputs import OUTPUTS, Run
 from .outputs.html import page_path
 from .parallel import convert_posts
-from .results import COUNT_KEYS, ConvertReport, Problem, PostResult, merge_counts
+from .results import COUNT_KEYS, ConvertReport, PostResult, Problem, merge_counts
 
 __all__ = [
     "MODES",

@@ -11,7 +11,7 @@ from ..exports.post import Post
 from ..renderer.engine import Renderer
 from .modes import MODES, Outcome, TextJob
 from .options import ConvertOptions
-from .results import Problem, PostResult, merge_counts
+from .results import PostResult, Problem, merge_counts
 
 __all__ = ["Converter", "post_as_of"]
 

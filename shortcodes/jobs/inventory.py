@@ -43,9 +43,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
-from ..exports.post import Post
 from ..core.nodes import Shortcode
 from ..core.parser import parse
+from ..exports.post import Post
 
 __all__ = [
     "WORDPRESS_TAGS",
@@ -342,7 +342,7 @@ class Inventory:
             lines.append("Shortcodes: none")
         br = self.bracketed()
         if br:
-            rows = [("TEXT", "USES", "POSTS", "EXAMPLE POSTS")]  # type: ignore[list-item]
+            rows = [("TEXT", "USES", "POSTS", "EXAMPLE POSTS")]
             for s in br:
                 rows.append((_cut(s.samples[0] if s.samples else f"[{s.name}]", 40), str(s.occurrences),
                              str(s.posts), _examples(s)))

@@ -406,7 +406,7 @@ class Renderer:
                 finish = self._finisher(node, call)
             else:
                 close = (node.close_tag if node.close_tag is not None else f"[/{name}]") if node.enclosing else ""
-                before, after = policy.wrap(node, close, lambda node=node: call.where(node)[1:])
+                before, after = policy.wrap(node, close, _locator(call, node))
                 call.count(name, policy.count)
                 finish = _wrap(before, after)
             if node.children:
@@ -451,6 +451,13 @@ class Renderer:
                 call.styles.append(style)
         call.count(name, "rendered")
         return html
+
+
+def _locator(call: RenderCall, node: Shortcode) -> Callable[[], tuple[int, int, str]]:
+    def locate() -> tuple[int, int, str]:
+        _span, line, col, note = call.where(node)
+        return line, col, note
+    return locate
 
 
 def _wrap(before: str, after: str) -> Callable[[str], str]:

@@ -29,7 +29,7 @@ from ..common.errors import PluginError
 from ..common.registry import Registry, UnknownName, import_object
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .engine import Renderer
+    pass
 
 __all__ = ["Plugin", "PluginSpec", "PLUGINS", "DEFAULT_PLUGINS", "resolve", "plugin_name"]
 
@@ -60,7 +60,7 @@ def resolve(spec: PluginSpec) -> Plugin:
             raise PluginError(f"plugin {name!r} cannot be loaded: {type(exc).__name__}: {exc}") from None
         if not callable(found):
             raise PluginError(f"plugin {name!r} is not a function")
-        return found  # type: ignore[no-any-return]
+        return found
     try:
         return PLUGINS[name]
     except UnknownName as exc:

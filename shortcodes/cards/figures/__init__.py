@@ -46,7 +46,6 @@ in :func:`mark_unreported_recoveries` turns it into ``None`` (unknown), and
 unknown -- never confirmed minus deaths.
 """
 from __future__ import annotations
-from __future__ import annotations
 
 import functools
 import os

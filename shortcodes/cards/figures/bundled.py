@@ -1,36 +1,21 @@
 """The bundled dataset: JHU CSSE figures, daily, in ``shortcodes/cards/data/``; no network needed."""
 from __future__ import annotations
 
-import bisect
 import csv
 import datetime as _dt
-import errno
-import functools
 import gzip
-import hashlib
-import http.client
 import io
-import json
-import math
 import os
-import re
 import threading
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator, Mapping, Protocol, Sequence, runtime_checkable
 
 from ...common.dates import coerce_date
 from ...common.errors import NoData, SourceUnavailable
 from ..data import DATA_PACKAGE
-from .model import Figures, JHU_RECOVERED_STOP, mark_unreported_recoveries
+from .model import Figures
 from .regions import _WORLD_KEY, _normalize, normalize_region, region_name
-from .series import _Series, _active, _daily_difference
-
+from .series import _Series
 
 #: Attribution of the bundled dataset (``Figures.source`` of the bundled provider).
 BUNDLED_SOURCE = (
@@ -61,8 +46,8 @@ class _BundledData:
             meta[key] = (name, _dt.date.fromisoformat(start).toordinal())
             pending.setdefault(key, {})[field] = row[4:]
         for key, fields in pending.items():
-            name, start = meta[key]
-            self._rows[key] = (name, start, fields["confirmed"], fields["deaths"], fields["recovered"])
+            label, first_day = meta[key]
+            self._rows[key] = (label, first_day, fields["confirmed"], fields["deaths"], fields["recovered"])
 
     def series(self, key: str) -> _Series | None:
         with self._lock:
@@ -162,7 +147,8 @@ class BundledProvider:
     def regions(self) -> list[str | None]:
         """Every region the dataset has: ``None`` (the world) first, then codes."""
         keys = self._data().keys
-        return [None, *sorted(k for k in keys if k != _WORLD_KEY)] if _WORLD_KEY in keys else sorted(keys)
+        countries: list[str | None] = [k for k in sorted(keys) if k != _WORLD_KEY]
+        return [None, *countries] if _WORLD_KEY in keys else countries
 
     def date_range(self, region: str | None) -> tuple[_dt.date, _dt.date]:
         """The first and last date with figures for ``region``.

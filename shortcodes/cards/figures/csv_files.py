@@ -1,35 +1,23 @@
 """CSV downloads: Our World in Data, datahub.io's aggregates, and JHU CSSE's time series."""
 from __future__ import annotations
 
-import bisect
 import csv
 import datetime as _dt
 import errno
-import functools
 import gzip
-import hashlib
-import http.client
 import io
-import json
 import math
 import os
 import re
 import threading
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator, Mapping, Protocol, Sequence, runtime_checkable
+from typing import IO, Iterable, Iterator, Mapping, Sequence
 
 from ...common.dates import coerce_date
 from ...common.errors import NoData, SourceUnavailable
 from .model import Figures, mark_unreported_recoveries
-from .regions import _WORLD_ALIASES, _countries, _normalize, normalize_region, region_name
-from .series import _Series, _active, _daily_difference
-
+from .regions import _countries, _normalize, region_name
+from .series import _Series
 
 _CSV_FORMATS = ("auto", "owid", "datahub", "jhu-timeseries")
 _JHU_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
@@ -213,13 +201,9 @@ class CsvProvider:
                     continue
                 code = found
             names.setdefault(code, "World" if code is None else row[cols["name"]].strip() or table.names[code])
-            get = lambda key: self._number(row[cols[key]], line, header[cols[key]]) if key in cols else None  # noqa: E731
-            acc.setdefault(code, {})[self._date(row[cols["date"]], line)] = (
-                get("cases"),
-                get("deaths"),
-                get("new_cases"),
-                get("new_deaths"),
-            )
+            acc.setdefault(code, {})[self._date(row[cols["date"]], line)] = tuple(
+                self._number(row[cols[key]], line, header[cols[key]]) if key in cols else None
+                for key in ("cases", "deaths", "new_cases", "new_deaths"))
         self._skipped = tuple(sorted(skipped))
         out: dict[str | None, _Series] = {}
         for code, by_day in acc.items():

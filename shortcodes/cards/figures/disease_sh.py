@@ -1,36 +1,28 @@
 """disease.sh v3 JSON (what the WordPress COVID plugins read), from a file or an ``http(s)`` URL."""
 from __future__ import annotations
 
-import bisect
-import csv
 import datetime as _dt
 import errno
-import functools
 import gzip
 import hashlib
 import http.client
-import io
 import json
 import math
 import os
-import re
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator, Mapping, Protocol, Sequence, runtime_checkable
+from typing import Any, Mapping
 
 from ...common.dates import coerce_date
 from ...common.errors import NoData, SourceUnavailable
 from ...common.fileio import atomic_write_bytes
 from .model import Figures
-from .regions import _countries, _normalize, normalize_region, region_name
+from .regions import _countries, _normalize, region_name
 from .series import _active
-
 
 _USER_AGENT = "wp-shortcodes (+https://pypi.org/project/wp-shortcodes/)"
 _MAX_BODY = 64 * 1024 * 1024

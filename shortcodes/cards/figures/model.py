@@ -1,32 +1,9 @@
 """The figures a card shows (:class:`Figures`), what answers for them (:class:`Provider`), and the JHU recovery rule."""
 from __future__ import annotations
 
-import bisect
-import csv
 import datetime as _dt
-import errno
-import functools
-import gzip
-import hashlib
-import http.client
-import io
-import json
-import math
-import os
-import re
-import threading
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
-from typing import IO, Any, Iterable, Iterator, Mapping, Protocol, Sequence, runtime_checkable
-
-from ...common.dates import coerce_date
-from ...common.errors import NoData, SourceUnavailable
-
+from typing import Protocol, Sequence, runtime_checkable
 
 #: First day on which JHU CSSE no longer reported recoveries (every
 #: ``Recovered`` cell is 0 from this day on; 2021-08-04 is the last day with

@@ -1,33 +1,16 @@
 """Regions: ISO 3166 codes, the data's English names, and the world (``None``)."""
 from __future__ import annotations
 
-import bisect
 import csv
 import datetime as _dt
-import errno
 import functools
-import gzip
-import hashlib
-import http.client
 import io
-import json
-import math
-import os
-import re
-import threading
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
-from typing import IO, Any, Iterable, Iterator, Mapping, Protocol, Sequence, runtime_checkable
+from typing import Mapping
 
-from ...common.dates import coerce_date
-from ...common.errors import NoData, SourceUnavailable
+from ...common.errors import NoData
 from ..data import DATA_PACKAGE
-
 
 _COUNTRIES_FILE = "countries.csv"
 _WORLD_KEY = "WORLD"

@@ -67,7 +67,6 @@ ignored with a warning, and an element bound to the WordPress URI under
 another prefix counts.  When a field occurs twice the first one wins.
 """
 from __future__ import annotations
-from __future__ import annotations
 
 from ...common.errors import UnsafeXmlError, WxrError
 from .reader import WxrReader, read_wxr

@@ -5,7 +5,6 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-
 from ..post import Meta, Post, Term
 from ..problems import ReadWarning, WarningHandler
 from .schema import _EMPTY_ANCHORS, _INT_FIELDS, _STRIPPED

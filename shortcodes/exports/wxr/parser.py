@@ -147,7 +147,7 @@ class _ItemParser:
     def _external_ref(self, context: "str | None", base: "str | None", sysid: "str | None",
                       pubid: "str | None") -> int:
         self._unsafe(f"refusing the external entity {sysid!r}: external references are not allowed",
-                     ExternalReferenceForbidden(context, base, sysid, pubid))
+                     ExternalReferenceForbidden(context or "", base, sysid, pubid))
         return 0  # pragma: no cover - _unsafe raises
 
     def _xml_decl(self, version: "str | None", encoding: "str | None", standalone: int) -> None:

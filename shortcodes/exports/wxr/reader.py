@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import IO, Iterator
 
-
 from ...common.errors import WxrError
 from ..post import PathLike, Post
 from ..problems import ReadWarning, WarningHandler, _warner

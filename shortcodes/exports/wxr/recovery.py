@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from typing import IO, TYPE_CHECKING, Iterator
 
-
 from ...common.errors import UnsafeXmlError, WxrError
 from ..post import Meta, Post, Term
 from ..problems import ReadWarning
@@ -12,7 +11,7 @@ from .items import _build_post, _Item, _SyntaxProblem
 from .parser import _ItemParser
 from .schema import _CANONICAL_URI, _FIELDS, _ns_kind
 from .source import _read_chunk
-from .xmltext import _codec_name, _decode_inner, _mask, _start_tag_end, _Text, _ATTR_RE, _attr_escape
+from .xmltext import _ATTR_RE, _attr_escape, _codec_name, _decode_inner, _mask, _start_tag_end, _Text
 
 if TYPE_CHECKING:  # pragma: no cover
     from .reader import WxrReader

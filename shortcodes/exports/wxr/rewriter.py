@@ -6,14 +6,13 @@ import re
 from dataclasses import dataclass
 from typing import IO, Callable
 
-
 from ...common.errors import WxrError
 from ...common.fileio import atomic_writer
 from ..post import PathLike, Post
 from ..problems import WarningHandler, _warner
 from .items import _Ranges, _SyntaxProblem
 from .parser import _ItemParser
-from .schema import CHUNK_SIZE, _CANONICAL_URI, _CONTENT_NS, _ns_kind
+from .schema import _CANONICAL_URI, _CONTENT_NS, CHUNK_SIZE, _ns_kind
 from .source import _open_source, _read_chunk, _source_name
 from .xmltext import _attr_escape, _codec_name, _start_tag_end
 

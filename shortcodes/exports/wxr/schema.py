@@ -3,9 +3,6 @@ from __future__ import annotations
 
 import re
 
-
-
-
 CHUNK_SIZE = 1 << 20
 
 _WP_NS = re.compile(r"https?://wordpress\.org/export/\d+\.\d+/\Z")

@@ -5,7 +5,6 @@ import os
 import sys
 from typing import IO, Any
 
-
 from ...common.errors import WxrError
 from ..streams import binary_stream
 

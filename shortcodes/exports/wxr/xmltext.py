@@ -4,7 +4,6 @@ from __future__ import annotations
 import codecs
 import re
 
-
 from ...common.lines import LineIndex
 
 

@@ -71,7 +71,7 @@ class Output:
 
     def writer(self) -> Callable[[Run], None]:
         if isinstance(self.write, str):
-            return import_object(self.write)  # type: ignore[no-any-return]
+            return import_object(self.write)
         return self.write
 
 

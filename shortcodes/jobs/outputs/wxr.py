@@ -23,7 +23,7 @@ __all__ = ["write"]
 
 def write(run: Run) -> None:
     """Rewrite each input export to ``run.output`` (a file, or a folder for several), or in place."""
-    paths, output, originals, report = run.paths, run.output, run.originals, run.report
+    paths, output, originals = run.paths, run.output, run.originals
     for p in paths:
         kind = "folder" if p.is_dir() else detect_format(p)
         if kind != "wxr":
@@ -33,7 +33,8 @@ def write(run: Run) -> None:
     if run.in_place:
         targets = list(paths)
     else:
-        out = Path(os.fspath(output))
+        assert output is not None
+        out = output
         as_folder = len(paths) > 1 or out.is_dir() or str(output).endswith(("/", os.sep))
         if as_folder:
             if out.exists() and not out.is_dir():

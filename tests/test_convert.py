@@ -303,7 +303,7 @@ def test_a_failing_post_is_written_through_unchanged(boom, tmp_path, capsys):
 def test_a_post_without_a_date_uses_the_latest_figures_and_says_so(tmp_path):
     conv = Converter(ConvertOptions(as_of="post-date"))
     res = conv.convert_post(Post(id="3", date="0000-00-00 00:00:00", content="[covid19-ultimate-card]",
-                                 source_file="x.xml", source_line=7, _content_anchors=((0, 9, 30),)))
+                                 source_file="x.xml", source_line=7, content_anchors=((0, 9, 30),)))
     assert [(p.kind, p.line) for p in res.problems] == [("no-post-date", 7)]
     assert res.counts["covid19-ultimate-card"]["rendered"] == 1
 

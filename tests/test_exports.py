@@ -286,7 +286,7 @@ def test_post_equality_ignores_where_it_was_read():
 def test_position_across_anchors_and_labels():
     # content "ab&c\nd": '&' came from "&amp;" at 5:12, so 'c' is at 5:16
     p = Post(id="", type="page", content="ab&c\nd", source_file="s.xml", item_index=2,
-             _content_anchors=((0, 5, 10), (3, 5, 16)))
+             content_anchors=((0, 5, 10), (3, 5, 16)))
     assert [p.position(i) for i in range(7)] == [(5, 10), (5, 11), (5, 12), (5, 16), (5, 17), (6, 1), (6, 2)]
     assert p.position(-5) == (5, 10) and p.position(99) == (6, 2)
     assert p.label == "item 3" and dataclasses.replace(p, id="7").label == "page 7"

@@ -339,7 +339,7 @@ def test_positions_point_at_the_content_characters_in_the_file(corpus_dir):
         for post in posts:
             for fld in ("content", "excerpt"):
                 text = getattr(post, fld)
-                anchors = post._content_anchors if fld == "content" else post._excerpt_anchors
+                anchors = post.content_anchors if fld == "content" else post.excerpt_anchors
                 near = {a[0] + d for a in anchors for d in (-1, 0, 1)}
                 for i in sorted(near | set(range(0, len(text), 11)) | {len(text) - 1}):
                     if not 0 <= i < len(text):

@@ -38,7 +38,7 @@ def read_text_file(path: PathLike, *, id: "str | None" = None) -> Post:
         content_field="file",
         fmt=TEXT_SUFFIXES.get(suffix, "text"),
         source_file=str(path),
-        _content_anchors=((0, 1, 1),),
+        content_anchors=((0, 1, 1),),
     )
 
 

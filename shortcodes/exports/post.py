@@ -70,7 +70,7 @@ class Post:
     Where and how the post was read (not part of equality, so a post read
     back from a rewritten file compares equal to the original):
 
-    * ``content_field`` (above), ``fmt``: one of :data:`FORMATS`; ``source_file``; ``item_index``
+    * ``content_field`` (above), ``fmt``: a reader's name (:data:`~shortcodes.exports.readers.FORMATS`); ``source_file``; ``item_index``
       (0-based position of the item in its file);
     * ``source_line``/``source_column``: where the item starts (the
       ``<item>`` tag, the JSON object or line, or 1:1 for a plain file);
@@ -78,13 +78,17 @@ class Post:
       file, i.e. just after the ``<content:encoded>`` tag in WXR (``None``
       when not known, as in JSON);
     * ``recovered``: read by the tolerant scanner after an XML error (see
-      :func:`shortcodes.wxr.read_wxr`), so fields may be incomplete.
+      :func:`shortcodes.exports.wxr.read_wxr`), so fields may be incomplete;
+    * ``content_anchors``/``excerpt_anchors``: how offsets in the text map to
+      the file, set by the reader: ``(offset, line, column)`` triples, one at
+      the start and one after every place where the text and the file stop
+      running in step (a CDATA boundary, an entity); :meth:`position` reads them.
 
     Use :meth:`position` or :meth:`where` to turn an offset in ``content``
     (such as a shortcode's ``span[0]``) into a place in the file.
 
     >>> p = Post(id="12", source_file="site.xml", fmt="wxr", content="a\\n[b]",
-    ...          source_line=40, _content_anchors=((0, 45, 35),))
+    ...          source_line=40, content_anchors=((0, 45, 35),))
     >>> p.position(2), p.where(2), p.label
     ((46, 1), 'site.xml:46:1', 'post 12')
     """
@@ -114,8 +118,8 @@ class Post:
     source_line: int = field(default=1, compare=False)
     source_column: int = field(default=1, compare=False)
     recovered: bool = field(default=False, compare=False)
-    _content_anchors: tuple[Anchor, ...] = field(default=(), compare=False, repr=False)
-    _excerpt_anchors: tuple[Anchor, ...] = field(default=(), compare=False, repr=False)
+    content_anchors: tuple[Anchor, ...] = field(default=(), compare=False, repr=False)
+    excerpt_anchors: tuple[Anchor, ...] = field(default=(), compare=False, repr=False)
 
     # -- convenience -------------------------------------------------------
 
@@ -162,12 +166,12 @@ class Post:
     @property
     def content_line(self) -> "int | None":
         """Line in the file of the first character of ``content`` (``None`` if unknown)."""
-        return self._content_anchors[0][1] if self._content_anchors else None
+        return self.content_anchors[0][1] if self.content_anchors else None
 
     @property
     def content_column(self) -> "int | None":
         """Column in the file of the first character of ``content`` (``None`` if unknown)."""
-        return self._content_anchors[0][2] if self._content_anchors else None
+        return self.content_anchors[0][2] if self.content_anchors else None
 
     def position(self, offset: int, *, field: str = "content") -> tuple[int, int]:
         """The 1-based ``(line, column)`` in :attr:`source_file` of ``content[offset]``.
@@ -200,7 +204,7 @@ class Post:
 
     def _field(self, name: str) -> tuple[str, tuple[Anchor, ...]]:
         if name == "content":
-            return self.content, self._content_anchors
+            return self.content, self.content_anchors
         if name == "excerpt":
-            return self.excerpt, self._excerpt_anchors
+            return self.excerpt, self.excerpt_anchors
         raise ValueError(f"field must be 'content' or 'excerpt', not {name!r}")

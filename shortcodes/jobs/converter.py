@@ -55,7 +55,8 @@ def _problem(post: Post, offset: "int | None", fld: str, severity: str, kind: st
         line, col = post.source_line, post.source_column
     else:
         line, col = post.position(offset, field=fld)
-    return Problem(post.source_file, line, col, post.id, post.title, severity, kind, message, post.label)
+    return Problem(file=post.source_file, line=line, column=col, post_id=post.id, title=post.title,
+                   severity=severity, kind=kind, message=message, label=post.label)
 
 
 class Converter:
@@ -113,7 +114,7 @@ class Converter:
         """Convert ``post``'s content (and excerpt); never raises for a bad post."""
         opts = self.options
         if not opts.accepts(post):
-            return PostResult(post.content, post.excerpt, skipped=True)
+            return PostResult(content=post.content, excerpt=post.excerpt, skipped=True)
         as_of, why_not = post_as_of(post, opts.as_of)
         problems: list[Problem] = []
         notes: list[Problem] = []
@@ -135,9 +136,8 @@ class Converter:
         if why_not and any(e.get("rendered") for e in counts.values()):
             problems.append(_problem(post, None, "content", "warning", "no-post-date", why_not))
         changed = content != post.content or excerpt != post.excerpt
-        return PostResult(content, excerpt, content if opts.page else None,
-                          counts,
-                          tuple(problems), tuple(notes), None, False, changed)
+        return PostResult(content=content, excerpt=excerpt, page=content if opts.page else None, counts=counts,
+                          problems=tuple(problems), notes=tuple(notes), changed=changed)
 
     def _sort(self, post: Post, fld: str, diags: Iterable[Diagnostic], problems: list[Problem],
               notes: list[Problem]) -> None:
@@ -158,4 +158,4 @@ class Converter:
         page = None
         if self.options.page:
             page = self._plain.render_page(post.content, post=post)
-        return PostResult(post.content, post.excerpt, page, problems=(error,), error=error)
+        return PostResult(content=post.content, excerpt=post.excerpt, page=page, problems=(error,), error=error)

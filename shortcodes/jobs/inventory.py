@@ -225,7 +225,7 @@ class Inventory:
     def add_text(self, text: str, post_id: str = "", source_file: str = "") -> None:
         """Count the shortcodes of one text (a post of its own)."""
         self.add_post(Post(id=post_id, content=text, source_file=source_file, fmt="text",
-                           _content_anchors=((0, 1, 1),)))
+                           content_anchors=((0, 1, 1),)))
 
     def _add(self, text: str, post: Post, fld: str) -> bool:
         doc = parse(text)

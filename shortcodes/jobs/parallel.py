@@ -81,4 +81,4 @@ def convert_posts(posts: Iterable[Post], converter: "Converter | ConvertOptions 
             chunk, future = pending.popleft()
             for post, result in zip(chunk, future.result()):
                 yield post, (result if result is not None
-                             else PostResult(post.content, post.excerpt, skipped=True))
+                             else PostResult(content=post.content, excerpt=post.excerpt, skipped=True))

@@ -16,11 +16,12 @@ __all__ = ["COUNT_KEYS", "Problem", "PostResult", "ConvertReport", "merge_counts
 COUNT_KEYS: tuple[str, ...] = ("rendered", "kept", "stripped", "repaired", "failed")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Problem:
     """Something wrong with one post, placed in its file.
 
-    >>> str(Problem("site.xml", 12, 5, "7", "Hello", "error", "render-failed", "[x] not rendered"))
+    >>> str(Problem(file="site.xml", line=12, column=5, post_id="7", title="Hello", severity="error",
+    ...             kind="render-failed", message="[x] not rendered"))
     "site.xml:12:5: error: post 7 ('Hello'): [x] not rendered [render-failed]"
     """
 
@@ -46,7 +47,7 @@ class Problem:
                 "kind": self.kind, "message": self.message}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PostResult:
     """The outcome for one post.
 

@@ -78,6 +78,6 @@ def _build_post(item: _Item, name: str, warn: Callable[[str], None], *, recovere
         source_line=item.line,
         source_column=item.col,
         recovered=recovered,
-        _content_anchors=item.anchors.get("content", _EMPTY_ANCHORS),
-        _excerpt_anchors=item.anchors.get("excerpt", _EMPTY_ANCHORS),
+        content_anchors=item.anchors.get("content", _EMPTY_ANCHORS),
+        excerpt_anchors=item.anchors.get("excerpt", _EMPTY_ANCHORS),
     )

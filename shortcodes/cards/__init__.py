@@ -53,14 +53,10 @@ Arabic when ``rtl="true"`` or a label is written in Arabic letters; else
 English.  Numbers use the locale's own digits (``locale="ar-EG"``:
 Arabic-Indic digits ``٣١٢٬٤١٣``); with no locale, Western digits.
 
->>> parse_color("#0C3278")
-(12, 50, 120, 1.0)
->>> parse_color("red;background:url(x)") is None
+>>> from shortcodes import Renderer
+>>> html = Renderer(as_of="2021-10-10").render('[covid19-ultimate-card region=”EG” rtl=”true”]')
+>>> 'dir="rtl"' in html and '312,413' in html
 True
->>> round(contrast_ratio(parse_color("white"), parse_color("#0c3278")), 2)
-12.05
->>> format_number(1234567, "ar-EG"), format_number(-5, "en", signed=True), format_percent(5.66341, "en")
-('١٬٢٣٤٬٥٦٧', '-5', '5.66%')
 """
 from __future__ import annotations
 

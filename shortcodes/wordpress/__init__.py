@@ -13,11 +13,6 @@ can ``from shortcodes.wordpress import do_shortcode, wpautop``.
 from __future__ import annotations
 
 from ..php.strings import preg_quote
-from . import autop as _autop
-from . import escaping as _escaping
-from . import formatting as _formatting
-from . import kses as _kses
-from . import shortcodes as _shortcodes
 from .autop import shortcode_unautop, wpautop
 from .escaping import esc_attr, wp_kses_normalize_entities
 from .formatting import wp_html_split, wptexturize
@@ -49,5 +44,35 @@ from .shortcodes import (
     unescape_invalid_shortcodes,
 )
 
-__all__ = [*_shortcodes.__all__, "preg_quote", *_formatting.__all__, *_autop.__all__, *_kses.__all__,
-           *_escaping.__all__]
+__all__ = [
+    "Atts",
+    "Handler",
+    "do_shortcode",
+    "apply_shortcodes",
+    "strip_shortcodes",
+    "has_shortcode",
+    "shortcode_exists",
+    "get_shortcode_tags_in_content",
+    "get_shortcode_regex",
+    "get_shortcode_atts_regex",
+    "shortcode_parse_atts",
+    "shortcode_atts",
+    "unescape_invalid_shortcodes",
+    "preg_quote",
+    "wp_html_split",
+    "wptexturize",
+    "wpautop",
+    "shortcode_unautop",
+    "wp_kses_attr_parse",
+    "wp_kses_hair_parse",
+    "wp_kses_one_attr",
+    "wp_kses_attr_check",
+    "wp_kses_no_null",
+    "wp_kses_bad_protocol",
+    "wp_kses_normalize_entities",
+    "wp_kses_decode_entities",
+    "safecss_filter_attr",
+    "esc_attr",
+    "WP_ALLOWED_PROTOCOLS",
+    "WP_KSES_URI_ATTRIBUTES",
+]

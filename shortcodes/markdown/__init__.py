@@ -1,0 +1,1 @@
+"""Markdown for static-site generators (work in progress)."""

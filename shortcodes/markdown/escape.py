@@ -34,8 +34,18 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-__all__ = ["protect", "protect_code_free", "resolve", "TextStyle", "SENTINELS", "has_sentinels",
-           "LINK_OPEN", "LINK_CLOSE", "BANG", "strip_sentinels"]
+__all__ = [
+    "BANG",
+    "LINK_CLOSE",
+    "LINK_OPEN",
+    "SENTINELS",
+    "TextStyle",
+    "has_sentinels",
+    "protect",
+    "protect_code_free",
+    "resolve",
+    "strip_sentinels",
+]
 
 #: How ``{``/``}`` and ``<`` are written: the target's rules.
 TextStyle = Literal["commonmark", "hugo", "kramdown", "mdx"]

@@ -15,18 +15,17 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
-__all__ = ["VOID", "BLOCK", "Token", "tokens", "parse_attrs", "TAG_RE", "unescape"]
+__all__ = ["BLOCK", "TAG_RE", "VOID", "Token", "parse_attrs", "tokens", "unescape"]
 
 #: Elements that never have content (serialised self-closed: ``<img … />``).
-VOID = frozenset("area base br col embed hr img input link meta param source track wbr keygen".split())
+VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "keygen"])
 
 #: Elements that close an open ``<p>`` (HTML's "implied end tags").
 BLOCK = frozenset(
-    "address article aside blockquote details dialog div dl fieldset figcaption figure footer form "
-    "h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul".split())
+    ["address", "article", "aside", "blockquote", "details", "dialog", "div", "dl", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre", "section", "table", "ul"])
 
 # One alternation, tried at each "<": comment, CDATA, doctype/processing
 # instruction, or a tag whose attribute values may contain ">" in quotes.
@@ -35,7 +34,7 @@ TAG_RE = re.compile(
     r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"
     r"|<[!?][^>]*>?"
     r"|<(/?)([A-Za-z][A-Za-z0-9:._-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
-    re.S)
+    re.DOTALL)
 
 _ATTR_RE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 from .htmlscan import BLOCK, VOID, parse_attrs, tokens, unescape
 
-__all__ = ["RawResult", "serialize", "serialize_result", "escape_text", "escape_attr", "start_tag"]
+__all__ = ["RawResult", "escape_attr", "escape_text", "serialize", "serialize_result", "start_tag"]
 
 _WS = re.compile(r"[ \t\n\r\f]+")
 _BLANK = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")

@@ -132,7 +132,7 @@ def _rule(value: Any, where: str) -> ShortcodeRule:
         style: Any = value.get("style") or ("template" if value.get("template") else "verbatim")
         if style not in STYLES:
             raise ValueError(f"{where}: unknown style {style!r} (expected one of {', '.join(STYLES)})")
-        return ShortcodeRule(style, str(value.get("component", "")),  # type: ignore[arg-type] str(value.get("import", "")),
+        return ShortcodeRule(style, str(value.get("component", "")), str(value.get("import", "")),
                              str(value.get("template", "")))
     raise ValueError(f"{where}: expected a style name or a table, not {type(value).__name__}")
 

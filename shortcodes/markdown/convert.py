@@ -170,55 +170,87 @@ def _keep_by_class(attrs: str, st: _State) -> bool:
     return any(st.keep_class.fullmatch(c) for c in value.split())
 
 
+_ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+_NAMED = sorted(BLOCK_KEPT | INLINE_KEPT | _STRIKE | _CODE | _DROP
+                | {"a", "img", "style", "noscript", "table", SHORTCODE_ELEMENT}, key=len, reverse=True)
+#: Only what decides something is visited in Python; every other tag is left
+#: to the library (its attributes are ignored by it, so sentinels there are harmless).
+_INTERESTING = re.compile(
+    r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<[!?][^>]*>?"
+    r"|<(/?)(" + "|".join(re.escape(t) for t in _NAMED) + r")(?![\w:-])(" + _ATTRS + r")>"
+    r"|<()([A-Za-z][\w:.-]*)(\s" + _ATTRS + r"""\b(?:dir|lang|class)\s*=""" + _ATTRS + r")>",
+    re.S | re.I)
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
+_SPECIAL_CHARS = tuple(c for c in esc.SENTINELS if c not in "<>&")
+_LINK_CHARS = {**{c: esc.SENTINELS[c] for c in _SPECIAL_CHARS}, "[": esc.LINK_OPEN, "]": esc.LINK_CLOSE}
+_BARE_LT = re.compile(r"<(?![A-Za-z/!?])")
+
+
+def _entity(m: re.Match[str]) -> str:
+    """An entity in text: one that decodes to Markdown syntax becomes its sentinel, others stay."""
+    raw = m.group()
+    char = unescape(raw if raw.endswith(";") else raw + ";")
+    if len(char) == 1 and char in esc.SENTINELS:
+        return esc.SENTINELS[char]
+    return raw
+
+
+def _protect_segment(seg: str, in_link: bool) -> str:
+    """Text and uninteresting tags between two visited tags, escaped at C speed."""
+    if "\n" in seg:
+        seg = seg.replace("\n", " ")
+    if "&" in seg:
+        seg = _ENTITY.sub(_entity, seg)
+    table = _LINK_CHARS if in_link else esc.SENTINELS
+    for c in _SPECIAL_CHARS:
+        if c in seg:
+            seg = seg.replace(c, table[c])
+    if "<" in seg and _BARE_LT.search(seg):
+        seg = _BARE_LT.sub(esc.LT, seg)
+    return seg
+
+
 def _prepare(html: str, st: _State) -> str:
     out: list[str] = []
     pos = 0
-    code = 0            # depth inside pre/code/kbd/samp/tt
-    link = 0            # depth inside <a href>
-    inline_open: list[list[object]] = []   # [name, depth of same-named nested elements]
+    link = 0
+    ends: list[tuple[int, int, str]] = []     # pending end tags of inline-kept elements (innermost last)
     n = len(html)
+    mdx, notes = st.syntax.mdx, st.notes
     while pos < n:
-        m = TAG_RE.search(html, pos)
+        m = _INTERESTING.search(html, pos)
         stop = m.start() if m else n
+        while ends and ends[-1][0] < stop and ends[-1][0] >= pos:
+            s_end, e_end, ename = ends.pop()
+            if s_end > pos:
+                out.append(_protect_segment(html[pos:s_end], bool(link)))
+            out.append(_inline(st, f"</{ename}>"))
+            pos = max(pos, e_end)
+            if m is not None and m.start() < pos:
+                break
+        else:
+            pass
+        if m is not None and m.start() < pos:
+            continue
         if stop > pos:
-            text = unescape(html[pos:stop])
-            if code:
-                out.append(esc.protect_code_free(text))
-            else:
-                text = esc.protect(text, in_link=bool(link))
-                if text.endswith("!") and m is not None and m.group(2) and m.group(2).lower() in ("a", "img"):
-                    text = text[:-1] + esc.BANG
-                out.append(text)
+            seg = _protect_segment(html[pos:stop], bool(link))
+            if seg.endswith("!") and m is not None and (m.group(2) or "").lower() in ("a", "img"):
+                seg = seg[:-1] + esc.BANG
+            out.append(seg)
         if m is None:
             break
         pos = m.end()
-        name = m.group(2)
-        if name is None:        # comment, doctype, CDATA, processing instruction
-            continue
-        name = name.lower()
-        attrs = m.group(3)
-        if m.group(1):          # end tag
-            if inline_open and inline_open[-1][0] == name:
-                top = inline_open[-1]
-                if top[1]:
-                    top[1] = int(top[1]) - 1  # type: ignore[call-overload]
-                    out.append(m.group())
-                else:
-                    inline_open.pop()
-                    out.append(_inline(st, f"</{name}>"))
-                continue
-            if name in _CODE and code:
-                code -= 1
-            elif name == "a" and link:
+        if m.group(2) is not None:
+            closing, name, attrs = bool(m.group(1)), m.group(2).lower(), m.group(3)
+        elif m.group(5) is not None:
+            closing, name, attrs = False, m.group(5).lower(), m.group(6)
+        else:
+            continue                # comment, doctype, CDATA, processing instruction: dropped
+        if closing:
+            if name == "a" and link:
                 link -= 1
-            elif name == "noscript":
-                continue
-            out.append(m.group())
-            continue
-        # -- start tags -----------------------------------------------------
-        if inline_open and inline_open[-1][0] == name and name not in VOID:
-            inline_open[-1][1] = int(inline_open[-1][1]) + 1  # type: ignore[call-overload]
-            out.append(m.group())
+            if name != "noscript":
+                out.append(m.group())
             continue
         if name == SHORTCODE_ELEMENT:
             key = dict(parse_attrs(attrs)).get("data-key") or ""
@@ -234,69 +266,64 @@ def _prepare(html: str, st: _State) -> str:
                 label = dict(parse_attrs(attrs)).get("data-sc-style") or ""
                 st.stylesheets.append(Stylesheet(label, body.strip("\n")))
             else:
-                st.notes.append(f"<{name}> removed ({len(body)} characters)")
+                notes.append(f"<{name}> removed ({len(body)} characters)")
             pos = e_end
             continue
         if name == "noscript":
             continue
-        if code:
-            out.append(m.group())
-            if name in _CODE:
-                code += 1
+        if name in _CODE:           # code is written literally: the library gets it untouched
+            s_end, e_end = _find_end(html, name, pos)
+            out.append(html[m.start():e_end])
+            pos = e_end
             continue
-        keep_block = (name in BLOCK_KEPT or name in st.keep_tags
-                      or (name == "table" and (not st.syntax.tables))
-                      or (name in _STRIKE and not st.syntax.strikethrough and False))
+        keep_block = name in BLOCK_KEPT or name in st.keep_tags or (name == "table" and not st.syntax.tables)
         if not keep_block and attrs:
             low = attrs.lower()
             if ("dir" in low or "lang" in low) and name not in INLINE_KEPT and _differs(attrs, st):
-                keep_block = name in BLOCK or name in ("li", "td", "th", "tr", "div") or name not in _PHRASING_OK
-                if not keep_block:      # phrasing element with its own direction: inline tags
-                    inline_open.append([name, 0])
-                    out.append(_inline(st, start_tag(name, parse_attrs(attrs), mdx=st.syntax.mdx, notes=st.notes)))
+                if name in _PHRASING_OK:    # a phrasing element with its own direction: inline tags
+                    s_end, e_end = _find_end(html, name, pos)
+                    ends.append((s_end, e_end, name))
+                    out.append(_inline(st, start_tag(name, parse_attrs(attrs), mdx=mdx, notes=notes)))
                     continue
-            elif _keep_by_class(attrs, st):
+                keep_block = True
+            elif "class" in low and _keep_by_class(attrs, st):
                 keep_block = True
         if name == "table" and not keep_block:
-            s_end, e_end = _find_end(html, "table", pos)
-            if _COMPLEX_TABLE.search(html, pos, s_end):
-                keep_block = True
+            s_end, _ = _find_end(html, "table", pos)
+            keep_block = _COMPLEX_TABLE.search(html, pos, s_end) is not None
         if keep_block:
             if name in VOID or attrs.rstrip().endswith("/"):
-                s_end = e_end = pos
+                e_end = pos
             else:
-                s_end, e_end = _find_end(html, name, pos)
+                _, e_end = _find_end(html, name, pos)
             out.append(_block(st, html[m.start():e_end], name))
             pos = e_end
             continue
         if name in INLINE_KEPT or (name in _STRIKE and not st.syntax.strikethrough):
-            inline_open.append([name, 0])
-            out.append(_inline(st, start_tag(name, parse_attrs(attrs), mdx=st.syntax.mdx, notes=st.notes)))
+            s_end, e_end = _find_end(html, name, pos)
+            ends.append((s_end, e_end, name))
+            out.append(_inline(st, start_tag(name, parse_attrs(attrs), mdx=mdx, notes=notes)))
             continue
-        if name in _CODE:
-            code += 1
-        elif name == "a":
+        if name == "a":
             found = dict(parse_attrs(attrs))
             if found.get("href") is None:
-                if found.get("id") or found.get("name"):   # an anchor: keep it, links point at it
+                if found.get("id") or found.get("name"):   # an anchor: kept, links point at it
                     s_end, e_end = _find_end(html, "a", pos)
-                    inline_open.append(["a", 0])
-                    out.append(_inline(st, start_tag("a", parse_attrs(attrs), mdx=st.syntax.mdx, notes=st.notes)))
+                    ends.append((s_end, e_end, "a"))
+                    out.append(_inline(st, start_tag("a", parse_attrs(attrs), mdx=mdx, notes=notes)))
                 continue
             link += 1
         elif name == "img":
-            found = dict(parse_attrs(attrs))
             if st.images == "html":
-                out.append(_inline(st, start_tag("img", parse_attrs(attrs), void=True, mdx=st.syntax.mdx,
-                                                 notes=st.notes)))
+                out.append(_inline(st, start_tag("img", parse_attrs(attrs), void=True, mdx=mdx, notes=notes)))
                 continue
-            alt = found.get("alt")
+            alt = dict(parse_attrs(attrs)).get("alt")
             if alt and esc._PROTECT.search(alt):
                 out.append(_img_with_alt(attrs, esc.protect(alt, in_link=True)))
                 continue
         out.append(m.group())
-    for open_name, _ in reversed(inline_open):
-        out.append(_inline(st, f"</{open_name}>"))
+    while ends:
+        out.append(_inline(st, f"</{ends.pop()[2]}>"))
     return "".join(out)
 
 
@@ -314,12 +341,19 @@ def _inline(st: _State, html: str) -> str:
     return f"\ufdec{len(st.inlines) - 1}\ufded"
 
 
+@functools.lru_cache(maxsize=4096)
+def _serialized(fragment: str, mdx: bool) -> tuple[str, tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """Cached: the same widget markup (a card, a player) recurs across the posts of a site."""
+    res = serialize_result(fragment, mdx=mdx)
+    return res.html, tuple(res.stylesheets), tuple(res.notes)
+
+
 def _block(st: _State, fragment: str, name: str) -> str:
-    res = serialize_result(fragment, mdx=st.syntax.mdx)
-    one = serialize_result(fragment, mdx=st.syntax.mdx, inline=True).html if "\n" in res.html else res.html
-    st.stylesheets.extend(Stylesheet(n, c) for n, c in res.stylesheets)
-    st.notes.extend(res.notes)
-    st.blocks.append((res.html, one, name))
+    html, sheets, notes = _serialized(fragment, st.syntax.mdx)
+    one = html.replace("\n", " ") if "\n" in html else html
+    st.stylesheets.extend(Stylesheet(n, c) for n, c in sheets)
+    st.notes.extend(notes)
+    st.blocks.append((html, one, name))
     token = f"\ufdee{len(st.blocks) - 1}\ufdef"
     # A flow element is a paragraph of its own (as a browser closes <p> before <figure>);
     # a phrasing one (<iframe>, <audio>) stays where it is, inline if text surrounds it.

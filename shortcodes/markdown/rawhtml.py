@@ -36,11 +36,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .htmlscan import BLOCK, VOID, parse_attrs, tokens, unescape
+from .htmlscan import BLOCK, TAG_RE, VOID, parse_attrs, unescape
 
 __all__ = ["RawResult", "escape_attr", "escape_text", "serialize", "serialize_result", "start_tag"]
 
 _WS = re.compile(r"[ \t\n\r\f]+")
+# Attributes already in the normal form (double quotes, nothing to re-escape): copied as they are.
+_SIMPLE_ATTRS = re.compile(r"""(?:\s+[A-Za-z_:][\w:.-]*(?:="[^"&<{}\u00a0\n]*")?)*\s*""")
 _BLANK = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 _MDX_NAME = re.compile(r"^[A-Za-z_:][A-Za-z0-9_:.-]*$")
 _PRESERVE = frozenset({"pre", "textarea", "listing", "plaintext"})
@@ -121,34 +123,47 @@ def serialize_result(fragment: str, *, mdx: bool = False, inline: bool = False) 
     skip_start = 0
     style_attrs: tuple[tuple[str, str | None], ...] = ()
     preserve = 0
-    for tok in tokens(fragment):
-        if skip_until is not None:
-            if tok.kind == "end" and tok.name == skip_until:
-                body = fragment[skip_start:tok.start]
-                if skip_until == "style":
-                    name = dict(style_attrs).get("data-sc-style") or ""
-                    result.stylesheets.append((name, body.strip("\n")))
-                else:
-                    result.notes.append(f"<script> removed ({len(body)} characters)")
-                skip_until = None
-            continue
-        kind, name = tok.kind, tok.name
-        if kind == "text":
-            text = unescape(fragment[tok.start:tok.end])
+    pos = 0
+    n = len(fragment)
+    while pos <= n:
+        m = TAG_RE.search(fragment, pos)
+        stop = m.start() if m else n
+        if skip_until is None and stop > pos:
+            text = unescape(fragment[pos:stop])
             if preserve:
                 out.append(escape_text(text, mdx).replace("\n\n", "\n&#10;") if not mdx
                            else escape_text(text, mdx).replace("\n", "&#10;"))
             elif not text.strip(" \t\n\r\f"):
-                if text:
-                    out.append("\n" if ("\n" in text and not inline) else " ")
+                out.append("\n" if ("\n" in text and not inline) else " ")
             else:
                 out.append(escape_text(_WS.sub(" ", text), mdx))
-        elif kind == "start":
+        if m is None:
+            break
+        pos = m.end()
+        name = m.group(2)
+        if name is None:
+            continue            # comments, doctype, CDATA, processing instructions: dropped
+        name = name.lower()
+        closing = bool(m.group(1))
+        if skip_until is not None:
+            if closing and name == skip_until:
+                body = fragment[skip_start:m.start()]
+                if skip_until == "style":
+                    label = dict(style_attrs).get("data-sc-style") or ""
+                    result.stylesheets.append((label, body.strip("\n")))
+                else:
+                    result.notes.append(f"<script> removed ({len(body)} characters)")
+                skip_until = None
+            continue
+        attrs = m.group(3)
+        self_closing = attrs.endswith("/")
+        if self_closing:
+            attrs = attrs[:-1]
+        if not closing:
             if name in ("style", "script"):
-                skip_until, skip_start = name, tok.end
-                style_attrs = parse_attrs(tok.attrs)
-                if tok.self_closing:
-                    skip_until = None
+                if not self_closing:
+                    skip_until, skip_start = name, pos
+                    style_attrs = parse_attrs(attrs)
                 continue
             if stack:
                 if stack[-1] == "p" and name in BLOCK:
@@ -158,15 +173,19 @@ def serialize_result(fragment: str, *, mdx: bool = False, inline: bool = False) 
                 while closes and stack and stack[-1] in closes:
                     out.append(f"</{stack.pop()}>")
             void = name in VOID
-            out.append(start_tag(name, parse_attrs(tok.attrs), void=void, mdx=mdx, notes=result.notes))
+            if _SIMPLE_ATTRS.fullmatch(attrs):
+                rest = attrs.rstrip()
+                out.append(f"<{name}{rest} />" if void else f"<{name}{rest}>")
+            else:
+                out.append(start_tag(name, parse_attrs(attrs), void=void, mdx=mdx, notes=result.notes))
             if not void:
-                if tok.self_closing:      # <div/> is not closed in HTML; XHTML-style authors mean it
+                if self_closing:      # <div/> is not closed in HTML; XHTML-style authors mean it
                     out.append(f"</{name}>")
                 else:
                     stack.append(name)
                     if name in _PRESERVE:
                         preserve += 1
-        elif kind == "end":
+        else:
             if name in VOID or name not in stack:
                 continue
             while stack:
@@ -176,7 +195,6 @@ def serialize_result(fragment: str, *, mdx: bool = False, inline: bool = False) 
                     preserve -= 1
                 if top == name:
                     break
-        # comments, doctype, CDATA, processing instructions: dropped
     if skip_until == "script":
         result.notes.append("unterminated <script> removed")
     while stack:

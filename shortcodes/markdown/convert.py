@@ -28,6 +28,7 @@ Three passes, each linear in the input:
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field

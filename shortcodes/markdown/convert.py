@@ -188,12 +188,13 @@ _BARE_LT = re.compile(r"<(?![A-Za-z/!?])")
 
 
 def _entity(m: re.Match[str]) -> str:
-    """An entity in text: one that decodes to Markdown syntax becomes its sentinel, others stay."""
+    """A character reference in text, decoded as a browser does (``&#159;`` is Ÿ there, not U+009F);
+    one that decodes to Markdown syntax becomes its sentinel."""
     raw = m.group()
-    char = unescape(raw if raw.endswith(";") else raw + ";")
-    if len(char) == 1 and char in esc.SENTINELS:
-        return esc.SENTINELS[char]
-    return raw
+    char = unescape(raw)
+    if char == raw:
+        return raw.replace("&", esc.AMP, 1)       # not a reference: a literal "&"
+    return "".join(esc.SENTINELS.get(c, c) for c in char)
 
 
 def _protect_segment(seg: str, in_link: bool) -> str:
@@ -221,17 +222,12 @@ def _prepare(html: str, st: _State) -> str:
     while pos < n:
         m = _INTERESTING.search(html, pos)
         stop = m.start() if m else n
-        while ends and ends[-1][0] < stop and ends[-1][0] >= pos:
+        if ends and ends[-1][0] <= stop:     # the innermost kept inline element ends first
             s_end, e_end, ename = ends.pop()
             if s_end > pos:
                 out.append(_protect_segment(html[pos:s_end], bool(link)))
             out.append(_inline(st, f"</{ename}>"))
             pos = max(pos, e_end)
-            if m is not None and m.start() < pos:
-                break
-        else:
-            pass
-        if m is not None and m.start() < pos:
             continue
         if stop > pos:
             seg = _protect_segment(html[pos:stop], bool(link))
@@ -459,13 +455,22 @@ def _splice_blocks(md: str, st: _State) -> str:
         if _BLOCK_TOKEN.fullmatch(body.strip()) and not table_or_heading:
             html = st.blocks[int(_BLOCK_TOKEN.fullmatch(body.strip()).group(1))][0]  # type: ignore[union-attr]
             lines = html.split("\n")
+            if out and out[-1].strip(" >") and not first.strip(" >"):
+                out.append(cont.rstrip())
             out.append(first + lines[0])
             out.extend((cont + x).rstrip() if x else cont.rstrip() for x in lines[1:])
+            out.append(_AFTER_BLOCK + cont.rstrip())    # a blank line ends a CommonMark HTML block
             continue
         # In a table row, a heading or the middle of text a block cannot stand:
         # it goes on one line, as inline HTML (CommonMark and MDX accept it there).
         out.append(_BLOCK_TOKEN.sub(lambda m: st.blocks[int(m.group(1))][1], line))
-    return "\n".join(out)
+    text = "\n".join(out)
+    # The blank line after each block, unless one follows already.
+    return _DUP_BLANK.sub("", text).replace(_AFTER_BLOCK, "")
+
+
+_AFTER_BLOCK = "\ufde9"
+_DUP_BLANK = re.compile("\ufde9[ >]*\n(?=[ >]*(?:\n|\\Z))|\ufde9[ >]*\\Z")
 
 
 def convert_html(html: str, *, syntax: Syntax | None = None, lang: str = "", dir: str = "",

@@ -91,7 +91,8 @@ def strip_sentinels(text: str) -> str:
 
 
 _LINE_START = re.compile(r"[ ]*(?:>[ ]?)*(?:(?:[-+*]|\d{1,9}[.)])[ ]+)?\Z")
-_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") | frozenset(_BACK)
+_PUNCT = (frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") | frozenset(_BACK)
+          | frozenset("\ufde9\ufdea\ufdeb\ufdec\ufded\ufdee\ufdef"))   # placeholder tokens start with tags
 _ENTITY_LIKE = re.compile(r"#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};")
 _TAG_START = re.compile(r"[A-Za-z/!?]")
 

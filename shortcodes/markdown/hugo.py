@@ -37,7 +37,7 @@ from .page import Page
 
 __all__ = ["HUGO", "Hugo"]
 
-_CODE_SC = re.compile(r"\{\{([<%])(?!/\*)(.*?)\1\}\}", re.DOTALL)
+_CODE_SC = re.compile(r"\{\{(<)(?!/\*)(.*?)>\}\}|\{\{(%)(?!/\*)(.*?)%\}\}", re.S)
 
 
 class Hugo(Flavour):
@@ -91,7 +91,12 @@ class Hugo(Flavour):
         # Text outside code has been escaped already; what is left is in code.
         if "{{<" not in body and "{{%" not in body:
             return body
-        out = _CODE_SC.sub(lambda m: "{{" + m.group(1) + "/*" + m.group(2) + "*/" + m.group(1) + "}}", body)
+        def comment(m: re.Match[str]) -> str:
+            if m.group(1):
+                return "{{</*" + m.group(2) + "*/>}}"
+            return "{{%/*" + m.group(4) + "*/%}}"
+
+        out = _CODE_SC.sub(comment, body)
         if "{{<" in out.replace("{{</*", "") or "{{%" in out.replace("{{%/*", ""):
             notes.append("an unclosed '{{<' or '{{%' in code: Hugo will read it as a shortcode")
         return out

@@ -36,7 +36,7 @@ from re import Pattern
 from typing import Any, Literal
 
 from . import escape as esc
-from .htmlscan import BLOCK, TAG_RE, VOID, parse_attrs, unescape
+from .htmlscan import TAG_RE, VOID, parse_attrs, unescape
 from .rawhtml import serialize_result, start_tag
 
 __all__ = [
@@ -180,7 +180,7 @@ _INTERESTING = re.compile(
     r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<[!?][^>]*>?"
     r"|<(/?)(" + "|".join(re.escape(t) for t in _NAMED) + r")(?![\w:-])(" + _ATTRS + r")>"
     r"|<()([A-Za-z][\w:.-]*)(\s" + _ATTRS + r"""\b(?:dir|lang|class)\s*=""" + _ATTRS + r")>",
-    re.S | re.I)
+    re.DOTALL | re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 _SPECIAL_CHARS = tuple(c for c in esc.SENTINELS if c not in "<>&")
 _LINK_CHARS = {**{c: esc.SENTINELS[c] for c in _SPECIAL_CHARS}, "[": esc.LINK_OPEN, "]": esc.LINK_CLOSE}
@@ -453,7 +453,10 @@ def _splice_blocks(md: str, st: _State) -> str:
         body = line[len(first):]
         table_or_heading = line.lstrip().startswith(("|", "#"))
         if _BLOCK_TOKEN.fullmatch(body.strip()) and not table_or_heading:
-            html = st.blocks[int(_BLOCK_TOKEN.fullmatch(body.strip()).group(1))][0]  # type: ignore[union-attr]
+            entry = st.blocks[int(_BLOCK_TOKEN.fullmatch(body.strip()).group(1))]  # type: ignore[union-attr]
+            # MDX reads a line with text inside JSX as a paragraph, which cannot close an element
+            # opened on another line: for MDX the whole element goes on one line.
+            html = entry[1] if st.syntax.mdx else entry[0]
             lines = html.split("\n")
             if out and out[-1].strip(" >") and not first.strip(" >"):
                 out.append(cont.rstrip())
@@ -533,8 +536,9 @@ def _splice_shortcodes(md: str, st: _State, writer: ShortcodeWriter) -> str:
             text = writer(st.shortcodes[int(m.group(1))], False)
             return "\n" + cont + text.replace("\n", "\n" + cont) + "\n" + cont
         new = SC_TOKEN.sub(inline, body)
-        parts = [p.rstrip() for p in new.split("\n")]
-        parts = [p for p in parts if p.strip()]
-        parts[0] = first + parts[0].lstrip() if parts else first
+        parts = [p.strip() for p in new.split("\n")]
+        parts = [cont + p for p in parts if p]
+        if parts:
+            parts[0] = first + parts[0][len(cont):]
         out.extend(parts)
     return "\n".join(out)

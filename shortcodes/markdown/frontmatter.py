@@ -26,7 +26,17 @@ __all__ = ["dump_yaml", "front_matter", "split_front_matter"]
 
 
 class _Dumper(yaml.SafeDumper):
-    """SafeDumper that indents lists under their key the same way for every generator."""
+    """SafeDumper that double-quotes strings holding YAML 1.1 line breaks (NEL, LS, PS),
+    which a plain or single-quoted scalar would fold into spaces."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if any(c in value for c in "\x85\u2028\u2029"):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _str)
 
 
 def dump_yaml(data: Mapping[str, Any]) -> str:

@@ -37,7 +37,7 @@ from .page import Page
 
 __all__ = ["HUGO", "Hugo"]
 
-_CODE_SC = re.compile(r"\{\{(<)(?!/\*)(.*?)>\}\}|\{\{(%)(?!/\*)(.*?)%\}\}", re.S)
+_CODE_SC = re.compile(r"\{\{(<)(?!/\*)(.*?)>\}\}|\{\{(%)(?!/\*)(.*?)%\}\}", re.DOTALL)
 
 
 class Hugo(Flavour):

@@ -207,9 +207,9 @@ def serialize_result(fragment: str, *, mdx: bool = False, inline: bool = False) 
     m = re.match(r"<[^>]*>", text)
     if m and not m.group().endswith("/>") and text.endswith(">"):
         first, rest = m.group(), text[m.end():]
-        closing = re.search(r"</[A-Za-z][^>]*>\Z", rest)
-        if closing:
-            body = rest[:closing.start()].strip(" \n")
-            text = first + ("\n" + body if body else "") + "\n" + closing.group()
+        end_tag = re.search(r"</[A-Za-z][^>]*>\Z", rest)
+        if end_tag:
+            body = rest[:end_tag.start()].strip(" \n")
+            text = first + ("\n" + body if body else "") + "\n" + end_tag.group()
     result.html = text
     return result

@@ -9,6 +9,7 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 from ...common.errors import UnsafeXmlError, WxrError
 from ..post import Meta, Post, Term
 from ..problems import ReadWarning, WarningHandler
+from .encoding import HEAD_LIMIT, XmlEncoding, check_declared, detect_encoding
 from .items import _build_post, _check_version, _Item, _Ranges, _SyntaxProblem
 from .schema import _CANONICAL_URI, _CONVENTIONAL, _FIELDS, _XML_NS, _ns_kind
 from .xmltext import _START_TAG_STR, _codec_name, _decode_inner, _Text
@@ -29,20 +30,9 @@ class _ItemParser:
         self.warn = warn
         self.want_ranges = ranges
         self.byte_delta, self.line_delta, self.col_delta = shift
-        self.p = p = expat.ParserCreate()
-        p.buffer_text = True
-        p.buffer_size = 1 << 16
-        p.ordered_attributes = False
-        p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-        p.XmlDeclHandler = self._xml_decl
-        p.StartDoctypeDeclHandler = self._doctype
-        p.EntityDeclHandler = self._entity_decl
-        p.UnparsedEntityDeclHandler = self._unparsed_entity_decl
-        p.ExternalEntityRefHandler = self._external_ref
-        p.StartElementHandler = self._start
-        p.EndElementHandler = self._end
-        p.CharacterDataHandler = None  # set only while a field's text is collected
-        self.encoding = "utf-8"
+        self.p = self._expat(None)
+        self.xml_encoding: "XmlEncoding | None" = None  # known once the first bytes are in (feed)
+        self.encoding = "utf-8"  # the Python codec of the file's bytes
         self.scopes: list[dict[str, "str | None"]] = [{"xml": _XML_NS}]
         self.open: list[tuple[str, str, str]] = []  # (kind, local, qname) per open element
         self.item: "_Item | None" = None
@@ -68,6 +58,22 @@ class _ItemParser:
         self._cat_attrs = ("", "")
         self._unsafe_at: "tuple[int, int, int] | None" = None
 
+    def _expat(self, encoding: "str | None") -> expat.XMLParserType:
+        p = expat.ParserCreate(encoding)
+        p.buffer_text = True
+        p.buffer_size = 1 << 16
+        p.ordered_attributes = False
+        p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        p.XmlDeclHandler = self._xml_decl
+        p.StartDoctypeDeclHandler = self._doctype
+        p.EntityDeclHandler = self._entity_decl
+        p.UnparsedEntityDeclHandler = self._unparsed_entity_decl
+        p.ExternalEntityRefHandler = self._external_ref
+        p.StartElementHandler = self._start
+        p.EndElementHandler = self._end
+        p.CharacterDataHandler = None  # set only while a field's text is collected
+        return p
+
     # -- positions -----------------------------------------------------------
 
     def _here(self) -> tuple[int, int, int]:
@@ -86,6 +92,15 @@ class _ItemParser:
 
     def feed(self, data: bytes, final: bool = False) -> None:
         self.buf += data
+        if self.xml_encoding is None:
+            # Hold the first bytes back until the encoding is known (see encoding.py).
+            found = detect_encoding(bytes(self.buf[:HEAD_LIMIT]), self.name, final=final)
+            if found is None:
+                return
+            self.xml_encoding, self.encoding = found, found.codec
+            if found.expat is not None:
+                self.p = self._expat(found.expat)
+            data = bytes(self.buf)
         try:
             self.p.Parse(data, final)
         except expat.ExpatError as exc:
@@ -151,8 +166,12 @@ class _ItemParser:
         return 0  # pragma: no cover - _unsafe raises
 
     def _xml_decl(self, version: "str | None", encoding: "str | None", standalone: int) -> None:
-        if encoding:
-            self.encoding = encoding
+        if encoding and self.xml_encoding is not None and self.xml_encoding.expat is None \
+                and encoding != self.xml_encoding.name:
+            # A declaration detect_encoding() did not see whole (longer than its look-ahead):
+            # refuse a name pyexpat would fail on with a LookupError or ValueError.
+            _, line, col = self._here()
+            check_declared(encoding, self.name, col if line == 1 else 0)
 
     # -- elements ------------------------------------------------------------
 

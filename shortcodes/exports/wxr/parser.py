@@ -57,6 +57,9 @@ class _ItemParser:
         self.child_warned = False
         self._cat_attrs = ("", "")
         self._unsafe_at: "tuple[int, int, int] | None" = None
+        # qname -> (the scope it was resolved in, kind, local name, prefix, URI): scopes are
+        # shared by all the elements that declare no namespace, so this is looked up once
+        self._names: dict[str, tuple[dict[str, "str | None"], str, str, str, "str | None"]] = {}
 
     def _expat(self, encoding: "str | None") -> expat.XMLParserType:
         p = expat.ParserCreate(encoding)
@@ -187,14 +190,21 @@ class _ItemParser:
             if decl is not None:
                 scope = decl
         self.scopes.append(scope)
-        prefix, _, local = qname.rpartition(":")
-        if prefix in scope:
-            uri = scope[prefix]
-        elif prefix:
-            uri = self._undeclared(prefix)
+        names = self._names.get(qname)
+        if names is not None and names[0] is scope:  # the usual case: the same scope as last time
+            _, kind, local, prefix, uri = names
         else:
-            uri = None
-        kind = _ns_kind(uri)
+            prefix, _, local = qname.rpartition(":")
+            if prefix in scope:
+                uri = scope[prefix]
+            elif prefix:
+                uri = self._undeclared(prefix)
+            else:
+                uri = None
+            kind = _ns_kind(uri)
+            if len(self._names) >= 1024:
+                self._names.clear()
+            self._names[qname] = (scope, kind, local, prefix, uri)
         self.open.append((kind, local, qname))
         depth = len(self.open)
 
@@ -298,6 +308,34 @@ class _ItemParser:
         """
         start, line, col = self.collect_pos
         end = self.p.CurrentByteIndex + self.byte_delta
+        skip = self._one_cdata(start, end)
+        if skip is not None:
+            return ((0, line, col + skip),)
+        return self._decoded_anchors(text, start, end, line, col)
+
+    def _one_cdata(self, start: int, end: int) -> "int | None":
+        """For the usual shape, ``<content:encoded><![CDATA[…]]>``, the columns to the text; else None.
+
+        The usual shape: an ASCII start tag on one line, then exactly one CDATA section
+        filling the element.  Its text is the field's value, and it starts ``len(tag) + 9``
+        columns after the tag, which :meth:`_decoded_anchors` would also find, by decoding.
+        """
+        if self.xml_encoding is None or not self.xml_encoding.ascii_compatible:
+            return None
+        buf, lo, hi = self.buf, start - self.buf_start, end - self.buf_start
+        gt = buf.find(b">", lo, hi)
+        if gt < 0 or buf[gt - 1] == 0x2F:  # "/>": an empty element
+            return None
+        tag = buf[lo:gt]
+        if not tag.isascii() or b'"' in tag or b"'" in tag or b"\n" in tag or b"\r" in tag:
+            return None
+        body = gt + 1
+        if hi - body < 12 or not buf.startswith(b"<![CDATA[", body) or buf.find(b"]]>", body + 9, hi) != hi - 3:
+            return None
+        return body + 9 - lo
+
+    def _decoded_anchors(self, text: str, start: int, end: int, line: int, col: int) -> tuple:
+        """:meth:`_anchors` for any shape: the element decoded and scanned again."""
         raw = self.raw(start, end).decode(_codec_name(self.encoding) or "utf-8", "replace")
         raw = raw.replace("\r\n", "\n").replace("\r", "\n")
         where = _Text(raw, line, col)

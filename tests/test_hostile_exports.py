@@ -5,14 +5,21 @@ Each test is named after the item it covers.  Scaling tests compare n and
 """
 from __future__ import annotations
 
+import collections
 import dataclasses
 import io
+import json
 import os
+import re
+import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from shortcodes.exports import ExportError, Post, ReadWarning
+from shortcodes.exports import ExportError, Post, ReadWarning, jsonstream, read_rest_json
 from shortcodes.exports.wxr import WxrError, read_wxr, rewrite_wxr
 
 IMPORTER = "WordPress__wordpress-importer__"
@@ -191,3 +198,221 @@ def test_every_value_of_the_bytes_of_the_declaration(corpus_dir):
             except ExportError as exc:
                 unsupported += "unsupported encoding" in str(exc)
     assert unsupported > 100
+
+
+# --------------------------------------------------------------------------
+# 14 #11: REST JSON / JSON Lines are read as a stream, in linear time and bounded memory
+
+
+BODY_TEXT = '<p>Lorem [caption id="a"]x[/caption] \u0627\u0644\u0633\u0644\u0627\u0645 \U0001f600</p>\n' * 12
+
+
+def _rest_file(path: Path, n: int, form: str) -> Path:
+    objects = [{"id": i, "type": "post", "title": {"rendered": f"Post {i}"}, "content": {"raw": BODY_TEXT}}
+               for i in range(n)]
+    if form == "jsonl":
+        text = "\n".join(json.dumps(o, ensure_ascii=i % 2 == 0) for i, o in enumerate(objects)) + "\n"
+    else:
+        text = json.dumps(objects, indent=2, ensure_ascii=False)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _ratio(small, big, reps: int = 5) -> float:
+    """Best time of ``big()`` over best time of ``small()``, measured in turns (noise hits both)."""
+    best = [float("inf"), float("inf")]
+    small()  # warm up
+    for _ in range(reps):
+        for i, fn in enumerate((small, big)):
+            start = time.perf_counter()
+            fn()
+            best[i] = min(best[i], time.perf_counter() - start)
+    return best[1] / best[0]
+
+
+@pytest.mark.parametrize("form", ["jsonl", "array"])
+def test_rest_json_reading_scales_linearly(tmp_path, form):
+    """n and 10n posts in one run: the time ratio stays near 10 (it was ~100: lines counted from the start)."""
+    suffix = ".jsonl" if form == "jsonl" else ".json"
+    small = _rest_file(tmp_path / f"small{suffix}", 400, form)
+    big = _rest_file(tmp_path / f"big{suffix}", 4000, form)
+
+    def read(path: Path):
+        return lambda: collections.deque(read_rest_json(path), maxlen=0)
+
+    assert _ratio(read(small), read(big)) < 30  # the old reader: ~100
+
+
+@pytest.mark.parametrize("form", ["jsonl", "array"])
+def test_rest_json_memory_stays_bounded(tmp_path, monkeypatch, form):
+    """Peak traced memory at 10n posts is about that at n: one chunk and one post, not the file."""
+    monkeypatch.setattr(jsonstream, "CHUNK", 1 << 14)
+    suffix = ".jsonl" if form == "jsonl" else ".json"
+    small = _rest_file(tmp_path / f"small{suffix}", 300, form)
+    big = _rest_file(tmp_path / f"big{suffix}", 3000, form)
+
+    def peak(path: Path) -> int:
+        tracemalloc.start()
+        try:
+            collections.deque(read_rest_json(path), maxlen=0)
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    peak_small, peak_big = peak(small), peak(big)
+    assert peak_big < big.stat().st_size / 6, (peak_big, big.stat().st_size)  # the old reader: 2x the file
+    assert peak_big < 1.5 * peak_small + 65_536, (peak_small, peak_big)
+
+
+def _object_starts(text: str) -> list[tuple[int, int]]:
+    """(line, column) of each top-level post object, found by decoding the text in one piece."""
+    decoder = json.JSONDecoder()
+    starts = []
+    stripped = text.lstrip(" \t\r\n")
+    if stripped.startswith("["):
+        pos = text.index("[") + 1
+        while True:
+            while text[pos] in " \t\r\n,":
+                pos += 1
+            if text[pos] == "]":
+                break
+            starts.append(pos)
+            pos = decoder.raw_decode(text, pos)[1]
+    else:
+        offset = 0
+        for line in text.split("\n"):
+            if line.strip():
+                starts.append(offset + len(line) - len(line.lstrip()))
+            offset += len(line) + 1
+    return [(text.count("\n", 0, p) + 1, p - (text.rfind("\n", 0, p) + 1) + 1) for p in starts]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=8)
+post_objects = st.fixed_dictionaries(
+    {"id": st.integers(0, 10**6)},
+    optional={"content": st.one_of(st.text(), st.fixed_dictionaries({"raw": st.text()}), json_values),
+              "title": st.one_of(st.text(max_size=12), st.fixed_dictionaries({"rendered": st.text(max_size=12)})),
+              "parent": json_values, "menu_order": json_values, "meta": json_values, "_embedded": json_values,
+              "type": json_values, "slug": st.text(max_size=10)})
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(objects=st.lists(post_objects, min_size=1, max_size=5), form=st.sampled_from(["jsonl", "array", "pretty"]),
+       ascii_only=st.booleans(), chunk=st.sampled_from([1, 2, 3, 7, 64, 1 << 20]))
+def test_rest_json_positions_and_values_survive_any_chunking(tmp_path, objects, form, ascii_only, chunk):
+    if form == "jsonl":
+        text, path = "\n".join(json.dumps(o, ensure_ascii=ascii_only) for o in objects) + "\n", tmp_path / "p.jsonl"
+    else:
+        text = json.dumps(objects, ensure_ascii=ascii_only, indent=2 if form == "pretty" else None)
+        path = tmp_path / "p.json"
+    path.write_text(text, encoding="utf-8")
+    saved = jsonstream.CHUNK
+    jsonstream.CHUNK = chunk
+    try:
+        posts = list(read_rest_json(path, on_warning=lambda w: None))
+    finally:
+        jsonstream.CHUNK = saved
+    assert [p.id for p in posts] == [str(o["id"]) for o in objects]
+    assert [(p.source_line, p.source_column) for p in posts] == _object_starts(text)
+    assert [p.item_index for p in posts] == list(range(len(objects)))
+
+
+# --------------------------------------------------------------------------
+# 14 #16: REST JSON that the decoder refuses is an ExportError at file:line:column, never a traceback
+
+GOOD = json.dumps({"id": 1, "content": {"raw": "a"}})
+HOSTILE_JSON = {
+    "integer of 5,000 digits": ('{"id": %s, "content": {"raw": "x"}}' % ("9" * 5000),
+                                r"an integer of 5000 digits \(more than 4300", 8),
+    "50,000-deep nesting": ("[" * 50_000 + "]" * 50_000, "nested too deeply", 1),
+    "50,000-deep object in a field": ('{"id": 2, "meta": ' + '{"a":' * 50_000 + "1" + "}" * 50_000 + "}",
+                                      "nested too deeply", 1),
+    "lone surrogate": ('{"id": 4, "content": {"raw": "a\\ud800b"}}', r"a lone surrogate \\ud800", 32),
+    "lone low surrogate": ('{"id": 4, "title": "\\uDC00"}', r"a lone surrogate \\udc00", 21),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE_JSON))
+@pytest.mark.parametrize("form", ["jsonl", "array"])
+def test_rest_json_hostile_values_are_located_errors_or_skipped_records(tmp_path, case, form):
+    record, message, column = HOSTILE_JSON[case]
+    if form == "jsonl":
+        path, line = tmp_path / "p.jsonl", 2
+        path.write_text(f"{GOOD}\n{record}\n{GOOD}\n", encoding="utf-8")
+    else:
+        path, line = tmp_path / "p.json", 3
+        path.write_text(f"[\n{GOOD},\n {record},\n{GOOD}]\n", encoding="utf-8")
+        column += 1
+    with pytest.raises(ExportError) as err:
+        list(read_rest_json(path))
+    assert err.value.line == line and err.value.column == column, str(err.value)
+    assert str(err.value).startswith(f"{path}:{line}:{column}: ") and re.search(message, str(err.value))
+    warnings: list[ReadWarning] = []
+    posts = list(read_rest_json(path, recover=True, on_warning=warnings.append))
+    assert [p.id for p in posts] == ["1", "1"] and [p.item_index for p in posts] == [0, 2]
+    [w] = warnings
+    assert (w.line, w.column) == (line, column) and w.message.endswith(("line skipped", "item skipped"))
+
+
+def test_rest_json_menu_order_that_is_not_a_number_is_read_as_0_with_a_warning(tmp_path):
+    path = tmp_path / "p.jsonl"
+    path.write_text('{"id": 3, "menu_order": "--5", "parent": "\u00b2", "content": {"raw": "x"}}\n'
+                    '{"id": 4, "menu_order": " 7 ", "parent": 2.0, "content": {"raw": "y"}}\n', encoding="utf-8")
+    warnings: list[ReadWarning] = []
+    posts = list(read_rest_json(path, on_warning=warnings.append))
+    assert [(p.id, p.parent, p.menu_order) for p in posts] == [("3", 0, 0), ("4", 2, 7)]
+    assert [str(w) for w in warnings] == [f"{path}:1:1: item 1: 'parent' is '\u00b2', not a number: read as 0",
+                                          f"{path}:1:1: item 1: 'menu_order' is '--5', not a number: read as 0"]
+
+
+def test_rest_json_not_utf8_is_located(tmp_path):
+    path = tmp_path / "p.jsonl"
+    path.write_bytes(f"{GOOD}\n".encode() + '{"id": 2, "title": "\u00e9\u00e9'.encode() + b"\xff\"}\n")
+    with pytest.raises(ExportError, match=r"p\.jsonl:2:23: not UTF-8"):
+        list(read_rest_json(path))
+
+
+def _mutations():
+    hostile = [b'"', b"\\", b"[", b"{", b"}", b"]", b",", b":", b"\n", b"\xff", b"\xc3", b"0", b"-",
+               b"\\ud800", b"\\u", b"9" * 4400, b"[" * 3000, b'{"a":' * 1200, b"\xef\xbb\xbf", b"\x00", b"\r"]
+    return st.lists(st.tuples(st.floats(0, 1), st.sampled_from(["flip", "delete", "insert", "value"]),
+                              st.sampled_from(hostile), st.integers(1, 255)), min_size=1, max_size=4)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(objects=st.lists(post_objects, min_size=1, max_size=4), form=st.sampled_from(["jsonl", "array", "pretty"]),
+       mutations=_mutations(), recover=st.booleans(), chunk=st.sampled_from([5, 64, 1 << 20]))
+def test_rest_json_reader_raises_only_export_error_on_mutated_documents(tmp_path, objects, form, mutations,
+                                                                         recover, chunk):
+    if form == "jsonl":
+        data = "\n".join(json.dumps(o) for o in objects).encode()
+    else:
+        data = json.dumps(objects, indent=1 if form == "pretty" else None).encode()
+    buf = bytearray(data)
+    for where, op, snippet, mask in mutations:
+        i = min(int(where * len(buf)), len(buf) - 1) if buf else 0
+        if op == "flip" and buf:
+            buf[i] ^= mask
+        elif op == "delete" and buf:
+            del buf[i]
+        elif op == "value":  # where a value starts: after a ':' (a field's value becomes the snippet)
+            colons = [j for j, c in enumerate(buf) if c == 0x3A] or [i]
+            j = colons[min(int(where * len(colons)), len(colons) - 1)] + 1
+            buf[j:j] = snippet
+        else:
+            buf[i:i] = snippet
+    path = tmp_path / ("p.jsonl" if form == "jsonl" else "p.json")
+    path.write_bytes(bytes(buf))
+    saved = jsonstream.CHUNK
+    jsonstream.CHUNK = chunk
+    try:
+        for post in read_rest_json(path, recover=recover, on_warning=lambda w: None):
+            assert isinstance(post, Post) and isinstance(post.content, str)
+            post.content.encode("utf-8")  # no lone surrogate gets through
+    except ExportError as exc:
+        assert str(exc).startswith(f"{path}:"), str(exc)
+    finally:
+        jsonstream.CHUNK = saved

@@ -9,7 +9,8 @@ the reader from each file's type (the table of readers is
 * :mod:`.problems`: :class:`ReadWarning`, what readers report without stopping;
 * :mod:`.readers`: the table of readers, :func:`detect_format`, :func:`read_posts`, :func:`read_folder`;
 * :mod:`.wxr`: WordPress's WXR (reader, tolerant recovery reader, byte-splicing rewriter);
-* :mod:`.rest`: REST API JSON; :mod:`.files`: plain files; :mod:`.streams`: opening (gzip).
+* :mod:`.rest`: REST API JSON, read as a stream by :mod:`.jsonstream` (JSON Lines line by
+  line, arrays element by element); :mod:`.files`: plain files; :mod:`.streams`: opening (gzip).
 
 Readers never print and never raise a traceback for bad input: a file that
 cannot be read raises :class:`ExportError` (a :class:`~shortcodes.common.errors.InputError`)

@@ -11,6 +11,8 @@ import io
 import json
 import os
 import re
+import socket
+import threading
 import time
 import tracemalloc
 from pathlib import Path
@@ -19,7 +21,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shortcodes.exports import ExportError, Post, ReadWarning, jsonstream, read_rest_json
+from shortcodes.exports import (
+    ExportError,
+    Post,
+    ReadWarning,
+    folder_root,
+    jsonstream,
+    read_folder,
+    read_posts,
+    read_rest_json,
+)
 from shortcodes.exports.wxr import WxrError, read_wxr, rewrite_wxr
 
 IMPORTER = "WordPress__wordpress-importer__"
@@ -416,3 +427,98 @@ def test_rest_json_reader_raises_only_export_error_on_mutated_documents(tmp_path
         assert str(exc).startswith(f"{path}:"), str(exc)
     finally:
         jsonstream.CHUNK = saved
+
+
+# --------------------------------------------------------------------------
+# 14 #19: folder inputs: special files and links out of the folder are skipped and reported
+
+
+
+def _hostile_folder(tmp_path: Path) -> tuple[Path, Path]:
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    (site / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (site / "a.txt").write_text("[a]", encoding="utf-8")
+    (site / "sub" / "b.md").write_text("[b]", encoding="utf-8")
+    (outside / "secret.txt").write_text("root:x:0:0", encoding="utf-8")
+    (outside / "c.html").write_text("<p>[c]</p>", encoding="utf-8")
+    os.symlink(site / "a.txt", site / "alias.txt")             # inside: read
+    os.symlink(tmp_path / "gone.txt", site / "dangling.txt")   # broken
+    os.symlink("/etc/passwd", site / "passwd.txt")             # outside
+    os.symlink(outside / "secret.txt", site / "secret.txt")    # outside
+    os.symlink(outside, site / "elsewhere")                    # a folder outside
+    os.symlink(site / "sub", site / "sub-again")               # a folder inside
+    os.symlink(site, site / "sub" / "loop")                    # a loop
+    os.mkfifo(site / "pipe.txt")
+    return site, outside
+
+
+def _read_in_thread(fn):
+    """Run ``fn`` in a thread; if it has not returned after a long while, it hangs (a FIFO opened for reading)."""
+    result: dict = {}
+    thread = threading.Thread(target=lambda: result.update(value=fn()), daemon=True)
+    thread.start()
+    thread.join(120)
+    return thread.is_alive(), result.get("value")
+
+
+def test_folder_special_files_and_links_out_of_the_folder_are_skipped_and_reported(tmp_path):
+    site, outside = _hostile_folder(tmp_path)
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(site / "sock.txt"))
+        warnings: list[ReadWarning] = []
+        hung, posts = _read_in_thread(lambda: list(read_folder(site, on_warning=warnings.append)))
+        if hung:  # let the thread go: open the FIFO's other end
+            os.close(os.open(site / "pipe.txt", os.O_WRONLY | os.O_NONBLOCK))
+        assert not hung, "reading the folder hangs on a FIFO"
+    assert [(p.id, p.content) for p in posts] == [("a.txt", "[a]"), ("alias.txt", "[a]"), ("sub/b.md", "[b]")]
+    said = {Path(w.file).name: w.message for w in warnings}
+    assert said.keys() == {"dangling.txt", "passwd.txt", "secret.txt", "elsewhere", "pipe.txt", "sock.txt"}
+    assert said["dangling.txt"] == "a broken symbolic link: skipped"
+    assert said["passwd.txt"].startswith("a symbolic link to /etc/passwd, outside ") and "follow_links=True" in \
+        said["passwd.txt"]
+    assert said["elsewhere"].startswith(f"a link to the folder {outside}, outside ")
+    assert said["pipe.txt"] == "a named pipe (FIFO), not a regular file: skipped"
+    assert said["sock.txt"] == "a socket, not a regular file: skipped"
+    assert all(w.line is None and str(w).startswith(f"{site}/") for w in warnings)
+    assert folder_root(site) == site.resolve()
+
+
+def test_folder_follow_links_reads_links_out_of_the_folder_once(tmp_path):
+    site, outside = _hostile_folder(tmp_path)
+    warnings: list[ReadWarning] = []
+    hung, posts = _read_in_thread(lambda: list(read_folder(site, follow_links=True, on_warning=warnings.append)))
+    if hung:
+        os.close(os.open(site / "pipe.txt", os.O_WRONLY | os.O_NONBLOCK))
+    assert not hung
+    ids = [p.id for p in posts]
+    assert ids == ["a.txt", "alias.txt", "elsewhere/c.html", "elsewhere/secret.txt", "passwd.txt", "secret.txt",
+                   "sub/b.md"]
+    assert posts[ids.index("passwd.txt")].content == Path("/etc/passwd").read_text(encoding="utf-8")
+    messages = sorted(w.message for w in warnings)
+    assert messages == ["a broken symbolic link: skipped",
+                        "a folder already read by another path (a link): skipped",
+                        "a folder already read by another path (a link): skipped",
+                        "a named pipe (FIFO), not a regular file: skipped"]
+
+
+def test_folder_file_that_cannot_be_read_does_not_sink_the_others(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.txt").write_text("a", encoding="utf-8")
+    (site / "b.txt").write_bytes(b"ok\n\xff")
+    (site / "c.txt").write_text("c", encoding="utf-8")
+    with pytest.raises(ExportError, match=r"b\.txt:2:1: not UTF-8"):
+        list(read_folder(site))
+    errors: list = []
+    assert [p.id for p in read_posts([site], on_error=errors.append)] == ["a.txt", "c.txt"]
+    assert [(Path(e.file).name, e.line, e.column) for e in errors] == [("b.txt", 2, 1)]
+
+
+def test_folder_exclude_skips_an_output_folder_inside_the_input(tmp_path):
+    site = tmp_path / "site"
+    (site / "out").mkdir(parents=True)
+    (site / "a.txt").write_text("a", encoding="utf-8")
+    (site / "out" / "a.html").write_text("<p>a</p>", encoding="utf-8")
+    assert [p.id for p in read_folder(site)] == ["a.txt", "out/a.html"]
+    assert [p.id for p in read_folder(site, exclude=[site / "out"])] == ["a.txt"]

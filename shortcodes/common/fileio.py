@@ -13,9 +13,10 @@ import tempfile
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
-from .errors import InputError
+from .errors import ExportError, InputError
 
-__all__ = ["atomic_writer", "atomic_write_text", "atomic_write_bytes", "read_text", "refuse_overwrite", "same_file"]
+__all__ = ["atomic_writer", "atomic_write_text", "atomic_write_bytes", "read_text", "decode_utf8", "refuse_overwrite",
+           "same_file"]
 
 
 @contextlib.contextmanager
@@ -77,8 +78,8 @@ def _umask() -> int:
 def read_text(source: "str | os.PathLike[str]") -> str:
     """Read a UTF-8 text file, or standard input for ``-``.
 
-    Raises :class:`InputError` naming the file (and, for bad UTF-8, the line
-    and column of the first bad byte).
+    Raises :class:`~shortcodes.common.errors.ExportError` (an :class:`InputError`)
+    naming the file (and, for bad UTF-8, the line and column of the first bad byte).
     """
     if str(source) == "-":
         data = sys.stdin.buffer.read()
@@ -88,13 +89,24 @@ def read_text(source: "str | os.PathLike[str]") -> str:
         try:
             data = Path(source).read_bytes()
         except OSError as exc:
-            raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+            raise ExportError(f"cannot read: {exc.strerror or exc}", name) from None
+    return decode_utf8(data, name)
+
+
+def decode_utf8(data: bytes, name: str) -> str:
+    """``data`` as UTF-8 text (a BOM dropped), or :class:`ExportError` at the first bad byte's line and column.
+
+    >>> decode_utf8(b"ok\\nab\\xff", "a.txt")
+    Traceback (most recent call last):
+    ...
+    shortcodes.common.errors.ExportError: a.txt:2:3: not UTF-8 (invalid start byte)
+    """
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(f"{name}:{line}:{col}: not UTF-8 ({exc.reason})") from None
+        raise ExportError(f"not UTF-8 ({exc.reason})", name, line, col) from None
     return text[1:] if text.startswith("\ufeff") else text
 
 

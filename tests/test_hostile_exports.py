@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import errno
 import io
 import json
 import os
 import re
 import socket
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 import tracemalloc
@@ -21,6 +25,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from shortcodes.common.errors import OutputError
+from shortcodes.common.fileio import atomic_write_bytes, atomic_write_text, atomic_writer
 from shortcodes.exports import (
     ExportError,
     Post,
@@ -522,3 +528,134 @@ def test_folder_exclude_skips_an_output_folder_inside_the_input(tmp_path):
     (site / "out" / "a.html").write_text("<p>a</p>", encoding="utf-8")
     assert [p.id for p in read_folder(site)] == ["a.txt", "out/a.html"]
     assert [p.id for p in read_folder(site, exclude=[site / "out"])] == ["a.txt"]
+
+
+# --------------------------------------------------------------------------
+# Issue 13 / 14 #18: a write that fails is one OutputError naming the file; nothing partial is left
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_WRITERS = r"""
+import dataclasses, json, os, sys
+from pathlib import Path
+from shortcodes.common.errors import OutputError
+from shortcodes.common.fileio import atomic_write_bytes, atomic_writer
+from shortcodes.exports.wxr import rewrite_wxr
+
+out, src, limit = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+if limit:
+    import resource
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+else:
+    os.setuid(65534)  # nobody: the folder is read-only to it
+
+def chunks(name):
+    with atomic_writer(out / name, gzip_suffix=True) as f:
+        for i in range(200):
+            f.write(os.urandom(1024))
+
+jobs = {"bytes": lambda: atomic_write_bytes(out / "big.bin", b"x" * 100_000),
+        "stream": lambda: chunks("big.dat"), "gzip": lambda: chunks("big.dat.gz"),
+        "rewrite": lambda: rewrite_wxr(src, out / "big.xml",
+                                       lambda p: dataclasses.replace(p, content=p.content + "x" * 5000))}
+results = {}
+for name, job in jobs.items():
+    try:
+        job()
+        results[name] = "written"
+    except OutputError as exc:
+        results[name] = [str(exc), exc.errno, isinstance(exc, OSError)]
+    except BaseException as exc:
+        results[name] = ["not an OutputError", type(exc).__name__, str(exc)]
+print(json.dumps({"results": results, "files": sorted(os.listdir(out)),
+                  "old": (out / "big.bin").read_text() if (out / "big.bin").exists() else None}))
+"""
+
+
+def _run_writers(out: Path, src: Path, limit: int) -> dict:
+    proc = subprocess.run([sys.executable, "-c", _WRITERS, str(out), str(src), str(limit)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_write_under_ulimit_f_is_one_output_error_and_leaves_nothing_partial(tmp_path, corpus_dir):
+    """RLIMIT_FSIZE (``ulimit -f``) makes writes fail with EFBIG ("File too large", errno 27)."""
+    (tmp_path / "big.bin").write_text("old", encoding="utf-8")
+    report = _run_writers(tmp_path, _wxr(corpus_dir, "small-export"), 20_000)
+    for name, target in (("bytes", "big.bin"), ("stream", "big.dat"), ("gzip", "big.dat.gz"), ("rewrite", "big.xml")):
+        message, code, is_os_error = report["results"][name]
+        assert message == f"{tmp_path / target}: cannot write: File too large", name
+        assert code == errno.EFBIG and is_os_error
+    assert report["files"] == ["big.bin"] and report["old"] == "old"  # no temporary file, the old file intact
+
+
+def test_write_into_a_read_only_folder_is_one_output_error(tmp_path, corpus_dir):
+    if os.geteuid() == 0:  # root writes anywhere: run the writers as nobody
+        folder = Path(tempfile.mkdtemp())
+        try:
+            os.chmod(folder, 0o755)
+            (folder / "big.bin").write_text("old", encoding="utf-8")
+            report = _run_writers(folder, _wxr(corpus_dir, "small-export"), 0)
+        finally:
+            for child in folder.iterdir():
+                child.unlink()
+            folder.rmdir()
+        for name in ("bytes", "stream", "gzip", "rewrite"):
+            message, code, _ = report["results"][name]
+            assert message.endswith(": cannot write: Permission denied") and code == errno.EACCES, name
+        assert report["files"] == ["big.bin"] and report["old"] == "old"
+    else:
+        folder = tmp_path / "ro"
+        folder.mkdir()
+        os.chmod(folder, 0o555)
+        try:
+            with pytest.raises(OutputError, match=r"ro/a\.html: cannot write: Permission denied"):
+                atomic_write_text(folder / "a.html", "x")
+        finally:
+            os.chmod(folder, 0o755)
+        assert os.listdir(folder) == []
+
+
+def test_write_where_a_file_stands_for_a_folder_is_one_output_error(tmp_path):
+    (tmp_path / "site").write_text("a file", encoding="utf-8")
+    for target in (tmp_path / "site" / "a.html", tmp_path / "site" / "posts" / "a.html"):
+        with pytest.raises(OutputError) as err:
+            atomic_write_text(target, "<p>x</p>")
+        assert str(err.value) == f"{target}: cannot write: {tmp_path / 'site'} is a file, not a folder"
+        assert err.value.errno in (errno.EEXIST, errno.ENOTDIR)
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(OutputError, match=r"folder: cannot write: it is a folder"):
+        atomic_write_bytes(tmp_path / "folder", b"x")
+    assert sorted(os.listdir(tmp_path)) == ["folder", "site"] and os.listdir(tmp_path / "folder") == []
+
+
+def test_full_disk_at_flush_is_one_output_error_and_the_old_file_stays(tmp_path, monkeypatch):
+    target = tmp_path / "out.jsonl"
+    target.write_text("old", encoding="utf-8")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OutputError) as err:
+        atomic_write_text(target, "new")
+    assert str(err.value) == f"{target}: cannot write: No space left on device" and err.value.errno == errno.ENOSPC
+    assert target.read_text(encoding="utf-8") == "old" and os.listdir(tmp_path) == ["out.jsonl"]
+
+
+def test_an_error_of_the_block_itself_is_not_called_a_write_error(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        with atomic_writer(tmp_path / "copy.xml") as out:
+            out.write(b"<rss>")
+            open(tmp_path / "missing-input.xml", "rb")  # reading an input fails: not an OutputError
+    assert os.listdir(tmp_path) == []
+
+
+def test_temporary_name_of_a_long_file_name_fits(tmp_path):
+    name = "\u6f22\u5b57" * 41 + ".html"  # 251 bytes: a name that fits, but not with ".{name}.xxxxxxxx.tmp"
+    atomic_write_text(tmp_path / name, "x")
+    assert os.listdir(tmp_path) == [name]
+    with pytest.raises(OutputError, match="cannot write: File name too long") as err:
+        atomic_write_text(tmp_path / ("x" * 5 + name), "x")  # 256 bytes: too long for the file system
+    assert err.value.errno == errno.ENAMETOOLONG and os.listdir(tmp_path) == [name]

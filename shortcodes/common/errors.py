@@ -119,12 +119,6 @@ class OutputError(ShortcodesError, OSError):
         self.reason = reason
         ShortcodesError.__init__(self, f"{file}: cannot write: {reason}")
 
-    def with_reason(self, reason: str) -> "OutputError":
-        """This error with another ``reason`` (the same file and errno)."""
-        self.reason = reason
-        self.args = (f"{self.file}: cannot write: {reason}",)
-        return self
-
     def __str__(self) -> str:
         return f"{self.file}: cannot write: {self.reason}"
 

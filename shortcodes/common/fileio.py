@@ -100,11 +100,11 @@ class _Checked:
         return getattr(self._raw, attr)
 
 
-def output_error(name: str, exc: OSError) -> OutputError:
-    """The :class:`OutputError` for ``exc`` raised while writing ``name`` (``errno`` kept)."""
+def output_error(name: str, exc: OSError, reason: "str | None" = None) -> OutputError:
+    """The :class:`OutputError` for ``exc`` raised while writing ``name`` (``errno`` kept; ``reason``: say it better)."""
     if isinstance(exc, OutputError):
         return exc
-    err = OutputError(name, exc.strerror or str(exc))
+    err = OutputError(name, reason or exc.strerror or str(exc))
     err.errno, err.strerror, err.filename = exc.errno, exc.strerror, name
     return err
 
@@ -129,7 +129,7 @@ def _temporary(path: Path) -> tuple[int, str]:
         blocker = next((p for p in (path.parent, *path.parent.parents) if p.exists() and not p.is_dir()), None)
         if blocker is None:
             raise output_error(name, exc) from exc
-        raise output_error(name, exc).with_reason(f"{blocker} is a file, not a folder") from exc
+        raise output_error(name, exc, f"{blocker} is a file, not a folder") from exc
     except OSError as exc:
         raise output_error(name, exc) from exc
     # The temporary name holds at most 64 bytes of the final one, so a name that fits fits with it.

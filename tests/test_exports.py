@@ -255,6 +255,45 @@ def test_read_posts_errors_name_the_path(tmp_path, corpus_dir):
     assert [p.title for p in posts] == ["Broken"] and warnings
 
 
+def test_read_posts_on_error_reports_each_bad_file_and_reads_the_others(corpus_dir, tmp_path):
+    """Issue 13, "one bad input never sinks the others": the 66 corpus exports, a non-export, a
+    malformed JSON file and a missing path, read in one call with ``on_error``."""
+    exports = sorted((corpus_dir / "wxr").glob("*.xml"))
+    assert len(exports) == 66  # with a <catalog> that is not WXR and 7 malformed exports
+    notes = tmp_path / "notes.docx"
+    notes.write_bytes(b"PK")
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"id": 1, "content": "a"},\n {"id": 2, "content": ]', encoding="utf-8")
+    inputs = exports[:30] + [notes, broken, tmp_path / "missing.xml"] + exports[30:]
+    quiet = lambda w: None  # noqa: E731
+    for recover, n_errors in ((False, 11), (True, 3)):
+        expected_posts: list[Post] = []
+        expected_errors = []
+        for path in inputs:  # each file alone, the way the errors would be raised
+            got: list[Post] = []
+            try:
+                got.extend(read_posts([path], recover=recover, on_warning=quiet))
+            except ExportError:
+                alone: list[Post] = []
+                with pytest.raises(ExportError) as err:
+                    for post in read_posts([path], recover=recover, on_warning=quiet):
+                        alone.append(post)
+                got = alone
+                expected_errors.append((str(err.value), err.value.file, err.value.line, err.value.column, len(got)))
+            expected_posts.extend(got)
+        errors: list = []
+        posts = list(read_posts(inputs, recover=recover, on_warning=quiet, on_error=errors.append))
+        assert [(p.source_file, p.item_index) for p in posts] == [(p.source_file, p.item_index)
+                                                                  for p in expected_posts]
+        assert posts == expected_posts and len(posts) > 780
+        assert [(str(e), e.file, e.line, e.column, e.posts) for e in errors] == expected_errors
+        assert len(errors) == n_errors, [str(e) for e in errors]
+        assert all(isinstance(e.error, ExportError) and str(e) == str(e.error) for e in errors)
+    assert {Path(e.file).name for e in errors} == {"notes.docx", "missing.xml",
+                                                   "torchbox__wagtail-wordpress-import__test.xml"}
+    assert str(broken) not in {e.file for e in errors}  # with recover: its first post, and a warning
+
+
 def test_detect_format():
     assert detect_format("Site.WordPress.XML") == "wxr"
     assert detect_format("export.wxr") == "wxr"

@@ -652,3 +652,50 @@ def test_reader_errors(tmp_path):
 def test_warnings_default_to_python_warnings(corpus_dir):
     with pytest.warns(UserWarning, match="not a version number"):
         list(read_wxr(_wxr(corpus_dir, "invalid-version-tag")))
+
+
+# --------------------------------------------------------------------------
+# The reader's fast paths (research/performance.md #4) change nothing
+
+
+def _every_field(post: Post) -> tuple:
+    return tuple(getattr(post, f.name) for f in dataclasses.fields(Post))
+
+
+def test_reader_fast_paths_give_identical_posts_on_every_corpus_export(corpus_dir, monkeypatch):
+    """The one-CDATA anchors and the per-scope name cache against the slow paths, every field compared."""
+    from shortcodes.exports.wxr import parser as parser_module
+
+    files = sorted((corpus_dir / "wxr").glob("*.xml"))
+    assert len(files) == 66
+
+    def read_all(path: Path, chunk_size: int) -> list:
+        out: list = []
+        try:
+            out.extend(_every_field(p) for p in read_wxr(path, recover=True, chunk_size=chunk_size,
+                                                          on_warning=lambda w: out.append(str(w))))
+        except ExportError as exc:
+            out.append(str(exc))
+        return out
+
+    fast = {(f.name, n): read_all(f, n) for f in files for n in (1 << 20, 509)}
+    hits = []
+    real = parser_module._ItemParser._one_cdata
+    monkeypatch.setattr(parser_module._ItemParser, "_one_cdata",
+                        lambda self, s, e: hits.append(real(self, s, e)))  # record, then take the slow path
+
+    class NoCache(dict):
+        def __setitem__(self, key, value) -> None:
+            pass
+
+    init = parser_module._ItemParser.__init__
+
+    def uncached_init(self, *args, **kwargs) -> None:
+        init(self, *args, **kwargs)
+        self._names = NoCache()
+
+    monkeypatch.setattr(parser_module._ItemParser, "__init__", uncached_init)
+    for (name, n), posts in fast.items():
+        assert read_all(corpus_dir / "wxr" / name, n) == posts, name
+    assert sum(h is not None for h in hits) > 300  # the fast path is the usual one
+    assert sum(h is None for h in hits) > 50       # and the corpus has the unusual shapes too

@@ -1,8 +1,10 @@
 """Reading inputs and writing outputs safely.
 
 Outputs are written atomically: to a temporary file in the same folder, then
-renamed over the target, so a crash never leaves half a file.  Inputs are
-never written to unless the caller asks (see ``refuse_overwrite``).
+renamed over the target, so a crash never leaves half a file, and a failure
+to write is one :class:`~shortcodes.common.errors.OutputError` naming the
+file, with the temporary file removed.  Inputs are never written to unless
+the caller asks (see ``refuse_overwrite``).
 """
 from __future__ import annotations
 
@@ -11,11 +13,12 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator
 
-from .errors import InputError
+from .errors import ExportError, InputError, OutputError
 
-__all__ = ["atomic_writer", "atomic_write_text", "atomic_write_bytes", "read_text", "refuse_overwrite", "same_file"]
+__all__ = ["atomic_writer", "atomic_write_text", "atomic_write_bytes", "output_error", "read_text", "decode_utf8",
+           "refuse_overwrite", "same_file"]
 
 
 @contextlib.contextmanager
@@ -28,33 +31,113 @@ def atomic_writer(path: "str | os.PathLike[str]", *, gzip_suffix: bool = False) 
     ``-`` writes to standard output.  With ``gzip_suffix``, a name ending in
     ``.gz`` is gzip-compressed (with a fixed timestamp, so output is
     reproducible).
+
+    A failure to write (a full disk, ``ulimit -f``, a read-only folder, a
+    file where a folder should be, ``path`` being a folder) raises one
+    :class:`~shortcodes.common.errors.OutputError` naming ``path`` (an
+    :class:`OSError` whose ``errno`` is the cause's), after the temporary
+    file is removed; an error of the block's own (not a write to this
+    stream) passes through unchanged.
+
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "notes").write_text("a file", encoding="utf-8")
+    >>> with atomic_writer(folder / "notes" / "page.html") as out:
+    ...     _ = out.write(b"<p>hi</p>")
+    Traceback (most recent call last):
+    ...
+    shortcodes.common.errors.OutputError: .../notes/page.html: cannot write: .../notes is a file, not a folder
     """
     if str(path) == "-":
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
+        stdout = _Checked(sys.stdout.buffer, "<stdout>")
+        yield stdout  # type: ignore[misc]
+        stdout.flush()
         return
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    name = str(path)
+    fd, tmp = _temporary(path)
+    raw = os.fdopen(fd, "wb")
     try:
-        with os.fdopen(fd, "wb") as raw:
-            if gzip_suffix and path.name.lower().endswith(".gz"):
-                import gzip
+        out = _Checked(raw, name)
+        if gzip_suffix and path.name.lower().endswith(".gz"):
+            import gzip  # only for .gz outputs
 
-                with gzip.GzipFile(fileobj=raw, mode="wb", filename="", mtime=0) as zipped:
-                    yield zipped  # type: ignore[misc]
-            else:
-                yield raw
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
-        os.replace(tmp, path)
+            with gzip.GzipFile(fileobj=out, mode="wb", filename="", mtime=0) as zipped:
+                yield zipped  # type: ignore[misc]
+        else:
+            yield out  # type: ignore[misc]
+        _checked(name, raw.flush)
+        _checked(name, lambda: os.fsync(raw.fileno()))
+        _checked(name, raw.close)
+        _checked(name, lambda: os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()))
+        _checked(name, lambda: os.replace(tmp, path))
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):  # data still buffered cannot be written either
+            raw.close()
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
+
+
+class _Checked:
+    """A binary stream whose write errors are :class:`OutputError` naming the file being written."""
+
+    def __init__(self, raw: IO[bytes], name: str) -> None:
+        self._raw, self._name = raw, name
+
+    def write(self, data: "bytes | bytearray | memoryview") -> int:
+        try:
+            return self._raw.write(data)
+        except BrokenPipeError:  # the reader went away: the command line ends quietly
+            raise
+        except OSError as exc:
+            raise output_error(self._name, exc) from exc
+
+    def flush(self) -> None:
+        _checked(self._name, self._raw.flush)
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._raw, attr)
+
+
+def output_error(name: str, exc: OSError, reason: "str | None" = None) -> OutputError:
+    """The :class:`OutputError` for ``exc`` raised while writing ``name`` (``errno`` kept; ``reason``: say it better)."""
+    if isinstance(exc, OutputError):
+        return exc
+    err = OutputError(name, reason or exc.strerror or str(exc))
+    err.errno, err.strerror, err.filename = exc.errno, exc.strerror, name
+    return err
+
+
+def _checked(name: str, fn: Callable[[], object]) -> None:
+    try:
+        fn()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise output_error(name, exc) from exc
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new temporary file beside ``path`` (its folders made), or :class:`OutputError` saying why not."""
+    name = str(path)
+    if os.path.isdir(path):
+        raise OutputError(name, "it is a folder")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        blocker = next((p for p in (path.parent, *path.parent.parents) if p.exists() and not p.is_dir()), None)
+        if blocker is None:
+            raise output_error(name, exc) from exc
+        raise output_error(name, exc, f"{blocker} is a file, not a folder") from exc
+    except OSError as exc:
+        raise output_error(name, exc) from exc
+    # The temporary name holds at most 64 bytes of the final one, so a name that fits fits with it.
+    stem = os.fsencode(path.name)[:64].decode("utf-8", "ignore") if len(os.fsencode(path.name)) > 64 else path.name
+    try:
+        return tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise output_error(name, exc) from exc
 
 
 def atomic_write_bytes(path: "str | os.PathLike[str]", data: bytes) -> None:
@@ -77,8 +160,8 @@ def _umask() -> int:
 def read_text(source: "str | os.PathLike[str]") -> str:
     """Read a UTF-8 text file, or standard input for ``-``.
 
-    Raises :class:`InputError` naming the file (and, for bad UTF-8, the line
-    and column of the first bad byte).
+    Raises :class:`~shortcodes.common.errors.ExportError` (an :class:`InputError`)
+    naming the file (and, for bad UTF-8, the line and column of the first bad byte).
     """
     if str(source) == "-":
         data = sys.stdin.buffer.read()
@@ -88,13 +171,24 @@ def read_text(source: "str | os.PathLike[str]") -> str:
         try:
             data = Path(source).read_bytes()
         except OSError as exc:
-            raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+            raise ExportError(f"cannot read: {exc.strerror or exc}", name) from None
+    return decode_utf8(data, name)
+
+
+def decode_utf8(data: bytes, name: str) -> str:
+    """``data`` as UTF-8 text (a BOM dropped), or :class:`ExportError` at the first bad byte's line and column.
+
+    >>> decode_utf8(b"ok\\nab\\xff", "a.txt")
+    Traceback (most recent call last):
+    ...
+    shortcodes.common.errors.ExportError: a.txt:2:3: not UTF-8 (invalid start byte)
+    """
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(f"{name}:{line}:{col}: not UTF-8 ({exc.reason})") from None
+        raise ExportError(f"not UTF-8 ({exc.reason})", name, line, col) from None
     return text[1:] if text.startswith("\ufeff") else text
 
 

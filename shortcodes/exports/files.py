@@ -5,11 +5,10 @@ import os
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..common.errors import ExportError, InputError
 from ..common.fileio import read_text
 from .post import PathLike, Post
 
-__all__ = ["TEXT_SUFFIXES", "read_text_file", "read_text_posts"]
+__all__ = ["TEXT_SUFFIXES", "read_text_file", "read_text_posts", "text_post"]
 
 #: Plain-file suffixes and the :attr:`Post.fmt` each gives.
 TEXT_SUFFIXES = {".html": "html", ".htm": "html", ".txt": "text", ".md": "markdown", ".markdown": "markdown"}
@@ -22,14 +21,12 @@ def read_text_file(path: PathLike, *, id: "str | None" = None) -> Post:
     to the file name and ``slug`` is the name without its suffix.  Offsets in
     the content map to the file directly (see :meth:`Post.position`).
     """
-    p = Path(path)
-    try:
-        text = read_text(p)
-    except ExportError:
-        raise
-    except InputError as exc:  # already "file:line:column: reason"
-        raise ExportError(str(exc)) from None
-    name = p.name
+    return text_post(path, read_text(path), id=id)
+
+
+def text_post(path: PathLike, text: str, *, id: "str | None" = None) -> Post:
+    """The post of a plain file ``path`` whose text is ``text`` (see :func:`read_text_file`)."""
+    name = Path(path).name
     suffix = os.path.splitext(name)[1].lower()
     return Post(
         id=id if id is not None else name,

@@ -22,17 +22,19 @@ a folder (its plain files)             (as above)  :func:`read_folder`
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ..common.errors import ExportError
+from ..common.fileio import decode_utf8
 from ..common.registry import Registry, import_object
-from .files import TEXT_SUFFIXES, read_text_file
+from .files import TEXT_SUFFIXES, text_post
 from .post import PathLike, Post
-from .problems import WarningHandler
+from .problems import ErrorHandler, ReadError, ReadWarning, WarningHandler, _warner
 
-__all__ = ["Reader", "READERS", "FORMATS", "detect_format", "read_posts", "read_folder"]
+__all__ = ["Reader", "READERS", "FORMATS", "detect_format", "read_posts", "read_folder", "folder_root"]
 
 
 @dataclass(frozen=True)
@@ -113,27 +115,58 @@ def read_posts(
     *,
     recover: bool = False,
     on_warning: "WarningHandler | None" = None,
+    on_error: "ErrorHandler | None" = None,
+    follow_links: bool = False,
 ) -> Iterator[Post]:
     """Yield the posts of every file and folder in ``paths``, in order.
 
     Each file's reader is chosen by :func:`detect_format`; folders are read
-    with :func:`read_folder`.  WXR files stream (memory stays flat however
-    big the export).  ``recover=True`` continues past malformed XML or JSON
-    as far as it can, reporting what it skipped through ``on_warning``
-    (see :func:`shortcodes.exports.wxr.read_wxr`).  Errors are :class:`ExportError`
+    with :func:`read_folder` (``follow_links`` goes to it).  WXR and REST
+    JSON stream (memory stays flat however big the export).
+    ``recover=True`` continues past malformed XML or JSON as far as it can,
+    reporting what it skipped through ``on_warning`` (see
+    :func:`shortcodes.exports.wxr.read_wxr`).  Errors are :class:`ExportError`
     naming the file and ``line:column``; a missing path is an error too.
+
+    ``on_error``: one bad input never sinks the others.  Instead of raising
+    the :class:`ExportError` of a file that cannot be read (an unknown file
+    type, a missing path, malformed XML without ``recover``, a file of a
+    folder that is not UTF-8...), pass it to ``on_error`` as a
+    :class:`~shortcodes.exports.problems.ReadError` (``file``, ``line``,
+    ``column``, ``reason``) and go on with the next file.  A file that fails
+    part-way has had its posts up to the error yielded; ``ReadError.posts``
+    says how many.
+
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "ok.txt").write_text("[gallery]", encoding="utf-8")
+    >>> _ = (folder / "bad.txt").write_bytes(b"caf\\xe9")
+    >>> errors = []
+    >>> [p.id for p in read_posts([folder / "nope.xml", folder], on_error=errors.append)]
+    ['ok.txt']
+    >>> [(e.file[-8:], e.line, e.column, e.reason) for e in errors]
+    [('nope.xml', None, None, 'no such file or folder'), ('/bad.txt', 1, 4, 'not UTF-8 (unexpected end of data)')]
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     for path in paths:
         p = Path(path)
-        if not p.exists():
-            raise ExportError("no such file or folder", str(path))
-        kind = detect_format(p)
-        if kind == "folder":
-            yield from read_folder(p, recover=recover, on_warning=on_warning)
-        else:
-            yield from read_file(p, kind, recover=recover, on_warning=on_warning)
+        count = 0
+        try:
+            if not p.exists():
+                raise ExportError("no such file or folder", str(path))
+            kind = detect_format(p)
+            if kind == "folder":
+                yield from read_folder(p, recover=recover, on_warning=on_warning, on_error=on_error,
+                                       follow_links=follow_links)
+                continue
+            for post in read_file(p, kind, recover=recover, on_warning=on_warning):
+                count += 1
+                yield post
+        except ExportError as exc:
+            if on_error is None:
+                raise
+            on_error(ReadError.of(exc, posts=count))
 
 
 def read_file(path: PathLike, fmt: str, **options: Any) -> Iterator[Post]:
@@ -141,31 +174,154 @@ def read_file(path: PathLike, fmt: str, **options: Any) -> Iterator[Post]:
     return READERS[fmt].reader()(path, **options)
 
 
+def folder_root(folder: PathLike) -> Path:
+    """The folder :func:`read_folder` reads, resolved: without ``follow_links`` it reads nothing outside it.
+
+    (Check an output folder against it before writing into the input.)
+    """
+    return Path(folder).resolve()
+
+
 def read_folder(
     folder: PathLike,
     *,
     recover: bool = False,
     on_warning: "WarningHandler | None" = None,
+    on_error: "ErrorHandler | None" = None,
+    follow_links: bool = False,
+    exclude: "Iterable[PathLike]" = (),
 ) -> Iterator[Post]:
     """Yield one post per plain file under ``folder`` (recursively, sorted by path).
 
     Only ``.html``/``.htm``/``.txt``/``.md``/``.markdown`` files are read: a
     folder of posts also holds images, stylesheets and the like, and a stray
     ``.json`` or ``.xml`` is more likely a settings file than an export (name
-    exports explicitly).  Hidden files and folders (``.name``) are skipped.
+    exports explicitly).  Hidden files and folders (``.name``) are skipped,
+    and so is everything under ``exclude`` (an output folder inside the input).
     A post's ``id`` is its path relative to ``folder``, with ``/`` separators.
+
+    Symbolic links are not followed out of the folder unless
+    ``follow_links=True``: a link to a file inside it is read, a link that
+    leads outside it (to ``/etc/passwd``, say) is skipped with a
+    :class:`ReadWarning` naming it, and links to folders are not descended
+    into (a warning says so when they lead outside).  With
+    ``follow_links=True`` every link is followed, and a folder reached twice
+    (through a link, or a loop of links) is read once, by its real path if it has one there.  Whatever the option, a broken link and a
+    file that is not a regular file (a named pipe, a socket, a device) are
+    skipped with a warning: reading a FIFO would wait forever.  A file that
+    cannot be read raises :class:`ExportError`, or goes to ``on_error`` (see
+    :func:`read_posts`) and the other files are read.  ``recover`` is
+    accepted for the signature's sake (plain files have nothing to recover).
     """
     root = Path(folder)
     if not root.is_dir():
         raise ExportError("not a folder", str(folder))
+    warn = _warner(on_warning)
+    real_root = folder_root(root)
+    excluded = [Path(e).resolve() for e in exclude]
     suffixes = {s for name in READERS.names() if READERS[name].in_folders for s in READERS[name].suffixes}
     found: list[tuple[str, Path]] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+    visited: set[tuple[int, int]] = set()
+
+    def unlisted(exc: OSError) -> None:
+        raise ExportError(f"cannot read the folder: {exc.strerror or exc}", str(exc.filename or root))
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_links, onerror=unlisted):
+        if follow_links:
+            st = os.stat(dirpath)
+            if (st.st_dev, st.st_ino) in visited:
+                warn(ReadWarning(dirpath, None, None, "a folder already read by another path (a link): skipped"))
+                dirnames[:] = []
+                continue
+            visited.add((st.st_dev, st.st_ino))
+        keep = []
+        for d in dirnames:
+            full = Path(dirpath) / d
+            if d.startswith(".") or (excluded and _under(full.resolve(), excluded)):
+                continue
+            if not follow_links and full.is_symlink():
+                target = full.resolve()
+                if not _under(target, [real_root]):
+                    warn(ReadWarning(str(full), None, None, f"a link to the folder {target}, outside {root}: not "
+                                     "followed (follow_links=True follows it)"))
+                continue  # inside: its files are read where they are
+            keep.append(d)
+        # real folders before links, by name: which path a folder is read by does not depend on the disk
+        dirnames[:] = sorted(keep, key=lambda d: (os.path.islink(os.path.join(dirpath, d)), d))
         for name in filenames:
             if name.startswith(".") or os.path.splitext(name)[1].lower() not in suffixes:
                 continue
             path = Path(dirpath) / name
+            if excluded and _under(path.resolve(), excluded):
+                continue
             found.append((path.relative_to(root).as_posix(), path))
     for rel, path in sorted(found):
-        yield read_text_file(path, id=rel)
+        try:
+            post = _folder_file(path, rel, root, real_root, follow_links, warn)
+        except ExportError as exc:
+            if on_error is None:
+                raise
+            on_error(ReadError.of(exc))
+            continue
+        if post is not None:
+            yield post
+
+
+def _under(path: Path, roots: "list[Path]") -> bool:
+    return any(path == r or path.is_relative_to(r) for r in roots)
+
+
+_SPECIAL = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+            (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+
+
+def _special(mode: int) -> "str | None":
+    """What a file that is not a regular file is (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((what for test, what in _SPECIAL if test(mode)), "not a regular file")
+
+
+def _folder_file(path: Path, rel: str, root: Path, real_root: Path, follow_links: bool,
+                 warn: WarningHandler) -> "Post | None":
+    """The post of one file found in a folder, or None (with a warning) for what is not read."""
+    name = str(path)
+
+    def skip(why: str) -> None:
+        warn(ReadWarning(name, None, None, f"{why}: skipped"))
+
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        raise ExportError(f"cannot read: {exc.strerror or exc}", name) from None
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)  # O_NONBLOCK: a FIFO does not block
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):  # RuntimeError: a loop of links
+            skip("a broken symbolic link")
+            return None
+        if not follow_links and not _under(target, [real_root]):
+            warn(ReadWarning(name, None, None, f"a symbolic link to {target}, outside {root}: not followed "
+                             "(follow_links=True reads it)"))
+            return None
+    else:
+        what = _special(st.st_mode)
+        if what is not None:
+            skip(f"{what}, not a regular file")
+            return None
+        flags |= getattr(os, "O_NOFOLLOW", 0)  # not a link when looked at: it must not become one
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise ExportError(f"cannot read: {exc.strerror or exc}", name) from None
+    with os.fdopen(fd, "rb") as f:
+        what = _special(os.fstat(f.fileno()).st_mode)
+        if what is not None:
+            skip(f"{what}, not a regular file")
+            return None
+        try:
+            data = f.read()
+        except OSError as exc:
+            raise ExportError(f"cannot read: {exc.strerror or exc}", name) from None
+    return text_post(path, decode_utf8(data, name), id=rel)

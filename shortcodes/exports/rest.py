@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+import re
+from typing import IO, Any, Iterator
 
 from ..common.errors import ExportError
+from .jsonstream import Record, _Chars, json_lines, json_values
 from .post import Meta, PathLike, Post, Term
 from .problems import ReadWarning, WarningHandler, _warner
-from .streams import read_bytes
+from .streams import binary_stream
 
 __all__ = ["read_rest_json"]
+
+_JSON_WS = " \t\r\n"
 
 
 def read_rest_json(
@@ -18,124 +22,99 @@ def read_rest_json(
     recover: bool = False,
     on_warning: "WarningHandler | None" = None,
 ) -> Iterator[Post]:
-    """Yield posts from WordPress REST API JSON (``/wp/v2/posts`` responses).
+    """Yield posts from WordPress REST API JSON (``/wp/v2/posts`` responses), streaming.
 
-    Accepts a JSON array of post objects, a single object, or JSON Lines
-    (one object per line; ``.jsonl``/``.ndjson``, or a ``.json`` file whose
-    first line is a complete object).  ``content.raw`` (present with
-    ``?context=edit``) is preferred over ``content.rendered``;
+    Accepts a JSON array of post objects, a single object (pretty-printed or
+    not), or JSON Lines (one object per line: ``.jsonl``/``.ndjson``, or a
+    ``.json`` file whose first line is a complete value).  ``content.raw``
+    (present with ``?context=edit``) is preferred over ``content.rendered``;
     :attr:`Post.content_field` says which was used.  ``title`` and
     ``excerpt`` likewise.  With ``?_embed``, ``_embedded["wp:term"]`` gives
     the terms and ``_embedded.author[0].slug`` the author.
 
-    Invalid JSON raises :class:`ExportError` at ``file:line:column``; with
-    ``recover=True`` a bad JSON line (JSON Lines only) or a non-object item is
-    skipped with a warning instead.
+    The file is read as a stream (gzip-decompressed for ``.gz``): time is
+    linear and memory bounded by the largest post, whatever the size of the
+    file.  Each post's :attr:`~Post.source_line`/:attr:`~Post.source_column`
+    is where its object starts.
+
+    A record that cannot be decoded raises :class:`ExportError` at
+    ``file:line:column``: invalid JSON, bad UTF-8, an integer of more digits
+    than Python converts (4,300), nesting deeper than the JSON decoder reads,
+    a lone UTF-16 surrogate (``"\\ud800"``, which is no character; PHP's
+    ``json_decode`` refuses it too).  With ``recover=True`` such a record (a
+    line of JSON Lines, an element of an array) is skipped with a
+    :class:`ReadWarning` instead, and so is a record that is not an object;
+    a syntax error inside an array still ends the reading there (with a
+    warning), since nothing says where the next element starts.  A field of
+    the wrong type is read as empty, or ``0`` with a warning for
+    ``parent``/``menu_order``.
     """
     name = str(path)
     warn = _warner(on_warning)
-    try:
-        raw = read_bytes(path)
-    except OSError as exc:
-        raise ExportError(f"cannot read: {exc.strerror or exc}", name) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ExportError(f"not UTF-8 ({exc.reason})", name, line, col) from None
-    del raw
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    stripped = text.lstrip()
-    if not stripped:
-        return
+    lower = name.lower()
+    lines_only = lower.removesuffix(".gz").endswith((".jsonl", ".ndjson"))
     index = 0
-    if stripped[0] == "[":
-        for start, obj in _json_array_items(text, name):
-            post = _rest_post(obj, name, index, text, start, warn, recover)
-            if post is not None:
-                yield post
-            index += 1
-        return
-    # One object, or JSON Lines.
-    decoder = json.JSONDecoder()
-    pos = len(text) - len(stripped)
-    try:
-        obj, end = decoder.raw_decode(text, pos)
-        single = not text[end:].strip()
-    except json.JSONDecodeError:
-        single = False
-    if single:
-        post = _rest_post(obj, name, 0, text, pos, warn, recover)
-        if post is not None:
-            yield post
-        return
-    offset = 0
-    for lineno, record in enumerate(text.split("\n"), 1):  # not splitlines(): U+2028 is valid in JSON
-        start = offset
-        offset += len(record) + 1
-        if not record.strip():
-            continue
-        try:
-            obj = json.loads(record)
-        except json.JSONDecodeError as exc:
+    for record in _records(path, name, lines_only):
+        error = record.error
+        if error is None:
+            try:
+                post = _rest_post(record.value, name, index, record.line, record.column, warn, recover)
+            except RecursionError:  # json.dumps of a field nested almost as deep as the decoder allows
+                error = f"item {index + 1} is nested too deeply to be read as a post"
+            else:
+                if post is not None:
+                    yield post
+        if error is not None:
             if not recover:
-                raise ExportError(f"invalid JSON: {exc.msg}", name, lineno, exc.colno) from None
-            warn(ReadWarning(name, lineno, exc.colno, f"invalid JSON ({exc.msg}); line skipped"))
-            continue
-        post = _rest_post(obj, name, index, text, start, warn, recover)
-        if post is not None:
-            yield post
+                raise ExportError(error, name, record.line, record.column)
+            skipped = "the rest of the file is skipped" if record.fatal else f"{record.unit} skipped"
+            warn(ReadWarning(name, record.line, record.column, f"{error}; {skipped}"))
         index += 1
 
 
-def _line_col(text: str, pos: int) -> tuple[int, int]:
-    line = text.count("\n", 0, pos) + 1
-    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
-
-
-def _json_array_items(text: str, name: str) -> Iterator[tuple[int, Any]]:
-    """(start offset, value) of each element of the top-level JSON array in ``text``."""
-    decoder = json.JSONDecoder()
-    ws = " \t\r\n"
-    pos = text.index("[") + 1
-    n = len(text)
-
-    def skip(p: int) -> int:
-        while p < n and text[p] in ws:
-            p += 1
-        return p
-
-    def fail(p: int, msg: str) -> ExportError:
-        line, col = _line_col(text, p)
-        return ExportError(f"invalid JSON: {msg}", name, line, col)
-
-    pos = skip(pos)
-    if pos < n and text[pos] == "]":
-        end = skip(pos + 1)
-        if end < n:
-            raise fail(end, "extra data after the array")
-        return
-    while True:
-        pos = skip(pos)
-        try:
-            value, end = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            raise ExportError(f"invalid JSON: {exc.msg}", name, exc.lineno, exc.colno) from None
-        yield pos, value
-        pos = skip(end)
-        if pos >= n:
-            raise fail(pos, "the array is not closed (']' missing)")
-        if text[pos] == ",":
-            pos += 1
-            continue
-        if text[pos] == "]":
-            end = skip(pos + 1)
-            if end < n:
-                raise fail(end, "extra data after the array")
+def _records(path: PathLike, name: str, lines_only: bool) -> Iterator[Record]:
+    """The file's records: JSON Lines, the elements of an array, or the values of a document."""
+    with _open(path, name) as stream:
+        chars = _Chars(stream, name)
+        pieces = [chars.read()]
+        while pieces[-1] and not pieces[-1].lstrip(_JSON_WS):  # only whitespace so far
+            pieces.append(chars.read())
+        head = "".join(pieces)
+        if not head.lstrip(_JSON_WS):
             return
-        raise fail(pos, "expected ',' or ']' between array items")
+        chars.unread(head)
+        if head.lstrip(_JSON_WS)[0] == "[" and not lines_only:
+            yield from json_values(chars, array=True)
+            return
+        lines = json_lines(chars)
+        first = next(lines, None)
+        if first is None:
+            return
+        if lines_only or first.error is None or not first.cut:
+            yield first
+            yield from lines
+            return
+    # The first line is not a whole value: one object over several lines (pretty-printed).
+    with _open(path, name) as stream:
+        yield from json_values(_Chars(stream, name), array=False)
+
+
+def _open(path: PathLike, name: str) -> IO[bytes]:
+    try:
+        return binary_stream(path)
+    except OSError as exc:
+        raise ExportError(f"cannot read: {exc.strerror or exc}", name) from None
+
+
+def _json_type(value: Any) -> str:
+    """What JSON calls the type of a decoded value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {"str": "string", "list": "array", "dict": "object"}.get(type(value).__name__, type(value).__name__)
 
 
 def _rendered(value: Any) -> tuple[str, str]:
@@ -150,14 +129,22 @@ def _rendered(value: Any) -> tuple[str, str]:
     return "", ""
 
 
-def _as_int(value: Any) -> int:
+_INTEGER = re.compile(r"[ \t\r\n]*[-+]?[0-9]{1,20}[ \t\r\n]*")
+
+
+def _as_int(value: Any) -> "int | None":
+    """An integer field: None when the value is not one (a string like ``"--5"``, a list...)."""
+    if value is None:
+        return 0
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    return 0
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and (not value.strip() or _INTEGER.fullmatch(value)):
+        return int(value) if value.strip() else 0
+    return None
 
 
 def _as_str(value: Any) -> str:
@@ -174,11 +161,10 @@ def _as_str(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _rest_post(obj: Any, name: str, index: int, text: str, start: int,
+def _rest_post(obj: Any, name: str, index: int, line: int, col: int,
                warn: WarningHandler, recover: bool) -> "Post | None":
-    line, col = _line_col(text, start)
     if not isinstance(obj, dict):
-        msg = f"item {index + 1} is a JSON {type(obj).__name__}, not a post object"
+        msg = f"item {index + 1} is a JSON {_json_type(obj)}, not a post object"
         if not recover:
             raise ExportError(msg, name, line, col)
         warn(ReadWarning(name, line, col, msg + "; skipped"))
@@ -198,7 +184,8 @@ def _rest_post(obj: Any, name: str, index: int, text: str, start: int,
     if isinstance(authors, list) and authors and isinstance(authors[0], dict) and authors[0].get("slug"):
         author = _as_str(authors[0]["slug"])
     terms: list[Term] = []
-    for group in embedded.get("wp:term") or ():
+    groups = embedded.get("wp:term")
+    for group in groups if isinstance(groups, list) else ():
         for t in group if isinstance(group, list) else ():
             if isinstance(t, dict):
                 terms.append(Term(_as_str(t.get("taxonomy")), _as_str(t.get("slug")), _as_str(t.get("name"))))
@@ -210,6 +197,14 @@ def _rest_post(obj: Any, name: str, index: int, text: str, start: int,
         for m in raw_meta:
             if isinstance(m, dict) and "key" in m:
                 meta.append(Meta(_as_str(m["key"]), _as_str(m.get("value"))))
+    numbers = {}
+    for key in ("parent", "menu_order"):
+        number = _as_int(obj.get(key))
+        if number is None:
+            shown = _as_str(obj.get(key))
+            warn(ReadWarning(name, line, col, f"item {index + 1}: {key!r} is "
+                             f"{shown[:40] + '...' if len(shown) > 40 else shown!r}, not a number: read as 0"))
+        numbers[key] = number or 0
     return Post(
         id=_as_str(obj.get("id")),
         type=_as_str(obj.get("type")),
@@ -227,8 +222,8 @@ def _rest_post(obj: Any, name: str, index: int, text: str, start: int,
         terms=tuple(terms),
         meta=tuple(meta),
         attachment_url=_as_str(obj.get("source_url")),
-        parent=_as_int(obj.get("parent")),
-        menu_order=_as_int(obj.get("menu_order")),
+        parent=numbers["parent"],
+        menu_order=numbers["menu_order"],
         fmt="rest",
         source_file=name,
         item_index=index,

@@ -45,7 +45,18 @@ The modules: :mod:`.reader` (streaming, :class:`WxrReader`), :mod:`.parser`
 (expat with Python callbacks, the strict item reader), :mod:`.recovery` (the
 tolerant scanner after an XML error, with :mod:`.xmltext`'s hand decoding),
 :mod:`.rewriter` (byte splicing), :mod:`.items` (an item → :class:`Post`),
-:mod:`.schema` (namespaces and fields), :mod:`.source` (opening, chunks).
+:mod:`.schema` (namespaces and fields), :mod:`.encoding` (which encoding a
+file is in), :mod:`.source` (opening, chunks).
+
+Encodings: UTF-8, UTF-16 (little- or big-endian, found from the byte-order
+mark or the first bytes, with or without a declaration) and the single-byte
+encodings (ISO-8859-x, windows-125x, KOI8-R...) are read, and an alias such
+as ``encoding="utf8"`` means what it says.  Any other encoding (an unknown
+name, Shift_JIS, Big5, UTF-7, UTF-32) is refused in both modes with
+:class:`WxrError` ``file:1:column: unsupported encoding …``, and so is a
+declaration that contradicts the first bytes.  :func:`rewrite_wxr` splices
+bytes, so it needs an encoding in which ASCII is one byte: a UTF-16 export
+is refused before anything is written (save it as UTF-8 first).
 
 Safety: a ``DOCTYPE`` (the door to entity expansion, "billion laughs", and
 external entities) is refused with :class:`UnsafeXmlError`, as WordPress's

@@ -9,6 +9,7 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 from ...common.errors import UnsafeXmlError, WxrError
 from ..post import Meta, Post, Term
 from ..problems import ReadWarning, WarningHandler
+from .encoding import HEAD_LIMIT, XmlEncoding, check_declared, detect_encoding
 from .items import _build_post, _check_version, _Item, _Ranges, _SyntaxProblem
 from .schema import _CANONICAL_URI, _CONVENTIONAL, _FIELDS, _XML_NS, _ns_kind
 from .xmltext import _START_TAG_STR, _codec_name, _decode_inner, _Text
@@ -29,20 +30,9 @@ class _ItemParser:
         self.warn = warn
         self.want_ranges = ranges
         self.byte_delta, self.line_delta, self.col_delta = shift
-        self.p = p = expat.ParserCreate()
-        p.buffer_text = True
-        p.buffer_size = 1 << 16
-        p.ordered_attributes = False
-        p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-        p.XmlDeclHandler = self._xml_decl
-        p.StartDoctypeDeclHandler = self._doctype
-        p.EntityDeclHandler = self._entity_decl
-        p.UnparsedEntityDeclHandler = self._unparsed_entity_decl
-        p.ExternalEntityRefHandler = self._external_ref
-        p.StartElementHandler = self._start
-        p.EndElementHandler = self._end
-        p.CharacterDataHandler = None  # set only while a field's text is collected
-        self.encoding = "utf-8"
+        self.p = self._expat(None)
+        self.xml_encoding: "XmlEncoding | None" = None  # known once the first bytes are in (feed)
+        self.encoding = "utf-8"  # the Python codec of the file's bytes
         self.scopes: list[dict[str, "str | None"]] = [{"xml": _XML_NS}]
         self.open: list[tuple[str, str, str]] = []  # (kind, local, qname) per open element
         self.item: "_Item | None" = None
@@ -67,6 +57,25 @@ class _ItemParser:
         self.child_warned = False
         self._cat_attrs = ("", "")
         self._unsafe_at: "tuple[int, int, int] | None" = None
+        # qname -> (the scope it was resolved in, kind, local name, prefix, URI): scopes are
+        # shared by all the elements that declare no namespace, so this is looked up once
+        self._names: dict[str, tuple[dict[str, "str | None"], str, str, str, "str | None"]] = {}
+
+    def _expat(self, encoding: "str | None") -> expat.XMLParserType:
+        p = expat.ParserCreate(encoding)
+        p.buffer_text = True
+        p.buffer_size = 1 << 16
+        p.ordered_attributes = False
+        p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        p.XmlDeclHandler = self._xml_decl
+        p.StartDoctypeDeclHandler = self._doctype
+        p.EntityDeclHandler = self._entity_decl
+        p.UnparsedEntityDeclHandler = self._unparsed_entity_decl
+        p.ExternalEntityRefHandler = self._external_ref
+        p.StartElementHandler = self._start
+        p.EndElementHandler = self._end
+        p.CharacterDataHandler = None  # set only while a field's text is collected
+        return p
 
     # -- positions -----------------------------------------------------------
 
@@ -86,6 +95,15 @@ class _ItemParser:
 
     def feed(self, data: bytes, final: bool = False) -> None:
         self.buf += data
+        if self.xml_encoding is None:
+            # Hold the first bytes back until the encoding is known (see encoding.py).
+            found = detect_encoding(bytes(self.buf[:HEAD_LIMIT]), self.name, final=final)
+            if found is None:
+                return
+            self.xml_encoding, self.encoding = found, found.codec
+            if found.expat is not None:
+                self.p = self._expat(found.expat)
+            data = bytes(self.buf)
         try:
             self.p.Parse(data, final)
         except expat.ExpatError as exc:
@@ -151,8 +169,12 @@ class _ItemParser:
         return 0  # pragma: no cover - _unsafe raises
 
     def _xml_decl(self, version: "str | None", encoding: "str | None", standalone: int) -> None:
-        if encoding:
-            self.encoding = encoding
+        if encoding and self.xml_encoding is not None and self.xml_encoding.expat is None \
+                and encoding != self.xml_encoding.name:
+            # A declaration detect_encoding() did not see whole (longer than its look-ahead):
+            # refuse a name pyexpat would fail on with a LookupError or ValueError.
+            _, line, col = self._here()
+            check_declared(encoding, self.name, col if line == 1 else 0)
 
     # -- elements ------------------------------------------------------------
 
@@ -168,14 +190,21 @@ class _ItemParser:
             if decl is not None:
                 scope = decl
         self.scopes.append(scope)
-        prefix, _, local = qname.rpartition(":")
-        if prefix in scope:
-            uri = scope[prefix]
-        elif prefix:
-            uri = self._undeclared(prefix)
+        names = self._names.get(qname)
+        if names is not None and names[0] is scope:  # the usual case: the same scope as last time
+            _, kind, local, prefix, uri = names
         else:
-            uri = None
-        kind = _ns_kind(uri)
+            prefix, _, local = qname.rpartition(":")
+            if prefix in scope:
+                uri = scope[prefix]
+            elif prefix:
+                uri = self._undeclared(prefix)
+            else:
+                uri = None
+            kind = _ns_kind(uri)
+            if len(self._names) >= 1024:
+                self._names.clear()
+            self._names[qname] = (scope, kind, local, prefix, uri)
         self.open.append((kind, local, qname))
         depth = len(self.open)
 
@@ -279,6 +308,34 @@ class _ItemParser:
         """
         start, line, col = self.collect_pos
         end = self.p.CurrentByteIndex + self.byte_delta
+        skip = self._one_cdata(start, end)
+        if skip is not None:
+            return ((0, line, col + skip),)
+        return self._decoded_anchors(text, start, end, line, col)
+
+    def _one_cdata(self, start: int, end: int) -> "int | None":
+        """For the usual shape, ``<content:encoded><![CDATA[…]]>``, the columns to the text; else None.
+
+        The usual shape: an ASCII start tag on one line, then exactly one CDATA section
+        filling the element.  Its text is the field's value, and it starts ``len(tag) + 9``
+        columns after the tag, which :meth:`_decoded_anchors` would also find, by decoding.
+        """
+        if self.xml_encoding is None or not self.xml_encoding.ascii_compatible:
+            return None
+        buf, lo, hi = self.buf, start - self.buf_start, end - self.buf_start
+        gt = buf.find(b">", lo, hi)
+        if gt < 0 or buf[gt - 1] == 0x2F:  # "/>": an empty element
+            return None
+        tag = buf[lo:gt]
+        if not tag.isascii() or b'"' in tag or b"'" in tag or b"\n" in tag or b"\r" in tag:
+            return None
+        body = gt + 1
+        if hi - body < 12 or not buf.startswith(b"<![CDATA[", body) or buf.find(b"]]>", body + 9, hi) != hi - 3:
+            return None
+        return body + 9 - lo
+
+    def _decoded_anchors(self, text: str, start: int, end: int, line: int, col: int) -> tuple:
+        """:meth:`_anchors` for any shape: the element decoded and scanned again."""
         raw = self.raw(start, end).decode(_codec_name(self.encoding) or "utf-8", "replace")
         raw = raw.replace("\r\n", "\n").replace("\r", "\n")
         where = _Text(raw, line, col)

@@ -10,7 +10,7 @@ from .items import _check_version, _SyntaxProblem
 from .parser import _ItemParser
 from .recovery import _Recovery
 from .schema import CHUNK_SIZE
-from .source import _open_source, _read_chunk, _source_name
+from .source import _open_source, _read_chunk, _source_name, _Transcoded
 
 
 class WxrReader:
@@ -95,8 +95,11 @@ class WxrReader:
                                    f"malformed XML: {exc.message}; looking for further items with "
                                    "the tolerant scanner, as WordPress's importer does"))
         scope = parser.channel_scope or parser.scopes[-1]
-        scanner = _Recovery(self, stream, parser.raw(restart, parser.buf_start + len(parser.buf)), restart, line, col,
-                            parser.encoding, scope, parser.count)
+        data, encoding = parser.raw(restart, parser.buf_start + len(parser.buf)), parser.encoding
+        if parser.xml_encoding is not None and not parser.xml_encoding.ascii_compatible:
+            transcoded = _Transcoded(stream, encoding, self.name)  # UTF-16: scan it as UTF-8
+            stream, data, encoding = transcoded, transcoded.convert(data), "utf-8"  # type: ignore[assignment]
+        scanner = _Recovery(self, stream, data, restart, line, col, encoding, scope, parser.count)
         yield from scanner.run()
         if self.version is None:
             self.version = scanner.version

@@ -28,8 +28,6 @@ def wxr_cdata(text: str) -> str:
     return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
-_kind_cache: dict["str | None", str] = {}
-
 @dataclass(frozen=True)
 class RewriteResult:
     """What :func:`rewrite_wxr` did: how many items it saw and how many it changed."""
@@ -96,7 +94,8 @@ def rewrite_wxr(
     ``.gz`` destination is compressed); ``destination`` may be ``source``.
     Memory stays flat: bytes are passed through as soon as no later change
     can touch them.  The source must be well-formed: a malformed file
-    raises :class:`WxrError` and nothing is written.
+    raises :class:`WxrError` and nothing is written; so does a file in an
+    encoding where ASCII is not one byte (UTF-16), which cannot be spliced.
     """
     name = _source_name(source)
     warn = _warner(on_warning)
@@ -111,8 +110,10 @@ def rewrite_wxr(
             try:
                 parser.feed(chunk, final)
             except _SyntaxProblem as exc:
+                _refuse_encoding(parser, name)
                 raise WxrError(f"malformed XML: {exc.message} (a malformed export cannot be rewritten; "
                                "nothing was written)", name, exc.line, exc.column, exc.offset) from None
+            _refuse_encoding(parser, name)  # known before a byte is written
             buf_start = parser.buf_start
             for post, ranges in parser.take():
                 items += 1
@@ -138,6 +139,14 @@ def rewrite_wxr(
     return RewriteResult(items, changed)
 
 
+def _refuse_encoding(parser: _ItemParser, name: str) -> None:
+    enc = parser.xml_encoding
+    if enc is not None and not enc.ascii_compatible:
+        raise WxrError(f"cannot rewrite a {enc.name} export: content is spliced into the original "
+                       "bytes, which needs an encoding where ASCII is one byte (UTF-8, ISO-8859-1, "
+                       "windows-1252...); save the export as UTF-8 first (nothing was written)", name, 1, 1)
+
+
 def _edits(post: Post, new: Post, ranges: _Ranges, buf: bytearray, buf_start: int,
            encoding: str) -> list[tuple[int, int, bytes]]:
     if not isinstance(new, Post):
@@ -149,8 +158,6 @@ def _edits(post: Post, new: Post, ranges: _Ranges, buf: bytearray, buf_start: in
         raise ValueError(f"{post.where()}: {post.label}: only content and excerpt can be rewritten, "
                          f"but {', '.join(diff)} changed")
     codec = _codec_name(encoding) or "utf-8"
-    if codec.startswith(("utf-16", "utf-32")):
-        raise WxrError(f"cannot rewrite a {encoding} file (only ASCII-compatible encodings)", post.source_file)
     item_bytes = bytes(buf[ranges.item[0] - buf_start: ranges.item[1] - buf_start])
     edits = []
     for fld in ("content", "excerpt"):

@@ -1,6 +1,7 @@
 """Opening a WXR source (a path, ``-``, a ``.gz`` file or a stream) and reading it in chunks."""
 from __future__ import annotations
 
+import codecs
 import os
 import sys
 from typing import IO, Any
@@ -45,3 +46,24 @@ def _read_chunk(stream: IO[bytes], size: int, name: str) -> bytes:
         return stream.read(size)
     except (OSError, EOFError) as exc:  # gzip errors are OSError/EOFError
         raise WxrError(f"cannot read: {exc}", name) from None
+
+
+class _Transcoded:
+    """A stream read through ``codec`` and handed on as UTF-8 (the tolerant scanner searches bytes for ASCII markup)."""
+
+    def __init__(self, stream: IO[bytes], codec: str, name: str) -> None:
+        self.stream, self.name = stream, name
+        self.decoder = codecs.getincrementaldecoder(codec)("replace")
+        self.eof = False
+
+    def convert(self, data: bytes, final: bool = False) -> bytes:
+        return self.decoder.decode(data, final).encode("utf-8")
+
+    def read(self, size: int) -> bytes:
+        while not self.eof:
+            chunk = _read_chunk(self.stream, size, self.name)
+            self.eof = not chunk
+            out = self.convert(chunk, final=self.eof)
+            if out:
+                return out
+        return b""

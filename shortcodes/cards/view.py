@@ -203,8 +203,8 @@ def card_view(node: "Shortcode", ctx: "RenderContext | None" = None) -> CardView
         return no_data(str(exc), code)
     if ctx.as_of is not None and fig.date < ctx.as_of:
         # The card shows its figures' own date; this says that it is not the one asked for.
-        ctx.diagnose("figures-stale", f"[{TAG}] {code or 'the world'}: no figures for {ctx.as_of.isoformat()} "
-                     f"(the data ends earlier); the card shows the latest before it, of {fig.date.isoformat()}",
+        ctx.diagnose("figures-stale", f"[{TAG}] {code or 'the world'}: no figures for {ctx.as_of.isoformat()}; "
+                     f"the card shows the latest before it, of {fig.date.isoformat()}",
                      severity=STALE_SEVERITY)
 
     def num(n: int | None, signed: bool = False) -> Value:

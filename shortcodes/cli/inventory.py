@@ -65,9 +65,9 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
 def run(args: argparse.Namespace) -> int:
     from ..jobs.inputs import Inputs  # here: every sub-command's parser is built at start-up
-    from ..jobs.inventory import Inventory  # (the parser, and below Jinja and Babel: only when the command runs)
-    from ..jobs.options import PostFilter
-    from ..renderer.engine import Renderer
+    from ..jobs.inventory import Inventory  # (the parser: only when the command runs)
+    from ..jobs.options import PostFilter  # (the readers behind it too)
+    from ..renderer.engine import Renderer  # (Jinja, Babel)
 
     if args.output:
         refuse_overwrite(args.output, args.inputs)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-
 from typing import Mapping
 
 from ..common.errors import InputError, RenderError

@@ -5,7 +5,7 @@ import datetime as _dt
 from typing import Iterable
 
 from ..cards.figures import provider_from_spec
-from ..common.errors import RenderError
+from ..common.errors import RenderError, SourceUnavailable
 from ..core.nodes import Diagnostic
 from ..exports.post import Post
 from ..exports.wxr.rewriter import _XML_INVALID  # the characters XML 1.0 cannot hold: one definition, the writer's
@@ -79,7 +79,10 @@ class Converter:
         self.options = options = options or ConvertOptions()
         provider = None
         if options.stats:  # read once, now: an unusable source is one error, not one per card
-            provider = provider_from_spec(options.stats, check=True)
+            try:
+                provider = provider_from_spec(options.stats, check=True)
+            except OSError as exc:  # a file that does not exist
+                raise SourceUnavailable(options.stats, exc.strerror or str(exc)) from None
         if renderer is None:
             renderer = Renderer(templates=options.templates, locale=options.locale, provider=provider,
                                 unknown=options.unknown, autop=options.autop, strict=options.strict,

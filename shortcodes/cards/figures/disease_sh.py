@@ -255,10 +255,10 @@ class _Deadline:
         deadline = self
 
         def tracked(http_class: Any) -> Any:
-            class Tracked(http_class):  # type: ignore[misc, valid-type]
+            class Tracked(http_class):
                 def __init__(self, *args: Any, **kwargs: Any) -> None:
                     super().__init__(*args, **kwargs)
-                    create = self._create_connection
+                    create: Any = getattr(self, "_create_connection")  # noqa: B009 - http.client's own hook
 
                     def create_tracked(*a: Any, **kw: Any) -> socket.socket:
                         sock = create(*a, **kw)
@@ -270,7 +270,7 @@ class _Deadline:
             return Tracked
 
         def handler(base: Any) -> Any:
-            class Handler(base):  # type: ignore[misc, valid-type]
+            class Handler(base):
                 def do_open(self, http_class: Any, req: Any, **kwargs: Any) -> Any:
                     return super().do_open(tracked(http_class), req, **kwargs)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import shared_path
+from wxr_kit import write_wxr
 
 from shortcodes import Renderer
 from shortcodes.cli import main
@@ -96,16 +97,7 @@ def test_inventory_follows_the_same_rule(corpus_dir, tmp_path, capsys):
 
 def _export(tmp_path: Path, cards: int) -> Path:
     body = "".join(f'<p>[{CARD} region="EG"]</p>' for _ in range(cards))
-    items = "".join(
-        f"<item><title>p{i}</title><wp:post_id>{i}</wp:post_id><wp:post_type>post</wp:post_type>"
-        f"<wp:status>publish</wp:status><content:encoded><![CDATA[{body}]]></content:encoded></item>"
-        for i in range(1, 5))
-    path = tmp_path / "cards.xml"
-    path.write_text('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
-                    'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
-                    'xmlns:wp="http://wordpress.org/export/1.2/"><channel><wp:wxr_version>1.2</wp:wxr_version>'
-                    + items + "</channel></rss>", encoding="utf-8")
-    return path
+    return write_wxr(tmp_path / "cards.xml", [{"id": i, "content": body} for i in range(1, 5)])
 
 
 @pytest.mark.parametrize("kind", ["missing", "not-json", "csv-shape"])

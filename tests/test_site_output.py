@@ -11,11 +11,12 @@ from urllib.parse import unquote
 
 import html5lib
 import pytest
+from wxr_kit import make_wxr, write_wxr
 
 from shortcodes.cli import main
 from shortcodes.common.status import ExitStatus
 from shortcodes.exports import Post, read_posts
-from shortcodes.exports.wxr import read_wxr, wxr_cdata
+from shortcodes.exports.wxr import read_wxr
 from shortcodes.jobs.convert import Converter, ConvertOptions, convert, page_path
 from shortcodes.jobs.outputs.html import MAX_NAME_BYTES
 from shortcodes.jobs.writing import MANIFEST
@@ -178,16 +179,9 @@ def test_a_rerun_into_the_same_folder_replaces_it_in_one_step(corpus_dir, tmp_pa
 
 def test_long_cjk_titles_and_slugs_get_names_within_the_byte_limit(tmp_path, capsys):
     title = "新型冠状病毒疫情最新数据" * 7  # 84 characters, 252 bytes of UTF-8
-    items = "".join(
-        f"<item><title>{title}{i}</title><wp:post_id>{i}</wp:post_id><wp:post_date>2021-10-10 00:00:00"
-        f"</wp:post_date><wp:post_name>{title if i % 2 else ''}</wp:post_name><wp:post_type>post</wp:post_type>"
-        f"<wp:status>publish</wp:status><content:encoded>{wxr_cdata('[gallery]')}</content:encoded></item>"
-        for i in range(1, 5))
-    src = tmp_path / "cjk.xml"
-    src.write_text('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
-                   'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
-                   'xmlns:wp="http://wordpress.org/export/1.2/"><channel><wp:wxr_version>1.2</wp:wxr_version>'
-                   + items + "</channel></rss>", encoding="utf-8")
+    src = write_wxr(tmp_path / "cjk.xml", [{"id": i, "title": f"{title}{i}", "date": "2021-10-10 00:00:00",
+                                            "slug": title if i % 2 else "", "content": "[gallery]"}
+                                           for i in range(1, 5)])
     site = tmp_path / "site"
     code, _, err = _run(capsys, "convert", src, "--to", "html", "-o", site)
     assert code == 0, err
@@ -227,11 +221,7 @@ def test_an_input_inside_the_output_folder_is_refused(tmp_path, capsys, corpus_d
 
 
 def _seed_export(tmp_path: Path, seed_text: str, name: str = "site.xml") -> Path:
-    body = ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
-            'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
-            'xmlns:wp="http://wordpress.org/export/1.2/"><channel><wp:wxr_version>1.2</wp:wxr_version>'
-            f"<item><title>Hasakah</title><wp:post_id>10</wp:post_id><wp:post_type>post</wp:post_type>"
-            f"<content:encoded>{wxr_cdata(seed_text)}</content:encoded></item></channel></rss>\n")
+    body = make_wxr([{"id": 10, "title": "Hasakah", "content": seed_text}])
     path = tmp_path / name
     if name.endswith(".gz"):
         path.write_bytes(gzip.compress(body.encode("utf-8")))
@@ -270,13 +260,7 @@ def test_a_post_whose_new_text_xml_cannot_hold_fails_alone(tmp_path, capsys):
     templates.mkdir()
     (templates / "echo.html").write_text("{{ attrs.v }}", encoding="utf-8")
     items = [("1", "before"), ("2", r'[echo v="bell\x07"]'), ("3", "[echo v=ok] after")]
-    body = "".join(f"<item><title>p{i}</title><wp:post_id>{i}</wp:post_id><wp:post_type>post</wp:post_type>"
-                   f"<content:encoded>{wxr_cdata(text)}</content:encoded></item>" for i, text in items)
-    src = tmp_path / "echo.xml"
-    src.write_text('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
-                   'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
-                   'xmlns:wp="http://wordpress.org/export/1.2/"><channel><wp:wxr_version>1.2</wp:wxr_version>'
-                   + body + "</channel></rss>", encoding="utf-8")
+    src = write_wxr(tmp_path / "echo.xml", [{"id": i, "content": text} for i, text in items])
     out = tmp_path / "out.xml"
     code, _, err = _run(capsys, "convert", src, "--to", "wxr", "--templates", templates, "-o", out)
     assert code == ExitStatus.PROBLEMS and "Traceback" not in err

@@ -14,8 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from shortcodes.exports.wxr import wxr_cdata
+from wxr_kit import write_wxr
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
@@ -24,13 +23,7 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="ne
 
 
 def _slow_export(path: Path, posts: int = 400) -> Path:
-    items = "".join(f"<item><title>p{i}</title><wp:post_id>{i}</wp:post_id><wp:post_type>post</wp:post_type>"
-                    f"<content:encoded>{wxr_cdata('a [slow] b')}</content:encoded></item>" for i in range(posts))
-    path.write_text('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
-                    'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
-                    'xmlns:wp="http://wordpress.org/export/1.2/"><channel><wp:wxr_version>1.2</wp:wxr_version>'
-                    + items + "</channel></rss>", encoding="utf-8")
-    return path
+    return write_wxr(path, [{"id": i, "content": "a [slow] b"} for i in range(1, posts + 1)])
 
 
 def _children(pid: int) -> list[int]:
@@ -63,39 +56,53 @@ def _wait(predicate, timeout: float = 60.0) -> bool:
     return predicate()
 
 
-def _start(tmp_path: Path, to: str) -> tuple[subprocess.Popen[bytes], Path, list[int]]:
-    src = _slow_export(tmp_path / "slow.xml")
-    out = tmp_path / "out" / ("site" if to == "html" else "posts.jsonl")
-    out.parent.mkdir()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)])}
-    proc = subprocess.Popen([sys.executable, "-m", "shortcodes", "convert", str(src), "--to", to, "-o", str(out),
-                             "--jobs", "2", "--plugin", "slow_plugin:plugin", "-q"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    assert _wait(lambda: len(_children(proc.pid)) >= 2 or proc.poll() is not None), "no workers started"
-    workers = _children(proc.pid)
-    assert proc.poll() is None and len(workers) >= 2
-    # wait until the run is writing (a temporary file or the staging folder exists)
-    assert _wait(lambda: any(out.parent.iterdir()) or proc.poll() is not None)
-    return proc, out, workers
+@pytest.fixture
+def run_slow(tmp_path):
+    """Start a slow ``convert --jobs 2``; afterwards, end whatever is left of it (the test has failed then)."""
+    started: list[int] = []
+
+    def start(to: str) -> tuple[subprocess.Popen[bytes], Path, list[int], Path]:
+        src = _slow_export(tmp_path / "slow.xml")
+        out = tmp_path / "out" / ("site" if to == "html" else "posts.jsonl")
+        out.parent.mkdir()
+        log = tmp_path / "stderr.txt"
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)])}
+        with open(log, "wb") as err:  # a file, not a pipe: orphaned workers would hold a pipe open
+            proc = subprocess.Popen([sys.executable, "-m", "shortcodes", "convert", str(src), "--to", to, "-o",
+                                     str(out), "--jobs", "2", "--plugin", "slow_plugin:plugin", "-q"],
+                                    env=env, stdout=subprocess.DEVNULL, stderr=err)
+        started.append(proc.pid)
+        assert _wait(lambda: len(_children(proc.pid)) >= 2 or proc.poll() is not None), "no workers started"
+        workers = _children(proc.pid)
+        started.extend(workers)
+        assert proc.poll() is None and len(workers) >= 2
+        # wait until the run is writing (a temporary file or the staging folder exists)
+        assert _wait(lambda: any(out.parent.iterdir()) or proc.poll() is not None)
+        return proc, out, workers, log
+
+    yield start
+    for pid in started:
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
 
 
 @pytest.mark.parametrize("to", ["html", "jsonl"])
-def test_sigterm_stops_the_workers_and_removes_temporary_files(tmp_path, to):
-    proc, out, workers = _start(tmp_path, to)
+def test_sigterm_stops_the_workers_and_removes_temporary_files(run_slow, to):
+    proc, out, workers, log = run_slow(to)
     proc.send_signal(signal.SIGTERM)
     try:
         proc.wait(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode == 143, proc.stderr.read().decode() if proc.stderr else ""
+    assert proc.returncode == 143, log.read_text()
     assert _wait(lambda: not any(_alive(w) for w in workers), 30), "workers outlived the parent"
     assert list(out.parent.iterdir()) == []  # no temporary file, no staging folder, no half output
-    assert b"Traceback" not in (proc.stderr.read() if proc.stderr else b"")
+    assert "Traceback" not in log.read_text()
 
 
-def test_sigkill_of_the_parent_takes_the_workers_along(tmp_path):
-    proc, out, workers = _start(tmp_path, "jsonl")
+def test_sigkill_of_the_parent_takes_the_workers_along(run_slow):
+    proc, out, workers, _ = run_slow("jsonl")
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=60)
     assert _wait(lambda: not any(_alive(w) for w in workers), 30), "workers outlived the parent (SIGKILL)"
@@ -107,16 +114,22 @@ def test_the_watchdog_ends_a_worker_whose_parent_is_gone(tmp_path):
     code = ("import os, sys, time\n"
             "from shortcodes.jobs.parallel import _watch_parent\n"
             "import threading\n"
+            "parent = os.getpid()  # as the pool passes it: taken before the fork\n"
             "pid = os.fork()\n"
             "if pid == 0:\n"
-            "    parent = os.getppid()\n"
+            "    null = os.open(os.devnull, os.O_WRONLY)\n"
+            "    os.dup2(null, 1); os.dup2(null, 2)  # let the parent's pipes close\n"
             "    t = threading.Thread(target=_watch_parent, args=(parent, 0.05), daemon=True)\n"
             "    t.start()\n"
-            "    time.sleep(60)\n"
+            "    time.sleep(300)\n"
             "    os._exit(0)\n"
             "print(pid, flush=True)\n"
             "os._exit(0)\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     child = int(done.stdout.strip())
-    assert _wait(lambda: not _alive(child), 30), "the watchdog did not end the orphaned worker"
+    try:
+        assert _wait(lambda: not _alive(child), 30), "the watchdog did not end the orphaned worker"
+    finally:
+        if _alive(child):
+            os.kill(child, signal.SIGKILL)

@@ -52,7 +52,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Self
 
 from ..common.errors import OutputError
 from ..common.fileio import atomic_write_bytes
@@ -122,7 +122,31 @@ def _fsync(fd: int) -> None:
         os.fsync(fd)
 
 
-class StagedFiles:
+class _Staged:
+    """An output staged beside its target: as a context manager, :meth:`open` on entry, then
+    :meth:`commit` when the block succeeds and :meth:`abort` when it fails (Ctrl-C and SIGTERM too)."""
+
+    def open(self) -> None:
+        """Prepare the staging place (nothing by default)."""
+
+    def commit(self) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        self.open()
+        return self
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+class StagedFiles(_Staged):
     """Output files written under temporary names beside their targets, renamed into place together.
 
     ``path_for(target)`` gives the temporary path to write ``target``'s
@@ -134,15 +158,6 @@ class StagedFiles:
 
     def __init__(self) -> None:
         self.pending: list[tuple[Path, Path]] = []
-
-    def __enter__(self) -> "StagedFiles":
-        return self
-
-    def __exit__(self, kind: object, exc: object, tb: object) -> None:
-        if kind is None:
-            self.commit()
-        else:
-            self.abort()
 
     def path_for(self, target: Path) -> Path:
         with writing(target):
@@ -227,7 +242,7 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), os.fspath(b))
 
 
-class StagedSite:
+class StagedSite(_Staged):
     """A folder output built in a hidden folder beside ``target`` and moved into place complete (see the module docs).
 
     ``write(rel, text)`` writes one file (``rel`` is ``/``-separated) and
@@ -249,16 +264,6 @@ class StagedSite:
         self.stale: list[str] = []
         self.removed: list[str] = []
         self.foreign: list[str] = []
-
-    def __enter__(self) -> "StagedSite":
-        self.open()
-        return self
-
-    def __exit__(self, kind: object, exc: object, tb: object) -> None:
-        if kind is None:
-            self.commit()
-        else:
-            self.abort()
 
     def open(self) -> None:
         if self.target.exists() and not self.target.is_dir():

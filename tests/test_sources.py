@@ -638,10 +638,10 @@ def test_figures_is_frozen_and_death_rate_guards() -> None:
 
 
 class DrippingServer:
-    """An HTTP server that sends its headers, then one byte of body every ``every`` seconds, for ever
-    (until the client goes away or ``stop`` is set): the per-read timeout never fires."""
+    """An HTTP server that sends its headers, then one byte of body every ``every`` seconds for ``total``
+    seconds (or until the client goes away): a per-read timeout never fires."""
 
-    def __init__(self, every: float) -> None:
+    def __init__(self, every: float, total: float = 40.0) -> None:
         self.stop = threading.Event()
         self.requests = 0
         owner = self
@@ -655,7 +655,8 @@ class DrippingServer:
                     self.send_header("Content-Length", "1000000")
                     self.end_headers()
                     self.wfile.flush()
-                    while not owner.stop.wait(every):
+                    end = time.monotonic() + total
+                    while not owner.stop.wait(every) and time.monotonic() < end:
                         self.wfile.write(b" ")
                         self.wfile.flush()
                 except OSError:
@@ -686,7 +687,7 @@ def test_stats_url_timeout_is_a_total_deadline_per_request() -> None:
         with pytest.raises(SourceUnavailable, match=r"timed out after 1 s \(the whole request\)"):
             p.figures("EG")
         waited = time.monotonic() - started
-        # Generous for a loaded machine; a per-read timeout would wait for as long as the server drips.
+        # Generous for a loaded machine; a per-read timeout would wait for as long as the server drips (40 s).
         assert waited < 20, waited
         # The failure is remembered: the next card does not ask (or wait) again.
         with pytest.raises(SourceUnavailable, match="timed out"):

@@ -108,7 +108,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--recover", action="store_true",
                    help="read malformed exports as far as possible, as WordPress's importer does")
     p.add_argument("--in-place", action="store_true",
-                   help="--to wxr: replace each export that changes, keeping a backup (FILE.bak)")
+                   help="--to wxr: replace each export that changes, keeping a backup (FILE.bak; FILE.bak.1, .2... "
+                        "when that exists: a backup is never replaced); a .gz export stays gzip")
     p.add_argument("--backup-suffix", default=".bak", metavar="SUFFIX",
                    help="suffix of the --in-place backups (default: .bak)")
     p.add_argument("--title", default="Converted posts", help="--to html: the title of index.html")

@@ -58,7 +58,7 @@ from ..common.errors import OutputError
 from ..common.fileio import atomic_write_bytes
 from ..common.version import __version__
 
-__all__ = ["MANIFEST", "output_error", "writing", "write_text", "StagedFiles", "StagedSite"]
+__all__ = ["MANIFEST", "output_error", "writing", "write_text", "read_manifest", "StagedFiles", "StagedSite"]
 
 #: The manifest a site folder gets: which files this tool wrote there (and their SHA-256).
 MANIFEST = ".shortcodes-site.json"
@@ -175,17 +175,14 @@ class StagedFiles(_Staged):
             os.unlink(tmp)
 
     def commit(self) -> None:
-        pending, self.pending = self.pending, []
         try:
-            for tmp, target in pending:
+            for tmp, target in self.pending:
                 with writing(target):
                     mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
                     os.chmod(tmp, mode)
                     os.replace(tmp, target)
         finally:
-            for tmp, _ in pending:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(tmp)
+            self.abort()  # what was not renamed
 
     def abort(self) -> None:
         pending, self.pending = self.pending, []
@@ -212,16 +209,14 @@ def read_manifest(folder: Path) -> dict[str, str]:
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         files = data["files"]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return {}
     if not isinstance(files, dict):
         return {}
-    out = {}
-    for rel, digest in files.items():
-        parts = rel.split("/") if isinstance(rel, str) else [""]
-        if isinstance(digest, str) and all(p not in ("", ".", "..") for p in parts) and not rel.startswith("/"):
-            out[rel] = digest
-    return out
+    # only plain relative paths inside the folder: a manifest never makes the tool touch anything outside it
+    return {rel: digest for rel, digest in files.items()
+            if isinstance(digest, str) and all(part not in ("", ".", "..") for part in rel.split("/"))
+            and "\\" not in rel}
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -83,8 +83,9 @@ def _site_notes(site: StagedSite) -> list[str]:
                    f"write (e.g. {site.stale[0]}); kept, and not in index.html: --clean removes them")
     if site.foreign:
         n = len(site.foreign)
-        out.append(f"{where} holds {n} file{'s' if n != 1 else ''} this tool did not write, or that were changed "
-                   f"since (e.g. {site.foreign[0]}); never touched, not even by --clean")
+        out.append(f"{where} holds {n} file{'s' if n != 1 else ''} that this tool did not write or that changed "
+                   f"since it wrote {'them' if n != 1 else 'it'} (e.g. {site.foreign[0]}): never touched, not even "
+                   "by --clean")
     return out
 
 

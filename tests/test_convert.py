@@ -21,12 +21,13 @@ import pytest
 from hostile_xml import BILLION_LAUGHS, EXTERNAL_ENTITY
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from wxr_kit import make_wxr as _wxr
 
 from shortcodes import parse
 from shortcodes.cards import format_number
 from shortcodes.cli import main
 from shortcodes.exports import Post, read_posts
-from shortcodes.exports.wxr import read_wxr, wxr_cdata
+from shortcodes.exports.wxr import read_wxr
 from shortcodes.jobs.convert import Converter, ConvertOptions, convert, convert_posts, page_path
 
 NS = "{http://www.w3.org/1999/xhtml}"
@@ -48,24 +49,6 @@ def _well_formed(corpus_dir: Path) -> list[Path]:
             names.append(cells[0])
     assert len(names) > 40
     return [corpus_dir / "wxr" / n for n in names if n != SAFE]
-
-
-def _wxr(items: list[dict]) -> str:
-    """A WordPress 1.2 export holding ``items`` (post_id, title, date, slug, content[, excerpt])."""
-    out = []
-    for it in items:
-        out.append(
-            f"\t<item>\n\t\t<title>{it['title'].replace('&', '&amp;').replace('<', '&lt;')}</title>\n"
-            f"\t\t<wp:post_id>{it['id']}</wp:post_id>\n\t\t<wp:post_date>{it.get('date', '')}</wp:post_date>\n"
-            f"\t\t<wp:post_name>{it.get('slug', '')}</wp:post_name>\n\t\t<wp:status>{it.get('status', 'publish')}"
-            f"</wp:status>\n\t\t<wp:post_type>{it.get('type', 'post')}</wp:post_type>\n"
-            f"\t\t<content:encoded>{wxr_cdata(it['content'])}</content:encoded>\n"
-            f"\t\t<excerpt:encoded>{wxr_cdata(it.get('excerpt', ''))}</excerpt:encoded>\n\t</item>")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"\n'
-            '\txmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"\n'
-            '\txmlns:content="http://purl.org/rss/1.0/modules/content/"\n'
-            '\txmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n\t<wp:wxr_version>1.2</wp:wxr_version>\n'
-            + "\n".join(out) + "\n</channel>\n</rss>\n")
 
 
 @pytest.fixture

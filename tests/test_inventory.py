@@ -159,3 +159,22 @@ def test_a_tag_with_named_attributes_counts(case):
         assert stats.recovered == 0
     elif re.search(r'=\s*"', case.straight.split("]")[0]):  # a double-quoted value, curled by wptexturize
         assert stats.recovered == 1
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula(tmp_path, capsys):
+    # Tag names, attribute names, samples and example ids all come from the posts: a hostile post can
+    # put =, +, -, @, a tab or a carriage return at the start of any of them.
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    (folder / "=cmd.html").write_text('[=HYPERLINK("http://x.test","y")] [+1+2] [-2+3] [@SUM(A1)] [a\tb]',
+                                      encoding="utf-8")
+    (folder / "@p.html").write_text('[note -x=1 =y="2"]body[/note] [\rx]', encoding="utf-8")
+    assert main(["inventory", str(folder), "--format", "csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    cells = [c for row in rows[1:] for c in row]
+    assert cells
+    for c in cells:
+        assert not c.startswith(("=", "+", "-", "@", "\t", "\r")), c
+    names = {row[1] for row in rows[1:]}
+    assert "'+1+2" in names and "'-2+3" in names and "'@SUM(A1)" in names
+    assert any(c.startswith("'=cmd.html") for c in cells) and any(c.startswith("'@p.html") for c in cells)

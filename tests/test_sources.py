@@ -630,3 +630,125 @@ def test_figures_is_frozen_and_death_rate_guards() -> None:
     assert f.death_rate is None
     with pytest.raises(AttributeError):
         f.confirmed = 1  # type: ignore[misc]
+
+
+# ---------------------------------------------------------------------------
+# Hostile sources (--stats URL and files)
+# ---------------------------------------------------------------------------
+
+
+class DrippingServer:
+    """An HTTP server that sends its headers, then one byte of body every ``every`` seconds for ``total``
+    seconds (or until the client goes away): a per-read timeout never fires."""
+
+    def __init__(self, every: float, total: float = 40.0) -> None:
+        self.stop = threading.Event()
+        self.requests = 0
+        owner = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                owner.requests += 1
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", "1000000")
+                    self.end_headers()
+                    self.wfile.flush()
+                    end = time.monotonic() + total
+                    while not owner.stop.wait(every) and time.monotonic() < end:
+                        self.wfile.write(b" ")
+                        self.wfile.flush()
+                except OSError:
+                    pass  # the client gave up: what the test wants
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/drip.json"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_stats_url_timeout_is_a_total_deadline_per_request() -> None:
+    # A byte every 0.2 s: each socket read succeeds well within the 1 s timeout, so a per-read
+    # timeout would wait for the whole (never ending) body.  The deadline ends the request.
+    drip = DrippingServer(every=0.2)
+    try:
+        p = DiseaseShProvider(drip.url, timeout=1.0)
+        started = time.monotonic()
+        with pytest.raises(SourceUnavailable, match=r"timed out after 1 s \(the whole request\)"):
+            p.figures("EG")
+        waited = time.monotonic() - started
+        # Generous for a loaded machine; a per-read timeout would wait for as long as the server drips (40 s).
+        assert waited < 20, waited
+        # The failure is remembered: the next card does not ask (or wait) again.
+        with pytest.raises(SourceUnavailable, match="timed out"):
+            p.figures("AE")
+        assert drip.requests == 1
+    finally:
+        drip.close()
+
+
+def test_stats_url_is_read_once_for_every_card(server: Server) -> None:
+    from shortcodes import Renderer
+
+    p = provider_from_spec(server.url, check=True)  # what the command line does before the first card
+    assert sorted(server.requests) == ["/v3/covid-19/all", "/v3/covid-19/countries"]
+    r = Renderer(provider=p)
+    res = r.render_result("".join(f'[covid19-ultimate-card region="{c}"]' for c in ("EG", "AE", "PS", "", "EG") * 20))
+    assert dict(res.counts["covid19-ultimate-card"])["rendered"] == 100
+    assert not [d for d in res.diagnostics if d.kind == "no-data"]
+    assert sorted(server.requests) == ["/v3/covid-19/all", "/v3/covid-19/countries"]  # no request per card
+
+
+def test_stats_remote_error_text_is_sanitised(server: Server) -> None:
+    server.json("/evil/v3/covid-19/all", {"message": "\x1b[2J\x1b]0;pwned\x07 \u202egnp.exe"})
+    with pytest.raises(SourceUnavailable) as info:
+        DiseaseShProvider(server.url + "/evil/v3/covid-19").figures(None)
+    text = str(info.value)
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert "\\x1b[2J" in text and "\\u202e" in text
+
+
+@pytest.mark.parametrize(("name", "body", "why"), [
+    ("inf", '{"cases": 1e400, "deaths": 1, "updated": 1633824000000}', "not a whole number"),
+    ("digits", '{"cases": ' + "9" * 5000 + ', "deaths": 1, "updated": 1633824000000}', "4300 digits"),
+    ("deep", "[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ("negative", '{"cases": -5, "deaths": 3, "updated": 1633824000000}', "negative total"),
+    ("huge", '{"cases": ' + "9" * 40 + ', "deaths": 3, "updated": 1633824000000}', "not a plausible total"),
+])
+def test_hostile_stats_values_give_no_data_with_a_diagnostic(tmp_path: Path, name: str, body: str, why: str) -> None:
+    from shortcodes import Renderer
+
+    path = tmp_path / f"{name}.json"
+    path.write_text(body, encoding="utf-8")
+    res = Renderer(provider=DiseaseShProvider(path)).render_result("[covid19-ultimate-card]")
+    assert [d.kind for d in res.diagnostics] == ["no-data"], res.diagnostics
+    assert why in res.diagnostics[0].message and str(path) in res.diagnostics[0].message
+    assert dict(res.counts["covid19-ultimate-card"])["rendered"] == 1 and "sc-covid-card--no-data" in res.html
+    if name in ("digits", "deep"):  # the document itself is unusable: --stats says so at start (exit 2)
+        with pytest.raises(SourceUnavailable, match=why):
+            provider_from_spec(str(path), check=True)
+
+
+def test_hostile_csv_cells_give_a_located_error(tmp_path: Path) -> None:
+    header = ["Province/State", "Country/Region", "Lat", "Long", "1/22/20", "1/23/20"]
+    for cell in ("1e400", "9" * 5000, "inf"):
+        bad = write_csv(tmp_path / "time_series_covid19_confirmed_global.csv", header,
+                        [["", "Egypt", "0", "0", "1", cell]])
+        with pytest.raises(SourceUnavailable, match=r"time_series_covid19_confirmed_global\.csv:2.*not a number"):
+            CsvProvider(bad).check()
+    negative = write_csv(tmp_path / "worldwide-aggregate.csv", ["Date", "Confirmed", "Recovered", "Deaths"],
+                         [["2021-10-10", "-7", "", "1"]])
+    from shortcodes import Renderer
+
+    res = Renderer(provider=CsvProvider(negative)).render_result("[covid19-ultimate-card]")
+    assert [d.kind for d in res.diagnostics] == ["no-data"] and "negative total" in res.diagnostics[0].message

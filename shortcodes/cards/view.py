@@ -18,7 +18,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..core.nodes import Shortcode
     from ..renderer.context import RenderContext
 
-__all__ = ["CardView", "Row", "Value", "card_view"]
+__all__ = ["CardView", "Row", "Value", "card_view", "STALE_SEVERITY"]
+
+#: The severity of ``figures-stale`` (figures older than the date asked for, e.g. a 2022 post's card
+#: when the country data ends on 2021-10-10): ``info``.  The card is right (it shows the date of its
+#: figures, as the plugin showed its latest data), so this is no warning: with ``--as-of post-date``
+#: every card of a later post would raise one and drown the warnings that ask for action.
+STALE_SEVERITY = "info"
 
 @dataclass(frozen=True)
 class Value:
@@ -133,7 +139,10 @@ def card_view(node: "Shortcode", ctx: "RenderContext | None" = None) -> CardView
 
     Problems (a bad colour, an unknown region, no figures for the date) are
     reported with ``ctx.diagnose`` and the card falls back to a default or to
-    its "no data" state; this never raises for any attribute values.
+    its "no data" state; this never raises for any attribute values.  Figures
+    older than ``ctx.as_of`` (the date asked for is after the end of the
+    data) are shown with their own date and noted as ``figures-stale``
+    (severity :data:`STALE_SEVERITY`), naming the region and both dates.
     """
     attrs = {k: _clean_text(v) for k, v in node.attrs.items()}
     for name in attrs:
@@ -192,6 +201,11 @@ def card_view(node: "Shortcode", ctx: "RenderContext | None" = None) -> CardView
         fig = ctx.provider.figures(code, ctx.as_of)
     except NoData as exc:
         return no_data(str(exc), code)
+    if ctx.as_of is not None and fig.date < ctx.as_of:
+        # The card shows its figures' own date; this says that it is not the one asked for.
+        ctx.diagnose("figures-stale", f"[{TAG}] {code or 'the world'}: no figures for {ctx.as_of.isoformat()}; "
+                     f"the card shows the latest before it, of {fig.date.isoformat()}",
+                     severity=STALE_SEVERITY)
 
     def num(n: int | None, signed: bool = False) -> Value:
         if n is None:

@@ -4,22 +4,38 @@ A thin layer over the library: each sub-command lives in a module of this
 package that defines ``register(subparsers)``; the module's ``run`` function
 gets the parsed arguments and returns the exit status.
 
-Exit status: 0 clean, 1 some input had problems (or ``--check`` found
-changes), 2 unusable input or arguments.
+Exit statuses (:class:`~shortcodes.common.status.ExitStatus`, one table for every
+sub-command): 0 clean (warnings are printed and counted, but do not fail a run
+unless ``--strict`` / ``--fail-on warning``); 1 some input had a problem (a post
+could not be converted, a tag failed to render, an input file could not be read
+while the others were, ``--check`` found changes); 2 unusable input or
+arguments, or an output that could not be written; 130 interrupted (Ctrl-C),
+143 terminated (SIGTERM).
+
+:func:`main` is the one place that turns errors into messages and statuses:
+an :class:`~shortcodes.common.errors.InputError` or an
+:class:`~shortcodes.common.errors.OutputError` (disk full, ``ulimit -f``, a
+read-only folder, a file where a folder should be) is one line
+``shortcodes: error: ...`` naming the file, and exit status 2, never a
+traceback.  SIGTERM is turned into a clean exit, so temporary files and
+half-built outputs are removed on the way out.
 """
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import signal
 import sys
-from typing import Sequence
+import threading
+from typing import Any, Sequence
 
-from ..common.errors import InputError
-from ..common.status import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from ..common.errors import InputError, OutputError
+from ..common.status import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, ExitStatus
 from ..common.version import __version__
 from .options import split_list
 
-__all__ = ["main", "build_parser", "split_list", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE"]
+__all__ = ["main", "build_parser", "split_list", "Terminated", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE"]
 
 #: Sub-command modules, in the order ``--help`` lists them.
 COMMAND_MODULES = ["parse", "render", "convert", "inventory", "gallery"]
@@ -29,8 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="shortcodes",
         description="Parse, repair and render WordPress shortcodes.",
-        epilog="Exit status: 0 clean, 1 problems in some input (or --check found changes), "
-               "2 unusable input or arguments.",
+        epilog="Exit status: 0 clean (warnings are reported, not fatal, unless --strict or --fail-on "
+               "warning), 1 some input had a problem (a post not converted, a file not read, --check "
+               "found changes), 2 unusable input or arguments or an output that cannot be written, "
+               "130 interrupted, 143 terminated.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -46,15 +64,42 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that cleanups run (see :func:`main`)."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
+def _os_message(exc: OSError) -> str:
+    """``file: reason`` for an OS error no command turned into an :class:`OutputError`."""
+    names = [os.fsdecode(n) for n in (exc.filename, exc.filename2) if n is not None]
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return f"{' -> '.join(names)}: {reason}" if names else reason
+
+
 def main(argv: "Sequence[str] | None" = None) -> int:
+    """Run the command line; return the exit status (see the module docs)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return int(args.run(args) or 0)
-    except InputError as exc:
+    except (InputError, OutputError) as exc:
         print(f"shortcodes: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
+        return ExitStatus.USAGE
     except BrokenPipeError:
-        return EXIT_OK
+        return ExitStatus.OK
+    except OSError as exc:
+        print(f"shortcodes: error: {_os_message(exc)}", file=sys.stderr)
+        return ExitStatus.USAGE
+    except KeyboardInterrupt:
+        return ExitStatus.INTERRUPTED
+    except Terminated:
+        return ExitStatus.TERMINATED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)

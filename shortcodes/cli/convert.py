@@ -6,8 +6,10 @@
     shortcodes convert site.xml --to wxr --mode render --in-place      # keeps site.xml.bak
 
 Problems go to standard error as ``file:line:column: severity: post ID
-('title'): message [kind]``, placed in the export; a summary follows.
-See :mod:`shortcodes.jobs.convert` for the library behind it.
+('title'): message [kind]``, placed in the export; an input that cannot be
+read as ``file:line:column: error: reason; this input is skipped`` (the
+others are converted); a summary follows.  See :mod:`shortcodes.jobs.convert`
+for the library behind it.
 """
 from __future__ import annotations
 
@@ -22,11 +24,14 @@ from ..exports.readers import detect_format
 from ..exports.streams import binary_stream
 from .options import (
     RegistryChoices,
+    add_fail_on,
     add_locale,
     add_plugins,
     add_stats,
     add_templates,
     add_unknown,
+    cli_text,
+    fail_on_from,
     plugins_from,
     split_list,
 )
@@ -37,15 +42,27 @@ strip (remove the counted tags as WordPress's strip_shortcodes() does),
 keep (content byte-identical).
 
 A post that fails is written through unchanged and reported with its id,
-title and file:line:column in the export.  Outputs are written atomically;
-inputs are never written over (--in-place, with --to wxr only, replaces each
-export that changes after keeping a copy FILE.bak).
+title and file:line:column in the export.  An input that cannot be read is
+reported and skipped; the others are converted.  Outputs are written so that
+a run that fails or is interrupted leaves the previous output: a site is
+built beside its folder and moved into place complete.  Pages of an earlier
+run that this one did not write are kept and counted (--clean removes them;
+files this tool did not write are never touched).  Inputs are never written
+over (--in-place, with --to wxr only, replaces each export that changes after
+keeping a copy FILE.bak, or FILE.bak.1, .2... when that exists).
+
+warnings (a low-contrast card, a colour refused, no figures for a date) are
+printed and counted in the summary; they do not fail the run unless
+--fail-on warning or --strict.
 
 exit status:
-  0  every post converted cleanly
-  1  some posts had problems (warnings, tags that failed to render, posts
-     written through unchanged, or an input that needed --recover)
-  2  unusable input or arguments (nothing usable could be read or written)
+  0  every post converted (warnings counted, not fatal)
+  1  some post could not be converted (written through unchanged), a tag
+     failed to render, an input could not be read (in full: also what
+     --recover had to skip), or a warning with --fail-on warning / --strict
+  2  unusable input or arguments (no input could be read, a filter that
+     matches no post, an unusable --stats source) or an output that cannot
+     be written; nothing is written then
 """
 
 
@@ -80,7 +97,9 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                        help="run WordPress's wpautop first, as the_content does (default with --to html)")
     autop.add_argument("--no-autop", dest="autop", action="store_false", help="do not run wpautop")
     p.add_argument("--strict", action="store_true",
-                   help="a template that fails makes its post fail (written through unchanged)")
+                   help="a template that fails makes its post fail (written through unchanged), and warnings "
+                        "make the run exit 1 (as --fail-on warning)")
+    add_fail_on(p)
     p.add_argument("--post-type", metavar="TYPE", action="append",
                    help="convert only these post types (repeatable or comma list; default: all)")
     p.add_argument("--status", metavar="STATUS", action="append",
@@ -89,10 +108,14 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--recover", action="store_true",
                    help="read malformed exports as far as possible, as WordPress's importer does")
     p.add_argument("--in-place", action="store_true",
-                   help="--to wxr: replace each export that changes, keeping a backup (FILE.bak)")
+                   help="--to wxr: replace each export that changes, keeping a backup (FILE.bak; FILE.bak.1, .2... "
+                        "when that exists: a backup is never replaced); a .gz export stays gzip")
     p.add_argument("--backup-suffix", default=".bak", metavar="SUFFIX",
                    help="suffix of the --in-place backups (default: .bak)")
     p.add_argument("--title", default="Converted posts", help="--to html: the title of index.html")
+    p.add_argument("--clean", action="store_true",
+                   help="--to html: remove the pages an earlier run wrote into the folder that this run does "
+                        "not write again (only files listed in its manifest, never others)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary; problems still printed")
     p.add_argument("-v", "--verbose", action="store_true", help="also print informational diagnostics")
     p.set_defaults(run=run)
@@ -175,14 +198,18 @@ def run(args: argparse.Namespace) -> int:
     def on_warning(w: Any) -> None:
         say(f"{w}")
 
+    def on_failure(failure: Any) -> None:
+        say(cli_text(str(failure)))
+
     try:
         report = convert(args.inputs, args.output, to=to, options=options, jobs=args.jobs, recover=args.recover,
                          in_place=args.in_place, backup_suffix=args.backup_suffix, on_post=on_post,
-                         on_warning=on_warning, site_title=args.title)
+                         on_warning=on_warning, on_failure=on_failure, site_title=args.title, clean=args.clean,
+                         fail_on=fail_on_from(args))
     except InputError as exc:
-        raise InputError(str(exc).replace("recover=True", "--recover")) from None
-    except (ValueError, OSError) as exc:
-        raise InputError(_os_message(exc)) from None
+        raise InputError(cli_text(str(exc))) from None
+    except ValueError as exc:
+        raise InputError(str(exc) or type(exc).__name__) from None
     finally:
         if bar is not None:
             bar.close()
@@ -191,12 +218,6 @@ def run(args: argparse.Namespace) -> int:
         if report.backups:
             print(f"backups: {', '.join(report.backups)}", file=sys.stderr)
     return report.exit_status
-
-
-def _os_message(exc: Exception) -> str:
-    if isinstance(exc, OSError) and exc.filename:
-        return f"{exc.filename}: {exc.strerror or exc}"
-    return str(exc) or type(exc).__name__
 
 
 __all__ = ["register", "run", "EPILOG"]

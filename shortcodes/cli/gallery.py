@@ -14,7 +14,7 @@ import argparse
 import sys
 
 from ..common.errors import InputError
-from ..common.status import EXIT_OK, EXIT_PROBLEMS
+from ..common.status import ExitStatus
 from .options import add_plugins, add_templates, plugins_from
 
 
@@ -26,7 +26,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                     "than the card is shown bare (and enclosing text when it uses content), plus the variants "
                     "of an optional <tag>.variants.json beside it.",
         epilog="Exit status: 0 written, 1 written but some variant failed to render, "
-               "2 unusable arguments or variants file (nothing is written).")
+               "2 unusable arguments or variants file (nothing is written), or a page that cannot be written.")
     p.add_argument("-o", "--output", metavar="DIR", default="gallery",
                    help="the folder to write into (made when missing; default: gallery)")
     add_templates(p)
@@ -54,5 +54,5 @@ def run(args: argparse.Namespace) -> int:
     if gallery.failures:
         broken = ", ".join(f"{p.filename} ({p.failures})" for p in gallery.pages if p.failures)
         print(f"shortcodes gallery: {gallery.failures} variant(s) failed to render: {broken}", file=sys.stderr)
-        return EXIT_PROBLEMS
-    return EXIT_OK
+        return ExitStatus.PROBLEMS
+    return ExitStatus.OK

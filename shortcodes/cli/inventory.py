@@ -15,11 +15,11 @@ import argparse
 import sys
 from typing import Any
 
-from ..common.errors import ExportError, InputError
-from ..common.fileio import atomic_write_text, refuse_overwrite
-from ..common.status import EXIT_OK, EXIT_PROBLEMS
-from ..exports.readers import read_posts
-from .options import add_plugins, add_templates, plugins_from, split_list
+from ..common.errors import InputError
+from ..common.fileio import refuse_overwrite
+from ..common.status import outcome
+from ..jobs.writing import write_text
+from .options import add_plugins, add_templates, cli_text, plugins_from, split_list
 
 EPILOG = """\
 A name counts as a shortcode when it is a WordPress core tag, has a template
@@ -27,10 +27,16 @@ or handler here, is a well-known plugin's tag, or (for tag-like names) some
 occurrence has named attributes, encloses content, is self-closing or has a
 closing tag [/name].  Everything else is bracketed text, listed apart.
 
+An input that cannot be read is reported (file:line:column) and the others
+are counted.  CSV cells that a spreadsheet would read as a formula (starting
+with =, +, -, @, a tab or a carriage return) are written with a leading '.
+
 exit status:
   0  every input read cleanly
-  1  some input had problems while being read (warnings, or --recover was needed)
-  2  unusable input or arguments
+  1  some input could not be read (the others were counted), or could be read
+     only in part (the readers' warnings: what --recover skipped)
+  2  unusable input or arguments (no input could be read, a filter that
+     matches no post) or an output that cannot be written
 """
 
 
@@ -58,8 +64,10 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..jobs.inventory import Inventory  # here: every sub-command's parser is built at start-up
-    from ..renderer.engine import Renderer  # (Jinja, Babel: only when the command runs)
+    from ..jobs.inputs import Inputs  # here: every sub-command's parser is built at start-up
+    from ..jobs.inventory import Inventory  # (the parser: only when the command runs)
+    from ..jobs.options import PostFilter  # (the readers behind it too)
+    from ..renderer.engine import Renderer  # (Jinja, Babel)
 
     if args.output:
         refuse_overwrite(args.output, args.inputs)
@@ -69,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         known = Renderer(templates=args.templates, plugins=plugins_from(args)).known_tags
     except (ValueError, TypeError) as exc:
         raise InputError(str(exc)) from None
-    types, statuses = split_list(args.post_type), split_list(args.status)
+    post_filter = PostFilter(split_list(args.post_type), split_list(args.status))
     warnings: list[Any] = []
 
     def on_warning(w: Any) -> None:
@@ -77,21 +85,27 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(str(w), file=sys.stderr)
 
+    def on_failure(failure: Any) -> None:
+        print(cli_text(str(failure)), file=sys.stderr)
+
     inv = Inventory(known, examples=args.examples)
+    inputs = Inputs(args.inputs, recover=args.recover, on_warning=on_warning, on_failure=on_failure,
+                    accepts=post_filter)
     try:
-        for post in read_posts(args.inputs, recover=args.recover, on_warning=on_warning):
-            if (types and post.type not in types) or (statuses and post.status not in statuses):
-                continue
-            inv.add_post(post)
-    except ExportError as exc:
-        raise InputError(str(exc).replace("recover=True", "--recover")) from None
+        for post in inputs:
+            if post_filter.accepts(post):
+                inv.add_post(post)
+    except InputError as exc:
+        raise InputError(cli_text(str(exc))) from None
+    for note in inputs.notes():
+        print(f"note: {note}", file=sys.stderr)
     text = inv.to_json() if args.format == "json" else inv.to_csv() if args.format == "csv" else inv.format_table()
     if args.output:
-        atomic_write_text(args.output, text)
+        write_text(args.output, text)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
-    return EXIT_PROBLEMS if warnings else EXIT_OK
+    return outcome(errors=len(warnings) + len(inputs.failures))
 
 
 __all__ = ["register", "run", "EPILOG"]

@@ -12,8 +12,11 @@ import argparse
 import importlib
 from typing import Any, Iterator, Sequence
 
+from ..common.errors import InputError, NoData
+from ..common.status import FAIL_ON
+
 __all__ = ["RegistryChoices", "split_list", "add_templates", "add_plugins", "add_locale", "add_stats",
-           "add_unknown", "plugins_from"]
+           "add_unknown", "add_fail_on", "plugins_from", "fail_on_from", "open_stats", "cli_text"]
 
 
 class RegistryChoices:
@@ -37,6 +40,15 @@ class RegistryChoices:
 
     def __len__(self) -> int:
         return len(self._load())
+
+
+def cli_text(message: str) -> str:
+    """A library message in the command line's words (``recover=True`` is ``--recover`` here).
+
+    >>> cli_text("x.xml:3:1: malformed XML (recover=True reads what it can)")
+    'x.xml:3:1: malformed XML (--recover reads what it can)'
+    """
+    return message.replace("recover=True", "--recover")
 
 
 def split_list(values: "str | Sequence[str] | None") -> tuple[str, ...]:
@@ -88,6 +100,41 @@ def add_locale(p: argparse.ArgumentParser) -> None:
 def add_stats(p: argparse.ArgumentParser) -> None:
     p.add_argument("--stats", metavar="FILE|URL",
                    help="figures from a disease.sh JSON file or URL, or a CSV file (default: the bundled data)")
+
+
+def open_stats(spec: "str | None") -> Any:
+    """The figures provider for ``--stats`` (``None``: the default), its data read once now.
+
+    An unusable source is one :class:`InputError` naming it (exit status 2),
+    before any card is rendered.
+    """
+    if not spec:
+        return None
+    from ..cards.figures import provider_from_spec  # the figures (and their data) only with --stats
+
+    try:
+        return provider_from_spec(spec, check=True)
+    except (ValueError, OSError, NoData) as exc:
+        raise InputError(f"--stats {spec}: {_reason(exc)}") from None
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.filename}: {exc.strerror or exc}"
+    return str(exc)
+
+
+def add_fail_on(p: argparse.ArgumentParser, strict: bool = True) -> None:
+    """``--fail-on error|warning``: whether warnings make the run exit 1 (``--strict`` implies ``warning``)."""
+    also = " (--strict implies warning)" if strict else ""
+    p.add_argument("--fail-on", choices=FAIL_ON, default="error",
+                   help="exit 1 only for errors (default: a post or tag not converted, an input not read), "
+                        f"or also for warnings{also}; warnings are always printed and counted")
+
+
+def fail_on_from(args: argparse.Namespace) -> str:
+    """``"warning"`` with ``--fail-on warning`` or ``--strict``, else ``"error"``."""
+    return "warning" if getattr(args, "strict", False) or getattr(args, "fail_on", "error") == "warning" else "error"
 
 
 def add_unknown(p: argparse.ArgumentParser, help: str) -> None:

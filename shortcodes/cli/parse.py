@@ -6,11 +6,13 @@ import difflib
 import json
 import sys
 
-from ..common.fileio import atomic_write_text, read_text, refuse_overwrite
-from ..common.status import EXIT_OK, EXIT_PROBLEMS
+from ..common.errors import InputError
+from ..common.fileio import read_text, refuse_overwrite
+from ..common.status import ExitStatus
 from ..core.normalize import normalize_document
 from ..core.parser import parse
 from ..core.serialize import to_dict
+from ..jobs.writing import write_text
 from .options import split_list
 
 
@@ -52,12 +54,12 @@ def run_parse(args: argparse.Namespace) -> int:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=None if args.compact else 2)
     sys.stdout.write("\n")
     _print_diagnostics(data["file"], doc)
-    return EXIT_OK
+    return ExitStatus.OK
 
 
 def run_normalize(args: argparse.Namespace) -> int:
     if args.output and len(args.files) > 1:
-        raise SystemExit("shortcodes normalize: -o takes one input file")
+        raise InputError("normalize: -o takes one input file")
     if args.output:
         refuse_overwrite(args.output, args.files)
     changed = False
@@ -75,7 +77,7 @@ def run_normalize(args: argparse.Namespace) -> int:
                     fromfile=label, tofile=f"{label} (normalized)"))
             continue
         if args.output:
-            atomic_write_text(args.output, out)
+            write_text(args.output, out)
         else:
             sys.stdout.write(out)
-    return EXIT_PROBLEMS if changed else EXIT_OK
+    return ExitStatus.PROBLEMS if changed else ExitStatus.OK

@@ -3,20 +3,37 @@
     shortcodes render examples/hasakah-article.txt --page --autop --as-of 2021-10-10 -o hasakah.html
 
 Diagnostics go to standard error as ``file:line:column: severity: message
-[kind]`` (warnings and errors; ``--verbose`` adds the informational ones).
-Exit status: 0 clean, 1 the input had problems (a warning or an error, or a
-tag refused by ``--unknown error`` / ``--strict``: then nothing is written),
-2 unusable input or arguments.
+[kind]`` (warnings and errors; ``--verbose`` adds the informational ones),
+then, with ``-o``, what was written (``wrote hasakah.html: 4 shortcodes
+rendered (covid19-ultimate-card 4)``; ``-q`` leaves that line out).
+Exit status: 0 written (warnings are printed, not fatal), 1 an error (a tag
+that failed to render; a tag refused by ``--unknown error`` or a template
+that raised with ``--strict``: then nothing is written; or a warning with
+``--fail-on warning`` or ``--strict``), 2 unusable input or arguments, an
+unusable ``--stats`` source, or an output that cannot be written.
 """
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import Mapping
 
 from ..common.errors import InputError, RenderError
-from ..common.fileio import atomic_write_text, read_text, refuse_overwrite
-from ..common.status import EXIT_OK, EXIT_PROBLEMS
-from .options import add_locale, add_plugins, add_stats, add_templates, add_unknown, renderer_options, split_list
+from ..common.fileio import read_text, refuse_overwrite
+from ..common.status import ExitStatus, outcome
+from ..jobs.writing import write_text
+from .options import (
+    add_fail_on,
+    add_locale,
+    add_plugins,
+    add_stats,
+    add_templates,
+    add_unknown,
+    fail_on_from,
+    open_stats,
+    renderer_options,
+    split_list,
+)
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -24,8 +41,9 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         "render", help="render shortcodes to HTML (a fragment, or a whole page with --page)",
         description="Render the shortcodes of a post to HTML: templates (<tag>.html) and the bundled "
                     "[covid19-ultimate-card]. Text between shortcodes is copied as it is.",
-        epilog="Exit status: 0 clean, 1 problems in the input (nothing is written when a tag is refused), "
-               "2 unusable input or arguments.")
+        epilog="Exit status: 0 written (warnings are printed, not fatal), 1 an error in the input (a tag "
+               "that failed; nothing is written when a tag is refused) or a warning with --fail-on warning / "
+               "--strict, 2 unusable input, arguments or --stats source, or an output that cannot be written.")
     p.add_argument("file", metavar="FILE", help="a UTF-8 text file, or - for standard input")
     p.add_argument("-o", "--output", metavar="OUT", help="write here, atomically (default: standard output)")
     p.add_argument("--page", action="store_true",
@@ -41,9 +59,12 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                    help="run WordPress's wpautop + shortcode_unautop first, as the_content does")
     add_stats(p)
     p.add_argument("--strict", action="store_true",
-                   help="fail (exit 1, write nothing) when a template raises, instead of keeping the tag's source")
+                   help="fail (exit 1, write nothing) when a template raises, instead of keeping the tag's source; "
+                        "warnings make the run exit 1 too")
+    add_fail_on(p)
     p.add_argument("--tags", help="comma-separated names to treat as shortcodes (default: every valid name)")
     p.add_argument("-v", "--verbose", action="store_true", help="also print informational diagnostics")
+    p.add_argument("-q", "--quiet", action="store_true", help="do not say what was written")
     p.set_defaults(run=run)
 
 
@@ -53,14 +74,7 @@ def run(args: argparse.Namespace) -> int:
         refuse_overwrite(args.output, [args.file])
     from ..renderer.engine import Renderer  # here: the parser of every sub-command is built at start-up
 
-    provider = None
-    if args.stats:
-        from ..cards.figures import provider_from_spec  # only with --stats
-
-        try:
-            provider = provider_from_spec(args.stats)
-        except (ValueError, OSError) as exc:
-            raise InputError(f"--stats {args.stats}: {exc}") from None
+    provider = open_stats(args.stats)
     tags = None if args.tags is None else split_list(args.tags)
     try:
         renderer = Renderer(**renderer_options(args), as_of=args.as_of, provider=provider,
@@ -76,13 +90,42 @@ def run(args: argparse.Namespace) -> int:
     except RenderError as exc:
         where = f"{label}:{exc.line}:{exc.column}" if exc.line is not None else label
         print(f"{where}: error: {exc.reason}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return ExitStatus.PROBLEMS
     for d in result.diagnostics:
         if args.verbose or d.severity != "info":
             print(f"{label}:{d}", file=sys.stderr)
+    errors = sum(d.severity == "error" for d in result.diagnostics)
+    warnings = sum(d.severity == "warning" for d in result.diagnostics)
     if args.output:
-        atomic_write_text(args.output, result.html)
+        write_text(args.output, result.html)
+        if not args.quiet:
+            print(f"wrote {args.output}: {written_summary(result.counts, errors, warnings)}", file=sys.stderr)
     else:
         sys.stdout.write(result.html)
         sys.stdout.flush()
-    return EXIT_PROBLEMS if result.problems else EXIT_OK
+    return outcome(errors=errors, warnings=warnings, fail_on=fail_on_from(args))
+
+
+def written_summary(counts: Mapping[str, Mapping[str, int]], errors: int = 0, warnings: int = 0) -> str:
+    """What a rendering did, in a few words.
+
+    >>> written_summary({"covid19-ultimate-card": {"rendered": 4, "kept": 0}})
+    '4 shortcodes rendered (covid19-ultimate-card 4)'
+    >>> written_summary({"a": {"rendered": 1}, "b": {"kept": 2, "failed": 1}}, errors=1, warnings=3)
+    '1 shortcode rendered (a 1), 2 kept, 1 failed; 1 error, 3 warnings'
+    >>> written_summary({})
+    'no shortcodes'
+    """
+    def total(key: str) -> int:
+        return sum(entry.get(key, 0) for entry in counts.values())
+
+    rendered = total("rendered")
+    parts = []
+    if rendered:
+        per_tag = ", ".join(f"{tag} {entry['rendered']}" for tag, entry in sorted(counts.items())
+                            if entry.get("rendered"))
+        parts.append(f"{rendered} shortcode{'s' if rendered != 1 else ''} rendered ({per_tag})")
+    parts.extend(f"{total(key)} {key}" for key in ("kept", "stripped", "failed") if total(key))
+    text = ", ".join(parts) or "no shortcodes"
+    found = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((errors, "error"), (warnings, "warning")) if n]
+    return text + ("; " + ", ".join(found) if found else "")

@@ -43,12 +43,14 @@ import os
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..common.errors import InputError
+from ..common.errors import InputError, NoData
+from ..common.status import FAIL_ON
 from ..exports.post import Post
 from ..exports.problems import ReadWarning
 from .converter import Converter, post_as_of
+from .inputs import InputFailure
 from .modes import MODES
-from .options import ConvertOptions
+from .options import ConvertOptions, PostFilter
 from .outputs import OUTPUTS, Run
 from .outputs.html import page_path
 from .parallel import convert_posts
@@ -60,6 +62,8 @@ __all__ = [
     "OUTPUT_FORMATS",
     "COUNT_KEYS",
     "ConvertOptions",
+    "PostFilter",
+    "InputFailure",
     "Problem",
     "PostResult",
     "Converter",
@@ -88,7 +92,10 @@ def convert(
     backup_suffix: str = ".bak",
     on_post: "Callable[[Post, PostResult], None] | None" = None,
     on_warning: "Callable[[ReadWarning], None] | None" = None,
+    on_failure: "Callable[[InputFailure], None] | None" = None,
     site_title: str = "Converted posts",
+    clean: bool = False,
+    fail_on: str = "error",
 ) -> ConvertReport:
     """Convert every post of ``inputs`` and write the result to ``output``.
 
@@ -100,16 +107,31 @@ def convert(
     replaced, after a copy of it is kept as ``FILE`` + ``backup_suffix``.
 
     ``to="html"``: ``output`` is a folder; each post becomes a whole page at
-    :func:`page_path`, and ``index.html`` lists them (input order).
+    :func:`page_path`, and ``index.html`` lists them (input order).  The site
+    is built beside the folder and moved into place complete; pages an
+    earlier run wrote there and this one did not are kept and named in
+    :attr:`ConvertReport.notes`, or removed with ``clean=True`` (only files
+    this tool wrote, by the folder's manifest).
 
     ``to="jsonl"``: ``output`` is a file (``-``: standard output), one JSON
     object per converted post.
 
-    Every file is written atomically; an input is never written over (except
-    by ``in_place``).  ``on_post(post, result)`` is called for each post read
-    (progress); ``on_warning`` gets the readers' warnings.  Raises
-    :class:`~shortcodes.common.errors.InputError` (an :class:`ExportError` for an
-    unreadable export) for unusable input or arguments.
+    Every file is written atomically, and a run that fails or is
+    interrupted leaves the previous output; an input is never written over
+    (except by ``in_place``), and an output inside an input folder (or an
+    input inside the output folder) is refused.  ``on_post(post, result)``
+    is called for each post read (progress); ``on_warning`` gets the
+    readers' warnings; ``on_failure`` each input that could not be read
+    (an :class:`InputFailure`; the other inputs are read, and the failures
+    are in :attr:`ConvertReport.input_failures`).  ``fail_on`` (``"error"``
+    or ``"warning"``) decides :attr:`ConvertReport.exit_status`.
+
+    Raises :class:`~shortcodes.common.errors.InputError` (an
+    :class:`ExportError` for an unreadable export) for unusable arguments,
+    when no input could be read, or when the filters let no post through
+    (naming the post types and statuses the inputs have); an
+    :class:`~shortcodes.common.errors.OutputError` naming the file for an
+    output that cannot be written.
     """
     if to not in OUTPUTS:
         raise InputError(f"--to {to}: expected one of {', '.join(OUTPUTS.names())}")
@@ -120,6 +142,13 @@ def convert(
     for p in paths:
         if not p.exists():
             raise InputError(f"{p}: no such file or folder")
+    if fail_on not in FAIL_ON:
+        raise InputError(f"fail_on={fail_on!r}: expected one of {', '.join(FAIL_ON)}")
+    if clean and not kind.folder:
+        folders = ", ".join(f"--to {n}" for n in OUTPUTS.names() if OUTPUTS[n].folder)
+        raise InputError(f"--clean works only with an output that is a folder ({folders})")
+    if output is not None:
+        _refuse_nesting(paths, Path(os.fspath(output)), kind.folder)
     if in_place:
         if not kind.in_place:
             raise InputError("--in-place works only with --to wxr (an export rewritten in place)")
@@ -131,14 +160,16 @@ def convert(
         raise InputError("no output: give -o OUT" + (" (or --in-place)" if kind.in_place else ""))
     if options is None:
         options = converter.options if converter is not None else ConvertOptions()
-    if kind.pages != options.page:
-        options = dataclasses.replace(options, page=kind.pages)
+    if kind.pages != options.page or kind.xml != options.xml:
+        options = dataclasses.replace(options, page=kind.pages, xml=kind.xml)
     if converter is None or converter.options != options:
         try:
             converter = Converter(options, renderer=None if converter is None else converter.renderer)
+        except NoData as exc:  # an unusable figures source
+            raise InputError(f"--stats {options.stats}: {exc}") from None
         except (ValueError, TypeError, OSError) as exc:
             raise InputError(str(exc)) from None
-    report = ConvertReport()
+    report = ConvertReport(fail_on=fail_on)
 
     def warn(w: ReadWarning) -> None:
         report.read_warnings.append(w)
@@ -152,9 +183,27 @@ def convert(
 
     run = Run(paths, None if output is None else Path(os.fspath(output)), converter, report,
               _input_files(paths), step, warn, jobs=jobs, recover=recover, in_place=in_place,
-              backup_suffix=backup_suffix, site_title=site_title)
+              backup_suffix=backup_suffix, site_title=site_title, clean=clean, on_failure=on_failure)
     kind.writer()(run)
     return report
+
+
+def _inside(inner: Path, outer: Path) -> bool:
+    return inner == outer or outer in inner.parents
+
+
+def _refuse_nesting(inputs: Sequence[Path], output: Path, folder_output: bool) -> None:
+    """Refuse an output inside an input folder, and (for a folder output) an input inside the output."""
+    if str(output) == "-":
+        return
+    out = output.resolve()
+    for p in inputs:
+        where = p.resolve()
+        if p.is_dir() and _inside(out, where):
+            raise InputError(f"{output}: refusing to write inside the input folder {p} (a later run would read "
+                             "the output as input); choose an -o outside it")
+        if folder_output and _inside(where, out):
+            raise InputError(f"{output}: refusing to write a folder that holds the input {p}; choose another -o")
 
 
 def _input_files(inputs: Sequence[Path]) -> list[Path]:

@@ -5,9 +5,10 @@ import datetime as _dt
 from typing import Iterable
 
 from ..cards.figures import provider_from_spec
-from ..common.errors import RenderError
+from ..common.errors import RenderError, SourceUnavailable
 from ..core.nodes import Diagnostic
 from ..exports.post import Post
+from ..exports.wxr.rewriter import _XML_INVALID  # the characters XML 1.0 cannot hold: one definition, the writer's
 from ..renderer.engine import Renderer
 from .modes import MODES, Outcome, TextJob
 from .options import ConvertOptions
@@ -65,7 +66,9 @@ class Converter:
     ``renderer`` replaces the one built from the options (``render`` mode;
     its handlers are used; ``tags``/``autop``/``strict`` are the
     renderer's own).  A converter is reusable and keeps no state between
-    posts.
+    posts.  With ``options.stats`` the figures are read when the converter
+    is made (an unusable source raises
+    :class:`~shortcodes.common.errors.SourceUnavailable` then).
 
     >>> conv = Converter(ConvertOptions(mode="keep"))
     >>> conv.convert_post(Post(content="[gallery]")).changed
@@ -75,8 +78,11 @@ class Converter:
     def __init__(self, options: "ConvertOptions | None" = None, *, renderer: "Renderer | None" = None) -> None:
         self.options = options = options or ConvertOptions()
         provider = None
-        if options.stats:
-            provider = provider_from_spec(options.stats)
+        if options.stats:  # read once, now: an unusable source is one error, not one per card
+            try:
+                provider = provider_from_spec(options.stats, check=True)
+            except OSError as exc:  # a file that does not exist
+                raise SourceUnavailable(options.stats, exc.strerror or str(exc)) from None
         if renderer is None:
             renderer = Renderer(templates=options.templates, locale=options.locale, provider=provider,
                                 unknown=options.unknown, autop=options.autop, strict=options.strict,
@@ -133,6 +139,12 @@ class Converter:
                 self._sort(post, "excerpt", e_diags, problems, notes)
         except Exception as exc:  # noqa: BLE001 - one bad post must not stop the run
             return self._failed(post, fld, exc)
+        if opts.xml:
+            for name, text, old in (("content", content, post.content), ("excerpt", excerpt, post.excerpt)):
+                bad = _XML_INVALID.search(text) if text != old else None
+                if bad:
+                    return self._failed(post, name, ValueError(
+                        f"the new {name} holds U+{ord(bad.group()):04X}, which XML 1.0 cannot hold"), typed=False)
         if why_not and any(e.get("rendered") for e in counts.values()):
             problems.append(_problem(post, None, "content", "warning", "no-post-date", why_not))
         changed = content != post.content or excerpt != post.excerpt
@@ -145,14 +157,14 @@ class Converter:
             p = _problem(post, d.span[0], fld, d.severity, d.kind, d.message)
             (notes if d.severity == "info" else problems).append(p)
 
-    def _failed(self, post: Post, fld: str, exc: Exception) -> PostResult:
+    def _failed(self, post: Post, fld: str, exc: Exception, *, typed: bool = True) -> PostResult:
         text = post.content if fld == "content" else post.excerpt
         if isinstance(exc, RenderError):
             offset: "int | None" = _offset_of(text, exc.line, exc.column) if exc.line else None
             message = exc.reason
         else:
             offset = None
-            message = f"{type(exc).__name__}: {exc}"
+            message = f"{type(exc).__name__}: {exc}" if typed else str(exc)
         error = _problem(post, offset, fld, "error", "post-failed",
                          f"not converted ({message}); written through unchanged")
         page = None

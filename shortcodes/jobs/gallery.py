@@ -65,7 +65,6 @@ from markupsafe import Markup
 
 from ..common.dates import coerce_date
 from ..common.errors import GalleryError
-from ..common.fileio import atomic_write_text
 from ..common.locales import coerce_locale
 from ..common.version import __version__
 from ..core.nodes import Diagnostic
@@ -73,6 +72,7 @@ from ..core.serialize import build_shortcode
 from ..renderer.engine import Renderer
 from ..renderer.templates import style_element
 from ..renderer.variants import Variant, default_variants
+from .writing import write_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..cards.figures import Provider
@@ -150,12 +150,15 @@ class Gallery:
         return out
 
     def write(self, out_dir: "str | os.PathLike[str]") -> list[Path]:
-        """Write every file into ``out_dir`` (made when missing), each atomically; return the paths."""
+        """Write every file into ``out_dir`` (made when missing), each atomically; return the paths.
+
+        A file that cannot be written raises :class:`~shortcodes.common.errors.OutputError` naming it.
+        """
         folder = Path(out_dir)
         written = []
         for name, html in self.files().items():
             path = folder / name
-            atomic_write_text(path, html)
+            write_text(path, html)
             written.append(path)
         return written
 
@@ -191,6 +194,10 @@ def load_variants_file(path: "str | os.PathLike[str]", tag: str) -> tuple[Varian
         raise GalleryError(f"{where}: not UTF-8 ({exc.reason})") from None
     except json.JSONDecodeError as exc:
         raise GalleryError(f"{where}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}") from None
+    except RecursionError:
+        raise GalleryError(f"{where}: not usable JSON: nested too deeply") from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise GalleryError(f"{where}: not usable JSON: {exc}") from None
     if isinstance(data, dict) and set(data) == {"variants"}:
         data = data["variants"]
     if not isinstance(data, list):

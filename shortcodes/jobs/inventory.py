@@ -56,6 +56,7 @@ __all__ = [
     "Inventory",
     "shortcode_reason",
     "inventory",
+    "csv_safe",
 ]
 
 #: The shortcodes WordPress core registers (6.x): media and embeds.
@@ -308,17 +309,22 @@ class Inventory:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
     def to_csv(self) -> str:
-        """One row per name: shortcodes first, then bracketed text (``kind`` says which)."""
+        """One row per name: shortcodes first, then bracketed text (``kind`` says which).
+
+        Text cells pass through :func:`csv_safe`: a cell a spreadsheet would
+        run as a formula gets a leading ``'``.
+        """
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(["kind", "name", "occurrences", "posts", "attributes", "positional", "enclosing",
                     "self_closing", "escaped", "recovered", "supported", "wordpress", "reason", "examples",
                     "places", "samples"])
         for s in self.shortcodes() + self.bracketed():
-            w.writerow(["shortcode" if s.is_shortcode else "text", s.name, s.occurrences, s.posts,
-                        ";".join(f"{k}={n}" for k, n in s.attributes.most_common()), s.positional, s.enclosing,
-                        s.self_closing, s.escaped, s.recovered, int(s.supported), int(s.name in WORDPRESS_TAGS),
-                        s.reason or "", " ".join(s.examples), " ".join(s.places), " | ".join(s.samples)])
+            w.writerow([csv_safe(c) if isinstance(c, str) else c for c in (
+                "shortcode" if s.is_shortcode else "text", s.name, s.occurrences, s.posts,
+                ";".join(f"{k}={n}" for k, n in s.attributes.most_common()), s.positional, s.enclosing,
+                s.self_closing, s.escaped, s.recovered, int(s.supported), int(s.name in WORDPRESS_TAGS),
+                s.reason or "", " ".join(s.examples), " ".join(s.places), " | ".join(s.samples))])
         return buf.getvalue()
 
     def format_table(self, *, width: int = 100) -> str:
@@ -350,6 +356,20 @@ class Inventory:
             lines.append("Bracketed text (not shortcodes):")
             lines.extend(_table(rows, width))
         return "\n".join(lines) + "\n"
+
+
+#: What starts a formula in a spreadsheet (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(cell: str) -> str:
+    r"""``cell`` as a CSV cell no spreadsheet runs: one starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return gets a leading ``'`` (OWASP's advice; the ``csv`` module quotes the rest).
+
+    >>> csv_safe('=HYPERLINK("http://x.test","y")'), csv_safe("-2+3"), csv_safe("gallery")
+    ('\'=HYPERLINK("http://x.test","y")', "'-2+3", 'gallery')
+    """
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 def _examples(stats: TagStats) -> str:

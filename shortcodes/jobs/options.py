@@ -3,16 +3,61 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Mapping
 
 from ..common.dates import coerce_date
 from ..exports.post import Post
 from .modes import MODES
 
-__all__ = ["ConvertOptions", "Mode"]
+__all__ = ["ConvertOptions", "Mode", "PostFilter"]
 
 #: The built-in modes' names (any name in :data:`~.modes.MODES` is accepted).
 Mode = Literal["render", "normalize", "strip", "keep"]
+
+
+@dataclass(frozen=True)
+class PostFilter:
+    """Which posts a job takes: by ``post_types`` and ``statuses`` (empty: all).
+
+    >>> f = PostFilter(post_types=("posts",))
+    >>> f.accepts(Post(type="post")), bool(f), bool(PostFilter())
+    (False, True, False)
+    >>> f.unmatched({"post": 12, "page": 3}, {"publish": 15})
+    ["no post has the type 'posts' (the inputs have: post 12, page 3)"]
+    """
+
+    post_types: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.post_types or self.statuses)
+
+    def accepts(self, post: Post) -> bool:
+        """True when ``post`` passes both filters."""
+        if self.post_types and post.type not in self.post_types:
+            return False
+        if self.statuses and post.status not in self.statuses:
+            return False
+        return True
+
+    def describe(self) -> str:
+        parts = []
+        if self.post_types:
+            parts.append(f"type {' or '.join(map(repr, self.post_types))}")
+        if self.statuses:
+            parts.append(f"status {' or '.join(map(repr, self.statuses))}")
+        return "no post has " + " and ".join(parts)
+
+    def unmatched(self, types: Mapping[str, int], statuses: Mapping[str, int]) -> list[str]:
+        """A sentence per filter value that no post has, listing the values the posts do have."""
+        out = []
+        for what, wanted, seen in (("type", self.post_types, types), ("status", self.statuses, statuses)):
+            missing = [v for v in wanted if v not in seen]
+            if missing:
+                have = ", ".join(f"{v or '(none)'} {n}" for v, n in sorted(seen.items(), key=lambda kv: -kv[1]))
+                out.append(f"no post has the {what} {' or '.join(map(repr, missing))} "
+                           f"(the inputs have: {have or 'no posts'})")
+        return out
 
 
 @dataclass(frozen=True)
@@ -28,7 +73,10 @@ class ConvertOptions:
     source spec for :func:`shortcodes.sources.provider_from_spec` (default:
     the bundled data).  ``autop``: run WordPress's ``wpautop`` first (as
     ``the_content`` does); ``page``: produce a whole HTML5 page per post
-    (:meth:`Renderer.render_page`) instead of a fragment.  ``post_types``,
+    (:meth:`Renderer.render_page`) instead of a fragment; ``xml``: the
+    output is XML 1.0 (``--to wxr``), so a post whose new text holds a
+    character XML cannot hold (a C0 control a template wrote) fails alone
+    and is written through unchanged.  ``post_types``,
     ``statuses``: convert only posts of these types / statuses (empty: all).
     ``plugins``: the renderer's plugins (names or ``module:function``;
     ``None``: the default ones).
@@ -50,6 +98,7 @@ class ConvertOptions:
     stats: "str | None" = None
     autop: bool = False
     page: bool = False
+    xml: bool = False
     unknown: str = "keep"
     strict: bool = False
     post_types: tuple[str, ...] = ()
@@ -75,10 +124,11 @@ class ConvertOptions:
                 raise ValueError(f"as_of={self.as_of!r}: expected 'latest', 'post-date' or a date "
                                  "YYYY-MM-DD") from None
 
+    @property
+    def filter(self) -> PostFilter:
+        """The ``post_types`` and ``statuses`` filters."""
+        return PostFilter(self.post_types, self.statuses)
+
     def accepts(self, post: Post) -> bool:
         """True when ``post`` passes the ``post_types`` and ``statuses`` filters."""
-        if self.post_types and post.type not in self.post_types:
-            return False
-        if self.statuses and post.status not in self.statuses:
-            return False
-        return True
+        return self.filter.accepts(post)

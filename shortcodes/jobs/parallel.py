@@ -1,6 +1,23 @@
-"""Converting many posts in order, on one process or several, with the same output."""
+"""Converting many posts in order, on one process or several, with the same output.
+
+Worker processes never outlive the process that started them: on Linux each
+asks the kernel to kill it when its parent dies (``prctl(PR_SET_PDEATHSIG)``,
+so even a SIGKILL of the parent takes them along); elsewhere a watchdog
+thread in each worker ends it once its parent is gone.  Workers ignore
+Ctrl-C (the parent stops them), and when the parent stops early (an error,
+Ctrl-C, SIGTERM turned into an exception by the command line, a consumer
+that stops reading) the pending work is cancelled and the workers are ended
+at once rather than waited for.
+"""
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Iterable, Iterator
@@ -16,9 +33,57 @@ __all__ = ["convert_posts"]
 _WORKER: "Converter | None" = None
 
 
-def _init_worker(converter: Converter) -> None:
+def _init_worker(converter: Converter, parent: int) -> None:
     global _WORKER
     _WORKER = converter
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C reaches the whole group: the parent stops the pool
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited through fork
+    die_with_parent(parent)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int, *, poll: float = 1.0) -> str:
+    """Make this process end when ``parent`` (its parent process) does; returns how (``"pdeathsig"`` or ``"watchdog"``).
+
+    Linux: ``prctl(PR_SET_PDEATHSIG, SIGKILL)``.  Elsewhere, or when that
+    fails: a daemon thread that checks every ``poll`` seconds whether the
+    parent is still the parent and ends the process when it is not.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before the request was made
+                    os._exit(1)
+                return "pdeathsig"
+        except (OSError, AttributeError):
+            pass
+    threading.Thread(target=_watch_parent, args=(parent, poll), name="parent-watchdog", daemon=True).start()
+    return "watchdog"
+
+
+def _watch_parent(parent: int, poll: float) -> None:
+    while os.getppid() == parent:
+        time.sleep(poll)
+    os._exit(1)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End a pool now: cancel what has not started, end the workers (they hold no files)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # private, so read defensively
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        try:
+            proc.terminate()
+        except (OSError, AttributeError):
+            pass
+    deadline = time.monotonic() + 2.0
+    for proc in processes:
+        proc.join(max(0.0, deadline - time.monotonic()))
+        if proc.is_alive():
+            proc.kill()
 
 
 def _work(chunk: list["Post | None"]) -> list["PostResult | None"]:
@@ -54,8 +119,9 @@ def convert_posts(posts: Iterable[Post], converter: "Converter | ConvertOptions 
         context = multiprocessing.get_context()
     pending: deque[tuple[list[Post], "Future[list[PostResult | None]]"]] = deque()
     opts = converter.options
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(converter,)) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                               initargs=(converter, os.getpid()))
+    try:
         it = iter(posts)
         exhausted = False
         while True:
@@ -82,3 +148,7 @@ def convert_posts(posts: Iterable[Post], converter: "Converter | ConvertOptions 
             for post, result in zip(chunk, future.result()):
                 yield post, (result if result is not None
                              else PostResult(content=post.content, excerpt=post.excerpt, skipped=True))
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
+from ..common.status import ExitStatus, outcome
 from ..exports.post import Post
 from ..exports.problems import ReadWarning
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .inputs import InputFailure
 
 __all__ = ["COUNT_KEYS", "Problem", "PostResult", "ConvertReport", "merge_counts"]
 
@@ -98,9 +102,13 @@ class ConvertReport:
     ``posts_converted`` those the filters let through, ``posts_written``
     those written (in ``wxr``: every item, changed or not), ``posts_changed``,
     ``posts_failed``; ``counts`` tag -> :data:`COUNT_KEYS` -> n;
-    ``problems`` (the first 10,000; ``problem_count`` counts all) and
-    ``read_warnings``; ``outputs``: files written; ``backups``: the
-    ``--in-place`` backups made.
+    ``problems`` (the first 10,000; ``problem_count`` counts all, of which
+    ``error_count`` errors and ``warning_count`` warnings) and
+    ``read_warnings``; ``input_failures``: the inputs that could not be
+    read (the others were); ``outputs``: files written; ``backups``: the
+    ``--in-place`` backups made; ``notes``: what the run wants said besides
+    (a filter value no post has, pages of an earlier run left in the site).
+    ``fail_on`` (``"error"`` or ``"warning"``) decides :attr:`exit_status`.
     """
 
     posts_read: int = 0
@@ -112,14 +120,21 @@ class ConvertReport:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
+    error_count: int = 0
+    warning_count: int = 0
     read_warnings: list[ReadWarning] = field(default_factory=list)
+    input_failures: "list[InputFailure]" = field(default_factory=list)
     outputs: list[str] = field(default_factory=list)
     backups: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    fail_on: str = "error"
 
     @property
-    def exit_status(self) -> int:
-        """0 clean, 1 some posts had problems (or the input needed recovery)."""
-        return 1 if (self.problem_count or self.read_warnings or self.posts_failed) else 0
+    def exit_status(self) -> ExitStatus:
+        """0 clean (warnings counted, not fatal unless ``fail_on="warning"``); 1 a post not converted, a tag
+        that failed, an input not read (in full: the readers' warnings say what they skipped)."""
+        errors = self.posts_failed + self.error_count + len(self.input_failures) + len(self.read_warnings)
+        return outcome(errors=errors, warnings=self.warning_count, fail_on=self.fail_on)
 
     def add(self, post: Post, result: PostResult) -> None:
         self.posts_read += 1
@@ -132,12 +147,17 @@ class ConvertReport:
         if result.problems:
             self.posts_with_problems += 1
             self.problem_count += len(result.problems)
+            for p in result.problems:
+                if p.severity == "error":
+                    self.error_count += 1
+                else:
+                    self.warning_count += 1
             room = 10_000 - len(self.problems)
             if room > 0:
                 self.problems.extend(result.problems[:room])
 
     def summary(self) -> str:
-        """A few lines for people: posts, shortcodes per tag, problems.
+        """A few lines for people: posts, shortcodes per tag, problems (errors and warnings apart), notes.
 
         >>> r = ConvertReport(posts_read=3, posts_converted=2, posts_written=2)
         >>> merge_counts(r.counts, {"gallery": {"rendered": 2}})
@@ -146,6 +166,10 @@ class ConvertReport:
         shortcodes:
           gallery  rendered 2
         problems: none
+        >>> print(ConvertReport(error_count=1, warning_count=1276, posts_with_problems=400).summary())
+        posts: 0 read, 0 converted, 0 written, 0 changed, 0 failed
+        shortcodes: none
+        problems: 1 error, 1276 warnings (in 400 posts)
         """
         lines = [f"posts: {self.posts_read} read, {self.posts_converted} converted, {self.posts_written} written, "
                  f"{self.posts_changed} changed, {self.posts_failed} failed"]
@@ -160,12 +184,19 @@ class ConvertReport:
         else:
             lines.append("shortcodes: none")
         bits = []
-        if self.problem_count:
-            bits.append(f"{self.problem_count} in {self.posts_with_problems} post"
-                        f"{'s' if self.posts_with_problems != 1 else ''}")
+        found = [_plural(n, word) for n, word in ((self.error_count, "error"), (self.warning_count, "warning")) if n]
+        if found:
+            bits.append(", ".join(found) + f" (in {_plural(self.posts_with_problems, 'post')})")
         if self.posts_failed:
-            bits.append(f"{self.posts_failed} post{'s' if self.posts_failed != 1 else ''} written through unchanged")
+            bits.append(f"{_plural(self.posts_failed, 'post')} written through unchanged")
         if self.read_warnings:
             bits.append(f"{len(self.read_warnings)} while reading")
+        if self.input_failures:
+            bits.append(f"{_plural(len(self.input_failures), 'input')} not read")
         lines.append(f"problems: {'; '.join(bits) if bits else 'none'}")
+        lines.extend(f"note: {n}" for n in self.notes)
         return "\n".join(lines)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"

@@ -73,6 +73,7 @@ __all__ = [
     "PROVIDERS",
     "default_provider",
     "provider_from_spec",
+    "check_provider",
     "normalize_region",
     "region_name",
     "mark_unreported_recoveries",
@@ -115,8 +116,22 @@ PROVIDERS.register("csv", ProviderKind(lambda s: s.lower().endswith((".csv", ".c
                                        "a .csv file"))
 
 
-def provider_from_spec(spec: str | os.PathLike[str]) -> Provider:
+def check_provider(provider: Provider) -> None:
+    """Read ``provider``'s data now, once, if it can say (its ``check()``); raise :class:`SourceUnavailable` if unusable.
+
+    The command line does this before the first card, so that an unusable
+    ``--stats`` source is one error naming it rather than one "no data"
+    diagnostic per card; the data read is kept for every card after.
+    """
+    check = getattr(provider, "check", None)
+    if callable(check):
+        check()
+
+
+def provider_from_spec(spec: str | os.PathLike[str], *, check: bool = False) -> Provider:
     """The provider for a ``--stats`` value: the first kind in :data:`PROVIDERS` that accepts it.
+
+    With ``check=True`` its data is read at once (:func:`check_provider`).
 
     * ``http://...`` / ``https://...`` or a ``.json`` file: :class:`DiseaseShProvider`;
     * a ``.csv`` (or ``.csv.gz``) file: :class:`CsvProvider` (shape told by the header);
@@ -136,7 +151,10 @@ def provider_from_spec(spec: str | os.PathLike[str]) -> Provider:
     for name in PROVIDERS.names():
         kind = PROVIDERS[name]
         if kind.accepts(text):
-            return kind.make(text)
+            provider = kind.make(text)
+            if check:
+                check_provider(provider)
+            return provider
     kinds = [PROVIDERS[name].description for name in PROVIDERS.names() if name != "bundled"]
     listed = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " or " + kinds[-1]
     raise ValueError(f"cannot tell what kind of source {text!r} is: give {listed}")

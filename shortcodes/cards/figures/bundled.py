@@ -144,6 +144,10 @@ class BundledProvider:
                 _BUNDLED_CACHE[key] = data
         return data
 
+    def check(self) -> None:
+        """Read the dataset now; raise :class:`SourceUnavailable` if it cannot be used."""
+        self._data()
+
     def regions(self) -> list[str | None]:
         """Every region the dataset has: ``None`` (the world) first, then codes."""
         keys = self._data().keys

@@ -15,7 +15,7 @@ from typing import IO, Iterable, Iterator, Mapping, Sequence
 
 from ...common.dates import coerce_date
 from ...common.errors import NoData, SourceUnavailable
-from .model import Figures, mark_unreported_recoveries
+from .model import Figures, mark_unreported_recoveries, printable
 from .regions import _countries, _normalize, region_name
 from .series import _Series
 
@@ -77,6 +77,10 @@ class CsvProvider:
         self._load()
         return self._skipped
 
+    def check(self) -> None:
+        """Read the file now; raise :class:`SourceUnavailable` (naming ``file:line``) if it cannot be used."""
+        self._load()
+
     def regions(self) -> list[str | None]:
         """The regions the file has figures for (``None`` = the world first)."""
         series = self._load()
@@ -99,7 +103,7 @@ class CsvProvider:
                 try:
                     self._series = self._read()
                 except (OSError, EOFError, UnicodeDecodeError, csv.Error) as exc:
-                    raise SourceUnavailable(str(self.path), f"{type(exc).__name__}: {exc}") from None
+                    raise SourceUnavailable(str(self.path), printable(f"{type(exc).__name__}: {exc}")) from None
             return self._series
 
     def _open(self, path: Path) -> IO[str]:
@@ -156,9 +160,9 @@ class CsvProvider:
         try:
             value = float(cell)
         except ValueError:
-            raise self._error(line, f"{column} is {cell!r}, not a number") from None
+            raise self._error(line, f"{column} is {_shown(cell)}, not a number") from None
         if not (math.isfinite(value) and value.is_integer()):
-            raise self._error(line, f"{column} is {cell!r}, not a whole number")
+            raise self._error(line, f"{column} is {_shown(cell)}, not a whole number")
         return int(value)
 
     def _date(self, cell: str, line: int) -> int:
@@ -352,9 +356,9 @@ class CsvProvider:
                         cell = row[i].strip()
                         try:
                             value: int | None = int(float(cell)) if cell else None
-                        except ValueError:
+                        except (ValueError, OverflowError):  # OverflowError: 1e400, inf
                             raise SourceUnavailable(
-                                f"{path}:{line}", f"{header[i]} is {cell!r}, not a number"
+                                f"{path}:{line}", f"{printable(header[i])} is {_shown(cell)}, not a number"
                             ) from None
                         for target in targets:
                             by_day = per.setdefault(target, {})
@@ -371,6 +375,11 @@ class CsvProvider:
                     merged.setdefault(day, [None, None, None])[k] = value
             out[code] = _jhu_series("World" if code is None else names[code], merged)
         return out
+
+
+def _shown(cell: str) -> str:
+    """A cell in a message: quoted, control characters escaped, long ones cut."""
+    return printable(repr(cell), 60)
 
 
 def _add(by_day: dict[int, list[int | None]], day: int, values: list[int | None]) -> None:

@@ -9,6 +9,7 @@ import http.client
 import json
 import math
 import os
+import socket
 import threading
 import time
 import urllib.error
@@ -20,7 +21,7 @@ from typing import Any, Mapping
 from ...common.dates import coerce_date
 from ...common.errors import NoData, SourceUnavailable
 from ...common.fileio import atomic_write_bytes
-from .model import Figures
+from .model import Figures, check_totals, printable
 from .regions import _countries, _normalize, region_name
 from .series import _active
 
@@ -53,7 +54,13 @@ class DiseaseShProvider:
     The figures are current ones, so ``figures(region, as_of)`` raises
     :class:`NoData` when ``as_of`` is before the source's date.
 
-    Requests time out after ``timeout`` seconds.  With ``cache_dir`` each
+    Each request must be complete within ``timeout`` seconds: a total
+    deadline for connecting, the headers and the whole body (a server that
+    drips a byte at a time is cut off), not a limit per socket read.  Each
+    document is requested once per provider, however many cards ask for it;
+    :meth:`check` reads them at once (the command line does, before the
+    first card).  Text from the server (an error message, an HTTP reason)
+    is passed on with control characters escaped.  With ``cache_dir`` each
     response is kept on disk and reused for ``cache_ttl`` seconds; a stale
     copy is used when the source cannot be reached (the figures carry their
     own date).  A failure raises :class:`SourceUnavailable` (a
@@ -101,6 +108,15 @@ class DiseaseShProvider:
 
     # -- fetching ----------------------------------------------------------
 
+    def check(self) -> None:
+        """Read the source now (every document cards may need); raise :class:`SourceUnavailable` if unusable."""
+        wheres = ([f"{self._root}/all", f"{self._root}/countries"] if self._root is not None
+                  else [str(self._path) if self._path is not None else str(self._url)])
+        for where in wheres:
+            doc = self._document(where)
+            if not isinstance(doc, (Mapping, list)):
+                raise SourceUnavailable(where, f"expected a JSON object or list, found {type(doc).__name__}")
+
     def _document(self, where: str) -> Any:
         """The parsed JSON at ``where``: read once; a failure is remembered too,
         so a page with many cards waits for an unreachable source only once."""
@@ -110,10 +126,7 @@ class DiseaseShProvider:
             if where not in self._docs:
                 try:
                     body = self._read_file(where) if self._path is not None else self._fetch(where)
-                    try:
-                        self._docs[where] = json.loads(body)
-                    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                        raise SourceUnavailable(where, f"not valid JSON ({exc})") from None
+                    self._docs[where] = _parse_json(body, where)
                 except SourceUnavailable as exc:
                     self._failures[where] = exc
                     raise
@@ -156,20 +169,31 @@ class DiseaseShProvider:
 
     def _download(self, url: str) -> bytes:
         request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT, "Accept": "application/json"})
+        deadline = _Deadline(self.timeout)
+        timed_out = SourceUnavailable(url, f"timed out after {self.timeout:g} s (the whole request)")
+        timer = threading.Timer(self.timeout, deadline.expire)
+        timer.daemon = True
+        timer.start()
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                body = response.read(_MAX_BODY + 1)
+            with deadline.opener().open(request, timeout=self.timeout) as response:
+                body = _read_body(response, deadline)
         except urllib.error.HTTPError as exc:
-            raise SourceUnavailable(url, f"HTTP {exc.code} {exc.reason}") from None
+            raise SourceUnavailable(url, f"HTTP {exc.code} {printable(str(exc.reason))}") from None
         except urllib.error.URLError as exc:
             reason = exc.reason
-            if isinstance(reason, TimeoutError) or "timed out" in str(reason):
-                raise SourceUnavailable(url, f"timed out after {self.timeout:g} s") from None
-            raise SourceUnavailable(url, str(reason)) from None
-        except TimeoutError:
-            raise SourceUnavailable(url, f"timed out after {self.timeout:g} s") from None
+            if deadline.expired or isinstance(reason, TimeoutError) or "timed out" in str(reason):
+                raise timed_out from None
+            raise SourceUnavailable(url, printable(str(reason))) from None
+        except (TimeoutError, socket.timeout):
+            raise timed_out from None
         except (OSError, http.client.HTTPException, ValueError) as exc:
-            raise SourceUnavailable(url, f"{type(exc).__name__}: {exc}") from None
+            if deadline.expired:
+                raise timed_out from None
+            raise SourceUnavailable(url, printable(f"{type(exc).__name__}: {exc}")) from None
+        finally:
+            timer.cancel()
+        if deadline.expired:
+            raise timed_out
         if len(body) > _MAX_BODY:
             raise SourceUnavailable(url, f"the answer is larger than {_MAX_BODY // (1024 * 1024)} MB")
         return body
@@ -196,6 +220,97 @@ class DiseaseShProvider:
         return figures
 
 
+class _Deadline:
+    """A total time limit for one HTTP request: when it passes, the request's sockets are shut down.
+
+    urllib's ``timeout`` bounds each socket operation only; a server sending
+    one byte every few seconds would hold a request for ever.  The sockets
+    the request opens are recorded (:meth:`opener`) and :meth:`expire`, run
+    by a timer, shuts them down, which ends any read in progress.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+
+    def remaining(self) -> float:
+        return max(0.0, self.end - time.monotonic())
+
+    def track(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def opener(self) -> urllib.request.OpenerDirector:
+        """A urllib opener whose connections report their sockets to this deadline."""
+        deadline = self
+
+        def tracked(http_class: Any) -> Any:
+            class Tracked(http_class):
+                def __init__(self, *args: Any, **kwargs: Any) -> None:
+                    super().__init__(*args, **kwargs)
+                    create: Any = getattr(self, "_create_connection")  # noqa: B009 - http.client's own hook
+
+                    def create_tracked(*a: Any, **kw: Any) -> socket.socket:
+                        sock = create(*a, **kw)
+                        deadline.track(sock)
+                        return sock
+
+                    self._create_connection = create_tracked
+
+            return Tracked
+
+        def handler(base: Any) -> Any:
+            class Handler(base):
+                def do_open(self, http_class: Any, req: Any, **kwargs: Any) -> Any:
+                    return super().do_open(tracked(http_class), req, **kwargs)
+
+            return Handler()
+
+        return urllib.request.build_opener(handler(urllib.request.HTTPHandler), handler(urllib.request.HTTPSHandler))
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _read_body(response: Any, deadline: _Deadline) -> bytes:
+    """The body, read in blocks while the deadline lasts, at most ``_MAX_BODY + 1`` bytes."""
+    parts: list[bytes] = []
+    size = 0
+    while size <= _MAX_BODY and not deadline.expired:
+        block = response.read(min(1 << 16, _MAX_BODY + 1 - size))
+        if not block:
+            break
+        parts.append(block)
+        size += len(block)
+    return b"".join(parts)
+
+
+def _parse_json(body: bytes, where: str) -> Any:
+    """The JSON document in ``body``; anything unusable is a :class:`SourceUnavailable` naming ``where``."""
+    try:
+        return json.loads(body)
+    except RecursionError:
+        raise SourceUnavailable(where, "not usable JSON (nested too deeply)") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SourceUnavailable(where, f"not valid JSON ({printable(str(exc))})") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise SourceUnavailable(where, f"not usable JSON ({printable(str(exc))})") from None
+
+
 def _pick(doc: Any, code: str | None, where: str, as_of: _dt.date | None) -> Mapping[str, Any]:
     if isinstance(doc, Mapping):
         items: list[Any] = [doc]
@@ -207,7 +322,7 @@ def _pick(doc: Any, code: str | None, where: str, as_of: _dt.date | None) -> Map
         if not isinstance(item, Mapping):
             raise SourceUnavailable(where, f"item {index} is a {type(item).__name__}, not an object")
         if "message" in item and "cases" not in item:
-            raise SourceUnavailable(where, f"the API answered: {item['message']}")
+            raise SourceUnavailable(where, f"the API answered: {printable(str(item['message']))}")
     if code is None:
         for item in items:
             if "country" not in item:
@@ -235,13 +350,14 @@ def _count(obj: Mapping[str, Any], field: str, where: str, *, required: bool = F
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (
         isinstance(value, float) and not (math.isfinite(value) and value.is_integer())
     ):
-        raise SourceUnavailable(where, f"the field {field!r} is {value!r}, not a whole number")
+        raise SourceUnavailable(where, f"the field {field!r} is {printable(repr(value))}, not a whole number")
     return int(value)
 
 
 def _disease_sh_figures(obj: Mapping[str, Any], code: str | None, where: str, source: str) -> Figures:
     confirmed = _count(obj, "cases", where, required=True)
     deaths = _count(obj, "deaths", where, required=True)
+    check_totals(where, code, None, cases=confirmed, deaths=deaths)
     recovered = _count(obj, "recovered", where)
     if recovered is not None and (recovered < 0 or (recovered == 0 and confirmed)):
         recovered = None
@@ -255,7 +371,8 @@ def _disease_sh_figures(obj: Mapping[str, Any], code: str | None, where: str, so
     try:
         updated = _dt.datetime.fromtimestamp(stamp / 1000, tz=_dt.timezone.utc)
     except (OverflowError, OSError, ValueError):
-        raise SourceUnavailable(where, f"the field 'updated' is {stamp!r}, not a time in milliseconds") from None
+        raise SourceUnavailable(where, f"the field 'updated' is {printable(repr(stamp))}, not a time in "
+                                       "milliseconds") from None
     name = obj.get("country") if code is not None else "World"
     if not isinstance(name, str) or not name:
         name = region_name(code)

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 from typing import Protocol, Sequence, runtime_checkable
+
+from ...common.errors import SourceUnavailable
 
 #: First day on which JHU CSSE no longer reported recoveries (every
 #: ``Recovered`` cell is 0 from this day on; 2021-08-04 is the last day with
@@ -48,7 +51,12 @@ class Figures:
 
 @runtime_checkable
 class Provider(Protocol):
-    """Anything that can answer ``figures(region, as_of)``."""
+    """Anything that can answer ``figures(region, as_of)``.
+
+    A provider may also have ``check()``, which reads its data at once and
+    raises :class:`SourceUnavailable` when it cannot be used (see
+    :func:`~shortcodes.cards.figures.check_provider`); the bundled ones do.
+    """
 
     def figures(self, region: str | None, as_of: _dt.date | None = None) -> Figures:
         """Latest figures for ``region`` on or before ``as_of``; raises :class:`NoData`."""
@@ -96,3 +104,39 @@ def mark_unreported_recoveries(
         else:
             out.append(r)
     return out
+
+
+#: The largest total a source may report: more people than have ever lived is no count.
+MAX_TOTAL = 10**12
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str, limit: int = 200) -> str:
+    r"""``text`` from a remote source, safe to print: control and bidi-override characters escaped, length cut.
+
+    >>> printable("\x1b[31mred\x1b[0m"), printable("x" * 300)[-2:]
+    ('\\x1b[31mred\\x1b[0m', 'x…')
+    """
+    out = _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                           else f"\\u{ord(m.group()):04x}", text)
+    return out if len(out) <= limit else out[: limit - 1] + "…"
+
+
+def check_totals(where: str, region: "str | None", as_of: "_dt.date | None", **totals: "int | None") -> None:
+    """Refuse totals no source can mean: negative, or above :data:`MAX_TOTAL` (a :class:`SourceUnavailable`).
+
+    >>> check_totals("x.json", "EG", None, cases=5, deaths=None)
+    >>> check_totals("x.json", "EG", None, cases=-5)
+    Traceback (most recent call last):
+    ...
+    shortcodes.common.errors.SourceUnavailable: Cannot read COVID-19 figures from x.json: cases is -5, a negative total.
+    """
+    for name, value in totals.items():
+        if value is None:
+            continue
+        if value < 0:
+            raise SourceUnavailable(where, f"{name} is {value}, a negative total", region=region, as_of=as_of)
+        if value > MAX_TOTAL:
+            raise SourceUnavailable(where, f"{name} is {str(value)[:20]}… ({len(str(value))} digits), "
+                                    "not a plausible total", region=region, as_of=as_of)

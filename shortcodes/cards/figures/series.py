@@ -6,7 +6,7 @@ import datetime as _dt
 from typing import Sequence
 
 from ...common.errors import NoData
-from .model import Figures
+from .model import Figures, check_totals
 
 
 class _Series:
@@ -52,6 +52,7 @@ class _Series:
                     region, as_of, f"the figures for {self.name} begin on {self.first.isoformat()}"
                 )
         c, d, r = self.confirmed[i], self.deaths[i], self.recovered[i]
+        check_totals(source, region, as_of, confirmed=c, deaths=d)
         return Figures(
             region=region,
             name=self.name,

@@ -7,6 +7,7 @@ from typing import Any
 from ...common.fileio import atomic_writer, refuse_overwrite
 from ...exports.post import Post
 from ..results import PostResult
+from ..writing import writing
 from . import OVERWRITE_HINT, Run
 
 __all__ = ["write", "record"]
@@ -17,7 +18,7 @@ def write(run: Run) -> None:
     out = run.output
     assert out is not None
     refuse_overwrite(out, run.originals, hint=OVERWRITE_HINT)
-    with atomic_writer(out) as stream:
+    with writing(out), atomic_writer(out) as stream:
         for post, result in run.convert(run.read_posts()):
             run.step(post, result)
             if result.skipped:
@@ -25,6 +26,7 @@ def write(run: Run) -> None:
             line = json.dumps(record(post, result), ensure_ascii=False) + "\n"
             stream.write(line.encode("utf-8"))
             run.report.posts_written += 1
+        run.finish()
     run.report.outputs.append(str(out))
 
 

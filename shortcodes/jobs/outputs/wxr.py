@@ -1,10 +1,21 @@
-"""``--to wxr``: each export copied with only the changed post content and excerpts replaced."""
+"""``--to wxr``: each export copied with only the changed post content and excerpts replaced.
+
+Every output (or, with ``--in-place``, every replaced export) is written
+under a temporary name beside its target and renamed into place only when
+all are complete (:class:`~shortcodes.jobs.writing.StagedFiles`): an
+interrupted or failed run leaves the previous files.  An export that cannot
+be read or rewritten is reported and left out; the others are written.
+
+``--in-place`` keeps a copy of each export it replaces as ``FILE`` + the
+backup suffix (``.bak``); a backup already there is never replaced: the next
+free ``FILE.bak.1``, ``FILE.bak.2``… is used.  A ``.gz`` export is written
+back gzip-compressed.
+"""
 from __future__ import annotations
 
 import dataclasses
 import os
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -16,9 +27,12 @@ from ...exports.readers import detect_format
 from ...exports.wxr.reader import read_wxr
 from ...exports.wxr.rewriter import rewrite_wxr
 from ..results import PostResult
+from ..writing import StagedFiles, writing
 from . import OVERWRITE_HINT, Run
 
-__all__ = ["write"]
+__all__ = ["write", "backup_path"]
+
+_NOT_REWRITABLE = ("--to wxr rewrites well-formed exports only: use --recover with --to jsonl or --to html")
 
 
 def write(run: Run) -> None:
@@ -47,6 +61,7 @@ def write(run: Run) -> None:
             targets = [out]
         for t in targets:
             refuse_overwrite(t, originals, hint=OVERWRITE_HINT)
+    usable = list(paths)
     if run.recover:
         # A malformed export cannot be rewritten byte for byte: say so before writing anything.
         for p in paths:
@@ -54,21 +69,70 @@ def write(run: Run) -> None:
                 for _ in read_wxr(p, on_warning=lambda w: None):
                     pass
             except ExportError as exc:
-                raise InputError(f"{str(exc).split(' (recover=True')[0]}; --to wxr "
-                                 "rewrites well-formed exports only: use --recover with --to jsonl or "
-                                 "--to html") from None
-    for src, dest in zip(paths, targets):
-        results = run.convert(read_wxr(src, on_warning=run.warn))
-        try:
-            _rewrite_one(run, src, dest, results)
-        finally:
-            results.close()  # type: ignore[attr-defined]
+                reason = exc.reason.split(" (recover=True")[0]
+                if len(paths) == 1:
+                    raise InputError(f"{str(exc).split(' (recover=True')[0]}; {_NOT_REWRITABLE}") from None
+                run.inputs.fail(p, ExportError(f"{reason}; {_NOT_REWRITABLE}", exc.file, exc.line, exc.column))
+                usable.remove(p)
+    replaced: list[Path] = []
+    with StagedFiles() as staged:
+        for src, dest in zip(paths, targets):
+            if src not in usable:
+                continue
+            tmp = staged.path_for(dest)
+            written_before, read_before = run.report.posts_written, run.inputs.read
+            results = run.convert(run.inputs.read_one(src, catch=False))
+            try:
+                changed = _rewrite_one(run, src, tmp, dest, results)
+            except ExportError as exc:
+                staged.discard(tmp)
+                run.report.posts_written = written_before
+                run.inputs.fail(src, exc, run.inputs.read - read_before)
+                continue
+            finally:
+                results.close()  # type: ignore[attr-defined]
+            if run.in_place and not changed:
+                staged.discard(tmp)
+                continue
+            if run.in_place:
+                replaced.append(src)
+            run.report.outputs.append(str(dest))
+        run.inputs.finish()
+        run.finish()
+        for src in replaced:
+            backup = backup_path(src, run.backup_suffix)
+            refuse_overwrite(backup, [p for p in run.originals if p != src], hint=OVERWRITE_HINT)
+            _copy_atomic(src, backup)
+            run.report.backups.append(str(backup))
 
 
-def _rewrite_one(run: Run, src: Path, dest: Path, results: Iterator[tuple[Post, PostResult]]) -> None:
+def backup_path(src: Path, suffix: str = ".bak") -> Path:
+    """Where the backup of ``src`` goes: ``src`` + ``suffix``, or, when that exists, the first free
+    ``src`` + ``suffix`` + ``.1``, ``.2``… (an earlier backup is never replaced).
+
+    >>> import pathlib, tempfile
+    >>> src = pathlib.Path(tempfile.mkdtemp()) / "site.xml"
+    >>> backup_path(src).name
+    'site.xml.bak'
+    >>> _ = src.with_name("site.xml.bak").write_text("first")
+    >>> backup_path(src).name
+    'site.xml.bak.1'
+    """
+    candidate = src.with_name(src.name + suffix)
+    n = 0
+    while candidate.exists() or candidate.is_symlink():
+        n += 1
+        candidate = src.with_name(f"{src.name}{suffix}.{n}")
+    return candidate
+
+
+def _rewrite_one(run: Run, src: Path, tmp: Path, dest: Path, results: Iterator[tuple[Post, PostResult]]) -> bool:
+    """Rewrite ``src`` into ``tmp`` (to become ``dest``); whether any post changed."""
     report, step = run.report, run.step
+    changed = 0
 
     def transform(post: Post, results: Iterator[tuple[Post, PostResult]] = results) -> "Post | None":
+        nonlocal changed
         mine, result = next(results)
         if mine.item_index != post.item_index or mine.id != post.id:  # pragma: no cover - defensive
             raise RuntimeError(f"{post.where()}: the reader and the writer disagree about the items")
@@ -76,35 +140,20 @@ def _rewrite_one(run: Run, src: Path, dest: Path, results: Iterator[tuple[Post, 
         report.posts_written += 1
         if not result.changed:
             return None
+        changed += 1
         return dataclasses.replace(post, content=result.content, excerpt=result.excerpt)
 
     silent: Callable[[ReadWarning], None] = lambda w: None  # noqa: E731 - the reader reports them
-    if run.in_place:
-        fd, tmp = tempfile.mkstemp(prefix=f".{src.name}.", suffix=".new", dir=src.parent)
-        os.close(fd)
-        try:
-            before = report.posts_changed
-            rewrite_wxr(src, tmp, transform, on_warning=silent)
-            if report.posts_changed > before:
-                backup = src.with_name(src.name + run.backup_suffix)
-                refuse_overwrite(backup, [p for p in run.originals if p != src], hint=OVERWRITE_HINT)
-                _copy_atomic(src, backup)
-                report.backups.append(str(backup))
-                os.chmod(tmp, src.stat().st_mode & 0o7777)
-                os.replace(tmp, src)
-                report.outputs.append(str(src))
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    else:
-        rewrite_wxr(src, dest, transform, on_warning=silent)
-        report.outputs.append(str(dest))
+    with writing(dest):
+        rewrite_wxr(src, tmp, transform, on_warning=silent)
     for _ in results:  # pragma: no cover - the writer saw fewer items than the reader
         raise RuntimeError(f"{src}: the reader and the writer disagree about the items")
+    return bool(changed)
 
 
 def _copy_atomic(src: Path, dest: Path) -> None:
     """Copy ``src`` to ``dest`` atomically (temporary file + rename), keeping its mode and times."""
-    with open(src, "rb") as data, atomic_writer(dest) as out:
-        shutil.copyfileobj(data, out, 1 << 20)
-    shutil.copystat(src, dest)
+    with writing(dest):
+        with open(src, "rb") as data, atomic_writer(dest) as out:
+            shutil.copyfileobj(data, out, 1 << 20)
+        shutil.copystat(src, dest)

@@ -1,0 +1,131 @@
+"""Reading a job's inputs one file at a time: a file that cannot be read is reported, and the others are read.
+
+:class:`Inputs` yields the posts of every input path in order.  An input
+that raises :class:`~shortcodes.common.errors.ExportError` (malformed XML
+without ``--recover``, a file that is not an export, an unreadable file) is
+recorded as an :class:`InputFailure` (passed to ``on_failure`` as it happens)
+and the next input is read; the posts it gave before the error are kept.
+Only when *every* input fails is that an error of the whole run
+(:class:`~shortcodes.common.errors.InputError`, exit status 2): with one
+input, its own error.
+
+It also tallies what the posts are, so that a filter that lets nothing
+through can say which values exist (:meth:`PostFilter.unmatched`).
+
+>>> import pathlib, tempfile
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "a.txt").write_text("[gallery]", encoding="utf-8")
+>>> _ = (folder / "b.xml").write_text("<catalog/>", encoding="utf-8")
+>>> failures = []
+>>> [p.id for p in Inputs([folder / "b.xml", folder / "a.txt"], on_failure=failures.append)]
+['a.txt']
+>>> print(failures[0])  # doctest: +ELLIPSIS
+/.../b.xml:1:1: error: not a WordPress export (WXR): the root element is <catalog>, expected <rss>; this input is skipped
+"""
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from ..common.errors import ExportError, InputError, place
+from ..exports.post import Post
+from ..exports.problems import WarningHandler
+from ..exports.readers import read_posts
+from .options import PostFilter
+
+__all__ = ["InputFailure", "Inputs"]
+
+
+@dataclass(frozen=True)
+class InputFailure:
+    """An input that could not be read (in full): the error, and how many of its posts were read before it."""
+
+    path: str
+    error: ExportError
+    posts_read: int = 0
+
+    def __str__(self) -> str:
+        e = self.error
+        head = f"{place(e.file, e.line, e.column)}error: {e.reason}" if e.file else f"error: {e}"
+        if self.posts_read:
+            n = self.posts_read
+            return f"{head}; the rest of this input is skipped ({n} post{'s' if n != 1 else ''} read before)"
+        return f"{head}; this input is skipped"
+
+
+class Inputs:
+    """The posts of ``paths``, one input at a time (see the module docs).
+
+    ``accepts``: the filter the job applies (its tally is :attr:`types`,
+    :attr:`statuses` and :attr:`accepted`); after the last post, a filter
+    that let no post through raises :class:`InputError` naming the values
+    that do exist.  ``failures`` lists the inputs that could not be read.
+    """
+
+    def __init__(self, paths: "Sequence[str | os.PathLike[str]]", *, recover: bool = False,
+                 on_warning: "WarningHandler | None" = None,
+                 on_failure: "Callable[[InputFailure], None] | None" = None,
+                 accepts: "PostFilter | None" = None) -> None:
+        self.paths = [Path(p) for p in paths]
+        self.recover = recover
+        self.on_warning = on_warning
+        self.on_failure = on_failure
+        self.filter = accepts or PostFilter()
+        self.failures: list[InputFailure] = []
+        self.read = 0
+        self.accepted = 0
+        self.types: Counter[str] = Counter()
+        self.statuses: Counter[str] = Counter()
+
+    def __iter__(self) -> Iterator[Post]:
+        for path in self.paths:
+            yield from self.read_one(path)
+        self.finish()
+
+    def read_one(self, path: Path, *, catch: bool = True) -> Iterator[Post]:
+        """The posts of one input, tallied.  An :class:`ExportError` is recorded with :meth:`fail`
+        (``catch=False``: raised, for a caller that records it itself)."""
+        before = self.read
+        try:
+            for post in read_posts([path], recover=self.recover, on_warning=self.on_warning):
+                self._tally(post)
+                yield post
+        except ExportError as exc:
+            if not catch:
+                raise
+            self.fail(path, exc, self.read - before)
+
+    def fail(self, path: Path, error: ExportError, posts_read: int = 0) -> InputFailure:
+        """Record that ``path`` could not be read (in full).  With a single input this is the run's
+        error: ``error`` is raised again."""
+        failure = InputFailure(str(path), error, posts_read)
+        self.failures.append(failure)
+        if len(self.paths) == 1:
+            raise error
+        if self.on_failure is not None:
+            self.on_failure(failure)
+        return failure
+
+    def _tally(self, post: Post) -> None:
+        self.read += 1
+        self.types[post.type] += 1
+        self.statuses[post.status] += 1
+        if self.filter.accepts(post):
+            self.accepted += 1
+
+    def finish(self) -> None:
+        """Raise :class:`InputError` when no input could be read, or when the filter let no post through."""
+        if self.paths and len(self.failures) == len(self.paths):
+            raise InputError(f"none of the {len(self.paths)} inputs could be read (the errors are above)")
+        if self.filter and self.read and not self.accepted:
+            raise InputError("no post passes the filters: " + "; ".join(
+                self.filter.unmatched(self.types, self.statuses) or [self.filter.describe()]))
+
+    def notes(self) -> list[str]:
+        """Filter values that matched no post while others did (said, not fatal)."""
+        if not self.filter or not self.accepted:
+            return []
+        return self.filter.unmatched(self.types, self.statuses)

@@ -272,3 +272,20 @@ def test_a_post_whose_new_text_xml_cannot_hold_fails_alone(tmp_path, capsys):
     code, _, _ = _run(capsys, "convert", src, "--to", "jsonl", "--templates", templates, "-o", tmp_path / "o.jsonl")
     assert code == 0 and "bell\\u0007" in (tmp_path / "o.jsonl").read_text(encoding="utf-8")
     assert os.path.exists(out)
+
+
+def test_a_bad_file_inside_a_folder_is_skipped_and_the_folder_read(tmp_path: Path) -> None:
+    """One bad input never sinks the others, inside a folder too (each file on its own)."""
+    import json
+
+    from shortcodes.cli import main
+
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    (folder / "a.txt").write_text("[x]one", encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"caf\xe9")          # not UTF-8
+    (folder / "c.txt").write_text("three", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["convert", str(folder), "--to", "jsonl", "-o", str(out), "-q"]) == 1
+    ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert ids == ["a.txt", "c.txt"]

@@ -9,6 +9,7 @@ the caller asks (see ``refuse_overwrite``).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 import tempfile
@@ -69,7 +70,7 @@ def atomic_writer(path: "str | os.PathLike[str]", *, gzip_suffix: bool = False) 
         _checked(name, raw.flush)
         _checked(name, lambda: os.fsync(raw.fileno()))
         _checked(name, raw.close)
-        _checked(name, lambda: os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()))
+        _checked(name, lambda: os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~umask()))
         _checked(name, lambda: os.replace(tmp, path))
     except BaseException:
         with contextlib.suppress(OSError):  # data still buffered cannot be written either
@@ -100,12 +101,39 @@ class _Checked:
         return getattr(self._raw, attr)
 
 
-def output_error(name: str, exc: OSError, reason: "str | None" = None) -> OutputError:
-    """The :class:`OutputError` for ``exc`` raised while writing ``name`` (``errno`` kept; ``reason``: say it better)."""
-    if isinstance(exc, OutputError):
+def output_error(name: "str | os.PathLike[str]", exc: OSError, reason: "str | None" = None) -> OutputError:
+    """The :class:`OutputError` for ``exc``, raised while writing ``name``: the file, and why in words.
+
+    ``errno`` is kept; ``reason`` says it better than ``exc`` does.  A parent
+    that is a file is named ("``x`` is a file, not a folder").
+
+    >>> import pathlib, tempfile
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "a-file"
+    >>> _ = f.write_text("x")
+    >>> str(output_error(f / "out.html", FileExistsError(17, "File exists"))).endswith("is a file, not a folder")
+    True
+    """
+    if isinstance(exc, OutputError) and reason is None:
         return exc
-    err = OutputError(name, reason or exc.strerror or str(exc))
-    err.errno, err.strerror, err.filename = exc.errno, exc.strerror, name
+    target = Path(name)
+    if reason is None:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        for parent in target.parents:
+            try:
+                if parent.exists() and not parent.is_dir():
+                    reason = f"{os.fspath(parent)} is a file, not a folder"
+                    break
+            except OSError:
+                break
+        else:
+            try:
+                in_the_way = target.is_dir()
+            except OSError:  # a name the file system refuses (too long): exc says it
+                in_the_way = False
+            if in_the_way and exc.errno in (errno.EISDIR, errno.EEXIST, errno.ENOTEMPTY):
+                reason = "a folder is in the way"
+    err = OutputError(os.fspath(name), reason)
+    err.errno, err.strerror, err.filename = exc.errno, exc.strerror, os.fspath(name)
     return err
 
 
@@ -126,10 +154,7 @@ def _temporary(path: Path) -> tuple[int, str]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError) as exc:
-        blocker = next((p for p in (path.parent, *path.parent.parents) if p.exists() and not p.is_dir()), None)
-        if blocker is None:
-            raise output_error(name, exc) from exc
-        raise output_error(name, exc, f"{blocker} is a file, not a folder") from exc
+        raise output_error(name, exc) from exc  # names a parent that is a file
     except OSError as exc:
         raise output_error(name, exc) from exc
     # The temporary name holds at most 64 bytes of the final one, so a name that fits fits with it.
@@ -151,7 +176,8 @@ def atomic_write_text(path: "str | os.PathLike[str]", text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def _umask() -> int:
+def umask() -> int:
+    """The process's file-creation mask (read without changing it)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

@@ -32,7 +32,7 @@ from typing import Callable, Iterator, Sequence
 
 from ..common.errors import ExportError, InputError, place
 from ..exports.post import Post
-from ..exports.problems import WarningHandler
+from ..exports.problems import ReadError, WarningHandler
 from ..exports.readers import read_posts
 from .options import PostFilter
 
@@ -75,6 +75,7 @@ class Inputs:
         self.on_failure = on_failure
         self.filter = accepts or PostFilter()
         self.failures: list[InputFailure] = []
+        self.unreadable = 0  # inputs (not files inside a folder input) that failed
         self.read = 0
         self.accepted = 0
         self.types: Counter[str] = Counter()
@@ -86,24 +87,26 @@ class Inputs:
         self.finish()
 
     def read_one(self, path: Path, *, catch: bool = True) -> Iterator[Post]:
-        """The posts of one input, tallied.  An :class:`ExportError` is recorded with :meth:`fail`
-        (``catch=False``: raised, for a caller that records it itself)."""
-        before = self.read
-        try:
-            for post in read_posts([path], recover=self.recover, on_warning=self.on_warning):
-                self._tally(post)
-                yield post
-        except ExportError as exc:
-            if not catch:
-                raise
-            self.fail(path, exc, self.read - before)
+        """The posts of one input, tallied.  A file that cannot be read is recorded with :meth:`fail`
+        (for a folder, each of its files on its own: the others are read); ``catch=False`` raises
+        the :class:`ExportError` instead, for a caller that records it itself."""
+        def failed(error: ReadError) -> None:
+            exc = error.error or ExportError(error.reason, error.file, error.line, error.column)
+            self.fail(path if error.file in ("", str(path)) else Path(error.file), exc, error.posts)
+
+        for post in read_posts([path], recover=self.recover, on_warning=self.on_warning,
+                               on_error=failed if catch else None):
+            self._tally(post)
+            yield post
 
     def fail(self, path: Path, error: ExportError, posts_read: int = 0) -> InputFailure:
         """Record that ``path`` could not be read (in full).  With a single input this is the run's
         error: ``error`` is raised again."""
         failure = InputFailure(str(path), error, posts_read)
         self.failures.append(failure)
-        if len(self.paths) == 1:
+        if path in self.paths:
+            self.unreadable += 1
+        if len(self.paths) == 1 and not self.paths[0].is_dir():
             raise error
         if self.on_failure is not None:
             self.on_failure(failure)
@@ -118,7 +121,7 @@ class Inputs:
 
     def finish(self) -> None:
         """Raise :class:`InputError` when no input could be read, or when the filter let no post through."""
-        if self.paths and len(self.failures) == len(self.paths):
+        if self.paths and self.unreadable == len(self.paths):
             raise InputError(f"none of the {len(self.paths)} inputs could be read (the errors are above)")
         if self.filter and self.read and not self.accepted:
             raise InputError("no post passes the filters: " + "; ".join(

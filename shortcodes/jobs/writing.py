@@ -55,39 +55,13 @@ from pathlib import Path
 from typing import Iterator, Self
 
 from ..common.errors import OutputError
-from ..common.fileio import atomic_write_bytes
+from ..common.fileio import atomic_write_bytes, output_error, umask
 from ..common.version import __version__
 
-__all__ = ["MANIFEST", "output_error", "writing", "write_text", "read_manifest", "StagedFiles", "StagedSite"]
+__all__ = ["MANIFEST", "writing", "write_text", "read_manifest", "StagedFiles", "StagedSite"]
 
 #: The manifest a site folder gets: which files this tool wrote there (and their SHA-256).
 MANIFEST = ".shortcodes-site.json"
-
-
-def output_error(path: "str | os.PathLike[str]", exc: OSError) -> OutputError:
-    """The :class:`OutputError` for ``exc``, raised while writing ``path``: the file, and why in words.
-
-    >>> import pathlib, tempfile
-    >>> f = pathlib.Path(tempfile.mkdtemp()) / "a-file"
-    >>> _ = f.write_text("x")
-    >>> str(output_error(f / "out.html", FileExistsError(17, "File exists"))).endswith("is a file, not a folder")
-    True
-    """
-    if isinstance(exc, OutputError):
-        return exc
-    target = Path(path)
-    reason = exc.strerror or str(exc) or type(exc).__name__
-    for parent in target.parents:
-        try:
-            if parent.exists() and not parent.is_dir():
-                reason = f"{os.fspath(parent)} is a file, not a folder"
-                break
-        except OSError:
-            break
-    else:
-        if target.is_dir() and exc.errno in (errno.EISDIR, errno.EEXIST, errno.ENOTEMPTY):
-            reason = "a folder is in the way"
-    return OutputError(os.fspath(path), reason)
 
 
 @contextlib.contextmanager
@@ -99,7 +73,12 @@ def writing(path: "str | os.PathLike[str]") -> Iterator[None]:
     """
     try:
         yield
-    except (OutputError, BrokenPipeError):
+    except BrokenPipeError:
+        raise
+    except OutputError as exc:
+        name = os.fspath(path)
+        if exc.file != name and Path(exc.file).parent == Path(name).parent:
+            raise output_error(name, exc, exc.reason) from None  # the staged temporary file of `path`
         raise
     except OSError as exc:
         raise output_error(path, exc) from None
@@ -109,12 +88,6 @@ def write_text(path: "str | os.PathLike[str]", text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically; a failure is an :class:`OutputError` naming ``path``."""
     with writing(path):
         atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _fsync(fd: int) -> None:
@@ -178,7 +151,7 @@ class StagedFiles(_Staged):
         try:
             for tmp, target in self.pending:
                 with writing(target):
-                    mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
+                    mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~umask()
                     os.chmod(tmp, mode)
                     os.replace(tmp, target)
         finally:
@@ -267,7 +240,7 @@ class StagedSite(_Staged):
             self.target.parent.mkdir(parents=True, exist_ok=True)
             self.staging = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".new",
                                                  dir=self.target.parent))
-            mode = self.target.stat().st_mode & 0o7777 if self.target.is_dir() else 0o777 & ~_umask()
+            mode = self.target.stat().st_mode & 0o7777 if self.target.is_dir() else 0o777 & ~umask()
             os.chmod(self.staging, mode)
 
     def write(self, rel: str, text: str) -> Path:

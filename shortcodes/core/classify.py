@@ -50,6 +50,8 @@ __all__ = [
     "shortcode_reason",
     "document_evidence",
     "probable_names",
+    "shortcodes_only",
+    "longest_first",
     "stray_closing_name",
 ]
 
@@ -174,3 +176,29 @@ def probable_names(doc: "Document", known: Iterable[str] = (),
     ev = document_evidence(doc) if evidence is None else evidence
     return frozenset(name for name in {n.name for n in doc.shortcodes}
                      if shortcode_reason(name, ev.get(name) or TagEvidence(), known) is not None)
+
+
+def longest_first(names: Iterable[str]) -> list[str]:
+    """``names`` as ``parse(text, tags)`` must get them to read ``[a.b]`` as ``a.b``, as ``tags=None`` does.
+
+    >>> longest_first(["a", "a.b", "c"])
+    ['a.b', 'a', 'c']
+    """
+    return sorted(names, key=lambda n: (-len(n), n))
+
+
+def shortcodes_only(text: str, known: Iterable[str] = ()) -> "Document":
+    """``parse(text)`` with only the names that count as shortcodes in ``text`` recognised.
+
+    The rest is text, as on a WordPress site where no plugin registers them.
+
+    >>> [n.name for n in shortcodes_only("[1] [note]x[/note] [citation needed]").shortcodes]
+    ['note']
+    """
+    from .parser import parse  # here: the parser imports the nodes, which import this module
+
+    doc = parse(text)
+    names = probable_names(doc, known)
+    if all(sc.name in names for sc in doc.shortcodes):
+        return doc
+    return parse(text, longest_first(names))

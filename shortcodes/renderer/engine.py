@@ -110,7 +110,7 @@ from markupsafe import Markup
 from ..common.dates import coerce_date
 from ..common.errors import RenderError
 from ..common.locales import coerce_locale, locale_tag
-from ..core.classify import probable_names
+from ..core.classify import longest_first, probable_names
 from ..core.grammar import tag_name_regex
 from ..core.nodes import Document, Node, Shortcode, Span, Text
 from ..core.parser import parse
@@ -657,7 +657,7 @@ class Renderer:
                 # The rule over every occurrence parse() sees (as the inventory counts them).
                 names = probable_names(doc if view.unmask is None else parse(text), known)
                 if any(sc.name not in names for sc in doc.shortcodes):
-                    doc = parse_view(view, _longest_first(names))
+                    doc = parse_view(view, longest_first(names))
             else:
                 names = frozenset()
             recognised: "frozenset[str] | None" = names | known
@@ -669,7 +669,7 @@ class Renderer:
             return (name in known or rewrites) and (recognised is None or name in recognised)
 
         if self.tags is None:
-            order: Callable[[Iterable[str]], list[str]] = _longest_first
+            order: Callable[[Iterable[str]], list[str]] = longest_first
         else:
             rank = {t: i for i, t in enumerate(self.tags)}
 
@@ -711,11 +711,6 @@ class Renderer:
         call.diagnostics.extend(parse_diags)
         state = _State(self, call, known, policy, plan, element_origin)
         return state.render_nodes(plan.doc.children, source, eager=False, in_attribute=False), call
-
-
-def _longest_first(names: Iterable[str]) -> list[str]:
-    """Names in the order a regex alternation must try them so that ``[a.b]`` is ``a.b``, not ``a``."""
-    return sorted(names, key=lambda n: (-len(n), n))
 
 
 class _State:

@@ -37,10 +37,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .nodes import Document
+    from .nodes import Document, Shortcode
 
 __all__ = [
     "WORDPRESS_TAGS",
@@ -50,6 +50,7 @@ __all__ = [
     "shortcode_reason",
     "document_evidence",
     "probable_names",
+    "classify_names",
     "shortcodes_only",
     "longest_first",
     "stray_closing_name",
@@ -142,8 +143,12 @@ def document_evidence(doc: "Document") -> dict[str, TagEvidence]:
     >>> {n: (e.named_attributes, e.enclosing, e.self_closing, e.closing_tags) for n, e in ev.items()}
     {'a': (1, 0, 0, 0), 'b': (0, 1, 0, 1), 'c': (0, 0, 1, 0), 'e': (0, 0, 0, 0), 'd': (0, 0, 0, 1)}
     """
+    return _evidence(doc, doc.shortcodes)
+
+
+def _evidence(doc: "Document", shortcodes: "Iterable[Shortcode]") -> dict[str, TagEvidence]:
     out: dict[str, TagEvidence] = {}
-    for node in doc.shortcodes:
+    for node in shortcodes:
         ev = out.get(node.name)
         if ev is None:
             ev = out[node.name] = TagEvidence()
@@ -165,17 +170,21 @@ def document_evidence(doc: "Document") -> dict[str, TagEvidence]:
     return out
 
 
-def probable_names(doc: "Document", known: Iterable[str] = (),
-                   evidence: "Mapping[str, TagEvidence] | None" = None) -> frozenset[str]:
+def probable_names(doc: "Document", known: Iterable[str] = ()) -> frozenset[str]:
     """The names of ``doc``'s shortcodes that count as shortcodes by :func:`shortcode_reason`.
 
-    ``known``: the names with a template or handler (they always count);
-    ``evidence``: what to decide on (default: :func:`document_evidence` of ``doc``).
+    ``known``: the names with a template or handler (they always count).
     """
+    return classify_names(doc, known)[0]
+
+
+def classify_names(doc: "Document", known: Iterable[str] = ()) -> tuple[frozenset[str], frozenset[str]]:
+    """``(the names that count as shortcodes, every name)`` of ``doc``'s shortcodes, in one walk."""
     known = frozenset(known)
-    ev = document_evidence(doc) if evidence is None else evidence
-    return frozenset(name for name in {n.name for n in doc.shortcodes}
-                     if shortcode_reason(name, ev.get(name) or TagEvidence(), known) is not None)
+    shortcodes = doc.shortcodes
+    ev = _evidence(doc, shortcodes)
+    names = frozenset(n.name for n in shortcodes)
+    return frozenset(name for name in names if shortcode_reason(name, ev[name], known) is not None), names
 
 
 def longest_first(names: Iterable[str]) -> list[str]:
@@ -198,7 +207,7 @@ def shortcodes_only(text: str, known: Iterable[str] = ()) -> "Document":
     from .parser import parse  # here: the parser imports the nodes, which import this module
 
     doc = parse(text)
-    names = probable_names(doc, known)
-    if all(sc.name in names for sc in doc.shortcodes):
+    names, every = classify_names(doc, known)
+    if names == every:
         return doc
     return parse(text, longest_first(names))

@@ -99,6 +99,7 @@ import datetime as _dt
 import inspect
 import os
 import threading
+import weakref
 from importlib.resources.abc import Traversable
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
@@ -110,7 +111,7 @@ from markupsafe import Markup
 from ..common.dates import coerce_date
 from ..common.errors import RenderError
 from ..common.locales import coerce_locale, locale_tag
-from ..core.classify import longest_first, probable_names
+from ..core.classify import classify_names, longest_first
 from ..core.grammar import tag_name_regex
 from ..core.nodes import Document, Node, Shortcode, Span, Text
 from ..core.parser import parse
@@ -160,6 +161,8 @@ LAZY_DEPTH = 48
 #: Entries of the memo of pure templates, per renderer.
 MEMO_SIZE = 4096
 
+#: handler_contract() of the functions seen (one function is often registered for many tags).
+_CONTRACT_OF: "weakref.WeakKeyDictionary[Callable[..., Any], str]" = weakref.WeakKeyDictionary()
 # Names a WordPress callback's parameters go by (PHP: $atts, $content, $tag / $shortcode_tag).
 _WP_FIRST = frozenset({"atts", "attrs", "attr", "attributes", "args", "a", "params", "options"})
 _WP_SECOND = frozenset({"content", "c", "text", "body", "inner", "enclosed"})
@@ -188,9 +191,24 @@ def handler_contract(fn: Callable[..., Any], name: str = "?") -> str:
     TypeError: the handler for [x] takes (a, b, c, d): a handler is fn(node, ctx) (Renderer.register) or a WordPress callback fn(atts, content, tag) (Renderer.register_wp)
     """
     try:
+        known = _CONTRACT_OF.get(fn)
+    except TypeError:  # not weakly referable
+        known = None
+    if known is not None:
+        return known
+    try:
         sig = inspect.signature(fn)
     except (TypeError, ValueError):  # a builtin or C callable: nothing to tell from
         return NODE_CONTRACT
+    contract = _contract_of(sig, name)
+    try:
+        _CONTRACT_OF[fn] = contract
+    except TypeError:
+        pass
+    return contract
+
+
+def _contract_of(sig: inspect.Signature, name: str) -> str:
     positional = [p for p in sig.parameters.values()
                   if p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
     required = [p for p in positional if p.default is inspect.Parameter.empty]
@@ -653,10 +671,15 @@ class Renderer:
         view = html_view(text)
         doc = parse_view(view, self.tags)
         if self.tags is None:
-            if doc.shortcodes or view.elements:
+            if "[" in text:
                 # The rule over every occurrence parse() sees (as the inventory counts them).
-                names = probable_names(doc if view.unmask is None else parse(text), known)
-                if any(sc.name not in names for sc in doc.shortcodes):
+                if view.unmask is None:
+                    names, every = classify_names(doc, known)
+                    rest = names != every
+                else:
+                    names = classify_names(parse(text), known)[0]
+                    rest = any(sc.name not in names for sc in doc.shortcodes)
+                if rest:  # bracketed text that is no shortcode: parse again without it
                     doc = parse_view(view, longest_first(names))
             else:
                 names = frozenset()

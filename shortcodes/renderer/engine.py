@@ -17,10 +17,12 @@ Every other tag is *unknown* and follows the ``unknown=`` policy (see
 **Where shortcodes run** is decided as WordPress's ``do_shortcode()`` decides
 it (:mod:`.html`), for every policy: never inside HTML comments or CDATA
 (the JSON of block comments, ``<!-- wp:image {"duotone":["#8c00b7"]} -->``,
-is left alone), and inside an HTML tag only in attribute values, where the
-new attribute goes through WordPress's KSES filter (so a template's output
-cannot add an attribute or an element there); a ``[`` or ``]`` elsewhere in
-a tag cannot start or end a shortcode.  ``ignore_html=True`` leaves
+is left alone), and inside an HTML tag only in attributes: in a quoted value
+the new attribute goes through WordPress's KSES filter (so a template's
+output cannot add an attribute or an element there), while a tag written
+where markup goes (``<div [x]>``, ``href=[x]``) is the author's HTML, written
+as it is, as in WordPress; a ``[`` or ``]`` elsewhere in a tag cannot start
+or end a shortcode.  ``ignore_html=True`` leaves
 everything inside HTML tags alone, as ``do_shortcode($text, true)`` does.
 
 **Which names are shortcodes**: ``tags=[...]`` names them; with
@@ -118,7 +120,7 @@ from ..core.parser import parse
 from ..wordpress.autop import shortcode_unautop, wpautop
 from ..wordpress.shortcodes import expand_html_element, handler_output, shortcode_pattern, tag_candidates
 from .context import COUNT_KEYS, RenderCall, RenderContext, RenderResult
-from .html import HtmlView, html_view, parse_view
+from .html import HtmlView, content_view, html_view, parse_view
 from .page import first_line, page_language
 from .plugins import DEFAULT_PLUGINS, PluginSpec, plugin_name, resolve
 from .policies import POLICIES, UNKNOWN_POLICIES, UnknownTagPolicy
@@ -296,18 +298,37 @@ class _LazyContent:
 
 
 class _Plan:
-    """What one call renders: the (masked) document and the attribute shortcodes WordPress would run."""
+    """One text as WordPress sees it: its (masked) document and the elements whose attributes run shortcodes.
 
-    __slots__ = ("doc", "view", "acts", "order", "elements", "starts")
+    The post is one plan; the text of a shortcode inside an attribute value is another, parsed on its
+    own (as WordPress's ``do_shortcode_tag()`` runs it there).  ``offset``: where the text starts in the
+    call's source; ``origin(start)``: where the element starting at ``start`` is in the original text
+    (``None``: not known, after autop).
+    """
 
-    def __init__(self, doc: Document, view: HtmlView, acts: Callable[[str], bool], order: Callable[[Iterable[str]], list[str]],
-                 elements: list[tuple[int, int, list[str]]]) -> None:
+    __slots__ = ("doc", "source", "acts", "order", "elements", "starts", "offset", "origin")
+
+    def __init__(self, doc: Document, source: str, acts: Callable[[str], bool],
+                 order: Callable[[Iterable[str]], list[str]], elements: list[tuple[int, int, list[str]]],
+                 offset: int = 0, origin: "Callable[[int], int | None] | None" = None) -> None:
         self.doc = doc
-        self.view = view
+        self.source = source
         self.acts = acts
         self.order = order
         self.elements = elements  # (start, end, names run there), in order
         self.starts = [e[0] for e in elements]
+        self.offset = offset
+        self.origin: "Callable[[int], int | None]" = origin or (lambda start: start)
+
+    def expanding(self, view: HtmlView, ignore_html: bool) -> None:
+        """Find the elements of ``view`` whose attributes hold tags that run."""
+        if ignore_html:
+            return
+        for start, end in view.elements:
+            names = [n for n in tag_candidates(view.source[start:end]) if self.acts(n)]
+            if names:
+                self.elements.append((start, end, self.order(names)))
+        self.starts = [e[0] for e in self.elements]
 
 
 class Renderer:
@@ -666,7 +687,7 @@ class Renderer:
         return call.result(page)
 
     # -- internals ------------------------------------------------------------
-    def _plan(self, text: str, known: frozenset[str], policy: UnknownTagPolicy) -> _Plan:
+    def _plan(self, text: str, known: frozenset[str], policy: UnknownTagPolicy) -> tuple[_Plan, HtmlView]:
         """WordPress's view of ``text``: which tags run, where (see :mod:`.html`)."""
         view = html_view(text)
         doc = parse_view(view, self.tags)
@@ -699,13 +720,9 @@ class Renderer:
             def order(names: Iterable[str]) -> list[str]:
                 return sorted(names, key=rank.__getitem__)
 
-        elements: list[tuple[int, int, list[str]]] = []
-        if not self.ignore_html:
-            for start, end in view.elements:
-                names_here = [n for n in tag_candidates(text[start:end]) if acts(n)]
-                if names_here:
-                    elements.append((start, end, order(names_here)))
-        return _Plan(doc, view, acts, order, elements)
+        plan = _Plan(doc, text, acts, order, [])
+        plan.expanding(view, self.ignore_html)
+        return plan, view
 
     def _run(self, text: str, *, post: "Mapping[str, Any] | Post | None", as_of: Any,
              page: bool, inline_styles: bool) -> tuple[str, RenderCall]:
@@ -718,78 +735,82 @@ class Renderer:
         source = text
         if self.autop:
             source = shortcode_unautop(wpautop(text), sorted(known))
-        plan = self._plan(source, known, policy)
-        element_origin: dict[int, int] = {}
+        plan, view = self._plan(source, known, policy)
         if source != text:
-            original = self._plan(text, known, policy)
+            original, original_view = self._plan(text, known, policy)
             call = RenderCall(self, source, plan.doc, text, _map_origin(plan.doc, original.doc), as_of=when,
                               post=meta, post_record=record, page=page, inline_styles=inline_styles)
-            element_origin = _map_elements(plan.view, original.view)
+            plan.origin = _map_elements(view, original_view).get
             parse_diags = original.doc.diagnostics
         else:
             call = RenderCall(self, text, plan.doc, text, {}, as_of=when, post=meta, post_record=record, page=page,
                               inline_styles=inline_styles)
-            element_origin = {start: start for start, _end, _names in plan.elements}
             parse_diags = plan.doc.diagnostics
         call.diagnostics.extend(parse_diags)
-        state = _State(self, call, known, policy, plan, element_origin)
-        return state.render_nodes(plan.doc.children, source, eager=False, in_attribute=False), call
+        state = _State(self, call, known, policy, plan)
+        return state.render_nodes(plan.doc.children, plan, eager=False, in_attribute=False), call
 
 
 class _State:
     """One call's rendering: the walk over the nodes, the handlers' invocations, the memo."""
 
     def __init__(self, renderer: Renderer, call: RenderCall, known: frozenset[str], policy: UnknownTagPolicy,
-                 plan: _Plan, element_origin: dict[int, int]) -> None:
+                 plan: _Plan) -> None:
         self.r = renderer
         self.call = call
         self.known = known
         self.policy = policy
         self.plan = plan
-        self.element_origin = element_origin
         self.pure = renderer._pure_tags() if renderer._pure else frozenset()
 
     # -- text, and the shortcodes in its HTML attributes -------------------------
-    def text(self, node: Text) -> str:
-        plan = self.plan
+    def text(self, node: Text, plan: _Plan) -> str:
         if not plan.elements:
             return node.text
-        a, b = node.span
+        return self.slice(plan, *node.span)
+
+    def slice(self, plan: _Plan, a: int, b: int) -> str:
+        """``plan.source[a:b]`` with the attribute shortcodes of its HTML elements run (written as it is)."""
+        source = plan.source
         i = bisect.bisect_left(plan.starts, a)
         if i == len(plan.starts) or plan.starts[i] >= b:
-            return node.text
-        source = self.call.source
+            return source[a:b]
         parts: list[str] = []
         pos = a
         while i < len(plan.starts) and plan.starts[i] < b:
             start, end, names = plan.elements[i]
             parts.append(source[pos:start])
-            parts.append(self.element(start, end, names))
+            parts.append(self.element(plan, start, end, names))
             pos = end
             i += 1
         parts.append(source[pos:b])
         return "".join(parts)
 
-    def element(self, start: int, end: int, names: list[str]) -> str:
+    def element(self, plan: _Plan, start: int, end: int, names: list[str]) -> str:
         """One HTML element with the shortcodes of its attributes run, as ``do_shortcodes_in_html_tags()`` does."""
         pattern = shortcode_pattern(names)
 
         def expand(piece: str, offset: int) -> tuple[str, int]:
             def run(m: Any) -> str:
-                return self.attribute_shortcode(m.group(), start, offset + m.start(), names)
+                return self.attribute_shortcode(m.group(), plan, start, offset + m.start(), names)
             return pattern.subn(run, piece)
 
-        return expand_html_element(self.call.source[start:end], expand)
+        return expand_html_element(plan.source[start:end], expand)
 
-    def attribute_shortcode(self, text: str, element: int, offset: int, names: list[str]) -> str:
-        doc = parse(text, names)
-        origin = self.element_origin.get(element)
-        self.call.place(doc, element + offset, None if origin is None else origin + offset)
-        return self.render_nodes(doc.children, text, eager=False, in_attribute=True)
+    def attribute_shortcode(self, text: str, plan: _Plan, element: int, offset: int, names: list[str]) -> str:
+        """One shortcode of an attribute value, run on its own (WordPress's ``do_shortcode_tag()`` there)."""
+        view = content_view(text, parse(text, names))
+        origin = plan.origin(element)
+        base = None if origin is None else origin + offset
+        sub = _Plan(parse_view(view, names), text, plan.acts, plan.order, [], plan.offset + element + offset,
+                    (lambda start: None) if base is None else (lambda start: base + start))
+        sub.expanding(view, self.r.ignore_html)
+        self.call.place(sub.doc, sub.offset, base)
+        return self.render_nodes(sub.doc.children, sub, eager=False, in_attribute=True)
 
     # -- the walk -----------------------------------------------------------------
-    def render_nodes(self, nodes: Sequence[Node], source: str, *, eager: bool, in_attribute: bool) -> str:
-        """The output of ``nodes`` (parsed from ``source``), without recursion.
+    def render_nodes(self, nodes: Sequence[Node], plan: _Plan, *, eager: bool, in_attribute: bool) -> str:
+        """The output of ``nodes`` (of ``plan``'s document), without recursion.
 
         An unknown tag writes its policy's parts around its children straight
         into the output; a known tag is invoked with its children unrendered
@@ -799,7 +820,6 @@ class _State:
         call = self.call
         known = self.known
         policy = self.policy
-        main = source is call.source  # not the text of an attribute's shortcode
         out: list[str] = []
         # frame: (children, where they go, what closes an unknown tag, the known tag they are the content of,
         #         where that tag's output goes)
@@ -814,28 +834,30 @@ class _State:
                     parts.append(after)
                 else:
                     assert target is not None
-                    target.append(self.invoke(owner, source, "".join(parts), in_attribute))
+                    target.append(self.invoke(owner, plan, "".join(parts), in_attribute))
                 continue
             if isinstance(node, Text):
-                parts.append(self.text(node) if main else node.text)
+                parts.append(self.text(node, plan))
                 continue
             name = node.name
             start, end = node.span
-            if node.escaped:
+            if node.escaped:  # written as it is (WordPress has run the attributes' shortcodes first)
                 call.count(name, "kept")
                 if name in known or not policy.keeps_escapes:
-                    parts.append(source[start + 1:end - 1])
+                    parts.append(self.slice(plan, start + 1, end - 1))
                 else:
-                    parts.append(source[start:end])
+                    parts.append(self.slice(plan, start, end))
                 continue
             if name in known:
                 if eager and node.children and self.r._wants_content(name):
                     stack.append((iter(node.children), [], "", node, parts))
                 else:
-                    parts.append(self.invoke(node, source, None, in_attribute))
+                    parts.append(self.invoke(node, plan, None, in_attribute))
                 continue
             close = (node.close_tag if node.close_tag is not None else f"[/{name}]") if node.enclosing else ""
             before, closing = policy.wrap(node, close, _locator(call, node))
+            if policy.verbatim and plan.elements:  # the tag as written, as WordPress's pre-pass left it
+                before = self.slice(plan, start, start + len(node.open_tag))
             call.count(name, policy.count)
             parts.append(before)
             if node.children:
@@ -844,7 +866,7 @@ class _State:
                 parts.append(closing)
         return "".join(out)
 
-    def content_of(self, node: Shortcode, source: str, in_attribute: bool) -> str:
+    def content_of(self, node: Shortcode, plan: _Plan, in_attribute: bool) -> str:
         """The rendered children of ``node`` (``ctx.content``).
 
         Lazily nested renderings recurse through the handlers that ask for
@@ -856,28 +878,28 @@ class _State:
         call = self.call
         call.depth += 1
         try:
-            return self.render_nodes(node.children, source, eager=call.depth > LAZY_DEPTH, in_attribute=in_attribute)
+            return self.render_nodes(node.children, plan, eager=call.depth > LAZY_DEPTH, in_attribute=in_attribute)
         finally:
             call.depth -= 1
 
     # -- one known tag -----------------------------------------------------------
-    def memo_key(self, node: Shortcode, in_attribute: bool) -> "tuple[Any, ...] | None":
+    def memo_key(self, node: Shortcode, plan: _Plan, in_attribute: bool) -> "tuple[Any, ...] | None":
         if node.name not in self.pure or any(isinstance(c, Shortcode) for c in node.children):
             return None
-        if node.content and self.plan.elements:
-            i = bisect.bisect_left(self.plan.starts, node.span[0])
-            if i < len(self.plan.starts) and self.plan.starts[i] < node.span[1]:
+        if node.content and plan.elements:
+            i = bisect.bisect_left(plan.starts, node.span[0])
+            if i < len(plan.starts) and plan.starts[i] < node.span[1]:
                 return None  # its content runs attribute shortcodes of its own
         call = self.call
         r = self.r
         return (node.name, tuple(node.attrs.items()), node.positional, node.content, call.as_of, call.page,
                 call.inline_styles, r.locale_tag, str(r.locale), frozenset(call.styles), in_attribute)
 
-    def invoke(self, node: Shortcode, source: str, content: "str | None", in_attribute: bool) -> str:
+    def invoke(self, node: Shortcode, plan: _Plan, content: "str | None", in_attribute: bool) -> str:
         r = self.r
         call = self.call
         name = node.name
-        key = self.memo_key(node, in_attribute) if self.pure else None
+        key = self.memo_key(node, plan, in_attribute) if self.pure else None
         if key is not None:
             hit = r._memo.get(key)
             if hit is not None:
@@ -889,7 +911,7 @@ class _State:
                         call.styles.append(style)
                 call.count(name, "rendered")
                 return html
-        ctx = RenderContext(call, node, (lambda: self.content_of(node, source, in_attribute)) if content is None else content,
+        ctx = RenderContext(call, node, (lambda: self.content_of(node, plan, in_attribute)) if content is None else content,
                             in_attribute=in_attribute, record=key is not None)
         frames = r._local.__dict__.setdefault("frames", [])
         frames.append(ctx)
@@ -923,7 +945,7 @@ class _State:
             call.count(name, "failed")
             call.diagnose("render-failed", message + "; its source is kept", node, "error")
             start, end = node.span
-            return source[start:end]
+            return self.slice(plan, start, end)
         finally:
             frames.pop()
         for style in ctx._pending_styles:

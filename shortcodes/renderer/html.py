@@ -38,7 +38,7 @@ from ..core.nodes import Document, Node, Text
 from ..core.parser import parse
 from ..wordpress.shortcodes import html_elements
 
-__all__ = ["HtmlView", "html_view", "parse_view"]
+__all__ = ["HtmlView", "html_view", "content_view", "parse_view"]
 
 # Noncharacters, meant for internal use: the first two not in the text stand for '[' and ']'.
 _MASK_CANDIDATES = [chr(c) for c in range(0xFDD0, 0xFDF0)]
@@ -65,7 +65,33 @@ def html_view(source: str) -> HtmlView:
     """The :class:`HtmlView` of ``source``."""
     if "<" not in source or "[" not in source and "]" not in source:
         return HtmlView(source, source)
-    elements = tuple(html_elements(source))
+    return _masked(source, tuple(html_elements(source)))
+
+
+def content_view(source: str, doc: Document) -> HtmlView:
+    """The view of a shortcode's own text, as WordPress runs it inside an attribute value.
+
+    There the regex has matched the tag in the raw attribute text; a handler
+    that runs ``do_shortcode($content)`` then sees its content through the
+    HTML pre-pass.  So only the content of ``doc``'s top-level tags is masked.
+
+    >>> text = '[b]x<!-- [c] -->[/b]'
+    >>> view = content_view(text, parse(text))
+    >>> [text[a:b] for a, b in view.elements]
+    ['<!-- [c] -->']
+    """
+    if "<" not in source:
+        return HtmlView(source, source)
+    elements: list[tuple[int, int]] = []
+    for node in doc.children:
+        if isinstance(node, Text) or node.escaped or not node.content or "<" not in node.content:
+            continue
+        start = node.span[0] + len(node.open_tag)
+        elements.extend((start + a, start + b) for a, b in html_elements(node.content))
+    return _masked(source, tuple(elements))
+
+
+def _masked(source: str, elements: tuple[tuple[int, int], ...]) -> HtmlView:
     if not elements:
         return HtmlView(source, source)
     masks = [c for c in _MASK_CANDIDATES if c not in source][:2]

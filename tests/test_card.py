@@ -14,6 +14,7 @@ from babel.numbers import format_decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import shortcodes
 from shortcodes import cards
 from shortcodes.cards import (
     DEFAULT_BG_COLOR,
@@ -415,6 +416,13 @@ def test_attribute_values_never_escape_into_markup(attrs):
     text = f"[{CARD} " + " ".join(f"{k}={_quote(v)}" for k, v in attrs.items()) + "]"
     res = Renderer(as_of="2021-10-10").render_result(text)
     html = res.html
+    if not res.counts.get(CARD, {}).get("rendered"):
+        # A '<' that opens an HTML element (or a comment) running over the tag's ']': WordPress
+        # does not see a shortcode there, and nor does the renderer; the text is left as it is.
+        assert shortcodes.do_shortcode(text, {CARD: lambda atts, content, tag: "RUN"}) == (
+            text.replace("&#91;", "&#091;").replace("&#93;", "&#093;"))
+        assert html == text
+        return
     parser = html5lib.HTMLParser(strict=False)
     root = parser.parseFragment(html, container="div")
     assert parser.errors == []

@@ -87,7 +87,7 @@ def test_unknown_policies(tmp_path, capsys, policy, expected):
 
 def test_unknown_error_writes_nothing(tmp_path, capsys):
     src = tmp_path / "p.txt"
-    src.write_text("line one\nand [mystery] here", encoding="utf-8")
+    src.write_text("line one\nand [mystery id=1] here [citation needed]", encoding="utf-8")
     out_file = tmp_path / "out.html"
     assert main(["render", str(src), "--unknown", "error", "-o", str(out_file)]) == 1
     err = capsys.readouterr().err

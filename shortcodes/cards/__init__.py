@@ -102,9 +102,17 @@ __all__ = [
 TEMPLATE_FOLDER = "covid19"
 
 
-def plugin(renderer: "Renderer") -> None:
-    """Set ``renderer`` up for ``[covid19-ultimate-card]`` (see the module docs)."""
-    renderer.add_templates(bundled_templates(TEMPLATE_FOLDER))
+def plugin(renderer: "Renderer", *, memo: bool = True) -> None:
+    """Set ``renderer`` up for ``[covid19-ultimate-card]`` (see the module docs).
+
+    The card's template is declared pure (``memo=True``): its output depends
+    only on the tag's attributes, the date, the locale, whether it is a page
+    and whether its stylesheet was written, so equal cards are rendered once
+    per renderer while the bundled template is the one in use (a theme's
+    ``covid19-ultimate-card.html`` or a handler turns that off).
+    ``Renderer(plugins=()).use("covid19", memo=False)`` renders every card.
+    """
+    renderer.add_templates(bundled_templates(TEMPLATE_FOLDER), pure=[TAG] if memo else ())
     renderer.env.globals["covid19_card"] = card_view
     renderer.set_default_provider(default_provider)
     renderer.add_variants(TAG, card_variants)

@@ -38,7 +38,9 @@ from .options import (
 
 EPILOG = """\
 modes: render (shortcodes to HTML), normalize (repair curly/entity quotes only),
-strip (remove the counted tags as WordPress's strip_shortcodes() does),
+strip (remove the counted tags and what they enclose, as WordPress's
+strip_shortcodes() does; a content-dropped warning says how much went),
+unwrap (remove the counted tags, keep what they enclose),
 keep (content byte-identical).
 
 A post that fails is written through unchanged and reported with its id,
@@ -83,7 +85,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--tags", metavar="A,B", action="append",
                    help="names that count as shortcodes (default: the tags with a template or handler here, "
                         "as only registered tags are shortcodes on a WordPress site)")
-    p.add_argument("--all-tags", action="store_true", help="count every valid tag name as a shortcode")
+    p.add_argument("--all-tags", action="store_true",
+                   help="count every name that is a shortcode by the inventory's rule (not [1], [citation needed])")
     add_templates(p)
     add_plugins(p)
     add_locale(p)

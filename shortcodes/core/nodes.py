@@ -27,6 +27,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Union
 
 from ..common.lines import LineIndex
 from ..php.strings import php_array_key
+from .classify import probable_names
 
 __all__ = [
     "Span",
@@ -267,6 +268,25 @@ class Document:
     def shortcodes(self) -> list[Shortcode]:
         """All shortcodes at any depth, escaped ones included, in source order."""
         return [n for n in self.walk() if isinstance(n, Shortcode)]
+
+    def probable_shortcodes(self, known: Iterable[str] = ()) -> list[Shortcode]:
+        """The shortcodes that count as shortcodes, not bracketed text (:mod:`shortcodes.core.classify`).
+
+        ``parse()`` keeps every bracketed name (``[1]``, ``[citation needed]``,
+        the JSON arrays of block comments) in the AST; this is the rule the
+        inventory and the renderer use to tell real shortcodes from them, by
+        name over this document's occurrences.  ``known``: names with a
+        template or handler, which always count.
+
+        >>> from shortcodes import parse
+        >>> doc = parse('<!-- wp:image {"style":{"color":{"duotone":["#8c00b7","#fcff41"]}}} --> [caption]a[/caption]')
+        >>> [sc.name for sc in doc.shortcodes]
+        ['"#8c00b7","#fcff41"', 'caption']
+        >>> [sc.name for sc in doc.probable_shortcodes()]
+        ['caption']
+        """
+        names = probable_names(self, known)
+        return [n for n in self.shortcodes if n.name in names]
 
     def replace(self, old: Node, new: "Node | str") -> "Document":
         """Replace one node and parse the result again with the same options.

@@ -18,12 +18,15 @@ Each has a module: :mod:`.options`, :mod:`.modes` (the table of modes),
 :mod:`.converter`, :mod:`.results`, :mod:`.parallel`, :mod:`.outputs`.
 
 Modes (:mod:`.modes`): ``render`` (shortcodes become HTML), ``normalize``
-(repair curly quotes only), ``strip`` (WordPress's ``strip_shortcodes()``),
-``keep`` (byte-identical).
+(repair curly quotes only), ``strip`` (WordPress's ``strip_shortcodes()``:
+enclosed content goes too, with a ``content-dropped`` warning), ``unwrap``
+(the tags go, what they enclose stays), ``keep`` (byte-identical).
 
 Which tags count: ``tags`` (default: the tags with a template or handler
 here, :attr:`Renderer.known_tags`, as only registered tags are shortcodes on
-a WordPress site), or every valid name with ``all_tags=True``.
+a WordPress site), or with ``all_tags=True`` every name that counts as a
+shortcode in the post by the rule of :mod:`shortcodes.core.classify` (the
+inventory's rule: never ``[1]``, ``[citation needed]`` or a JSON array).
 
 A post whose conversion raises is passed through unchanged and reported
 (:attr:`PostResult.error`); the run goes on.

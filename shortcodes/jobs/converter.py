@@ -99,6 +99,15 @@ class Converter:
         # Pages for the modes that do not render: nothing counts as a shortcode.
         self._plain = Renderer(templates=options.templates, locale=options.locale, autop=options.autop, tags=(),
                                plugins=options.plugins)
+        self._unwrapper: "Renderer | None" = None
+
+    @property
+    def unwrapper(self) -> Renderer:
+        """The renderer of the ``unwrap`` mode: no tag is known, every counted one is stripped, nothing
+        inside HTML tags runs (as ``strip_shortcodes()``)."""
+        if self._unwrapper is None:
+            self._unwrapper = Renderer(plugins=(), unknown="strip", tags=(), ignore_html=True)
+        return self._unwrapper
 
     # -- one text -------------------------------------------------------------
 

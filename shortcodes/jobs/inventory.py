@@ -8,19 +8,10 @@ handled and each occurrence is one parsed tag.
 Bracketed text that is not a shortcode — footnote marks ``[1]``, editorial
 notes ``[citation needed]``, prose such as ``[simple boat]``, JavaScript
 arrays — parses as a tag too (WordPress would leave it alone because no
-plugin registers it).  :func:`shortcode_reason` is the one rule that tells
-them apart, by tag name over all its occurrences:
-
-1. the name is a WordPress core shortcode (:data:`WORDPRESS_TAGS`), or
-2. it has a template or handler here (``known``), or
-3. it is a well-known plugin's tag (:data:`PLUGIN_TAGS`, or a page-builder
-   prefix in :data:`PLUGIN_PREFIXES` such as ``vc_`` or ``et_pb_``), or
-4. it looks like a tag name (a letter, then letters, digits, ``_``, ``-``)
-   and at least one occurrence has *named* attributes (``a="1"``), encloses
-   content (``[x]…[/x]``), is self-closing (``[x /]``), or a closing tag
-   ``[/x]`` appears;
-
-otherwise it is bracketed text, listed apart.
+plugin registers it).  The rule that tells them apart lives in
+:mod:`shortcodes.core.classify` (:func:`shortcode_reason`, re-exported here);
+the inventory applies it by tag name over all occurrences in all posts (the
+renderer and ``convert --all-tags`` apply it over one post).
 
 >>> from shortcodes.exports import Post
 >>> inv = Inventory()
@@ -38,11 +29,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
+from ..core.classify import (
+    PLUGIN_PREFIXES,
+    PLUGIN_TAGS,
+    WORDPRESS_TAGS,
+    TagEvidence,
+    shortcode_reason,
+    stray_closing_name,
+)
 from ..core.nodes import Shortcode
 from ..core.parser import parse
 from ..exports.post import Post
@@ -58,77 +56,6 @@ __all__ = [
     "inventory",
     "csv_safe",
 ]
-
-#: The shortcodes WordPress core registers (6.x): media and embeds.
-WORDPRESS_TAGS = frozenset({"audio", "caption", "wp_caption", "embed", "gallery", "playlist", "video"})
-
-#: Tags of widely used plugins (forms, shops, page builders, COVID-19 widgets seen in real posts).
-PLUGIN_TAGS = frozenset({
-    "contact-form-7", "contact-form", "gravityform", "gravityforms", "ninja_form", "ninja_forms", "wpforms",
-    "formidable", "mc4wp_form", "woocommerce_cart", "woocommerce_checkout", "woocommerce_my_account",
-    "products", "product", "product_page", "product_category", "add_to_cart", "recent_products",
-    "featured_products", "sale_products", "best_selling_products", "top_rated_products", "shop_messages",
-    "rev_slider", "layerslider", "smartslider3", "metaslider", "soliloquy", "envira-gallery", "foogallery",
-    "ngg", "nggallery", "ngg_images", "tablepress", "table", "wpdatatable", "toc", "ez-toc", "fbme",
-    "instagram-feed", "custom-facebook-feed", "display-posts", "su_button", "box", "code", "sourcecode",
-    "googlemaps", "leaflet-map", "pdf-embedder", "wpseo_breadcrumb", "yoast-breadcrumb", "bbp-forum-index",
-    "covid19", "covid19-ultimate-card", "covid19-table", "covid-widget", "covid-confirmed", "coronavirus",
-    "corona", "corona-map", "corona-table", "corona-line", "corona-chart", "cvct", "cvct-tbl", "cvct-maps",
-})
-
-#: Name prefixes of page builders and shortcode packs (Visual Composer/WPBakery, Divi, Avada, Shortcodes
-#: Ultimate, Enfold, Elementor's shortcode add-ons, Themify…).
-PLUGIN_PREFIXES = ("vc_", "et_pb_", "fusion_", "su_", "av_", "mk_", "cs_", "ux_", "themify_", "tie_",
-                   "cmsmasters_", "elementor-", "wpb_", "bt_bb_", "tm_", "kc_")
-
-_TAG_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
-
-
-@dataclass
-class TagEvidence:
-    """What the occurrences of one name show (summed over all posts)."""
-
-    named_attributes: int = 0
-    enclosing: int = 0
-    self_closing: int = 0
-    closing_tags: int = 0  # [/name], with or without an opening tag
-
-
-def shortcode_reason(name: str, evidence: TagEvidence, known: Iterable[str] = ()) -> "str | None":
-    """Why ``name`` is a shortcode, or ``None`` when it is bracketed text (see the module docs).
-
-    >>> shortcode_reason("gallery", TagEvidence())
-    'WordPress core'
-    >>> shortcode_reason("covid19-ultimate-card", TagEvidence(), known={"covid19-ultimate-card"})
-    'template or handler here'
-    >>> shortcode_reason("vc_row", TagEvidence())
-    'known plugin'
-    >>> shortcode_reason("simple", TagEvidence()) is None     # [simple boat]
-    True
-    >>> shortcode_reason("note", TagEvidence(enclosing=1)), shortcode_reason("pull", TagEvidence(self_closing=1))
-    ('encloses content', 'self-closing')
-    >>> shortcode_reason("1", TagEvidence(named_attributes=3)) is None   # not a tag-like name
-    True
-    """
-    if name in WORDPRESS_TAGS:
-        return "WordPress core"
-    if name in known:
-        return "template or handler here"
-    lower = name.lower()
-    if lower in PLUGIN_TAGS or lower.startswith(PLUGIN_PREFIXES):
-        return "known plugin"
-    if not _TAG_LIKE.match(name):
-        return None
-    if evidence.named_attributes:
-        return "named attributes"
-    if evidence.enclosing:
-        return "encloses content"
-    if evidence.self_closing:
-        return "self-closing"
-    if evidence.closing_tags:
-        return "has a closing tag"
-    return None
-
 
 @dataclass
 class TagStats:
@@ -184,9 +111,6 @@ class TagStats:
             "wordpress": self.name in WORDPRESS_TAGS, "examples": list(self.examples),
             "places": list(self.places), "samples": list(self.samples),
         }
-
-
-_STRAY = re.compile(r"\[/([^\s\]/\[<>&=]+)\]")
 
 
 class Inventory:
@@ -255,9 +179,9 @@ class Inventory:
                           else node.open_tag, index)
         for d in doc.diagnostics:
             if d.kind == "stray-closing-tag":
-                m = _STRAY.match(text, d.span[0])
-                if m:
-                    self._stats(m.group(1)).stray_closing += 1
+                name = stray_closing_name(text, d.span[0])
+                if name is not None:
+                    self._stats(name).stray_closing += 1
         return seen
 
     def _stats(self, name: str) -> TagStats:

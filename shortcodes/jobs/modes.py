@@ -6,30 +6,39 @@
 ``normalize`` only the quotes of curly/entity-quoted attribute values are
               repaired (:func:`~shortcodes.core.normalize.normalize_document`)
 ``strip``     the counted tags are removed as WordPress's ``strip_shortcodes()``
-              removes registered ones (enclosed content too; ``[[tag]]``
-              becomes ``[tag]``; tags inside HTML attributes stay)
+              removes registered ones, byte for byte: **what they enclose goes
+              too** (a ``[caption]``'s image), so a post that loses enclosed
+              text gets a ``content-dropped`` warning saying how much;
+              ``[[tag]]`` becomes ``[tag]``; tags inside HTML tags stay
+``unwrap``    the counted tags are removed and what they enclose is kept
+              (nested counted tags are unwrapped too); otherwise as ``strip``
 ``keep``      the content is untouched (byte-identical)
 ============  ==============================================================
 
+The counted tags are the converter's ``tags`` (by default those with a
+template or handler here); with ``all_tags``, the names that count as
+shortcodes in each post by the rule of :mod:`shortcodes.core.classify`
+(never ``[1]`` or ``[citation needed]``).
+
 A mode is ``run(converter, text, job) -> (new text, counts, diagnostics)``;
-add one with ``MODES.register(name, Mode(run, ...))``.
+add one with ``MODES.register(name, Mode(run, ...))`` (the command line's
+``--mode`` offers every registered one).
 
 >>> MODES.names()
-('render', 'normalize', 'strip', 'keep')
+('render', 'normalize', 'strip', 'unwrap', 'keep')
 """
 from __future__ import annotations
 
-import bisect
 import datetime as _dt
-import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from ..common.registry import Registry
-from ..core.nodes import Diagnostic, Document
+from ..core.classify import longest_first, probable_names, shortcodes_only
+from ..core.nodes import Diagnostic, Document, Shortcode
 from ..core.normalize import normalize_document
 from ..core.parser import parse
-from ..wordpress.formatting import wp_html_split
+from ..renderer.html import html_view, parse_view
 from ..wordpress.shortcodes import strip_shortcodes
 from .results import COUNT_KEYS
 
@@ -81,7 +90,17 @@ def _render(conv: "Converter", text: str, job: TextJob) -> Outcome:
     return res.html, res.counts, res.diagnostics
 
 
+def _counted(conv: "Converter", text: str) -> "tuple[str, ...]":
+    """The names that count as shortcodes in ``text``: the converter's, else by the rule (``all_tags``)."""
+    if conv.tags is not None:
+        return conv.tags
+    doc = parse(text)
+    return tuple(longest_first(probable_names(doc, conv.renderer.known_tags)))
+
+
 def _parsed(conv: "Converter", text: str) -> tuple[Document, _Counter]:
+    if conv.tags is None:
+        return shortcodes_only(text, conv.renderer.known_tags), _Counter()
     return parse(text, conv.tags), _Counter()
 
 
@@ -100,38 +119,59 @@ def _normalize(conv: "Converter", text: str, job: TextJob) -> Outcome:
     return new, count.counts, doc.diagnostics
 
 
-def _strip(conv: "Converter", text: str, job: TextJob) -> Outcome:
-    doc, count = _parsed(conv, text)
-    tags = conv.tags if conv.tags is not None else sorted({n.name for n in doc.shortcodes})
-    new = strip_shortcodes(text, tags) if tags else text
-    inside_html = _html_element_spans(text) if "<" in text else []
+def _removed(text: str, tags: "tuple[str, ...]") -> tuple[Document, _Counter]:
+    """The document of ``text`` as ``strip_shortcodes()`` sees it (no tag inside an HTML tag), and its counts."""
+    doc = parse_view(html_view(text), tags)
+    count = _Counter()
     for node in doc.shortcodes:
-        if node.escaped or _inside(node.span[0], inside_html):
-            count(node.name, "kept")
-        else:
-            count(node.name, "stripped")
-    return new, count.counts, doc.diagnostics
+        count(node.name, "kept" if node.escaped else "stripped")
+    return doc, count
 
 
-def _html_element_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the HTML elements of ``text`` (as ``wp_html_split`` finds them)."""
-    spans = []
-    pos = 0
-    for i, piece in enumerate(wp_html_split(text)):
-        if i % 2:
-            spans.append((pos, pos + len(piece)))
-        pos += len(piece)
-    return spans
+def _strip(conv: "Converter", text: str, job: TextJob) -> Outcome:
+    tags = _counted(conv, text)
+    new = strip_shortcodes(text, tags) if tags else text
+    doc, count = _removed(text, tags)
+    return new, count.counts, (*doc.diagnostics, *_dropped(doc))
 
 
-def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
-    i = bisect.bisect_right(spans, (offset, sys.maxsize)) - 1
-    return i >= 0 and spans[i][0] < offset < spans[i][1]
+def _dropped(doc: Document) -> "tuple[Diagnostic, ...]":
+    """One ``content-dropped`` warning when stripping ``doc``'s tags drops text they enclose."""
+    first: "Shortcode | None" = None
+    tags = chars = nested = 0
+    for node in doc.children:
+        if isinstance(node, Shortcode) and not node.escaped and node.content:
+            first = first or node
+            tags += 1
+            chars += len(node.content)
+            nested += sum(1 for n in Document(node.children).walk() if isinstance(n, Shortcode))
+    if first is None:
+        return ()
+    names = sorted({n.name for n in doc.children if isinstance(n, Shortcode) and not n.escaped and n.content})
+    what = f"{chars} character{'s' if chars != 1 else ''}"
+    if nested:
+        what += f" holding {nested} shortcode{'s' if nested != 1 else ''}"
+    message = (f"--mode strip dropped what {tags} enclosing tag{'s' if tags != 1 else ''} "
+               f"({', '.join('[' + n + ']' for n in names)}) enclosed: {what}, as WordPress's "
+               "strip_shortcodes() does (--mode unwrap keeps it)")
+    line, col = doc.line_col(first.span[0])
+    return (Diagnostic("content-dropped", message, first.span, line, col, "warning"),)
+
+
+def _unwrap(conv: "Converter", text: str, job: TextJob) -> Outcome:
+    tags = _counted(conv, text)
+    if not tags:
+        return text, {}, ()
+    r = conv.unwrapper
+    r.tags = tags
+    res = r.render_result(text)
+    return res.html, res.counts, res.diagnostics
 
 
 #: Conversion modes by name (``ConvertOptions(mode=...)``, ``--mode``).
 MODES: Registry[Mode] = Registry("conversion mode")
 MODES.register("render", Mode(_render, "shortcodes become HTML", makes_pages=True))
 MODES.register("normalize", Mode(_normalize, "repair curly quotes only"))
-MODES.register("strip", Mode(_strip, "remove the tags as WordPress's strip_shortcodes() does"))
+MODES.register("strip", Mode(_strip, "remove the tags and what they enclose, as WordPress's strip_shortcodes() does"))
+MODES.register("unwrap", Mode(_unwrap, "remove the tags, keep what they enclose"))
 MODES.register("keep", Mode(_keep, "leave the content as it is"))

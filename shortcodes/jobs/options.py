@@ -12,7 +12,7 @@ from .modes import MODES
 __all__ = ["ConvertOptions", "Mode", "PostFilter"]
 
 #: The built-in modes' names (any name in :data:`~.modes.MODES` is accepted).
-Mode = Literal["render", "normalize", "strip", "keep"]
+Mode = Literal["render", "normalize", "strip", "unwrap", "keep"]
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,9 @@ class ConvertOptions:
     """What to do with each post.
 
     ``mode``: one of :data:`MODES`.  ``tags``: the names that count as
-    shortcodes (``None``: those with a template or handler, or every valid
-    name when ``all_tags``).  ``templates``, ``locale``, ``unknown``,
+    shortcodes (``None``: those with a template or handler, or, when
+    ``all_tags``, those that count as shortcodes in each post by the rule
+    of :mod:`shortcodes.core.classify`).  ``templates``, ``locale``, ``unknown``,
     ``strict``: passed to the :class:`~shortcodes.renderer.Renderer`
     (``render`` mode).  ``as_of``: ``"latest"``, ``"post-date"`` (each
     post's ``wp:post_date``) or a ``YYYY-MM-DD`` date.  ``stats``: a data
@@ -86,7 +87,7 @@ class ConvertOptions:
     >>> ConvertOptions(mode="paint")
     Traceback (most recent call last):
     ...
-    ValueError: mode='paint': expected one of render, normalize, strip, keep
+    ValueError: mode='paint': expected one of render, normalize, strip, unwrap, keep
     """
 
     mode: str = "render"

@@ -13,7 +13,7 @@ import datetime as _dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from markupsafe import Markup, escape
 
@@ -85,6 +85,9 @@ class RenderCall:
         self.counts: dict[str, dict[str, int]] = {}
         self.styles: list[str] = []
         self.ids: dict[str, int] = defaultdict(int)
+        self.transformed: dict[int, Span] = {}  # id(node of an attribute) -> span in source (after autop)
+        self.depth = 0  # nested lazy content renderings (see Renderer)
+        self._kept: list[Document] = []  # the attribute documents whose node ids are keys above
         self._index: LineIndex | None = None
         self._transformed_index: LineIndex | None = None
 
@@ -99,15 +102,48 @@ class RenderCall:
         if node is None:
             return (0, 0), 1, 1, ""
         span = self.origin.get(id(node))
-        if span is not None or self.source is self.original:
-            span = span or node.span
-            if self._index is None:
-                self._index = LineIndex(self.original)
-            return span, *self._index.line_col(span[0]), ""
+        if span is None and self.source is self.original:
+            span = node.span
+        if span is not None:
+            return span, *self.line_col(span[0]), ""
+        span = self.transformed.get(id(node)) or node.span
         if self._transformed_index is None:
             self._transformed_index = LineIndex(self.source)
-        line, col = self._transformed_index.line_col(node.span[0])
-        return node.span, line, col, " (position after autop)"
+        line, col = self._transformed_index.line_col(span[0])
+        return span, line, col, " (position after autop)"
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset`` in the original text."""
+        if self._index is None:
+            self._index = LineIndex(self.original)
+        return self._index.line_col(offset)
+
+    def place(self, doc: Document, offset: int, original_offset: "int | None") -> None:
+        """Record where the nodes of ``doc`` (a text parsed on its own: an attribute's shortcode) are.
+
+        ``offset``: where ``doc``'s text starts in :attr:`source`;
+        ``original_offset``: in the original text (``None``: not known, after autop).
+        Its parse diagnostics join the call's.
+        """
+        self._kept.append(doc)
+        for node in doc.walk():
+            a, b = node.span
+            if original_offset is not None:
+                self.origin[id(node)] = (a + original_offset, b + original_offset)
+            else:
+                self.transformed[id(node)] = (a + offset, b + offset)
+        for d in doc.diagnostics:
+            a, b = d.span
+            if original_offset is not None:
+                line, col = self.line_col(a + original_offset)
+                self.diagnostics.append(Diagnostic(d.kind, d.message, (a + original_offset, b + original_offset),
+                                                   line, col, d.severity))
+            else:
+                if self._transformed_index is None:
+                    self._transformed_index = LineIndex(self.source)
+                line, col = self._transformed_index.line_col(a + offset)
+                self.diagnostics.append(Diagnostic(d.kind, d.message + " (position after autop)",
+                                                   (a + offset, b + offset), line, col, d.severity))
 
     def diagnose(self, kind: str, message: str, node: "Node | None", severity: str = "warning") -> Diagnostic:
         span, line, col, note = self.where(node)
@@ -125,25 +161,56 @@ class RenderContext:
 
     ``node`` (the :class:`~shortcodes.core.nodes.Shortcode`), ``content``
     (its rendered children, :class:`~markupsafe.Markup`) and ``raw_content``
-    (the enclosed source, or ``None``) describe the tag.  The settings of the
-    call: ``renderer``; ``locale`` (a :class:`babel.Locale` or ``None``);
-    ``locale_tag`` (``"ar-EG"`` or ``None``); ``as_of`` (a
-    :class:`datetime.date`, or ``None`` = the latest figures); ``post`` (the
-    post's metadata mapping: ``id``, ``title``, ``date``…, or ``None``);
-    ``post_record`` (the :class:`~shortcodes.exports.Post` itself when one
-    was given); ``page`` (``True`` inside :meth:`Renderer.render_page`).
+    (the enclosed source, or ``None``) describe the tag.  ``content`` is
+    rendered on first use, once: a handler or template that never uses it
+    does not pay for its children.  ``in_attribute``: the tag stands inside
+    an HTML attribute value (``<a title="[tag]">``), where WordPress runs it
+    too and then filters the attribute with KSES; stylesheets are not
+    written there.  The settings of the call: ``renderer``; ``locale`` (a
+    :class:`babel.Locale` or ``None``); ``locale_tag`` (``"ar-EG"`` or
+    ``None``); ``as_of`` (a :class:`datetime.date`, or ``None`` = the
+    latest figures); ``post`` (the post's metadata mapping: ``id``,
+    ``title``, ``date``…, or ``None``); ``post_record`` (the
+    :class:`~shortcodes.exports.Post` itself when one was given); ``page``
+    (``True`` inside :meth:`Renderer.render_page`).
+
+    A context is made for each tag and not changed afterwards (the rendered
+    content is computed once and kept), so a handler may keep it.
     """
 
     escape = staticmethod(escape)
 
-    __slots__ = ("_call", "node", "content", "raw_content", "_pending_styles")
+    __slots__ = ("_call", "node", "_content", "_render_content", "raw_content", "in_attribute",
+                 "_pending_styles", "_recorded", "_pure")
 
-    def __init__(self, call: RenderCall, node: Shortcode | None = None, content: str = "") -> None:
+    def __init__(self, call: RenderCall, node: Shortcode | None = None,
+                 content: "str | Callable[[], str]" = "", *, in_attribute: bool = False,
+                 record: bool = False) -> None:
         self._call = call
         self.node = node
-        self.content = Markup(content)
+        if callable(content):
+            self._content: Markup | None = None
+            self._render_content: "Callable[[], str] | None" = content
+        else:
+            self._content = Markup(content)
+            self._render_content = None
         self.raw_content: str | None = None if node is None else node.content
+        self.in_attribute = in_attribute
         self._pending_styles: list[str] = []
+        # For the memo of pure tags (Renderer.add_templates(pure=...)): the diagnostics made, and
+        # whether the output depended only on what the memo's key holds.
+        self._recorded: "list[tuple[str, str, str]] | None" = [] if record else None
+        self._pure = True
+
+    @property
+    def content(self) -> Markup:
+        """The rendered children (:class:`~markupsafe.Markup`), rendered on first use."""
+        if self._content is None:
+            render = self._render_content
+            assert render is not None
+            self._render_content = None
+            self._content = Markup(render())
+        return self._content
 
     # -- the call's settings ----------------------------------------------------
     @property
@@ -164,10 +231,12 @@ class RenderContext:
 
     @property
     def post(self) -> Mapping[str, Any] | None:
+        self._pure = False
         return self._call.post
 
     @property
     def post_record(self) -> "Post | None":
+        self._pure = False
         return self._call.post_record
 
     @property
@@ -183,6 +252,11 @@ class RenderContext:
     def diagnose(self, kind: str, message: str, *, severity: str = "warning",
                  node: Shortcode | None = None) -> Diagnostic:
         """Record a diagnostic about ``node`` (default: the tag being rendered)."""
+        if self._recorded is not None:
+            if node is None or node is self.node:
+                self._recorded.append((kind, message, severity))
+            else:
+                self._pure = False
         return self._call.diagnose(kind, message, node or self.node, severity)
 
     def stylesheet(self, name: str) -> Markup:
@@ -192,10 +266,11 @@ class RenderContext:
         and this returns ``""``; in a fragment (:meth:`Renderer.render`) the
         first call returns a ``<style>`` element and later calls ``""``
         (unless the caller collects them: ``inline_styles=False``).  A tag
-        whose rendering fails does not use up its stylesheet.
+        whose rendering fails does not use up its stylesheet, nor does a tag
+        inside an HTML attribute value (a ``<style>`` cannot stand there).
         """
         call = self._call
-        if name in call.styles or name in self._pending_styles:
+        if self.in_attribute or name in call.styles or name in self._pending_styles:
             return Markup("")
         self._pending_styles.append(name)
         if not call.inline_styles:
@@ -204,6 +279,7 @@ class RenderContext:
 
     def unique_id(self, prefix: str) -> str:
         """``prefix-1``, ``prefix-2``, … unique within this output."""
+        self._pure = False
         ids = self._call.ids
         ids[prefix] += 1
         return f"{prefix}-{ids[prefix]}"

@@ -10,7 +10,11 @@
 ============  =================================================================
 
 Enclosed content is rendered in every case, so a known tag inside an unknown
-one works, as in WordPress.  Add a policy with
+one works, as in WordPress.  A policy applies where WordPress would run a
+registered tag (see :mod:`.html`): never inside HTML comments or CDATA, and
+inside an HTML tag only in attribute values, whose new text goes through
+WordPress's KSES filter (``"comment"`` there gives escaped text, never a
+comment inside an attribute).  Add a policy with
 ``POLICIES.register(name, UnknownTagPolicy(...))``.
 
 >>> POLICIES.names()
@@ -42,12 +46,16 @@ class UnknownTagPolicy:
     opening tag and the closing tag (``close`` is ``""`` for a tag that
     encloses nothing); it may raise :class:`RenderError`.  ``count``: the key
     of :attr:`RenderResult.counts` it adds to.  ``keeps_escapes``: an escaped
-    ``[[tag]]`` is written back as is (else as ``[tag]``).
+    ``[[tag]]`` is written back as is (else as ``[tag]``).  ``verbatim``: the
+    tags are written back as they are, so the policy is not applied inside
+    HTML attribute values either (where any other policy's output goes
+    through WordPress's KSES filter, like a handler's).
     """
 
     wrap: Callable[[Shortcode, str, Locate], tuple[str, str]]
     count: str
     keeps_escapes: bool = False
+    verbatim: bool = False
 
 
 def comment(source: str) -> str:
@@ -78,7 +86,7 @@ def _error(node: Shortcode, close: str, locate: Locate) -> tuple[str, str]:
 
 #: Unknown-tag policies by name (``Renderer(unknown=...)``, ``--unknown``).
 POLICIES: Registry[UnknownTagPolicy] = Registry("unknown-tag policy")
-POLICIES.register("keep", UnknownTagPolicy(_keep, "kept", keeps_escapes=True))
+POLICIES.register("keep", UnknownTagPolicy(_keep, "kept", keeps_escapes=True, verbatim=True))
 POLICIES.register("strip", UnknownTagPolicy(_strip, "stripped"))
 POLICIES.register("comment", UnknownTagPolicy(_comment, "kept"))
 POLICIES.register("error", UnknownTagPolicy(_error, "kept"))

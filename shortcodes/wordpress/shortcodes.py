@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Callable, Iterable, Mapping, Union
+from typing import Any, Callable, Iterable, Iterator, Mapping, Union
 
 from ..core.values import unclosed_html
 from ..php.strings import SURROGATE, TRIM_CHARS, php_array_key, php_empty, php_trim, preg_quote, stripcslashes
@@ -61,6 +61,12 @@ __all__ = [
     "shortcode_parse_atts",
     "shortcode_atts",
     "unescape_invalid_shortcodes",
+    "html_elements",
+    "expand_html_element",
+    "tag_candidates",
+    "shortcode_pattern",
+    "handler_output",
+    "Expand",
 ]
 
 #: What a handler receives as ``$atts``: ``''`` or {name or index: value}.
@@ -348,7 +354,7 @@ def do_shortcode(text: str, handlers: Mapping[str, Handler], *, ignore_html: boo
             raise TypeError(f"the handler of [{tag}] is not callable: {handler!r}")
         out = handler(atts, content or "", tag)
         if type(out) is not str:
-            out = _php_string(out, tag)
+            out = handler_output(out, tag)
         return pre + out + post
 
     text = _do_shortcodes_in_html_tags(text, ignore_html, pattern, do_shortcode_tag)
@@ -360,7 +366,8 @@ def do_shortcode(text: str, handlers: Mapping[str, Handler], *, ignore_html: boo
 apply_shortcodes = do_shortcode
 
 
-def _php_string(out: object, tag: str) -> str:
+def handler_output(out: object, tag: str) -> str:
+    """What PHP prints of a handler's return value: ``None``/``False`` -> ``''``, ``True`` -> ``'1'``, ints."""
     if out is None or out is False:
         return ""
     if out is True:
@@ -390,21 +397,13 @@ def _do_shortcodes_in_html_tags(content: str, ignore_html: bool, pattern: "re.Pa
     WordPress walks every piece of ``wp_html_split()``; here one C-level
     regex (:data:`_HTML_SKIP`) jumps over text and over the elements that
     WordPress would leave unchanged (no ``[``/``]``), so only the others are
-    visited, each with WordPress's own logic.
+    visited (:func:`html_elements`), each with WordPress's own logic.
     """
     if "&#9" in content:
         content = content.replace("&#91;", "&#091;").replace("&#93;", "&#093;")
-    if "<" not in content:
-        return content
-    n = len(content)
     out: list[str] = []
     pos = 0
-    while True:
-        stop = _HTML_SKIP.match(content, pos).end()  # type: ignore[union-attr]
-        if stop >= n:
-            break
-        m = _HTML_ELEMENT.match(content, stop)  # always matches at a '<'
-        end = m.end()  # type: ignore[union-attr]
+    for stop, end in html_elements(content):
         out.append(content[pos:stop])
         out.append(_html_element(content[stop:end], ignore_html, pattern, callback))
         pos = end
@@ -414,30 +413,82 @@ def _do_shortcodes_in_html_tags(content: str, ignore_html: bool, pattern: "re.Pa
     return "".join(out)
 
 
+def html_elements(content: str) -> Iterator[tuple[int, int]]:
+    """The spans of the HTML elements ``do_shortcodes_in_html_tags()`` works on, in order.
+
+    Those are the pieces of ``wp_html_split()`` that are elements (comments
+    and CDATA included) and hold a ``[`` or a ``]``; WordPress encodes every
+    bracket in them, so none can start or end a shortcode afterwards
+    (``<!`` elements other than comments are visited too).
+
+    >>> text = 'a <b title="[x]">c</b> <!-- [y] --> <i>'
+    >>> [text[a:b] for a, b in html_elements(text)]
+    ['<b title="[x]">', '<!-- [y] -->']
+    """
+    if "<" not in content:
+        return
+    n = len(content)
+    pos = 0
+    while True:
+        stop = _HTML_SKIP.match(content, pos).end()  # type: ignore[union-attr]
+        if stop >= n:
+            return
+        end = _HTML_ELEMENT.match(content, stop).end()  # type: ignore[union-attr]  # always matches at a '<'
+        yield stop, end
+        pos = end
+
+
+#: ``expand(piece, offset) -> (new piece, number of shortcodes replaced)``: runs the shortcodes of
+#: one piece of an element (``offset``: where the piece starts in the element).
+Expand = Callable[[str, int], "tuple[str, int]"]
+
+
 def _html_element(element: str, ignore_html: bool, pattern: "re.Pattern[str]",
                   callback: "Callable[[re.Match[str]], str]") -> str:
     """The loop body of ``do_shortcodes_in_html_tags()`` for one element."""
-    noopen = "[" not in element
-    noclose = "]" not in element
-    if noopen or noclose:  # this element does not contain shortcodes
-        if noopen != noclose:  # encode a stray '[' or ']'
-            return element.translate(_TO_ENTITIES)
-        return element
+    return expand_html_element(element, lambda piece, _offset: pattern.subn(callback, piece),
+                               ignore_html=ignore_html).translate(_TO_ENTITIES)
+
+
+def expand_html_element(element: str, expand: Expand, *, ignore_html: bool = False) -> str:
+    """What ``do_shortcodes_in_html_tags()`` makes of one element, before it encodes ``[`` and ``]``.
+
+    Comments, CDATA and elements KSES cannot parse are left alone
+    (``ignore_html=True``: every element is).  Otherwise ``expand`` runs the
+    shortcodes of each attribute that holds a ``[`` and a ``]``; when the
+    ``[`` comes before any quote (``<div [x]>``, ``a=[x]``) its output is
+    used as it is, else (``a="[x]"``) the new attribute goes through
+    :func:`~shortcodes.wordpress.kses.wp_kses_one_attr` and is used only if
+    KSES leaves something of it.  WordPress then encodes the brackets left
+    in the element (:func:`do_shortcode` does; the renderer masks them
+    instead).
+
+    >>> up = lambda piece, offset: (piece.replace("[x]", "<X>"), piece.count("[x]"))
+    >>> expand_html_element('<a title="[x]" onclick="[x]" [x]>', up)
+    '<a title="&lt;X&gt;" onclick="[x]" <X>>'
+    >>> expand_html_element('<!-- [x] -->', up)
+    '<!-- [x] -->'
+    """
+    if "[" not in element or "]" not in element:
+        return element  # this element does not contain shortcodes
     if ignore_html or element.startswith("<!--") or element.startswith("<![CDATA["):
-        return element.translate(_TO_ENTITIES)
+        return element
     attributes = wp_kses_attr_parse(element)
     if attributes is None:
         # Some plugins are doing things like [name] <[email]>.
         if _PLUGIN_EMAIL.match(element):
-            element = pattern.sub(callback, element)
+            element = expand(element, 0)[0]
         # Looks like we found some crazy unfiltered HTML.  Skipping it for sanity.
-        return element.translate(_TO_ENTITIES)
+        return element
     front = attributes[0]
     back = attributes[-1]
     attrs = attributes[1:-1]
     elname = _ALNUM.search(front).group()  # type: ignore[union-attr]
     # Look for shortcodes in each attribute separately.
+    offset = len(front)
     for j, attr in enumerate(attrs):
+        start = offset
+        offset += len(attr)
         open_ = attr.find("[")
         if open_ < 0 or "]" not in attr:
             continue  # square braces are escaped at the end
@@ -445,16 +496,29 @@ def _html_element(element: str, ignore_html: bool, pattern: "re.Pattern[str]",
         single = attr.find("'")
         if (single < 0 or open_ < single) and (double < 0 or open_ < double):
             # '[' before any quote: <div [shortcode]> or name=[shortcode], unfiltered HTML.
-            attrs[j] = pattern.sub(callback, attr)
+            attrs[j] = expand(attr, start)[0]
         else:
             # name="[shortcode]": sanitize the shortcode output using KSES.
-            new_attr, count = pattern.subn(callback, attr)
+            new_attr, count = expand(attr, start)
             if count > 0:
                 new_attr = wp_kses_one_attr(new_attr, elname)
                 if php_trim(new_attr) != "":
                     attrs[j] = new_attr
-    # Now encode any remaining '[' or ']' chars.
-    return (front + "".join(attrs) + back).translate(_TO_ENTITIES)
+    return front + "".join(attrs) + back
+
+
+def tag_candidates(text: str) -> set[str]:
+    """Every run of tag-name characters after a ``[`` (``do_shortcode()``'s pre-filter of registered names).
+
+    >>> sorted(tag_candidates('[a x=1] [/b] [[c]] <[d.e]>'))
+    ['a', 'c', 'd.e']
+    """
+    return set(_CANDIDATES.findall(text))
+
+
+def shortcode_pattern(tags: "Iterable[str]") -> "re.Pattern[str]":
+    """:func:`get_shortcode_regex` compiled as WordPress runs it (cached)."""
+    return _shortcode_re(_tag_tuple(tags))
 
 
 # ------------------------------------------------------------------- strip / has

@@ -4,7 +4,8 @@ Each module is named after the PHP file it ports: :mod:`.shortcodes`
 (``shortcodes.php``), :mod:`.kses` (``kses.php``), :mod:`.formatting` and
 :mod:`.autop` (``formatting.php``), :mod:`.blocks` (``class-wp-block-parser.php``,
 ``blocks.php``), :mod:`.escaping` (``esc_attr`` and the entity
-normaliser it needs).  Everything is re-exported here, so code ported from PHP
+normaliser it needs), :mod:`.theme` (the theme/site settings of the media
+shortcodes: :class:`Theme`).  Everything is re-exported here, so code ported from PHP
 can ``from shortcodes.wordpress import do_shortcode, wpautop``.
 
 >>> from shortcodes.wordpress import do_shortcode
@@ -45,6 +46,7 @@ from .shortcodes import (
     strip_shortcodes,
     unescape_invalid_shortcodes,
 )
+from .theme import ImageSize, Theme
 
 __all__ = [
     "Atts",
@@ -84,4 +86,6 @@ __all__ = [
     "esc_attr",
     "WP_ALLOWED_PROTOCOLS",
     "WP_KSES_URI_ATTRIBUTES",
+    "Theme",
+    "ImageSize",
 ]

@@ -56,7 +56,10 @@ class Post:
     * ``type`` (``post``, ``page``, ``attachment``...), ``status``,
       ``title``, ``slug`` (``wp:post_name``), ``author`` (the login in WXR,
       the user ID or embedded slug in REST JSON), ``date`` (local time, as
-      exported) and ``date_gmt``, ``link``, ``guid``;
+      exported) and ``date_gmt``, ``modified``/``modified_gmt`` (the last
+      edit: ``wp:post_modified``, REST ``modified``), ``password``
+      (``wp:post_password``: a password-protected post when not empty),
+      ``link``, ``guid``;
     * ``content`` and ``excerpt``: the post body and excerpt, decoded (CDATA
       and entities resolved) but otherwise exactly as stored; ``content_field``
       names where ``content`` came from: ``content:encoded`` (WXR),
@@ -101,6 +104,9 @@ class Post:
     author: str = ""
     date: str = ""
     date_gmt: str = ""
+    modified: str = ""
+    modified_gmt: str = ""
+    password: str = ""
     link: str = ""
     guid: str = ""
     content: str = ""
@@ -140,6 +146,11 @@ class Post:
         """
         return {"id": self.id, "type": self.type, "status": self.status, "title": self.title, "slug": self.slug,
                 "date": self.date, "date_gmt": self.date_gmt, "link": self.link, "author": self.author}
+
+    @property
+    def protected(self) -> bool:
+        """True for a password-protected post (its text is not public on the site)."""
+        return bool(self.password)
 
     @property
     def categories(self) -> tuple[Term, ...]:

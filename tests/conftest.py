@@ -81,3 +81,29 @@ def wp():
     if module is None:
         pytest.skip(why)
     return module
+
+
+def _load_media_oracle():
+    oracle_dir = Path(os.environ.get("WP_ORACLE_DIR", SHARED / "oracle")) / "media"
+    client = oracle_dir / "media_oracle.py"
+    if not client.is_file():
+        return None, f"WordPress media oracle not found at {client} (set WP_ORACLE_DIR)"
+    if not (os.environ.get("WP_ORACLE_PHP") or shutil.which("php")):
+        return None, "php is not installed: run ../shared/oracle/setup.sh as root"
+    spec = importlib.util.spec_from_file_location("media_oracle", client)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["media_oracle"] = module
+    spec.loader.exec_module(module)
+    wpinc = Path(os.environ.get("WP_ORACLE_WPINC", module.DEFAULT_WPINC))
+    if not (wpinc / "media.php").is_file():
+        return None, f"WordPress not set up at {wpinc}: run ../shared/oracle/setup.sh"
+    return module, ""
+
+
+@pytest.fixture(scope="session")
+def media_oracle():
+    """WordPress 6.1.9's media shortcodes (../shared/oracle/media/media_oracle.py); skips when missing."""
+    module, why = _load_media_oracle()
+    if module is None:
+        pytest.skip(why)
+    return module

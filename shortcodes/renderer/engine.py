@@ -118,6 +118,7 @@ from ..core.grammar import tag_name_regex
 from ..core.nodes import Document, Node, Shortcode, Span, Text
 from ..core.parser import parse
 from ..wordpress.autop import shortcode_unautop, wpautop
+from ..wordpress.blocks import do_blocks, has_blocks
 from ..wordpress.shortcodes import WPMatch, expand_html_element, handler_output, shortcode_subn, tag_candidates
 from .context import COUNT_KEYS, RenderCall, RenderContext, RenderResult
 from .html import HtmlView, content_view, html_view, parse_view
@@ -340,9 +341,11 @@ class Renderer:
     of the figures (``None``: the latest); ``provider``: a data source for
     the plugins (the card's figures: see :mod:`shortcodes.cards.figures`;
     default: the bundled dataset); ``unknown``: the policy for tags without
-    handler or template (:data:`~.policies.POLICIES`); ``autop``: run
-    WordPress's ``wpautop`` + ``shortcode_unautop`` before rendering, as
-    ``the_content`` does; ``strict``: raise :class:`RenderError` when a
+    handler or template (:data:`~.policies.POLICIES`); ``autop``: prepare the
+    text as ``the_content`` does before ``do_shortcode``: a block-editor post
+    has its block delimiters removed (:func:`~shortcodes.wordpress.blocks.do_blocks`;
+    no ``wpautop``, as WordPress switches it off for such posts), any other
+    post goes through ``wpautop``; then ``shortcode_unautop``; ``strict``: raise :class:`RenderError` when a
     handler or template fails; ``tags``: the names to recognise as
     shortcodes at all (``None``: those with a handler or template, and the
     others that count as shortcodes by :mod:`shortcodes.core.classify`);
@@ -733,8 +736,8 @@ class Renderer:
         known = self.known_tags
         policy: UnknownTagPolicy = POLICIES[self.unknown]
         source = text
-        if self.autop:
-            source = shortcode_unautop(wpautop(text), sorted(known))
+        if self.autop:  # the_content: do_blocks, then wpautop unless the post has blocks, shortcode_unautop
+            source = shortcode_unautop(do_blocks(text) if has_blocks(text) else wpautop(text), sorted(known))
         plan, view = self._plan(source, known, policy)
         if source != text:
             original, original_view = self._plan(text, known, policy)

@@ -2,8 +2,10 @@
 
 Each module is named after the PHP file it ports: :mod:`.shortcodes`
 (``shortcodes.php``), :mod:`.kses` (``kses.php``), :mod:`.formatting` and
-:mod:`.autop` (``formatting.php``), :mod:`.escaping` (``esc_attr`` and the entity
-normaliser it needs).  Everything is re-exported here, so code ported from PHP
+:mod:`.autop` (``formatting.php``), :mod:`.blocks` (``class-wp-block-parser.php``,
+``blocks.php``), :mod:`.escaping` (``esc_attr`` and the entity
+normaliser it needs), :mod:`.theme` (the theme/site settings of the media
+shortcodes: :class:`Theme`).  Everything is re-exported here, so code ported from PHP
 can ``from shortcodes.wordpress import do_shortcode, wpautop``.
 
 >>> from shortcodes.wordpress import do_shortcode
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 from ..php.strings import preg_quote
 from .autop import shortcode_unautop, wpautop
+from .blocks import DYNAMIC_BLOCKS, Block, do_blocks, dynamic_blocks, has_blocks, parse_blocks, render_block
 from .escaping import esc_attr, wp_kses_normalize_entities
 from .formatting import wp_html_split, wptexturize
 from .kses import (
@@ -46,6 +49,7 @@ from .shortcodes import (
     strip_shortcodes,
     unescape_invalid_shortcodes,
 )
+from .theme import ImageSize, Theme
 
 __all__ = [
     "Atts",
@@ -69,6 +73,13 @@ __all__ = [
     "wptexturize",
     "wpautop",
     "shortcode_unautop",
+    "Block",
+    "has_blocks",
+    "parse_blocks",
+    "render_block",
+    "do_blocks",
+    "dynamic_blocks",
+    "DYNAMIC_BLOCKS",
     "wp_kses_attr_parse",
     "wp_kses_hair_parse",
     "wp_kses_one_attr",
@@ -81,4 +92,6 @@ __all__ = [
     "esc_attr",
     "WP_ALLOWED_PROTOCOLS",
     "WP_KSES_URI_ATTRIBUTES",
+    "Theme",
+    "ImageSize",
 ]

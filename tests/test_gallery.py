@@ -59,7 +59,7 @@ def text_of(el: ET.Element) -> str:
 @pytest.fixture(scope="module")
 def card_gallery(tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("gallery")
-    paths = write_gallery(out)
+    paths = write_gallery(out, plugins=["covid19"])
     return out, paths
 
 
@@ -199,7 +199,7 @@ def test_the_gallery_is_deterministic() -> None:
 
 def test_user_templates_get_default_and_file_variants(theme: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    gallery = build_gallery([theme])
+    gallery = build_gallery([theme], plugins=["covid19"])
     pages = {p.tag: p for p in gallery.pages}
     assert set(pages) == {"badge", "broken", "pullquote", CARD_TAG}
     assert [v.variant.name for v in pages["pullquote"].variants] == ["bare", "bare-content"]

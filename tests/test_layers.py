@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "shortcodes"
 
 #: Bottom to top: each layer may import those before it.
-LAYERS = ("common", "php", "core", "exports", "markdown", "wordpress", "renderer", "testing", "cards", "jobs", "cli")
+LAYERS = ("common", "php", "core", "exports", "markdown", "wordpress", "renderer", "testing", "cards", "media", "jobs", "cli")
 #: Modules at the top of the package: the facade and the one-line re-exports of moved modules.
 TOP = {"__init__", "__main__", "convert", "gallery", "inventory", "pytest_plugin", "sources", "strategies", "wxr"}
 

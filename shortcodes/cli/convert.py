@@ -114,6 +114,13 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                    help="--to html/markdown: also write password-protected posts, marked as such (default: "
                         "left out, as their text is not public)")
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="convert on N processes (default: 1)")
+    p.add_argument("--scheduler", metavar="ADDRESS|local:N",
+                   help="convert on a Dask cluster: its scheduler's address (tcp://host:8786), or local:N for N "
+                        "worker processes here; same output, summary and exit status (pip install "
+                        "'wp-shortcodes[dask]'); inputs may then be fsspec URLs of exports (s3://bucket/site.xml)")
+    p.add_argument("--parts", metavar="DIR|URL",
+                   help="--scheduler: where the workers write their parts, a folder or URL they share with this "
+                        "machine (default: a hidden folder beside the output)")
     p.add_argument("--recover", action="store_true",
                    help="read malformed exports as far as possible, as WordPress's importer does")
     p.add_argument("--in-place", action="store_true",
@@ -187,8 +194,10 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, TypeError) as exc:
         raise InputError(str(exc).replace("as_of=", "--as-of ").replace("mode=", "--mode ")) from None
 
+    if args.parts and not args.scheduler:
+        raise InputError("--parts goes with --scheduler (where the workers write their parts)")
     bar = None
-    if not args.quiet and sys.stderr.isatty():
+    if not args.quiet and sys.stderr.isatty() and not args.scheduler:
         from tqdm import tqdm
 
         bar = tqdm(total=_count_items(args.inputs, args.recover), unit="post", file=sys.stderr,
@@ -205,6 +214,10 @@ def run(args: argparse.Namespace) -> int:
             for note in result.notes:
                 say(str(note))
 
+    def on_problem(problem: Any) -> None:
+        if problem.severity != "info" or args.verbose:
+            say(str(problem))
+
     def on_warning(w: Any) -> None:
         say(f"{w}")
 
@@ -215,7 +228,9 @@ def run(args: argparse.Namespace) -> int:
         report = convert(args.inputs, args.output, to=to, options=options, jobs=args.jobs, recover=args.recover,
                          in_place=args.in_place, backup_suffix=args.backup_suffix, on_post=on_post,
                          on_warning=on_warning, on_failure=on_failure, site_title=args.title, clean=args.clean,
-                         fail_on=fail_on_from(args))
+                         fail_on=fail_on_from(args), scheduler=args.scheduler or None, parts=args.parts,
+                         on_problem=on_problem,
+                         progress=not args.quiet and sys.stderr.isatty() and args.output != "-")
     except InputError as exc:
         raise InputError(cli_text(str(exc))) from None
     except ValueError as exc:

@@ -5,20 +5,21 @@ already catch a standard exception, the class subclasses it too (a
 :class:`NoData` is a :class:`LookupError`, a :class:`GalleryError` a
 :class:`ValueError`, an :class:`OutputError` an :class:`OSError`).
 
-=======================  =====================================================
-class                    raised when
-=======================  =====================================================
-:class:`InputError`      an input or an argument cannot be used (the CLI's exit 2)
-:class:`ExportError`     an export cannot be read; ``file:line:column`` first
-:class:`WxrError`        a WXR file is malformed (an :class:`ExportError`)
-:class:`UnsafeXmlError`  a WXR file uses a DTD or entities (refused)
-:class:`OutputError`     an output cannot be written (disk full, a file where a folder must be)
-:class:`RenderError`     rendering was refused (``unknown="error"``, ``strict=True``)
-:class:`NoData`          no figures for a card's region and date
-:class:`SourceUnavailable`  a figures source failed (a :class:`NoData`)
-:class:`GalleryError`    a gallery cannot be built
-:class:`PluginError`     a renderer plugin cannot be found or loaded
-=======================  =====================================================
+===========================  =====================================================
+class                        raised when
+===========================  =====================================================
+:class:`InputError`          an input or an argument cannot be used (the CLI's exit 2)
+:class:`ExportError`         an export cannot be read; ``file:line:column`` first
+:class:`WxrError`            a WXR file is malformed (an :class:`ExportError`)
+:class:`UnsafeXmlError`      a WXR file uses a DTD or entities (refused)
+:class:`OutputError`         an output cannot be written (disk full, a file where a folder must be)
+:class:`RenderError`         rendering was refused (``unknown="error"``, ``strict=True``)
+:class:`NoData`              no figures for a card's region and date
+:class:`SourceUnavailable`   a figures source failed (a :class:`NoData`)
+:class:`GalleryError`        a gallery cannot be built
+:class:`PluginError`         a renderer plugin cannot be found or loaded
+:class:`UnserializeError`    PHP's ``unserialize()`` would fail (a :class:`ValueError`)
+===========================  =====================================================
 
 Parsing never raises on a ``str`` (problems become diagnostics), so there is
 no parse error.
@@ -44,6 +45,7 @@ __all__ = [
     "SourceUnavailable",
     "GalleryError",
     "PluginError",
+    "UnserializeError",
     "place",
 ]
 
@@ -198,3 +200,18 @@ class GalleryError(ShortcodesError, ValueError):
 
 class PluginError(ShortcodesError, ValueError):
     """A renderer plugin that cannot be found or loaded; the message names it and lists the known ones."""
+
+
+class UnserializeError(ShortcodesError, ValueError):
+    """PHP-serialized text that PHP's ``unserialize()`` refuses (it would return ``false``).
+
+    ``offset`` is the byte where PHP's parser stopped, ``length`` the text's length in bytes.
+
+    >>> str(UnserializeError(5, 10))
+    'unserialize(): error at offset 5 of 10 bytes'
+    """
+
+    def __init__(self, offset: int, length: int) -> None:
+        self.offset = offset
+        self.length = length
+        super().__init__(f"unserialize(): error at offset {offset} of {length} bytes")

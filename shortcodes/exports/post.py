@@ -57,8 +57,7 @@ class Post:
       ``title``, ``slug`` (``wp:post_name``), ``author`` (the login in WXR,
       the user ID or embedded slug in REST JSON), ``date`` (local time, as
       exported) and ``date_gmt``, ``modified``/``modified_gmt`` (the last
-      edit: ``wp:post_modified``, REST ``modified``), ``password``
-      (``wp:post_password``: a password-protected post when not empty),
+      edit: ``wp:post_modified``, REST ``modified``),
       ``link``, ``guid``;
     * ``content`` and ``excerpt``: the post body and excerpt, decoded (CDATA
       and entities resolved) but otherwise exactly as stored; ``content_field``
@@ -68,7 +67,10 @@ class Post:
       and shortcodes already expanded), or ``file``;
     * ``terms`` (categories and tags, see :attr:`categories` and
       :attr:`tags`), ``meta`` (custom fields, in order), ``attachment_url``,
-      ``parent`` (post ID, 0 for none) and ``menu_order``.
+      ``parent`` (post ID, 0 for none), ``menu_order`` and ``password``
+      (``wp:post_password``, REST ``password`` (with ``context=edit``), or
+      a placeholder when REST says only ``content.protected``; ``""`` for
+      none: see :attr:`protected`).
 
     Where and how the post was read (not part of equality, so a post read
     back from a rewritten file compares equal to the original):
@@ -106,7 +108,6 @@ class Post:
     date_gmt: str = ""
     modified: str = ""
     modified_gmt: str = ""
-    password: str = ""
     link: str = ""
     guid: str = ""
     content: str = ""
@@ -116,6 +117,7 @@ class Post:
     attachment_url: str = ""
     parent: int = 0
     menu_order: int = 0
+    password: str = ""
     # -- where and how it was read: not compared
     content_field: str = field(default="", compare=False)
     fmt: str = field(default="", compare=False)

@@ -238,8 +238,6 @@ def _rest_post(obj: Any, name: str, index: int, line: int, col: int,
         date_gmt=_as_str(obj.get("date_gmt")),
         modified=_as_str(obj.get("modified")),
         modified_gmt=_as_str(obj.get("modified_gmt")),
-        password=_REST_PROTECTED if isinstance(obj.get("content"), dict) and obj["content"].get("protected") is True
-        else "",
         link=_as_str(obj.get("link")),
         guid=guid,
         content=content,
@@ -250,6 +248,9 @@ def _rest_post(obj: Any, name: str, index: int, line: int, col: int,
         attachment_url=_as_str(obj.get("source_url")),
         parent=numbers["parent"],
         menu_order=numbers["menu_order"],
+        password=_as_str(obj.get("password")) or (
+            _REST_PROTECTED if isinstance(obj.get("content"), dict) and obj["content"].get("protected") is True
+            else ""),
         fmt="rest",
         source_file=name,
         item_index=index,

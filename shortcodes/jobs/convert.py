@@ -15,7 +15,9 @@ The pipeline behind ``shortcodes convert``, usable from Python:
   Lines (``jsonl``) — and returns a :class:`ConvertReport`.
 
 Each has a module: :mod:`.options`, :mod:`.modes` (the table of modes),
-:mod:`.converter`, :mod:`.results`, :mod:`.parallel`, :mod:`.outputs`.
+:mod:`.converter`, :mod:`.results`, :mod:`.parallel`, :mod:`.outputs`;
+:mod:`.distributed` runs the same conversion on a Dask cluster
+(``scheduler=``).
 
 Modes (:mod:`.modes`): ``render`` (shortcodes become HTML), ``normalize``
 (repair curly quotes only), ``strip`` (WordPress's ``strip_shortcodes()``:
@@ -44,13 +46,14 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from ..common.errors import InputError, NoData
 from ..common.status import FAIL_ON
 from ..exports.post import Post
 from ..exports.problems import ReadWarning
 from .converter import Converter, post_as_of
+from .distributed import convert_on_cluster, is_url, require_dask
 from .inputs import InputFailure
 from .modes import MODES
 from .options import ConvertOptions, PostFilter
@@ -99,6 +102,10 @@ def convert(
     site_title: "str | None" = None,
     clean: bool = False,
     fail_on: str = "error",
+    scheduler: Any = None,
+    parts: "str | None" = None,
+    on_problem: "Callable[[Problem], None] | None" = None,
+    progress: bool = False,
 ) -> ConvertReport:
     """Convert every post of ``inputs`` and write the result to ``output``.
 
@@ -129,6 +136,17 @@ def convert(
     are in :attr:`ConvertReport.input_failures`).  ``fail_on`` (``"error"``
     or ``"warning"``) decides :attr:`ConvertReport.exit_status`.
 
+    ``scheduler``: convert on a Dask cluster instead (a
+    :class:`distributed.Client`, ``"local:N"`` for a LocalCluster of N
+    processes, or a scheduler address; ``pip install 'wp-shortcodes[dask]'``),
+    with the same output, report and exit status (see
+    :mod:`.distributed`): inputs may then also be fsspec URLs of WordPress
+    exports, ``parts`` is where the workers write their parts (a folder or
+    URL they share with this machine), ``on_problem`` gets each post's
+    problems (and notes) in input order instead of ``on_post``, and
+    ``progress`` shows Dask's progress bar; ``jobs`` and ``in_place`` are
+    not available there.
+
     Raises :class:`~shortcodes.common.errors.InputError` (an
     :class:`ExportError` for an unreadable export) for unusable arguments,
     when no input could be read, or when the filters let no post through
@@ -139,19 +157,27 @@ def convert(
     if to not in OUTPUTS:
         raise InputError(f"--to {to}: expected one of {', '.join(OUTPUTS.names())}")
     kind = OUTPUTS[to]
-    paths = [Path(p) for p in inputs]
+    sources = [os.fspath(p) for p in inputs]
+    urls = [scheduler is not None and is_url(s) for s in sources]
+    paths = [Path(p) for p in sources]
     if not paths:
         raise InputError("no input given")
-    for p in paths:
-        if not p.exists():
+    for p, url in zip(paths, urls):
+        if not url and not p.exists():
             raise InputError(f"{p}: no such file or folder")
+    if scheduler is not None:
+        if jobs > 1:
+            raise InputError("--jobs and --scheduler exclude each other (the cluster's workers are the processes)")
+        if in_place:
+            raise InputError("--in-place is not available with --scheduler: write the exports to -o")
+        require_dask()
     if fail_on not in FAIL_ON:
         raise InputError(f"fail_on={fail_on!r}: expected one of {', '.join(FAIL_ON)}")
     if clean and not kind.folder:
         folders = ", ".join(f"--to {n}" for n in OUTPUTS.names() if OUTPUTS[n].folder)
         raise InputError(f"--clean works only with an output that is a folder ({folders})")
     if output is not None:
-        _refuse_nesting(paths, Path(os.fspath(output)), kind.folder)
+        _refuse_nesting([p for p, url in zip(paths, urls) if not url], Path(os.fspath(output)), kind.folder)
     if in_place:
         if not kind.in_place:
             raise InputError("--in-place works only with --to wxr (an export rewritten in place)")
@@ -178,6 +204,12 @@ def convert(
         except (ValueError, TypeError, OSError) as exc:
             raise InputError(str(exc)) from None
     report = ConvertReport(fail_on=fail_on)
+    if scheduler is not None:
+        assert output is not None
+        return convert_on_cluster(sources, output, converter, to=to, scheduler=scheduler, report=report,
+                                  recover=recover, site_title=site_title, clean=clean, parts=parts,
+                                  on_problem=on_problem, on_warning=on_warning, on_failure=on_failure,
+                                  progress=progress)
 
     def warn(w: ReadWarning) -> None:
         report.read_warnings.append(w)

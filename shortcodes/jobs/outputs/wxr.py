@@ -17,7 +17,7 @@ import dataclasses
 import os
 import shutil
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 from ...common.errors import ExportError, InputError
 from ...common.fileio import atomic_writer, refuse_overwrite
@@ -30,37 +30,45 @@ from ..results import PostResult
 from ..writing import StagedFiles, writing
 from . import OVERWRITE_HINT, Run
 
-__all__ = ["write", "backup_path"]
+__all__ = ["write", "backup_path", "wxr_targets", "NOT_REWRITABLE"]
 
-_NOT_REWRITABLE = ("--to wxr rewrites well-formed exports only: use --recover with --to jsonl or --to html")
+#: Why ``--recover`` cannot go with ``--to wxr`` for a malformed export.
+NOT_REWRITABLE = ("--to wxr rewrites well-formed exports only: use --recover with --to jsonl or --to html")
 
 
-def write(run: Run) -> None:
-    """Rewrite each input export to ``run.output`` (a file, or a folder for several), or in place."""
-    paths, output, originals = run.paths, run.output, run.originals
+def wxr_targets(paths: "Sequence[Path]", output: "Path | None", originals: "Sequence[Path]", *,
+                in_place: bool = False) -> list[Path]:
+    """Where each input export is rewritten to (``output`` a file for one input, else a folder; the inputs
+    themselves with ``in_place``), after checking that every input is a WordPress export and that no
+    target is an input."""
     for p in paths:
         kind = "folder" if p.is_dir() else detect_format(p)
         if kind != "wxr":
             raise InputError(f"{p}: --to wxr needs WordPress exports (.xml), and this is "
                              f"{'a folder' if kind == 'folder' else f'a {kind} input'}; use --to jsonl or --to html")
-    targets: list[Path] = []
-    if run.in_place:
-        targets = list(paths)
+    if in_place:
+        return list(paths)
+    assert output is not None
+    out = output
+    as_folder = len(paths) > 1 or out.is_dir() or str(output).endswith(("/", os.sep))
+    if as_folder:
+        if out.exists() and not out.is_dir():
+            raise InputError(f"{out}: several exports are written to a folder, and this is a file")
+        names = [p.name for p in paths]
+        if len(set(names)) != len(names):
+            raise InputError("two inputs have the same file name: convert them separately")
+        targets = [out / p.name for p in paths]
     else:
-        assert output is not None
-        out = output
-        as_folder = len(paths) > 1 or out.is_dir() or str(output).endswith(("/", os.sep))
-        if as_folder:
-            if out.exists() and not out.is_dir():
-                raise InputError(f"{out}: several exports are written to a folder, and this is a file")
-            names = [p.name for p in paths]
-            if len(set(names)) != len(names):
-                raise InputError("two inputs have the same file name: convert them separately")
-            targets = [out / p.name for p in paths]
-        else:
-            targets = [out]
-        for t in targets:
-            refuse_overwrite(t, originals, hint=OVERWRITE_HINT)
+        targets = [out]
+    for t in targets:
+        refuse_overwrite(t, originals, hint=OVERWRITE_HINT)
+    return targets
+
+
+def write(run: Run) -> None:
+    """Rewrite each input export to ``run.output`` (a file, or a folder for several), or in place."""
+    paths = run.paths
+    targets = wxr_targets(paths, run.output, run.originals, in_place=run.in_place)
     usable = list(paths)
     if run.recover:
         # A malformed export cannot be rewritten byte for byte: say so before writing anything.
@@ -71,8 +79,8 @@ def write(run: Run) -> None:
             except ExportError as exc:
                 reason = exc.reason.split(" (recover=True")[0]
                 if len(paths) == 1:
-                    raise InputError(f"{str(exc).split(' (recover=True')[0]}; {_NOT_REWRITABLE}") from None
-                run.inputs.fail(p, ExportError(f"{reason}; {_NOT_REWRITABLE}", exc.file, exc.line, exc.column))
+                    raise InputError(f"{str(exc).split(' (recover=True')[0]}; {NOT_REWRITABLE}") from None
+                run.inputs.fail(p, ExportError(f"{reason}; {NOT_REWRITABLE}", exc.file, exc.line, exc.column))
                 usable.remove(p)
     replaced: list[Path] = []
     with StagedFiles() as staged:

@@ -1,0 +1,759 @@
+"""Converting many exports on a Dask cluster, with the output of ``shortcodes convert --jobs 1``.
+
+``shortcodes convert … --scheduler ADDRESS`` (an existing cluster's
+scheduler) or ``--scheduler local:N`` (a :class:`distributed.LocalCluster` of
+``N`` worker processes on this machine) runs :func:`convert_on_cluster`;
+Dask is an optional extra, ``pip install 'wp-shortcodes[dask]'``.
+
+How a run goes:
+
+1. **Plan** (:func:`plan`): each input becomes its units of work, each a
+   pure function of (export bytes, options).  A unit is a run of whole
+   ``<item>``s of one export; today every input is one unit, the whole
+   export, which is read by the exact reader (:func:`~shortcodes.exports.read_posts`).
+2. **Ship the options once**: a :class:`~.dask_plugin.ConverterPlugin` is
+   registered with the cluster; it carries the options and the files they
+   name (``--templates`` folders, a ``--stats`` file) to every worker, and
+   gives each worker one :class:`~.converter.Converter` for its life, so
+   compiled templates and the card memo persist across tasks.
+3. **Run** (:func:`run_unit`, one task per unit): the worker reads its
+   input (a local path, or any fsspec URL such as ``s3://bucket/site.xml``
+   for a WordPress export), converts every post, serialises the posts as
+   the output format wants them and writes them as one *part* under the
+   parts folder (``parts=``; by default a hidden folder beside the output,
+   which the workers must see: checked before anything runs), atomically
+   (a temporary name, then a rename), so a task run twice, after its
+   worker died, writes the same part again.  What it returns is small: the
+   unit's :class:`~.results.ConvertReport`, its problems, read warnings and
+   read failures, and the tally of post types and statuses.
+4. **Join** (on the client, in input order, while later units still run):
+   the parts of each export are joined in order into the output
+   (``jsonl``: one file; ``wxr``: one export per input; ``html``: a site
+   whose page names are given here, in input order, as
+   :func:`~.outputs.html.page_path` does on one machine) through the same
+   staged writers as a local run, and the reports are merged.  A unit that
+   sees anything unusual (today: a byte range, which only the exact reader
+   reads) sends its export to one sequential task reading the whole export,
+   so results never differ from ``shortcodes convert``.
+
+An input that cannot be read is reported and the others are converted,
+exactly as on one machine; a unit whose worker died is run again by Dask
+(a worker killed mid-run leaves the output complete and identical), and
+one whose workers kept dying (:class:`distributed.KilledWorker`) or whose
+task was cancelled too often fails its input alone.  The exit status and
+summary are those of a local run (:attr:`ConvertReport.exit_status`).
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterator, Sequence
+
+from ..common.errors import ExportError, InputError
+from ..common.fileio import atomic_writer, refuse_overwrite
+from ..exports.post import Post
+from ..exports.problems import ReadError, ReadWarning
+from ..exports.readers import detect_format, read_posts
+from ..exports.wxr.reader import WxrReader
+from ..exports.wxr.rewriter import rewrite_wxr
+from .converter import Converter
+from .inputs import InputFailure, Inputs
+from .options import ConvertOptions
+from .outputs import OVERWRITE_HINT
+from .outputs.html import INDEX, _site_notes, index_page, page_path
+from .outputs.jsonl import record
+from .outputs.wxr import NOT_REWRITABLE, wxr_targets
+from .results import ConvertReport, PostResult, Problem, merge_counts
+from .writing import StagedFiles, StagedSite, writing
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .dask_plugin import ConverterPlugin
+
+__all__ = ["DASK_EXTRA", "Unit", "Part", "JobSpec", "plan", "run_unit", "convert_on_cluster", "require_dask",
+           "is_url", "open_client"]
+
+#: What to install for ``--scheduler``.
+DASK_EXTRA = "wp-shortcodes[dask]"
+
+#: How many times a unit is submitted again after its task was cancelled (``client.restart()``).
+RESUBMITS = 3
+
+
+def require_dask() -> None:
+    """Raise :class:`InputError` naming the extra when Dask distributed is not installed."""
+    try:
+        import distributed  # noqa: F401  # reason: Dask is an optional extra, only for --scheduler
+    except ImportError as exc:
+        raise InputError(f"--scheduler needs Dask distributed, which is not installed ({exc}): "
+                         f"pip install '{DASK_EXTRA}'") from None
+
+
+def is_url(source: "str | os.PathLike[str]") -> bool:
+    """Whether ``source`` is an fsspec URL (``s3://…``, ``https://…``, ``file://…``) rather than a path.
+
+    >>> is_url("s3://bucket/site.xml"), is_url("site.xml"), is_url("C:/x.xml")
+    (True, False, False)
+    """
+    text = os.fspath(source)
+    scheme, sep, _ = text.partition("://")
+    return bool(sep) and len(scheme) > 1 and scheme.replace("+", "").replace("-", "").isalnum()
+
+
+# -- units --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Unit:
+    """One task's work: a run of whole ``<item>``s of one input.
+
+    ``source``: the input as given (a path or an fsspec URL); ``index``: its
+    place among the inputs; ``part``: the unit's place in its export.
+    ``start``/``end``: the byte range (``end=None``: to the end of the file),
+    with ``line``/``column`` and ``item_index`` at ``start``.  A unit with
+    :attr:`whole` set is read by the exact reader.
+    """
+
+    source: str
+    index: int
+    part: int = 0
+    start: int = 0
+    end: "int | None" = None
+    line: int = 1
+    column: int = 1
+    item_index: int = 0
+
+    @property
+    def whole(self) -> bool:
+        """The unit is its whole input."""
+        return self.start == 0 and self.end is None
+
+    def name(self, output: str) -> str:
+        """The part's file name (keeps a ``.gz`` ending, so a compressing writer compresses)."""
+        gz = ".xml.gz" if output.lower().endswith(".gz") else ""
+        return f"{self.index:06d}-{self.part:06d}{gz or '.part'}"
+
+
+def plan(source: str, index: int) -> list[Unit]:
+    """The units of one input, in order.
+
+    Today: one unit, the whole input (a small export is one unit anyway);
+    byte ranges of large WordPress exports come with the planner of the
+    speed issue, and a unit here is already what a range needs to be.
+    """
+    return [Unit(source, index)]
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """What every task of a run needs besides its unit (the options travel once, with the plugin)."""
+
+    to: str
+    plugin: str
+    parts: str
+    recover: bool = False
+    outputs: tuple[str, ...] = ()  # to="wxr": each input's target name (for the part's .gz ending)
+
+
+@dataclass
+class Part:
+    """What a task returns (its posts are in the part file ``location``).
+
+    ``report``: the unit's own report (posts, counts, the first problems);
+    ``shown``: every problem (and note) of its posts, in order, for the
+    caller to print; ``warnings``: the readers' warnings; ``failures``: the
+    inputs (or files of a folder input) that could not be read, with the
+    posts read before; ``types``/``statuses``: the tally of what was read
+    (for the filters' messages); ``unusual``: the unit asks for its whole
+    export to be read by the exact reader; ``changed``: ``to="wxr"``, some
+    post changed; ``cpu``: the task's CPU seconds.
+    """
+
+    unit: Unit
+    location: "str | None" = None
+    report: ConvertReport = field(default_factory=ConvertReport)
+    shown: list[Problem] = field(default_factory=list)
+    warnings: list[ReadWarning] = field(default_factory=list)
+    failures: list[tuple[str, ExportError, int]] = field(default_factory=list)
+    not_rewritable: bool = False
+    read: int = 0
+    accepted: int = 0
+    types: Counter[str] = field(default_factory=Counter)
+    statuses: Counter[str] = field(default_factory=Counter)
+    unusual: str = ""
+    changed: bool = False
+    cpu: float = 0.0
+
+
+# -- parts: a local folder or an fsspec URL -----------------------------------------------------------
+
+class _Parts:
+    """Where parts are written (by workers) and read (by the client): a folder, or an fsspec URL."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base.rstrip("/")
+        self.url = is_url(base)
+
+    def _fs(self) -> Any:
+        import fsspec  # reason: fsspec (the dask extra) only for parts on a URL
+
+        return fsspec.core.url_to_fs(self.base)[0]
+
+    def where(self, name: str) -> str:
+        return f"{self.base}/{name}"
+
+    def scratch(self, name: str) -> str:
+        """A temporary local file to write ``name`` into before :meth:`publish`."""
+        folder = self.base if not self.url else None
+        suffix = ".xml.gz" if name.endswith(".gz") else ".tmp"
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=suffix, dir=folder)
+        os.close(fd)
+        return tmp
+
+    def publish(self, tmp: str, name: str) -> str:
+        """Move the finished ``tmp`` to ``name``, atomically (a rename; on a URL, upload then move)."""
+        final = self.where(name)
+        if not self.url:
+            os.replace(tmp, final)
+            return final
+        fs = self._fs()
+        try:
+            fs.put_file(tmp, final + ".tmp")
+            fs.mv(final + ".tmp", final)
+        finally:
+            os.unlink(tmp)
+        return final
+
+    def open(self, location: str) -> IO[bytes]:
+        if not self.url:
+            return open(location, "rb")
+        f: IO[bytes] = self._fs().open(location, "rb")
+        return f
+
+    def remove(self, location: str) -> None:
+        try:
+            if self.url:
+                self._fs().rm(location)
+            else:
+                os.unlink(location)
+        except (OSError, FileNotFoundError):
+            pass
+
+
+# -- the worker's side ----------------------------------------------------------------------------------
+
+def _plugin(name: str) -> "ConverterPlugin":
+    from distributed import get_worker  # reason: Dask is an optional extra, only on a cluster
+
+    plugin: "ConverterPlugin" = get_worker().plugins[name]  # type: ignore[assignment]
+    return plugin
+
+
+class _Collect:
+    """The reading side of a task: warnings, failures (named as :class:`~.inputs.Inputs` names them), tally."""
+
+    def __init__(self, part: Part, source: str, accepts: Callable[[Post], bool]) -> None:
+        self.part, self.source, self.accepts = part, source, accepts
+
+    def warn(self, w: ReadWarning) -> None:
+        self.part.warnings.append(w)
+
+    def failed(self, error: ReadError) -> None:
+        exc = error.error or ExportError(error.reason, error.file, error.line, error.column)
+        path = self.source if error.file in ("", self.source) else error.file
+        self.part.failures.append((path, exc, error.posts))
+
+    def posts(self, recover: bool, *, catch: bool = True) -> Iterator[Post]:
+        """The posts of the unit's input, by the exact reader, tallied."""
+        if is_url(self.source):
+            stream = _open_url(self.source)
+            try:
+                reader = WxrReader(stream, recover=recover, on_warning=self.warn, name=self.source)
+                try:
+                    for post in reader:
+                        self.tally(post)
+                        yield post
+                except ExportError as exc:
+                    if not catch:
+                        raise
+                    self.part.failures.append((self.source, exc, self.part.read))
+            finally:
+                stream.close()
+            return
+        for post in read_posts([self.source], recover=recover, on_warning=self.warn,
+                               on_error=self.failed if catch else None):
+            self.tally(post)
+            yield post
+
+    def tally(self, post: Post) -> None:
+        part = self.part
+        part.read += 1
+        part.types[post.type] += 1
+        part.statuses[post.status] += 1
+        if self.accepts(post):
+            part.accepted += 1
+
+
+def _open_url(url: str) -> IO[bytes]:
+    import fsspec  # reason: fsspec (the dask extra) only for inputs given as URLs
+
+    if detect_format(url.split("?", 1)[0]) != "wxr":
+        raise ExportError("only WordPress exports (.xml, .xml.gz) can be read from a URL", url)
+    f: IO[bytes] = fsspec.open(url, "rb", compression="infer").open()
+    return f
+
+
+def _step(part: Part, post: Post, result: PostResult) -> None:
+    part.report.add(post, result)
+    for p in result.problems:
+        part.shown.append(p)
+    for n in result.notes:
+        part.shown.append(n)
+
+
+def run_unit(unit: Unit, spec: JobSpec, converter: "Converter | None" = None) -> Part:
+    """Convert one unit into its part (a task; ``converter`` defaults to the worker's, from the plugin).
+
+    Never raises for a bad input: what could not be read is in :attr:`Part.failures`.
+    """
+    cpu = time.process_time()
+    conv = converter if converter is not None else _plugin(spec.plugin).converter()
+    part = Part(unit)
+    if not unit.whole:
+        # A byte range needs the range reader of the speed issue; until then only the exact reader
+        # reads an export, so the unit asks for its export to be read whole (never a different result).
+        part.unusual = "a byte range (read by the exact reader instead)"
+        return part
+    parts = _Parts(spec.parts)
+    name = unit.name(spec.outputs[unit.index] if spec.outputs else "")
+    tmp = parts.scratch(name)
+    try:
+        collect = _Collect(part, unit.source, conv.options.accepts)
+        kept = {"jsonl": _jsonl, "html": _html, "wxr": _wxr}[spec.to](part, collect, conv, spec, tmp)
+        if kept:
+            part.location = parts.publish(tmp, name)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    part.cpu = time.process_time() - cpu
+    return part
+
+
+def _jsonl(part: Part, collect: _Collect, conv: Converter, spec: JobSpec, tmp: str) -> bool:
+    with open(tmp, "wb") as out:
+        for post in collect.posts(spec.recover):
+            result = conv.convert_post(post)
+            _step(part, post, result)
+            if result.skipped:
+                continue
+            out.write((json.dumps(record(post, result), ensure_ascii=False) + "\n").encode("utf-8"))
+            part.report.posts_written += 1
+    return True
+
+
+def _html(part: Part, collect: _Collect, conv: Converter, spec: JobSpec, tmp: str) -> bool:
+    """Pages with what naming them needs (the names are given in the join, in input order)."""
+    with open(tmp, "wb") as out:
+        for post in collect.posts(spec.recover):
+            result = conv.convert_post(post)
+            _step(part, post, result)
+            if result.skipped:
+                continue
+            meta = dataclasses.replace(post, content="", excerpt="", content_anchors=(), excerpt_anchors=())
+            page = result.page if result.page is not None else result.content
+            pickle.dump((meta, page, result.failed), out, protocol=pickle.HIGHEST_PROTOCOL)
+            part.report.posts_written += 1
+    return True
+
+
+def _wxr(part: Part, collect: _Collect, conv: Converter, spec: JobSpec, tmp: str) -> bool:
+    """The export rewritten whole (as :mod:`.outputs.wxr` does): only changed content replaced."""
+    source = part.unit.source
+    if spec.recover:  # a malformed export cannot be rewritten byte for byte
+        try:
+            for _ in _Collect(Part(part.unit), source, conv.options.accepts).posts(False, catch=False):
+                pass
+        except ExportError as exc:
+            part.not_rewritable = True
+            part.failures.append((source, exc, 0))
+            return False
+    posts = collect.posts(spec.recover, catch=False)
+    changed = 0
+
+    def transform(post: Post) -> "Post | None":
+        nonlocal changed
+        mine = next(posts)
+        if mine.item_index != post.item_index or mine.id != post.id:  # pragma: no cover - defensive
+            raise RuntimeError(f"{post.where()}: the reader and the writer disagree about the items")
+        result = conv.convert_post(mine)
+        _step(part, mine, result)
+        part.report.posts_written += 1
+        if not result.changed:
+            return None
+        changed += 1
+        return dataclasses.replace(post, content=result.content, excerpt=result.excerpt)
+
+    silent: Callable[[ReadWarning], None] = lambda w: None  # noqa: E731 - the reader reports them
+    try:
+        if is_url(source):
+            with _open_url(source) as stream:
+                rewrite_wxr(stream, tmp, transform, on_warning=silent)
+        else:
+            rewrite_wxr(source, tmp, transform, on_warning=silent)
+    except ExportError as exc:
+        part.report.posts_written = 0
+        part.failures.append((source, exc, part.read))
+        return False
+    finally:
+        posts.close()  # type: ignore[attr-defined]
+    part.changed = bool(changed)
+    return True
+
+
+# -- the client's side ----------------------------------------------------------------------------------
+
+def open_client(scheduler: Any) -> "tuple[Any, Callable[[], None]]":
+    """``(client, close)`` for ``scheduler``: a :class:`distributed.Client` (used as it is), ``local:N``
+    (a LocalCluster of N worker processes, one thread each) or a scheduler's address."""
+    require_dask()
+    from distributed import Client  # reason: Dask is an optional extra, only for --scheduler
+
+    if isinstance(scheduler, Client):
+        return scheduler, lambda: None
+    text = str(scheduler).strip()
+    if text.startswith("local"):
+        _, _, n = text.partition(":")
+        try:
+            workers = int(n) if n else os.cpu_count() or 1
+        except ValueError:
+            workers = 0
+        if workers < 1:
+            raise InputError(f"--scheduler {text}: give local:N with N worker processes, 1 or more")
+        import logging
+
+        from distributed import LocalCluster  # reason: Dask is an optional extra, only for --scheduler
+
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+                               silence_logs=logging.ERROR)
+        client = Client(cluster)
+
+        def close() -> None:
+            client.close()
+            cluster.close()
+
+        return client, close
+    try:
+        client = Client(text, timeout=30)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InputError(f"--scheduler {text}: cannot reach the scheduler ({exc})") from None
+    return client, client.close
+
+
+def _plugin_for(options: ConvertOptions) -> "ConverterPlugin":
+    from .dask_plugin import ConverterPlugin, bundle_files  # reason: it imports Dask (the optional extra)
+
+    templates = tuple(bundle_files(t) for t in options.templates)
+    stats = None
+    if options.stats and not is_url(options.stats) and Path(options.stats).is_file():
+        stats = bundle_files(options.stats)
+    return ConverterPlugin(options, templates, stats)
+
+
+def _check_parts(client: Any, parts: _Parts) -> None:
+    """Refuse a parts folder that some worker cannot see (a cluster on other machines needs a shared one)."""
+    if parts.url:
+        return
+    probe = Path(parts.base) / f".probe-{uuid.uuid4().hex}"
+    probe.write_bytes(b"")
+    try:
+        seen = client.run(os.path.exists, str(probe))
+    finally:
+        probe.unlink()
+    blind = sorted(w for w, ok in seen.items() if not ok)
+    if blind:
+        raise InputError(f"the workers {', '.join(blind)} cannot see the parts folder {parts.base}: give --parts "
+                         "a folder or URL (s3://bucket/tmp/) that they and this machine share")
+
+
+def convert_on_cluster(
+    paths: Sequence[str],
+    output: "str | os.PathLike[str]",
+    converter: Converter,
+    *,
+    to: str,
+    scheduler: Any,
+    report: "ConvertReport | None" = None,
+    recover: bool = False,
+    site_title: str = "Converted posts",
+    clean: bool = False,
+    parts: "str | None" = None,
+    on_problem: "Callable[[Problem], None] | None" = None,
+    on_warning: "Callable[[ReadWarning], None] | None" = None,
+    on_failure: "Callable[[InputFailure], None] | None" = None,
+    progress: bool = False,
+) -> ConvertReport:
+    """Convert ``paths`` on a Dask cluster into ``output``, as :func:`~.convert.convert` does on one machine.
+
+    Called by :func:`~.convert.convert` with ``scheduler=`` (after it has
+    checked the arguments, as for a local run); see the module docs.
+    ``scheduler``: a :class:`distributed.Client`, ``"local:N"`` or a
+    scheduler address.  ``parts``: where the workers write their parts (a
+    folder or an fsspec URL that they and this machine share; default: a
+    hidden folder beside the output).  ``on_problem`` gets every problem
+    (and note) of every post, in input order; ``on_warning`` the readers'
+    warnings; ``on_failure`` each input that could not be read.
+    ``progress``: Dask's progress bar (on standard output) and the
+    dashboard's address (on standard error).
+    """
+    report = report if report is not None else ConvertReport()
+    out = Path(os.fspath(output))
+    targets: list[Path] = []
+    if to == "wxr":
+        targets = wxr_targets([Path(p) for p in paths], out, [Path(p) for p in paths if not is_url(p)])
+    client, close = open_client(scheduler)
+    token = uuid.uuid4().hex[:12]
+    made_parts = parts is None
+    if parts is None:
+        near = out.parent if str(out) != "-" else Path.cwd()
+        near.mkdir(parents=True, exist_ok=True)
+        parts = tempfile.mkdtemp(prefix=f".{out.name if str(out) != '-' else 'stdout'}.parts-", dir=near)
+    store = _Parts(parts)
+    plugin_name = f"shortcodes-converter-{token}"
+    try:
+        _check_parts(client, store)
+        client.register_plugin(_plugin_for(converter.options), name=plugin_name)
+        spec = JobSpec(to=to, plugin=plugin_name, parts=store.base, recover=recover,
+                       outputs=tuple(str(t) for t in targets))
+        runner = _Runner(client, spec, token)
+        units = [plan(p, i) for i, p in enumerate(paths)]
+        futures = [[runner.submit(u) for u in us] for us in units]
+        if progress:
+            runner.show_progress([f for fs in futures for f in fs])
+        join = _Join(paths, report, converter, store, recover, on_problem, on_warning, on_failure)
+        parts_of = (runner.parts(us, fs) for us, fs in zip(units, futures))
+        if to == "jsonl":
+            join.jsonl(out, parts_of)
+        elif to == "html":
+            join.html(out, parts_of, site_title, clean)
+        else:
+            join.wxr(targets, parts_of)
+    finally:
+        try:
+            with_plugin = getattr(client, "unregister_worker_plugin", None)
+            if with_plugin is not None:
+                try:
+                    with_plugin(plugin_name)
+                except Exception:  # noqa: BLE001 - never registered (an error before), or a worker gone
+                    pass
+        finally:
+            close()
+            if made_parts:
+                shutil.rmtree(parts, ignore_errors=True)
+    return report
+
+
+class _Runner:
+    """Submits units and hands their parts back in order, submitting again what a restart cancelled."""
+
+    def __init__(self, client: Any, spec: JobSpec, token: str) -> None:
+        self.client, self.spec, self.token = client, spec, token
+        self.tries: Counter[tuple[int, int]] = Counter()
+
+    def submit(self, unit: Unit) -> Any:
+        n = self.tries[(unit.index, unit.part)]
+        self.tries[(unit.index, unit.part)] += 1
+        key = f"shortcodes-unit-{self.token}-{unit.index}-{unit.part}-{n}"
+        return self.client.submit(run_unit, unit, self.spec, key=key, pure=False)
+
+    def show_progress(self, futures: list[Any]) -> None:
+        from distributed import progress  # reason: Dask is an optional extra, only for --scheduler
+
+        link = getattr(self.client, "dashboard_link", None)
+        if link:
+            print(f"dask dashboard: {link}", file=sys.stderr)
+        threading.Thread(target=progress, args=(futures,), kwargs={"multi": False}, name="dask-progress",
+                         daemon=True).start()
+
+    def result(self, unit: Unit, future: Any) -> Part:
+        from distributed import KilledWorker  # reason: Dask is an optional extra, only for --scheduler
+
+        while True:
+            try:
+                part: Part = future.result()
+                return part
+            except KilledWorker as exc:
+                return self._lost(unit, f"the workers running it died ({exc})")
+            except Exception as exc:  # noqa: BLE001 - a cancelled task, a task that raised (a bug), a lost result
+                cancelled = type(exc).__name__ in ("CancelledError", "FutureCancelledError") or future.cancelled()
+                if cancelled and self.tries[(unit.index, unit.part)] <= RESUBMITS:
+                    future = self.submit(unit)
+                    continue
+                return self._lost(unit, f"{type(exc).__name__}: {exc}")
+
+    def _lost(self, unit: Unit, why: str) -> Part:
+        part = Part(unit)
+        part.failures.append((unit.source, ExportError(f"not converted on the cluster: {why}", unit.source), 0))
+        return part
+
+    def parts(self, units: list[Unit], futures: list[Any]) -> list[Part]:
+        """The parts of one export, in order; its whole export read by one task when a unit asks for it."""
+        got = []
+        for unit, future in zip(units, futures):
+            got.append(self.result(unit, future))
+            future.release()
+        if any(p.unusual for p in got):
+            store = _Parts(self.spec.parts)
+            for p in got:
+                if p.location:
+                    store.remove(p.location)
+            whole = Unit(units[0].source, units[0].index)
+            got = [self.result(whole, self.submit(whole))]
+        return got
+
+
+class _Join:
+    """The client's half: parts joined in input order through the local writers, reports merged."""
+
+    def __init__(self, paths: Sequence[str], report: ConvertReport, converter: Converter, store: _Parts,
+                 recover: bool, on_problem: "Callable[[Problem], None] | None",
+                 on_warning: "Callable[[ReadWarning], None] | None",
+                 on_failure: "Callable[[InputFailure], None] | None") -> None:
+        self.paths = list(paths)
+        self.report = report
+        self.converter = converter
+        self.store = store
+        self.on_problem, self.on_warning, self.on_failure = on_problem, on_warning, on_failure
+        self.inputs = Inputs(self.paths, recover=recover, accepts=converter.options.filter,
+                             on_failure=self._failed)
+
+    def _failed(self, failure: InputFailure) -> None:
+        self.report.input_failures.append(failure)
+        if self.on_failure is not None:
+            self.on_failure(failure)
+
+    def merge(self, part: Part) -> None:
+        """Add one part's report (and say its warnings and problems); raise as a local run does for the
+        failure of a single input."""
+        for w in part.warnings:
+            self.report.read_warnings.append(w)
+            if self.on_warning is not None:
+                self.on_warning(w)
+        if self.on_problem is not None:
+            for p in part.shown:
+                self.on_problem(p)
+        _merge_reports(self.report, part.report)
+        ins = self.inputs
+        ins.read += part.read
+        ins.accepted += part.accepted
+        ins.types.update(part.types)
+        ins.statuses.update(part.statuses)
+        for path, error, posts in part.failures:
+            if part.not_rewritable:
+                reason = error.reason.split(" (recover=True")[0]
+                if len(self.paths) == 1:
+                    raise InputError(f"{str(error).split(' (recover=True')[0]}; {NOT_REWRITABLE}") from None
+                error = ExportError(f"{reason}; {NOT_REWRITABLE}", error.file, error.line, error.column)
+            ins.fail(Path(path), error, posts)
+
+    def finish(self) -> None:
+        self.inputs.finish()
+        self.report.notes.extend(self.inputs.notes())
+
+    def _bytes(self, part: Part) -> Iterator[bytes]:
+        if part.location is None:
+            return
+        with self.store.open(part.location) as f:
+            while True:
+                block = f.read(1 << 20)
+                if not block:
+                    break
+                yield block
+        self.store.remove(part.location)
+
+    def jsonl(self, out: Path, exports: Iterator[list[Part]]) -> None:
+        refuse_overwrite(out, [Path(p) for p in self.paths if not is_url(p)], hint=OVERWRITE_HINT)
+        with writing(out), atomic_writer(out) as stream:
+            for parts in exports:
+                for part in parts:
+                    self.merge(part)
+                    for block in self._bytes(part):
+                        stream.write(block)
+            self.finish()
+        self.report.outputs.append(str(out))
+
+    def html(self, folder: Path, exports: Iterator[list[Part]], title: str, clean: bool) -> None:
+        if folder.exists() and not folder.is_dir():
+            raise InputError(f"{folder}: --to html writes a folder, and this is a file")
+        originals = [Path(p) for p in self.paths if not is_url(p)]
+        used: set[str] = {INDEX}
+        entries: list[tuple[str, str, str, str, bool]] = []
+        with StagedSite(folder, clean=clean) as site:
+            for parts in exports:
+                for part in parts:
+                    self.merge(part)
+                    if part.location is None:
+                        continue
+                    with self.store.open(part.location) as f:
+                        while True:
+                            try:
+                                post, page, failed = pickle.load(f)
+                            except EOFError:
+                                break
+                            rel = page_path(post, used)
+                            target = folder.joinpath(*rel.split("/"))
+                            refuse_overwrite(target, originals, hint=OVERWRITE_HINT)
+                            site.write(rel, page)
+                            self.report.outputs.append(str(target))
+                            label = post.title.strip() or f"({post.label}, no title)"
+                            entries.append((rel, label, post.date, post.type, failed))
+                    self.store.remove(part.location)
+            index = folder / INDEX
+            refuse_overwrite(index, originals, hint=OVERWRITE_HINT)
+            site.write(INDEX, index_page(self.converter.renderer, entries, title))
+            self.report.outputs.append(str(index))
+            self.finish()
+        self.report.notes.extend(_site_notes(site))
+
+    def wxr(self, targets: list[Path], exports: Iterator[list[Part]]) -> None:
+        with StagedFiles() as staged:
+            for dest, parts in zip(targets, exports):
+                tmp: "Path | None" = None
+                for part in parts:
+                    self.merge(part)
+                    if part.location is None:
+                        continue
+                    if tmp is None:
+                        tmp = staged.path_for(dest)
+                    with writing(dest), open(tmp, "ab") as f:
+                        for block in self._bytes(part):
+                            f.write(block)
+                if tmp is not None:
+                    self.report.outputs.append(str(dest))
+            self.inputs.finish()
+            self.report.notes.extend(self.inputs.notes())
+
+
+def _merge_reports(into: ConvertReport, part: ConvertReport) -> None:
+    """Add ``part`` (a unit's report) into ``into``, as if its posts had been added one by one."""
+    into.posts_read += part.posts_read
+    into.posts_converted += part.posts_converted
+    into.posts_written += part.posts_written
+    into.posts_changed += part.posts_changed
+    into.posts_failed += part.posts_failed
+    into.posts_with_problems += part.posts_with_problems
+    into.problem_count += part.problem_count
+    into.error_count += part.error_count
+    into.warning_count += part.warning_count
+    merge_counts(into.counts, part.counts)
+    room = 10_000 - len(into.problems)
+    if room > 0:
+        into.problems.extend(part.problems[:room])

@@ -1,0 +1,136 @@
+"""WordPress's own media shortcodes as one renderer plugin (``"media"``), on by default.
+
+``[caption]`` and ``[wp_caption]`` are rendered exactly as WordPress 6.1.9's
+``img_caption_shortcode()`` renders them for the site's theme settings
+(checked against WordPress's PHP, see ``tests/test_media_caption.py``).
+
+:func:`plugin` adds the template folder ``templates/media/`` (one template per
+tag: ``caption.html``, ``wp_caption.html``; a theme's template folder can
+replace any of them) and the ``wp_media(node, ctx)`` template global, which
+makes every decision through the ports of :mod:`shortcodes.wordpress.media`
+and gives the template a view to write out.
+
+Settings: ``site`` (the export's site model, :class:`shortcodes.exports.site.Site`,
+or ``None``) and ``theme`` (a :class:`~shortcodes.wordpress.theme.Theme`;
+default html5 markup, no ``$content_width``, WordPress's default image
+sizes).  Give them when the plugin is set up (``Renderer(plugins=())
+.use("media", theme=Theme.classic())``) or later with :func:`configure`
+(a converter sets each export's site model this way).  The post being
+displayed is the render call's ``post`` (its ``id``).
+
+What WordPress itself would not render (a PHP fatal error, data the export
+lacks) keeps the tag's source and adds a warning naming file:line:column.
+
+>>> from shortcodes import Renderer
+>>> from shortcodes.wordpress.theme import Theme
+>>> Renderer().render('[caption id="attachment_7" width="300"]<img src="a.jpg" /> A cat[/caption]')
+'<figure id="attachment_7" aria-describedby="caption-attachment-7" style="width: 300px" class="wp-caption alignnone"><img src="a.jpg" /><figcaption id="caption-attachment-7" class="wp-caption-text">A cat</figcaption></figure>'
+>>> r = Renderer(plugins=()).use("media", theme=Theme.classic())
+>>> r.render('[caption width="300"]<img src="a.jpg" /> A cat[/caption]')
+'<div style="width: 310px" class="wp-caption alignnone"><img src="a.jpg" /><p class="wp-caption-text">A cat</p></div>'
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+from markupsafe import Markup
+
+from ..php.numbers import intval
+from ..renderer.templates import bundled_templates
+from ..wordpress.media import Kept, MediaRequest, caption_view
+from ..wordpress.theme import Theme
+from .variants import caption_variants
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..core.nodes import Shortcode
+    from ..renderer.context import RenderContext
+    from ..renderer.engine import Renderer
+
+__all__ = ["plugin", "configure", "settings", "MediaSettings", "TAGS", "TEMPLATE_FOLDER"]
+
+#: The plugin's folder in the bundled ``templates/``.
+TEMPLATE_FOLDER = "media"
+
+#: tag -> the port that decides its output: ``fn(atts, content, request) -> view | str | Kept``.
+VIEWS: Mapping[str, Callable[..., Any]] = {
+    "caption": caption_view,
+    "wp_caption": caption_view,
+}
+#: The tags this plugin renders.
+TAGS: tuple[str, ...] = tuple(VIEWS)
+
+
+class MediaSettings:
+    """The site and theme a renderer's media tags are rendered for (see :func:`configure`)."""
+
+    def __init__(self, site: Any = None, theme: Theme | None = None) -> None:
+        self.site = site
+        self.theme = theme if theme is not None else Theme()
+
+    def request(self, ctx: "RenderContext") -> MediaRequest:
+        """The page request of ``ctx``'s render call: its post, and counters shared by the call's tags."""
+        post = ctx.post
+        post_id = intval(post.get("id")) if post else 0
+        renderer = ctx.renderer
+        record = ctx.post_record
+
+        def counter(tag: str) -> int:
+            return intval(ctx.unique_id(f"wp-media-{tag}").rsplit("-", 1)[1])
+
+        def do_shortcode(text: str) -> str:
+            if "[" not in text:
+                return text
+            return renderer.render(text, post=record if record is not None else post)
+
+        return MediaRequest(self.site, self.theme, post_id, counter=counter, do_shortcode=do_shortcode)
+
+    def view(self, node: "Shortcode", ctx: "RenderContext") -> Any:
+        """What the template of ``node``'s tag writes: a view of escaped fields, or the text to print."""
+        port = VIEWS[node.name]
+        out = port(node.php_atts(), node.content or "", self.request(ctx))
+        if isinstance(out, Kept):
+            ctx.diagnose(out.kind, f"[{node.name}] not rendered: {out.message}")
+            return Markup(node.to_source())
+        if isinstance(out, str):
+            return Markup(out)
+        return _Escaped(out)
+
+
+class _Escaped:
+    """A port's view as a template sees it: its strings are HTML already (escaped as WordPress escapes)."""
+
+    __slots__ = ("_view",)
+
+    def __init__(self, view: Any) -> None:
+        self._view = view
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._view, name)
+        return Markup(value) if isinstance(value, str) else value
+
+
+def settings(renderer: "Renderer") -> MediaSettings:
+    """The :class:`MediaSettings` of a renderer set up with this plugin."""
+    found = renderer.env.globals.get("wp_media_settings")
+    if not isinstance(found, MediaSettings):
+        raise LookupError("this renderer was not set up with the media plugin")
+    return found
+
+
+def configure(renderer: "Renderer", *, site: Any = None, theme: Theme | None = None) -> None:
+    """Change the site and/or theme of a renderer set up with this plugin (``None``: unchanged)."""
+    current = settings(renderer)
+    if site is not None:
+        current.site = site
+    if theme is not None:
+        current.theme = theme
+
+
+def plugin(renderer: "Renderer", *, site: Any = None, theme: Theme | None = None) -> None:
+    """Set ``renderer`` up for WordPress's media shortcodes (see the module docs)."""
+    media = MediaSettings(site, theme)
+    renderer.add_templates(bundled_templates(TEMPLATE_FOLDER))
+    renderer.env.globals["wp_media_settings"] = media
+    renderer.env.globals["wp_media"] = media.view
+    for tag in ("caption", "wp_caption"):
+        renderer.add_variants(tag, caption_variants)

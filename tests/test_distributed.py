@@ -1,0 +1,251 @@
+"""``convert --scheduler``: a real Dask LocalCluster (2 worker processes) gives the bytes of ``--jobs 1``.
+
+The cluster tests need the ``dask`` extra (``pip install -e '.[dask]'``;
+``.ci/run`` installs it) and the corpus of ``../shared``; they skip with a
+reason otherwise.  The inputs are a handful of the corpus's WordPress exports
+(one of them malformed: reported, the others converted) and the shared
+benchmark's 10 MB export, made by its own generator into a temporary folder
+when it is not there.  About a minute on the 2-core machine.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SHARED, shared_path
+
+from shortcodes.common.errors import InputError
+from shortcodes.jobs import distributed as dist
+from shortcodes.jobs.convert import ConvertOptions, convert
+
+try:
+    import distributed
+except ImportError:  # pragma: no cover - the extra is not installed
+    distributed = None
+
+needs_dask = pytest.mark.skipif(distributed is None,
+                                reason="Dask distributed is not installed: pip install -e '.[dask]'")
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS_NAMES = (
+    "WordPress__theme-test-data__themeunittestdata.wordpress.xml",
+    "WordPress__wordpress-importer__malformed.xml",          # not readable: reported, the others converted
+    "getpelican__pelican__wordpressexport.xml",
+    "WordPress__wordpress-importer__wxr-utf-8-challenges.xml",
+    "hexojs__hexo-migrator-wordpress__wordpress.xml",
+)
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    corpus = shared_path("corpus", "wxr")
+    if not corpus.is_dir():
+        pytest.skip(f"{corpus} is missing (../shared/corpus)")
+    found = [corpus / n for n in CORPUS_NAMES if (corpus / n).is_file()]
+    if len(found) < 3:
+        pytest.skip(f"{corpus} lacks the exports {CORPUS_NAMES}")
+    bench = SHARED / "bench" / "corpus" / "corpus-10mb.wxr"
+    if not bench.is_file():
+        generator = shared_path("bench", "make_corpus.py")
+        out = tmp_path_factory.mktemp("bench-corpus")
+        subprocess.run([sys.executable, str(generator), "--sizes", "10", "--out", str(out)], check=True,
+                       capture_output=True)
+        bench = out / "corpus-10mb.wxr"
+    return [str(p) for p in found] + [str(bench)]
+
+
+@pytest.fixture(scope="module")
+def client():
+    if distributed is None:
+        pytest.skip("Dask distributed is not installed: pip install -e '.[dask]'")
+    import logging
+
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=logging.ERROR)
+    c = distributed.Client(cluster)
+    yield c
+    c.close()
+    cluster.close()
+
+
+def _run(inputs: list[str], out: Path, to: str, **kw):
+    """(report, problems printed, failures printed) of one convert()."""
+    said: list[str] = []
+    failures: list[str] = []
+    kw.setdefault("options", ConvertOptions(as_of="2021-10-10"))
+    if "scheduler" in kw:
+        kw["on_problem"] = lambda p: said.append(str(p))
+    else:
+        kw["on_post"] = lambda post, r: said.extend(str(p) for p in (*r.problems, *r.notes))
+    report = convert(inputs, out, to=to, on_failure=lambda f: failures.append(str(f)), **kw)
+    return report, said, failures
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _same_report(a, b) -> None:
+    assert a.summary() == b.summary()
+    assert a.exit_status == b.exit_status
+    assert [str(p) for p in a.problems] == [str(p) for p in b.problems]
+    assert [str(f) for f in a.input_failures] == [str(f) for f in b.input_failures]
+    assert a.outputs == b.outputs and a.notes == b.notes
+
+
+@needs_dask
+@pytest.mark.parametrize("to", ["jsonl", "wxr", "html"])
+def test_cluster_output_is_jobs_1_byte_for_byte(client, exports, tmp_path, to):
+    inputs = exports if to != "html" else exports[:-1]  # a site of 10 MB of pages adds little but time
+    name = {"jsonl": "out.jsonl", "wxr": "out", "html": "site"}[to]
+    local, local_said, local_failed = _run(inputs, tmp_path / "local" / name, to)
+    remote, remote_said, remote_failed = _run(inputs, tmp_path / "dask" / name, to, scheduler=client)
+    _same_report(remote, _relocated(local, tmp_path))
+    assert remote_said == local_said and remote_failed == local_failed
+    assert remote.input_failures  # the malformed export
+    assert remote.posts_read > (1000 if to != "html" else 100)  # the 10 MB export has 2,600 posts
+    if to == "jsonl":
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+    else:
+        assert _tree(tmp_path / "dask" / name) == _tree(tmp_path / "local" / name)
+    leftovers = [p.name for p in (tmp_path / "dask").iterdir() if p.name != name]
+    assert not leftovers, leftovers  # the parts folder is gone
+
+
+def _relocated(report, tmp_path: Path):
+    """``report`` with its outputs named as the cluster run names them (``dask/`` for ``local/``)."""
+    return dataclasses.replace(report, outputs=[o.replace(str(tmp_path / "local"), str(tmp_path / "dask"))
+                                                for o in report.outputs],
+                               notes=[n.replace(str(tmp_path / "local"), str(tmp_path / "dask"))
+                                      for n in report.notes])
+
+
+@needs_dask
+def test_a_worker_killed_mid_run_leaves_the_output_complete(client, exports, tmp_path):
+    big = exports[-1]
+    inputs = [big, *exports[:3]]
+    local, _, _ = _run(inputs, tmp_path / "local.jsonl", "jsonl")
+    killed: list[int] = []
+    stop = threading.Event()
+
+    def kill_the_worker_on_the_big_export() -> None:
+        deadline = time.monotonic() + 60
+        while not stop.is_set() and time.monotonic() < deadline:
+            for worker, keys in client.processing().items():
+                if any(str(k).endswith("-0-0-0") for k in keys):  # input 0 (the 10 MB export), first try
+                    time.sleep(0.5)  # mid-task: its converter is made and posts are being converted
+                    pid = client.run(os.getpid, workers=[worker])[worker]
+                    os.kill(pid, signal.SIGKILL)
+                    killed.append(pid)
+                    return
+            time.sleep(0.05)
+
+    before = set(client.run(os.getpid).values())
+    killer = threading.Thread(target=kill_the_worker_on_the_big_export)
+    killer.start()
+    try:
+        remote, _, _ = _run(inputs, tmp_path / "dask.jsonl", "jsonl", scheduler=client)
+    finally:
+        stop.set()
+        killer.join()
+    assert killed and killed[0] in before
+    assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    assert remote.summary() == local.summary() and remote.exit_status == local.exit_status
+    client.wait_for_workers(2, timeout=60)
+    assert killed[0] not in set(client.run(os.getpid).values())  # the nanny started a new process
+
+
+@needs_dask
+def test_a_unit_that_sees_something_unusual_sends_its_export_to_the_exact_reader(client, exports, tmp_path,
+                                                                                 monkeypatch):
+    """A byte-range unit today: its export is read whole by one sequential task, with the same result."""
+    small = exports[:3]
+    local, _, _ = _run(small, tmp_path / "local.jsonl", "jsonl")
+
+    def split(source: str, index: int) -> list[dist.Unit]:
+        size = os.path.getsize(source)
+        return [dist.Unit(source, index, 0, 0, size // 2), dist.Unit(source, index, 1, size // 2, None, 40, 1, 9)]
+
+    monkeypatch.setattr(dist, "plan", split)
+    remote, _, _ = _run(small, tmp_path / "dask.jsonl", "jsonl", scheduler=client)
+    assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    assert remote.summary() == local.summary()
+
+
+@needs_dask
+def test_an_fsspec_url_is_read_on_the_workers(client, exports, tmp_path):
+    path = exports[0]
+    local, _, _ = _run([path], tmp_path / "local.jsonl", "jsonl")
+    remote, _, _ = _run([Path(path).as_uri()], tmp_path / "dask.jsonl", "jsonl", scheduler=client)
+    mine = [json.loads(line) for line in (tmp_path / "dask.jsonl").read_text(encoding="utf-8").splitlines()]
+    theirs = [json.loads(line) for line in (tmp_path / "local.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["source"] for r in mine] == [Path(path).as_uri()] * len(theirs)
+    assert [{**r, "source": ""} for r in mine] == [{**r, "source": ""} for r in theirs]
+    assert remote.counts == local.counts and remote.exit_status == local.exit_status
+
+
+@needs_dask
+def test_cli_scheduler_address_same_summary_and_status(client, exports, tmp_path):
+    inputs = exports[:3]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "shortcodes", "convert", *inputs, "--to", "jsonl", "--as-of", "2021-10-10"]
+    local = subprocess.run([*cmd, "-o", str(tmp_path / "l.jsonl")], capture_output=True, text=True, env=env)
+    remote = subprocess.run([*cmd, "-o", str(tmp_path / "d.jsonl"), "--scheduler", client.scheduler_info()["address"]],
+                            capture_output=True, text=True, env=env)
+    assert remote.returncode == local.returncode == 1, remote.stderr  # the malformed export
+    assert remote.stderr == local.stderr
+    assert (tmp_path / "d.jsonl").read_bytes() == (tmp_path / "l.jsonl").read_bytes()
+
+
+def test_cli_refusals(tmp_path, exports):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    base = [sys.executable, "-m", "shortcodes", "convert", exports[0], "-o", str(tmp_path / "x.jsonl")]
+    for extra, words in ((["--scheduler", "local:2", "--jobs", "2"], "--jobs and --scheduler"),
+                         (["--parts", str(tmp_path)], "--parts goes with --scheduler"),
+                         (["--scheduler", "local:0"], "local:N")):
+        if "local:0" in extra and distributed is None:
+            continue
+        run = subprocess.run([*base, *extra], capture_output=True, text=True, env=env)
+        assert run.returncode == 2 and words in run.stderr, run.stderr
+        assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_missing_extra_is_named(monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed -> ImportError
+    with pytest.raises(InputError, match=r"pip install 'wp-shortcodes\[dask\]'"):
+        dist.require_dask()
+
+
+@needs_dask
+def test_plugin_unpacks_files_a_worker_cannot_see(tmp_path):
+    from shortcodes.jobs.dask_plugin import ConverterPlugin, bundle_files
+
+    theme = tmp_path / "theme"
+    (theme / "sub").mkdir(parents=True)
+    (theme / "gallery.html").write_text("<div class=g>{{ content }}</div>", encoding="utf-8")
+    (theme / "sub" / "x.css").write_text("a{}", encoding="utf-8")
+    options = ConvertOptions(templates=(str(theme),))
+    here = ConverterPlugin(options, (bundle_files(str(theme)),))
+    here.setup(None)
+    assert here.options.templates == (str(theme),)  # the worker sees the same files: used where they are
+    shipped = ConverterPlugin(options, (bundle_files(str(theme)),))
+    (theme / "gallery.html").write_text("changed", encoding="utf-8")
+    shipped.setup(None)
+    try:
+        (folder,) = shipped.options.templates
+        assert folder != str(theme)
+        assert (Path(folder) / "gallery.html").read_text(encoding="utf-8") == "<div class=g>{{ content }}</div>"
+        assert (Path(folder) / "sub" / "x.css").read_text(encoding="utf-8") == "a{}"
+        conv = shipped.converter()
+        assert conv is shipped.converter()  # one per thread, kept
+        assert conv.options.templates == (folder,)
+    finally:
+        shipped.teardown(None)
+    assert not Path(folder).exists()

@@ -286,6 +286,38 @@ def build_site(renderer: Renderer, data: SiteData, entries: list[Entry]) -> list
     return out
 
 
+#: A block element inside a paragraph: what wpautop leaves around a shortcode that shares its paragraph
+#: (``text<br />\n[caption]…[/caption]</p>``: the ``<figure>`` closes the ``<p>``, whose ``</p>`` is then stray).
+_BLOCK_IN_P = re.compile(
+    r"<p[\s>](?:(?!</?p[\s>]).){0,100000}?<(?:address|article|aside|blockquote|details|div|dl|fieldset|figcaption|"
+    r"figure|footer|form|h[1-6]|header|hr|main|menu|nav|ol|pre|section|table|ul)[\s>/]", re.S | re.I)
+
+
+def well_formed(body: str) -> str:
+    r"""``body`` as HTML5 parsers read it, where it has a block element inside a paragraph (see
+    :data:`_BLOCK_IN_P`): the tree a browser builds, serialized, so the page validates and shows the
+    same; any other body is returned as it is, byte for byte.
+
+    >>> well_formed('<p>a<br />\n<figure><img src="x.png" alt="" /></figure></p>')
+    '<p>a<br>\n</p><figure><img src="x.png" alt=""></figure><p></p>'
+    >>> well_formed("<p>a</p>")
+    '<p>a</p>'
+    """
+    if not _BLOCK_IN_P.search(body):
+        return body
+    import html5lib  # reason: html5lib is loaded only for the few pages that need it
+    from html5lib import serializer, treewalkers
+
+    parser = html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"), namespaceHTMLElements=False)
+    fragment = parser.parseFragment(body)
+    if not parser.errors:
+        return body
+    walker = treewalkers.getTreeWalker("etree")
+    out = serializer.HTMLSerializer(quote_attr_values="always", omit_optional_tags=False, resolve_entities=False,
+                                    minimize_boolean_attributes=False, escape_lt_in_attrs=True)
+    return "".join(out.serialize(walker(fragment)))
+
+
 def post_page(renderer: Renderer, data: SiteData, e: Entry, listings: "_Listings | None" = None, *,
               previous: "Entry | None" = None, following: "Entry | None" = None) -> str:
     """The page of one entry: template ``_page.html`` with the post's title, date, author, terms,
@@ -320,6 +352,6 @@ def post_page(renderer: Renderer, data: SiteData, e: Entry, listings: "_Listings
     }
     styles = Markup("\n").join(style_element(renderer.stylesheet_text(n), n) for n in e.stylesheets)
     page = renderer.env.get_template(PAGE_TEMPLATE).render(
-        lang=lang, dir=direction, title=f"{e.title} – {data.title}", styles=styles, body=Markup(e.content),
+        lang=lang, dir=direction, title=f"{e.title} – {data.title}", styles=styles, body=Markup(well_formed(e.content)),
         post=post.metadata(), entry=entry, nav=nav, site={"title": data.title, "lang": data.language})
     return page if page.endswith("\n") else page + "\n"

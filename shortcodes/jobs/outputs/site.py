@@ -158,9 +158,13 @@ class DynamicBlocks:
 
     def see(self, post: Post) -> None:
         if has_blocks(post.content):
-            for name in dynamic_blocks(post.content):
-                self.posts[name] = self.posts.get(name, 0) + 1
-                self.example.setdefault(name, post.label)
+            self.add(dynamic_blocks(post.content), post.label)
+
+    def add(self, names: Iterable[str], label: str) -> None:
+        """Count one post (``label``) using the dynamic blocks ``names``."""
+        for name in names:
+            self.posts[name] = self.posts.get(name, 0) + 1
+            self.example.setdefault(name, label)
 
     def notes(self) -> list[str]:
         """One sentence naming them (none when no post uses one)."""

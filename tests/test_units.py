@@ -119,6 +119,7 @@ _MUTATIONS = {
     "item deeper": lambda t: t.replace("\t<item>", "\t<group><item>", 1).replace("</item>", "</item></group>", 1),
     "item outside the channel": lambda t: t.replace("</channel>", "</channel><item><title>x</title></item>"),
     "self-closing item": lambda t: t.replace("\t<item>", "\t<item/>\n\t<item>", 1),
+    "form feed between items": lambda t: t.replace("</item>\n\t<item>", "</item>\n\x0c<item>", 3),
     "two items on a line": lambda t: t.replace("</item>\n\t<item>", "</item><item>", 1),
     "CRLF": lambda t: t.replace("\n", "\r\n"),
     "CR": lambda t: t.replace("\n", "\r"),

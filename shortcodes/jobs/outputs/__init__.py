@@ -18,17 +18,21 @@ Add one with ``OUTPUTS.register(name, Output(...))``.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
+from ...common.errors import ExportError
 from ...common.registry import Registry, import_object
 from ...exports.post import Post
 from ...exports.problems import ReadWarning
+from ...exports.readers import detect_format
 from ..converter import Converter
 from ..inputs import InputFailure, Inputs
 from ..parallel import convert_posts
 from ..results import ConvertReport, PostResult
+from ..units import Finish, UnitPool, convert_export
 
 __all__ = ["Output", "Run", "OUTPUTS", "OVERWRITE_HINT"]
 
@@ -55,6 +59,7 @@ class Run:
     clean: bool = False
     on_failure: "Callable[[InputFailure], None] | None" = None
     inputs: Inputs = field(init=False)
+    _pool: "UnitPool | None" = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.inputs = Inputs(self.paths, recover=self.recover, on_warning=self.warn, on_failure=self._failed,
@@ -81,6 +86,58 @@ class Run:
     def convert(self, posts: Iterable[Post]) -> Iterator[tuple[Post, PostResult]]:
         """``(post, result)`` for each post, in order, on ``jobs`` processes."""
         return convert_posts(posts, self.converter, jobs=self.jobs)
+
+    def convert_inputs(self, finish: "Finish | None" = None, *,
+                       keep_text: bool = True) -> Iterator[tuple[Post, PostResult, Any]]:
+        """``(post, result, extra)`` for every post of the inputs, in order: :meth:`read_posts` and
+        :meth:`convert` in one, with ``extra = finish(post, result)`` (``None`` without ``finish``).
+
+        With ``jobs > 1`` a plain WordPress export (not ``.gz``, not with
+        ``recover``) is converted by byte-range units
+        (:func:`~shortcodes.jobs.units.convert_export`): the workers read
+        their own parts of the file and run ``finish``; the posts come
+        back without their text (and, with ``keep_text=False``, the
+        results too).  The output is the same as with ``jobs=1``.
+        """
+        inputs = self.inputs
+        for path in inputs.paths:
+            if self.by_units(path):
+                yield from convert_export(
+                    str(path), self.converter, self.pool(), replay=functools.partial(_replay, inputs, path),
+                    finish=finish, keep_text=keep_text, on_warning=self.warn, on_read=inputs.tally)
+                continue
+            for post, result in convert_posts(inputs.read_one(path), self.converter, jobs=self.jobs):
+                yield post, result, None if finish is None else finish(post, result)
+        inputs.finish()
+
+    def by_units(self, path: Path) -> bool:
+        """Whether ``path`` is converted by byte-range units: ``jobs > 1``, no ``recover``, and a plain
+        (uncompressed) WordPress export."""
+        return self.jobs > 1 and not self.recover and _unit_input(path)
+
+    def pool(self) -> UnitPool:
+        """The run's worker processes for units (started on first use, ended by :meth:`close`)."""
+        if self._pool is None:
+            self._pool = UnitPool(self.converter, self.jobs)
+        return self._pool
+
+    def close(self, *, failed: bool = False) -> None:
+        """End the worker processes: wait for them, or (``failed``) stop them now."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.stop() if failed else pool.close()
+
+
+def _replay(inputs: Inputs, path: Path, skip: int) -> Iterator[Post]:
+    return inputs.read_one(path, skip=skip)
+
+
+def _unit_input(path: Path) -> bool:
+    """Whether ``path`` can be converted by byte-range units: a plain (uncompressed) WordPress export."""
+    try:
+        return path.is_file() and not path.name.endswith(".gz") and detect_format(path) == "wxr"
+    except ExportError:
+        return False
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def write(run: Run) -> None:
     used: set[str] = {INDEX}
     entries: list[tuple[str, str, str, str, bool]] = []
     with StagedSite(folder, clean=run.clean) as site:
-        for post, result in run.convert(run.read_posts()):
+        for post, result, _ in run.convert_inputs():
             run.step(post, result)
             if result.skipped:
                 continue

@@ -119,6 +119,7 @@ _MUTATIONS = {
     "item deeper": lambda t: t.replace("\t<item>", "\t<group><item>", 1).replace("</item>", "</item></group>", 1),
     "item outside the channel": lambda t: t.replace("</channel>", "</channel><item><title>x</title></item>"),
     "self-closing item": lambda t: t.replace("\t<item>", "\t<item/>\n\t<item>", 1),
+    "form feed between items": lambda t: t.replace("</item>\n\t<item>", "</item>\n\x0c<item>", 3),
     "two items on a line": lambda t: t.replace("</item>\n\t<item>", "</item><item>", 1),
     "CRLF": lambda t: t.replace("\n", "\r\n"),
     "CR": lambda t: t.replace("\n", "\r"),
@@ -247,3 +248,61 @@ def test_jobs_2_converts_a_clean_export_by_units(tmp_path, monkeypatch):
     assert _events(path, 2) == reference
     assert len(submitted) > 5 and sum(u.items for u in submitted) == 40
     assert [u.index for u in submitted] == sorted(u.index for u in submitted)
+
+
+def _site(folder: Path) -> dict:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("mutation", ["none", "duplicate field", "malformed item", "CRLF"])
+def test_html_sites_are_the_same_for_every_jobs(tmp_path, monkeypatch, mutation):
+    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 900)
+    path = tmp_path / "site.xml"
+    text = make_wxr(_items(25, random.Random(mutation)))
+    path.write_text(text if mutation == "none" else _MUTATIONS[mutation](text), encoding="utf-8")
+    sites, said = [], []
+    for jobs in (1, 2, 3):
+        events: list = []
+        out = tmp_path / f"site{jobs}"
+        try:
+            report = convert([path], out, to="html", jobs=jobs,
+                             on_post=lambda p, r, events=events: events.append((p.id, [str(x) for x in r.problems])),
+                             on_warning=lambda w, events=events: events.append(str(w)))
+            events.append(report.summary())
+        except ShortcodesError as exc:
+            events.append(str(exc))
+        sites.append(_site(out) if out.is_dir() else None)
+        said.append(events)
+    assert sites[0] == sites[1] == sites[2] and said[0] == said[1] == said[2]
+
+
+@pytest.mark.parametrize("mutation", ["none", "duplicate field", "malformed item", "CRLF", "no version",
+                                      "item not an item", "close in CDATA"])
+def test_wxr_rewrites_are_the_same_for_every_jobs(tmp_path, monkeypatch, mutation):
+    from shortcodes.jobs import units as job_units
+
+    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 900)
+    submitted: list = []
+    real = job_units.UnitPool.submit
+    monkeypatch.setattr(job_units.UnitPool, "submit", lambda self, unit, *a: submitted.append(unit) or real(self, unit, *a))
+    path = tmp_path / "site.xml"
+    text = make_wxr(_items(25, random.Random(mutation)))
+    path.write_text(text if mutation == "none" else _MUTATIONS[mutation](text), encoding="utf-8")
+    reference = _events(path, 1, to="wxr")
+    if mutation == "none":
+        assert reference[2] is not None and reference[2] != path.read_bytes()  # posts changed
+    for jobs in (2, 3):
+        assert _events(path, jobs, to="wxr") == reference, (mutation, jobs)
+    assert submitted  # the units were tried (and, when they saw something unusual, the sequential path taken)
+
+
+def test_wxr_by_units_on_every_real_export(corpus_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 20_000)
+    changed = 0
+    for src in sorted((corpus_dir / "wxr").iterdir()):
+        path = tmp_path / src.name
+        path.write_bytes(src.read_bytes())
+        reference = _events(path, 1, to="wxr")
+        changed += reference[2] is not None and reference[2] != src.read_bytes()
+        assert _events(path, 2, to="wxr") == reference, src.name
+    assert changed >= 5

@@ -224,7 +224,12 @@ def convert(
     run = Run(paths, None if output is None else Path(os.fspath(output)), converter, report,
               _input_files(paths), step, warn, jobs=jobs, recover=recover, in_place=in_place,
               backup_suffix=backup_suffix, site_title=site_title, clean=clean, on_failure=on_failure)
-    kind.writer()(run)
+    try:
+        kind.writer()(run)
+    except BaseException:
+        run.close(failed=True)
+        raise
+    run.close()
     return report
 
 

@@ -30,9 +30,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
+from ..common.errors import WxrError
 from ..exports.post import Post
 from ..exports.problems import ReadWarning
-from ..exports.wxr.units import CHUNK_SIZE, Unit, UnitPlanner, Unusual, read_unit_ranges
+from ..exports.wxr.rewriter import _edits  # the rewriter's splicing, applied to a unit's bytes
+from ..exports.wxr.units import CHUNK_SIZE, Unit, UnitPlanner, Unusual, _read_range, read_unit_ranges
 from .converter import Converter
 from .parallel import _init_worker, _stop, worker_converter
 from .results import PostResult
@@ -65,20 +67,35 @@ class UnitResult:
 
 
 def convert_unit(converter: Converter, unit: Unit, *, finish: "Finish | None" = None,
-                 data: "bytes | None" = None, name: "str | None" = None, keep_text: bool = True) -> UnitResult:
+                 data: "bytes | None" = None, name: "str | None" = None, keep_text: bool = True,
+                 splice: bool = False) -> UnitResult:
     """Read ``unit`` (its bytes from ``data`` or the file) and convert its posts with ``converter``.
 
     ``keep_text=False``: the results come without their text (``content``,
     ``excerpt``, ``page``: the caller has what it needs in ``finish``'s extra).
+    ``splice=True`` (``--to wxr``): each extra is the list of ``(start, end,
+    bytes)`` replacements of the file's bytes that write the post's new
+    content and excerpt, as :func:`~shortcodes.exports.wxr.rewrite_wxr`
+    writes them (empty for a post that did not change).
     """
+    if data is None:
+        data = _read_range(unit.path, unit.start, unit.end)
     try:
         items = read_unit_ranges(unit, data, name=name)
     except Unusual as exc:
         return UnitResult(unit, unusual=exc.reason)
     out = UnitResult(unit)
-    for post, _, last in items:
+    for post, ranges, last in items:
         result = converter.convert_post(post)
         extra = None if finish is None else finish(post, result)
+        if splice:
+            extra = []
+            if result.changed:
+                new = dataclasses.replace(post, content=result.content, excerpt=result.excerpt)
+                try:
+                    extra = _edits(post, new, ranges, data, unit.start, "utf-8")
+                except (WxrError, ValueError) as exc:  # the sequential rewriter says it, in its place
+                    return UnitResult(unit, unusual=str(exc))
         if not keep_text:
             result = dataclasses.replace(result, content="", excerpt="", page=None)
         out.posts.append(stub(post))
@@ -88,8 +105,8 @@ def convert_unit(converter: Converter, unit: Unit, *, finish: "Finish | None" = 
     return out
 
 
-def _work(unit: Unit, finish: "Finish | None", name: "str | None", keep_text: bool) -> UnitResult:
-    return convert_unit(worker_converter(), unit, finish=finish, name=name, keep_text=keep_text)
+def _work(unit: Unit, finish: "Finish | None", name: "str | None", keep_text: bool, splice: bool) -> UnitResult:
+    return convert_unit(worker_converter(), unit, finish=finish, name=name, keep_text=keep_text, splice=splice)
 
 
 class UnitPool:
@@ -107,8 +124,31 @@ class UnitPool:
                                         initargs=(converter, os.getpid()))
 
     def submit(self, unit: Unit, finish: "Finish | None", name: "str | None",
-               keep_text: bool = True) -> "Future[UnitResult]":
-        return self.pool.submit(_work, unit, finish, name, keep_text)
+               keep_text: bool = True, splice: bool = False) -> "Future[UnitResult]":
+        return self.pool.submit(_work, unit, finish, name, keep_text, splice)
+
+    def results(self, planner: UnitPlanner, *, name: "str | None" = None,
+                splice: bool = False) -> Iterator[UnitResult]:
+        """The result of each unit ``planner`` plans, in order, converted ahead on the workers (a
+        window of ``2 * jobs + 2`` units); stops after the first unusual result."""
+        units = iter(planner)
+        inflight: deque[Future[UnitResult]] = deque()
+        try:
+            while True:
+                while len(inflight) < 2 * self.jobs + 2:
+                    unit = next(units, None)
+                    if unit is None:
+                        break
+                    inflight.append(self.submit(unit, None, name, False, splice))
+                if not inflight:
+                    return
+                res = inflight.popleft().result()
+                yield res
+                if res.unusual is not None:
+                    return
+        finally:
+            for future in inflight:
+                future.cancel()
 
     def close(self) -> None:
         self.pool.shutdown(wait=True)

@@ -59,6 +59,7 @@ class Run:
     clean: bool = False
     on_failure: "Callable[[InputFailure], None] | None" = None
     inputs: Inputs = field(init=False)
+    _pool: "UnitPool | None" = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.inputs = Inputs(self.paths, recover=self.recover, on_warning=self.warn, on_failure=self._failed,
@@ -98,28 +99,33 @@ class Run:
         back without their text (and, with ``keep_text=False``, the
         results too).  The output is the same as with ``jobs=1``.
         """
-        pool: "UnitPool | None" = None
         inputs = self.inputs
-        try:
-            for path in inputs.paths:
-                if self.jobs > 1 and not self.recover and _unit_input(path):
-                    if pool is None:
-                        pool = UnitPool(self.converter, self.jobs)
-                    yield from convert_export(
-                        str(path), self.converter, pool, replay=functools.partial(_replay, inputs, path),
-                        finish=finish, keep_text=keep_text, on_warning=self.warn, on_read=inputs.tally)
-                    continue
-                for post, result in convert_posts(inputs.read_one(path), self.converter, jobs=self.jobs):
-                    yield post, result, None if finish is None else finish(post, result)
-            inputs.finish()
-        except BaseException:
-            if pool is not None:
-                pool.stop()
-                pool = None
-            raise
-        finally:
-            if pool is not None:
-                pool.close()
+        for path in inputs.paths:
+            if self.by_units(path):
+                yield from convert_export(
+                    str(path), self.converter, self.pool(), replay=functools.partial(_replay, inputs, path),
+                    finish=finish, keep_text=keep_text, on_warning=self.warn, on_read=inputs.tally)
+                continue
+            for post, result in convert_posts(inputs.read_one(path), self.converter, jobs=self.jobs):
+                yield post, result, None if finish is None else finish(post, result)
+        inputs.finish()
+
+    def by_units(self, path: Path) -> bool:
+        """Whether ``path`` is converted by byte-range units: ``jobs > 1``, no ``recover``, and a plain
+        (uncompressed) WordPress export."""
+        return self.jobs > 1 and not self.recover and _unit_input(path)
+
+    def pool(self) -> UnitPool:
+        """The run's worker processes for units (started on first use, ended by :meth:`close`)."""
+        if self._pool is None:
+            self._pool = UnitPool(self.converter, self.jobs)
+        return self._pool
+
+    def close(self, *, failed: bool = False) -> None:
+        """End the worker processes: wait for them, or (``failed``) stop them now."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.stop() if failed else pool.close()
 
 
 def _replay(inputs: Inputs, path: Path, skip: int) -> Iterator[Post]:

@@ -30,7 +30,7 @@ from ...renderer.engine import Renderer
 from ...renderer.templates import PAGE_TEMPLATE, style_element
 from ..writing import StagedSite
 from . import OVERWRITE_HINT, Run
-from .site import DynamicBlocks, Entry, SiteData, post_datetime
+from .site import DynamicBlocks, Entry, SiteData, post_datetime, used_dynamic_blocks
 
 __all__ = ["write", "page_path", "index_page", "INDEX", "INDEX_TEMPLATE", "MAX_NAME_BYTES"]
 
@@ -53,12 +53,12 @@ def write(run: Run) -> None:
     entries: list[Entry] = []
     blocks = DynamicBlocks()
     with StagedSite(folder, clean=run.clean) as staged:
-        for post, result in run.convert(run.read_posts()):
+        for post, result, names in run.convert_inputs(used_dynamic_blocks):
             run.step(post, result)
             data.see(post)
             if not result.skipped:
                 entries.append(Entry.of(post, result))
-                blocks.see(post)
+                blocks.add(names, post.label)
         run.finish()
         pages = build_site(run.converter.renderer, data, entries)
         for rel, text in pages:

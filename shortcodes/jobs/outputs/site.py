@@ -26,7 +26,7 @@ from ...renderer.page import strip_tags
 from ...wordpress.blocks import dynamic_blocks, has_blocks
 from ..results import PostResult
 
-__all__ = ["SiteData", "Entry", "DynamicBlocks", "post_datetime", "DEFAULT_TITLE"]
+__all__ = ["SiteData", "Entry", "DynamicBlocks", "used_dynamic_blocks", "post_datetime", "DEFAULT_TITLE"]
 
 #: The site's title when neither ``--title`` nor the export gives one.
 DEFAULT_TITLE = "Converted posts"
@@ -146,6 +146,14 @@ def _is_wxr(path: Path) -> bool:
         return detect_format(path) == "wxr"
     except (ExportError, OSError):
         return False
+
+
+def used_dynamic_blocks(post: Post, result: PostResult) -> list[str]:
+    """The dynamic blocks ``post`` uses (none for a post left out): run where the post's text is, the
+    worker of a byte-range unit included (a ``finish`` of :meth:`~shortcodes.jobs.outputs.Run.convert_inputs`)."""
+    if result.skipped or not has_blocks(post.content):
+        return []
+    return dynamic_blocks(post.content)
 
 
 class DynamicBlocks:

@@ -17,7 +17,7 @@ import dataclasses
 import os
 import shutil
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import IO, Callable, Iterator, Sequence
 
 from ...common.errors import ExportError, InputError
 from ...common.fileio import atomic_writer, refuse_overwrite
@@ -26,6 +26,7 @@ from ...exports.problems import ReadWarning
 from ...exports.readers import detect_format
 from ...exports.wxr.reader import read_wxr
 from ...exports.wxr.rewriter import rewrite_wxr
+from ...exports.wxr.units import UnitPlanner
 from ..results import PostResult
 from ..writing import StagedFiles, writing
 from . import OVERWRITE_HINT, Run
@@ -89,16 +90,18 @@ def write(run: Run) -> None:
                 continue
             tmp = staged.path_for(dest)
             written_before, read_before = run.report.posts_written, run.inputs.read
-            results = run.convert(run.inputs.read_one(src, catch=False))
-            try:
-                changed = _rewrite_one(run, src, tmp, dest, results)
-            except ExportError as exc:
-                staged.discard(tmp)
-                run.report.posts_written = written_before
-                run.inputs.fail(src, exc, run.inputs.read - read_before)
-                continue
-            finally:
-                results.close()  # type: ignore[attr-defined]
+            changed = _rewrite_by_units(run, src, tmp, dest) if run.by_units(src) else None
+            if changed is None:  # not by units, or something only the sequential path says exactly
+                results = run.convert(run.inputs.read_one(src, catch=False))
+                try:
+                    changed = _rewrite_one(run, src, tmp, dest, results)
+                except ExportError as exc:
+                    staged.discard(tmp)
+                    run.report.posts_written = written_before
+                    run.inputs.fail(src, exc, run.inputs.read - read_before)
+                    continue
+                finally:
+                    results.close()  # type: ignore[attr-defined]
             if run.in_place and not changed:
                 staged.discard(tmp)
                 continue
@@ -157,6 +160,59 @@ def _rewrite_one(run: Run, src: Path, tmp: Path, dest: Path, results: Iterator[t
     for _ in results:  # pragma: no cover - the writer saw fewer items than the reader
         raise RuntimeError(f"{src}: the reader and the writer disagree about the items")
     return bool(changed)
+
+
+def _rewrite_by_units(run: Run, src: Path, tmp: Path, dest: Path) -> "bool | None":
+    """:func:`_rewrite_one` by byte-range units: the workers convert their parts of ``src`` and return
+    the replacement bytes of the changed posts, and this process copies ``src`` with them spliced in
+    (it never parses an item).  The posts are reported once the whole file is known to be usual;
+    ``None`` (nothing reported, nothing kept) when it is not: the caller takes the sequential path."""
+    planner = UnitPlanner(src, name=str(src))
+    done: list[tuple[Post, PostResult]] = []
+    changed = 0
+    try:
+        source = open(src, "rb")
+    except OSError:
+        return None  # the sequential reader says why
+    try:
+        with source, writing(dest), atomic_writer(tmp) as out:
+            fd = source.fileno()
+            written = 0
+            for res in run.pool().results(planner, name=str(src), splice=True):
+                if res.unusual is not None:
+                    raise _Sequential()
+                for post, result, edits in zip(res.posts, res.results, res.extras):
+                    done.append((post, result))
+                    changed += bool(edits)
+                    for start, end, data in edits:
+                        _copy_range(fd, out, written, start)
+                        out.write(data)
+                        written = end
+            if planner.unusual is not None:
+                raise _Sequential()
+            _copy_range(fd, out, written, os.fstat(fd).st_size)
+    except _Sequential:
+        return None
+    for post, result in done:
+        run.inputs.tally(post)
+        run.step(post, result)
+        run.report.posts_written += 1
+    for w in planner.final_warnings:
+        run.warn(w)
+    return bool(changed)
+
+
+class _Sequential(Exception):
+    """A unit or the plan saw something unusual: rewrite the file the sequential way."""
+
+
+def _copy_range(fd: int, out: IO[bytes], start: int, end: int) -> None:
+    while start < end:
+        data = os.pread(fd, min(end - start, 1 << 20), start)
+        if not data:
+            raise ExportError(f"the file changed while it was read (at byte {start})")
+        out.write(data)
+        start += len(data)
 
 
 def _copy_atomic(src: Path, dest: Path) -> None:

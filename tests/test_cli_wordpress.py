@@ -11,7 +11,7 @@ from shortcodes.cli import main
 from shortcodes.cli.options import parse_image_size
 from shortcodes.common.errors import InputError
 from shortcodes.exports.post import Post
-from shortcodes.jobs.convert import ConvertOptions, Converter, convert
+from shortcodes.jobs.convert import Converter, ConvertOptions, convert
 from shortcodes.media import settings
 from shortcodes.wordpress.theme import Theme
 

@@ -110,10 +110,10 @@ class Run:
                 yield post, result, None if finish is None else finish(post, result)
         inputs.finish()
 
-    def by_units(self, path: Path) -> bool:
-        """Whether ``path`` is converted by byte-range units: ``jobs > 1``, no ``recover``, and a plain
-        (uncompressed) WordPress export."""
-        return self.jobs > 1 and not self.recover and _unit_input(path)
+    def by_units(self, path: Path, *, one_process: bool = False) -> bool:
+        """Whether ``path`` is converted by byte-range units: ``jobs > 1`` (or ``one_process``: also with
+        one, for an output that gains by it), no ``recover``, and a plain (uncompressed) WordPress export."""
+        return (self.jobs > 1 or one_process) and not self.recover and _unit_input(path)
 
     def pool(self) -> UnitPool:
         """The run's worker processes for units (started on first use, ended by :meth:`close`)."""

@@ -102,7 +102,7 @@ def convert(
     on_post: "Callable[[Post, PostResult], None] | None" = None,
     on_warning: "Callable[[ReadWarning], None] | None" = None,
     on_failure: "Callable[[InputFailure], None] | None" = None,
-    site_title: str = "Converted posts",
+    site_title: "str | None" = None,
     clean: bool = False,
     fail_on: str = "error",
     scheduler: Any = None,
@@ -192,8 +192,13 @@ def convert(
         raise InputError("no output: give -o OUT" + (" (or --in-place)" if kind.in_place else ""))
     if options is None:
         options = converter.options if converter is not None else ConvertOptions()
-    if kind.pages != options.page or kind.xml != options.xml:
-        options = dataclasses.replace(options, page=kind.pages, xml=kind.xml)
+    if (kind.pages, kind.xml, kind.site, not kind.site) != (options.page, options.xml, options.site,
+                                                            options.inline_styles):
+        try:
+            options = dataclasses.replace(options, page=kind.pages, xml=kind.xml, site=kind.site,
+                                          inline_styles=not kind.site)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
     if converter is None or converter.options != options:
         try:
             converter = Converter(options, renderer=None if converter is None else converter.renderer)

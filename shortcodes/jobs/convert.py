@@ -55,7 +55,6 @@ from ..exports.problems import ReadWarning
 from ..exports.readers import READERS, detect_format
 from ..exports.site import Site, read_site
 from .converter import Converter, post_as_of
-from .distributed import convert_on_cluster, is_url, require_dask
 from .inputs import InputFailure
 from .modes import MODES
 from .options import ConvertOptions, PostFilter
@@ -161,6 +160,8 @@ def convert(
         raise InputError(f"--to {to}: expected one of {', '.join(OUTPUTS.names())}")
     kind = OUTPUTS[to]
     sources = [os.fspath(p) for p in inputs]
+    if scheduler is not None:
+        from .distributed import convert_on_cluster, is_url, require_dask  # reason: only for --scheduler
     urls = [scheduler is not None and is_url(s) for s in sources]
     paths = [Path(p) for p in sources]
     if not paths:

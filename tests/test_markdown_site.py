@@ -18,9 +18,7 @@ from markdown_helpers import html_text, render, words
 from test_site_html import THEME_UNIT, _items, _published, _run
 
 from shortcodes.cli import main
-from shortcodes.exports import read_posts
 from shortcodes.markdown import split_front_matter
-from shortcodes.renderer import Renderer
 
 JS = Path(__file__).parent / "js"
 FLAVOURS = {"hugo": r"content/(posts/)?[^/]+/index\.md", "jekyll": r"(_posts/\d{4}-\d{2}-\d{2}-[^/]+|[^/]+)\.md",
@@ -73,13 +71,15 @@ def test_front_matter_has_the_keys_the_generator_documents(theme_sites, corpus_d
 
 
 @pytest.mark.parametrize("flavour", FLAVOURS)
-def test_the_round_trip_keeps_every_word_of_every_post_in_order(theme_sites, corpus_dir, flavour):
-    """WXR → (rendered as the site renders it) → Markdown → markdown-it-py → the same words, in order."""
-    r = Renderer(autop=True)
+def test_the_round_trip_keeps_every_word_of_every_post_in_order(theme_sites, corpus_dir, flavour, tmp_path):
+    """WXR → rendered (the same conversion, as JSON Lines) → Markdown → markdown-it-py → the same words, in order."""
+    rendered = tmp_path / "rendered.jsonl"
+    assert main(["convert", str(corpus_dir / "wxr" / THEME_UNIT), "--to", "jsonl", "--autop", "-o", str(rendered),
+                 "--status", "publish", "--post-type", "post,page", "-q"]) == 0
     by_title: dict[str, list[str]] = {}
-    for p in read_posts([corpus_dir / "wxr" / THEME_UNIT]):
-        if p.type in ("post", "page") and p.status == "publish" and not p.password:
-            by_title.setdefault(p.title.strip(), []).append(r.render(p.content))
+    for line in rendered.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        by_title.setdefault(record["title"].strip(), []).append(record["content"])
     checked = 0
     for f in _files(theme_sites[flavour]):
         text = f.read_text(encoding="utf-8")
@@ -92,7 +92,7 @@ def test_the_round_trip_keeps_every_word_of_every_post_in_order(theme_sites, cor
         # the post's own words, in order, in what a CommonMark renderer makes of the file
         assert any(_in_order(words(html), got) for html in by_title[title]), (f, title)
         checked += 1
-    assert checked == sum(map(len, by_title.values()))
+    assert checked == sum(map(len, by_title.values())) - 1  # the password-protected post is not written
 
 
 def _in_order(want: list[str], got: list[str]) -> bool:

@@ -117,7 +117,7 @@ def player_site(draw) -> dict:
 THEMES = st.builds(Theme, content_width=st.sampled_from((None, 640, 500, 1200)), rtl=st.booleans())
 
 
-@settings(max_examples=4, suppress_health_check=list(HealthCheck), deadline=None, phases=[Phase.generate])
+@settings(max_examples=4, suppress_health_check=list(HealthCheck), deadline=None, phases=[Phase.reuse, Phase.generate])
 @given(st.lists(st.tuples(player_site(), st.lists(player_tag(), min_size=1, max_size=3), THEMES), min_size=30,
                 max_size=30))
 def test_generated_players_match_wordpress(media_oracle, pages) -> None:

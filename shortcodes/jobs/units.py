@@ -26,9 +26,9 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..common.errors import WxrError
 from ..exports.post import Post
@@ -38,6 +38,9 @@ from ..exports.wxr.units import CHUNK_SIZE, Unit, UnitPlanner, Unusual, _read_ra
 from .converter import Converter
 from .parallel import _init_worker, _stop, worker_converter
 from .results import PostResult
+
+if TYPE_CHECKING:  # pragma: no cover
+    from concurrent.futures import ProcessPoolExecutor
 
 __all__ = ["UnitResult", "Finish", "convert_unit", "convert_export", "UnitPool", "stub"]
 
@@ -110,51 +113,43 @@ def _work(unit: Unit, finish: "Finish | None", name: "str | None", keep_text: bo
 
 
 class UnitPool:
-    """``jobs`` worker processes, each with its own copy of ``converter`` (made once, by fork)."""
+    """``jobs`` worker processes, each with its own copy of ``converter`` (made once, by fork).
+
+    ``jobs=1``: no process; each unit is converted here when it is submitted.
+    """
 
     def __init__(self, converter: Converter, jobs: int) -> None:
+        self.jobs = jobs
+        self.converter = converter
+        self.pool: "ProcessPoolExecutor | None" = None
+        if jobs <= 1:
+            return
         import multiprocessing  # reason: only when processes are asked for
+        from concurrent.futures import ProcessPoolExecutor  # reason: multiprocessing, only for processes
 
         try:
             context: Any = multiprocessing.get_context("fork")
         except ValueError:  # pragma: no cover - no fork on this platform
             context = multiprocessing.get_context()
-        self.jobs = jobs
         self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                                         initargs=(converter, os.getpid()))
 
     def submit(self, unit: Unit, finish: "Finish | None", name: "str | None",
                keep_text: bool = True, splice: bool = False) -> "Future[UnitResult]":
-        return self.pool.submit(_work, unit, finish, name, keep_text, splice)
-
-    def results(self, planner: UnitPlanner, *, name: "str | None" = None,
-                splice: bool = False) -> Iterator[UnitResult]:
-        """The result of each unit ``planner`` plans, in order, converted ahead on the workers (a
-        window of ``2 * jobs + 2`` units); stops after the first unusual result."""
-        units = iter(planner)
-        inflight: deque[Future[UnitResult]] = deque()
-        try:
-            while True:
-                while len(inflight) < 2 * self.jobs + 2:
-                    unit = next(units, None)
-                    if unit is None:
-                        break
-                    inflight.append(self.submit(unit, None, name, False, splice))
-                if not inflight:
-                    return
-                res = inflight.popleft().result()
-                yield res
-                if res.unusual is not None:
-                    return
-        finally:
-            for future in inflight:
-                future.cancel()
+        if self.pool is not None:
+            return self.pool.submit(_work, unit, finish, name, keep_text, splice)
+        done: "Future[UnitResult]" = Future()
+        done.set_result(convert_unit(self.converter, unit, finish=finish, name=name, keep_text=keep_text,
+                                     splice=splice))
+        return done
 
     def close(self) -> None:
-        self.pool.shutdown(wait=True)
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
 
     def stop(self) -> None:
-        _stop(self.pool)
+        if self.pool is not None:
+            _stop(self.pool)
 
 
 def convert_export(
@@ -165,6 +160,7 @@ def convert_export(
     replay: Callable[[int], Iterator[Post]],
     finish: "Finish | None" = None,
     keep_text: bool = True,
+    splice: bool = False,
     on_warning: "Callable[[ReadWarning], None] | None" = None,
     on_read: "Callable[[Post], None] | None" = None,
     name: "str | None" = None,
@@ -177,6 +173,8 @@ def convert_export(
     from the first item that cannot be committed when something unusual
     turns up.  ``on_warning`` gets the warnings the sequential reader gives
     after the last item, and ``on_read`` each post a unit gave as it is
+    committed; ``splice``: see :func:`convert_unit` (the extras of replayed
+    posts are ``finish``'s)
     committed (the replayed ones come from ``replay``).  Posts from units
     are :func:`stub`\\ s, and their results have no text with
     ``keep_text=False``; replayed posts and results are whole, and
@@ -196,7 +194,7 @@ def convert_export(
                 if unit is None:
                     planned_all = True
                     break
-                inflight.append((unit, pool.submit(unit, finish, name, keep_text)))
+                inflight.append((unit, pool.submit(unit, finish, name, keep_text, splice)))
             doubt = planner.unusual is not None and not inflight
             if inflight:
                 unit, future = inflight.popleft()

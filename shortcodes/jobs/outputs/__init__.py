@@ -55,7 +55,7 @@ class Run:
     recover: bool = False
     in_place: bool = False
     backup_suffix: str = ".bak"
-    site_title: str = "Converted posts"
+    site_title: "str | None" = None
     clean: bool = False
     on_failure: "Callable[[InputFailure], None] | None" = None
     inputs: Inputs = field(init=False)
@@ -110,10 +110,10 @@ class Run:
                 yield post, result, None if finish is None else finish(post, result)
         inputs.finish()
 
-    def by_units(self, path: Path) -> bool:
-        """Whether ``path`` is converted by byte-range units: ``jobs > 1``, no ``recover``, and a plain
-        (uncompressed) WordPress export."""
-        return self.jobs > 1 and not self.recover and _unit_input(path)
+    def by_units(self, path: Path, *, one_process: bool = False) -> bool:
+        """Whether ``path`` is converted by byte-range units: ``jobs > 1`` (or ``one_process``: also with
+        one, for an output that gains by it), no ``recover``, and a plain (uncompressed) WordPress export."""
+        return (self.jobs > 1 or one_process) and not self.recover and _unit_input(path)
 
     def pool(self) -> UnitPool:
         """The run's worker processes for units (started on first use, ended by :meth:`close`)."""
@@ -145,7 +145,11 @@ class Output:
     """One output format.  ``pages``: whole HTML pages are rendered for it;
     ``in_place``: it can rewrite its inputs (``--in-place``); ``folder``: it
     writes a folder (``--clean`` applies); ``xml``: its text must be XML 1.0
-    (a post whose new text holds a character XML cannot hold fails alone)."""
+    (a post whose new text holds a character XML cannot hold fails alone);
+    ``site``: it publishes a site, so it takes what a site owner expects
+    (:meth:`~shortcodes.jobs.options.PostFilter.for_site`: published posts and
+    pages unless told otherwise) and writes the stylesheets once, not in each
+    post's text."""
 
     write: "Callable[[Run], None] | str"
     description: str
@@ -153,6 +157,7 @@ class Output:
     in_place: bool = False
     folder: bool = False
     xml: bool = False
+    site: bool = False
 
     def writer(self) -> Callable[[Run], None]:
         if isinstance(self.write, str):
@@ -163,7 +168,7 @@ class Output:
 #: Output formats by name (``convert(to=...)``, ``--to``).
 OUTPUTS: Registry[Output] = Registry("output format", entry_points="wp_shortcodes.outputs")
 OUTPUTS.register("html", Output("shortcodes.jobs.outputs.html:write", "a static site: a page per post + index.html",
-                                pages=True, folder=True))
+                                folder=True, site=True))
 OUTPUTS.register("wxr", Output("shortcodes.jobs.outputs.wxr:write", "the export rewritten, only content changed",
                                in_place=True, xml=True))
 OUTPUTS.register("jsonl", Output("shortcodes.jobs.outputs.jsonl:write", "one JSON object per post"))

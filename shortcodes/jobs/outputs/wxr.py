@@ -26,8 +26,9 @@ from ...exports.problems import ReadWarning
 from ...exports.readers import detect_format
 from ...exports.wxr.reader import read_wxr
 from ...exports.wxr.rewriter import rewrite_wxr
-from ...exports.wxr.units import UnitPlanner
+from ..parallel import convert_posts
 from ..results import PostResult
+from ..units import convert_export
 from ..writing import StagedFiles, writing
 from . import OVERWRITE_HINT, Run
 
@@ -90,11 +91,17 @@ def write(run: Run) -> None:
                 continue
             tmp = staged.path_for(dest)
             written_before, read_before = run.report.posts_written, run.inputs.read
-            changed = _rewrite_by_units(run, src, tmp, dest) if run.by_units(src) else None
-            if changed is None:  # not by units, or something only the sequential path says exactly
-                results = run.convert(run.inputs.read_one(src, catch=False))
+            changed, skip = False, 0
+            units = run.by_units(src, one_process=True) and os.access(src, os.R_OK)
+            if units:
+                # by units even on one process: the export is read once, not once to convert and once to write
+                changed, skip = _rewrite_by_units(run, src, tmp, dest)
+            if skip >= 0:  # not by units, or something only the sequential path says exactly
+                posts = run.inputs.read_one(src, catch=False, skip=skip)
+                # after units, on this process: the warnings come where the sequential reader puts them
+                results = convert_posts(posts, run.converter) if units else run.convert(posts)
                 try:
-                    changed = _rewrite_one(run, src, tmp, dest, results)
+                    changed = _rewrite_one(run, src, tmp, dest, results, skip)
                 except ExportError as exc:
                     staged.discard(tmp)
                     run.report.posts_written = written_before
@@ -137,18 +144,26 @@ def backup_path(src: Path, suffix: str = ".bak") -> Path:
     return candidate
 
 
-def _rewrite_one(run: Run, src: Path, tmp: Path, dest: Path, results: Iterator[tuple[Post, PostResult]]) -> bool:
-    """Rewrite ``src`` into ``tmp`` (to become ``dest``); whether any post changed."""
+def _rewrite_one(run: Run, src: Path, tmp: Path, dest: Path, results: Iterator[tuple[Post, PostResult]],
+                 skip: int = 0) -> bool:
+    """Rewrite ``src`` into ``tmp`` (to become ``dest``); whether any post changed.
+
+    ``skip``: the first items were reported already (by units): they are converted again here, to
+    be written, but not reported; ``results`` starts after them.
+    """
     report, step = run.report, run.step
     changed = 0
 
     def transform(post: Post, results: Iterator[tuple[Post, PostResult]] = results) -> "Post | None":
         nonlocal changed
-        mine, result = next(results)
-        if mine.item_index != post.item_index or mine.id != post.id:  # pragma: no cover - defensive
-            raise RuntimeError(f"{post.where()}: the reader and the writer disagree about the items")
-        step(post, result)
-        report.posts_written += 1
+        if post.item_index < skip:
+            result = run.converter.convert_post(post)
+        else:
+            mine, result = next(results)
+            if mine.item_index != post.item_index or mine.id != post.id:  # pragma: no cover - defensive
+                raise RuntimeError(f"{post.where()}: the reader and the writer disagree about the items")
+            step(post, result)
+            report.posts_written += 1
         if not result.changed:
             return None
         changed += 1
@@ -162,48 +177,46 @@ def _rewrite_one(run: Run, src: Path, tmp: Path, dest: Path, results: Iterator[t
     return bool(changed)
 
 
-def _rewrite_by_units(run: Run, src: Path, tmp: Path, dest: Path) -> "bool | None":
+def _rewrite_by_units(run: Run, src: Path, tmp: Path, dest: Path) -> "tuple[bool, int]":
     """:func:`_rewrite_one` by byte-range units: the workers convert their parts of ``src`` and return
     the replacement bytes of the changed posts, and this process copies ``src`` with them spliced in
-    (it never parses an item).  The posts are reported once the whole file is known to be usual;
-    ``None`` (nothing reported, nothing kept) when it is not: the caller takes the sequential path."""
-    planner = UnitPlanner(src, name=str(src))
-    done: list[tuple[Post, PostResult]] = []
+    (it never parses an item).  Posts are reported as they are committed
+    (:func:`~shortcodes.jobs.units.convert_export`).  Returns whether a post changed and, when
+    something unusual turned up, how many items were reported (the partial output is dropped and
+    the caller rewrites the file the sequential way, reporting the items from there on); else -1.
+    """
     changed = 0
-    try:
-        source = open(src, "rb")
-    except OSError:
-        return None  # the sequential reader says why
+    source = open(src, "rb")  # it was planned from: an error here is an input's, for the sequential path
     try:
         with source, writing(dest), atomic_writer(tmp) as out:
             fd = source.fileno()
             written = 0
-            for res in run.pool().results(planner, name=str(src), splice=True):
-                if res.unusual is not None:
-                    raise _Sequential()
-                for post, result, edits in zip(res.posts, res.results, res.extras):
-                    done.append((post, result))
-                    changed += bool(edits)
-                    for start, end, data in edits:
-                        _copy_range(fd, out, written, start)
-                        out.write(data)
-                        written = end
-            if planner.unusual is not None:
-                raise _Sequential()
+            for post, result, edits in convert_export(str(src), run.converter, run.pool(), replay=_give_up,
+                                                      splice=True, keep_text=False, on_warning=run.warn,
+                                                      on_read=run.inputs.tally, name=str(src)):
+                run.step(post, result)
+                run.report.posts_written += 1
+                changed += bool(edits)
+                for start, end, data in edits:
+                    _copy_range(fd, out, written, start)
+                    out.write(data)
+                    written = end
             _copy_range(fd, out, written, os.fstat(fd).st_size)
-    except _Sequential:
-        return None
-    for post, result in done:
-        run.inputs.tally(post)
-        run.step(post, result)
-        run.report.posts_written += 1
-    for w in planner.final_warnings:
-        run.warn(w)
-    return bool(changed)
+    except _Sequential as exc:
+        return False, exc.committed
+    return bool(changed), -1
 
 
 class _Sequential(Exception):
-    """A unit or the plan saw something unusual: rewrite the file the sequential way."""
+    """A unit or the plan saw something unusual after ``committed`` items were reported."""
+
+    def __init__(self, committed: int) -> None:
+        super().__init__(committed)
+        self.committed = committed
+
+
+def _give_up(committed: int) -> Iterator[Post]:
+    raise _Sequential(committed)
 
 
 def _copy_range(fd: int, out: IO[bytes], start: int, end: int) -> None:

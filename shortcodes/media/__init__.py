@@ -90,7 +90,11 @@ class MediaSettings:
                 return text
             return renderer.render(text, post=record if record is not None else post)
 
-        return MediaRequest(self.site, self.theme, post_id, counter=counter, do_shortcode=do_shortcode)
+        def diagnose(kind: str, message: str) -> None:
+            ctx.diagnose(kind, f"[{ctx.node.name if ctx.node else '?'}] {message}")
+
+        return MediaRequest(self.site, self.theme, post_id, counter=counter, do_shortcode=do_shortcode,
+                            diagnose=diagnose)
 
     def view(self, node: "Shortcode", ctx: "RenderContext") -> Any:
         """What the template of ``node``'s tag writes: a view of escaped fields, or the text to print."""

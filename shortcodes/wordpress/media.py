@@ -68,18 +68,27 @@ class MediaRequest:
     ``post_id``: the post being displayed (``get_post()``; 0: none);
     ``counter(tag)``: the next value of that shortcode's ``static $instance``
     (default: counters kept here, starting at 1); ``do_shortcode(text)``:
-    how enclosed content is run (default: unchanged).
+    how enclosed content is run (default: unchanged); ``diagnose(kind,
+    message)``: told about what the export could not resolve while the tag
+    was still rendered (default: nothing).
     """
 
     def __init__(self, site: Any = None, theme: Theme | None = None, post_id: int = 0, *,
                  counter: "Callable[[str], int] | None" = None,
-                 do_shortcode: "Callable[[str], str] | None" = None) -> None:
+                 do_shortcode: "Callable[[str], str] | None" = None,
+                 diagnose: "Callable[[str, str], None] | None" = None) -> None:
         self.site = site
         self.theme = theme if theme is not None else Theme()
         self.post_id = int(post_id or 0)
         self._counts: dict[str, int] = defaultdict(int)
         self._counter = counter
         self.do_shortcode: Callable[[str], str] = do_shortcode or (lambda text: text)
+        self.diagnose: Callable[[str, str], None] = diagnose or (lambda kind, message: None)
+
+    @property
+    def has_attachments(self) -> bool:
+        """Whether the site model holds any attachment (plain files and bare REST exports do not)."""
+        return self.site is not None and bool(self.site.attachments)
 
     def instance(self, tag: str) -> int:
         """``$instance++`` of ``tag``'s handler: 1 for its first call on the page."""
@@ -346,13 +355,17 @@ def _media_shortcode(kind: str, attr: "str | Mapping[Any, str]", content: str,
                         primary = True
         played = None
         if not primary:
+            if not request.has_attachments:
+                return Kept("media-unresolved", f"no source attribute, and the export carries no attachments to "
+                                                f"play the post's first attached {kind} file from")
             found = get_attached_media(request, kind, post_id)
             if not found:
                 return ""
             played = found[0]
             url = wp_get_attachment_url(request.site, played.id)
             if php_empty(url if isinstance(url, str) else ""):
-                return ""
+                return Kept("media-unresolved", f"attachment {played.id}, the post's first {kind} file, has no URL "
+                                                f"in the export")
             atts["src"] = url
             types.insert(0, "src")
         if video and is_youtube:
@@ -601,10 +614,16 @@ def gallery_view(attr: "str | Mapping[Any, str]", content: str, request: MediaRe
     gid = intval(atts["id"])
     order, orderby = _php_str(atts["order"]), _php_str(atts["orderby"])
     include = _php_str(atts["include"])
-    if site is None:
-        attachments: list[Any] = []
-    elif not php_empty(include):
+    if not request.has_attachments:
+        return Kept("media-unresolved", "the export carries no attachments (no site model, or a format without them)")
+    if not php_empty(include):
         ids = _parse_id_list(include)
+        missing = [i for i in ids if i not in site.attachments]
+        if missing and len(missing) == len(ids):
+            return Kept("media-unresolved", f"none of its ids ({', '.join(map(str, ids))}) is an attachment in the export")
+        if missing:
+            request.diagnose("media-unresolved", f"ids {', '.join(map(str, missing))} are not attachments in the "
+                                                 f"export: left out, as WordPress leaves them out")
         found = [site.attachments[i] for i in ids if i in site.attachments]
         found = [a for a in found if getattr(a, "status", "inherit") == "inherit"
                  and (a.mime_type or "").lower().startswith("image/")]
@@ -617,6 +636,7 @@ def gallery_view(attr: "str | Mapping[Any, str]", content: str, request: MediaRe
             if parent is not None and (not _is_viewable(site, parent) or parent.password):
                 return ""
     if not attachments:
+        request.diagnose("media-empty", "prints nothing: no image attachments to show (as in WordPress)")
         return ""
     tags = {}
     for key, fallback in (("itemtag", "dl"), ("captiontag", "dd"), ("icontag", "dt")):
@@ -628,7 +648,8 @@ def gallery_view(attr: "str | Mapping[Any, str]", content: str, request: MediaRe
     link = _php_str(atts["link"])
     items = []
     for att in attachments:
-        extra = {"aria-describedby": f"{selector}-{att.id}"} if php_trim(att.caption or "") else None
+        has_caption = not php_empty(php_trim(att.caption or ""))  # PHP: trim() of "0" is falsy too
+        extra = {"aria-describedby": f"{selector}-{att.id}"} if has_caption else None
         if link == "file":
             image = wp_get_attachment_link(site, theme, att.id, size, False, extra)
         elif link == "none":
@@ -639,7 +660,7 @@ def gallery_view(attr: "str | Mapping[Any, str]", content: str, request: MediaRe
         orientation = ""
         if meta is not None and meta.get("height") is not None and meta.get("width") is not None:
             orientation = "portrait" if (_php_num(meta["height"]) or 0) > (_php_num(meta["width"]) or 0) else "landscape"
-        caption = wptexturize(att.caption) if tags["captiontag"] and php_trim(att.caption or "") else None
+        caption = wptexturize(att.caption) if tags["captiontag"] and has_caption else None
         items.append(GalleryItem(att.id, orientation, image, caption))
     return GalleryView(selector, gid, columns, sanitize_html_class(size), tags["itemtag"], tags["icontag"],
                        tags["captiontag"], tuple(items), not html5, "" if theme.supports("style") else ' type="text/css"',

@@ -140,7 +140,7 @@ def test_a_worker_killed_mid_run_leaves_the_output_complete(client, exports, tmp
         while not stop.is_set() and time.monotonic() < deadline:
             for worker, keys in client.processing().items():
                 if any(str(k).endswith("-0-0-0") for k in keys):  # input 0 (the 10 MB export), first try
-                    time.sleep(0.5)  # mid-task: its converter is made and posts are being converted
+                    time.sleep(0.2)  # mid-task: its converter is made and posts are being converted
                     pid = client.run(os.getpid, workers=[worker])[worker]
                     os.kill(pid, signal.SIGKILL)
                     killed.append(pid)
@@ -249,3 +249,29 @@ def test_plugin_unpacks_files_a_worker_cannot_see(tmp_path):
     finally:
         shipped.teardown(None)
     assert not Path(folder).exists()
+
+
+@needs_dask
+def test_client_restart_mid_run_resubmits_and_the_output_is_identical(client, exports, tmp_path):
+    inputs = [exports[-1], *exports[:3], exports[-1]]
+    local, _, _ = _run(inputs, tmp_path / "local.jsonl", "jsonl")
+    restarted: list[float] = []
+
+    def restart_once_busy() -> None:
+        deadline = time.monotonic() + 60
+        while not any(client.processing().values()) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.2)
+        client.restart()  # every worker: all the run's tasks are cancelled
+        restarted.append(time.monotonic())
+
+    thread = threading.Thread(target=restart_once_busy)
+    thread.start()
+    try:
+        remote, _, _ = _run(inputs, tmp_path / "dask.jsonl", "jsonl", scheduler=client)
+        finished = time.monotonic()
+    finally:
+        thread.join()
+    assert restarted and restarted[0] < finished  # the restart came while the run was going on
+    assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    assert remote.summary() == local.summary() and not any("cluster" in str(f) for f in remote.input_failures)

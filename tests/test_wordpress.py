@@ -34,6 +34,7 @@ from shortcodes.wordpress import (
     get_shortcode_tags_in_content,
     has_shortcode,
     shortcode_atts,
+    shortcode_matches,
     shortcode_parse_atts,
     strip_shortcodes,
     wp_html_split,
@@ -342,6 +343,76 @@ def test_strip_has_and_tags_in_content_match_wordpress(wp, tags, texts, data):
     assert first_difference(texts, [strip_shortcodes(x, tags) for x in texts], theirs[:n]) is None
     assert first_difference(texts, [has_shortcode(x, tag, tags) for x in texts], theirs[n:2 * n]) is None
     assert first_difference(texts, [get_shortcode_tags_in_content(x, tags) for x in texts], theirs[2 * n:]) is None
+
+
+#: The shapes WordPress's backtracking regex takes quadratic time on (issue 13), at sizes PHP copes with.
+HOSTILE_PIECES = ["[b /", "[a ", "[b]", "[b][/b", "[[b]", '[b x="', "[b /]", "[a]]", "[/b]", "[b=", "[b/", "]",
+                  '<a title="[b /', "<!--[b /", "[a.b /", "[a-b ", "[b\xa0/", "[tag [/tag", "[b x=1]y[/b]]"]
+
+
+def hostile_texts() -> list[str]:
+    texts = []
+    for piece in HOSTILE_PIECES:
+        for n in (1, 2, 3, 7, 30, 200):
+            texts.append(piece * n)
+            texts.append(piece * n + "]")
+            texts.append("[b]" + piece * n + "[/b]")
+    return texts
+
+
+@pytest.mark.oracle
+def test_hostile_shapes_match_wordpress(wp):
+    """The inputs that were quadratic (``'[b /' * n``, ``'[a ' * n``, ``'[b]' * n``...) give WordPress's output."""
+    texts = hostile_texts()
+    tags = ["b", "a", "tag", "a.b"]
+    for recurse in ([], ["b", "tag"]):
+        theirs = wp.do_shortcode(texts, tags, raw=True, recurse=recurse)
+        handlers = oracle_handlers(tags, recurse=recurse)
+        assert first_difference(texts, [do_shortcode(x, handlers) for x in texts], theirs) is None
+    cases = ([{"op": "strip_shortcodes", "input": x, "tags": tags} for x in texts]
+             + [{"op": "has_shortcode", "input": x, "tag": "a", "tags": tags} for x in texts]
+             + [{"op": "get_shortcode_tags_in_content", "input": x, "tags": tags} for x in texts])
+    theirs = wp.results(cases)
+    n = len(texts)
+    assert first_difference(texts, [strip_shortcodes(x, tags) for x in texts], theirs[:n]) is None
+    assert first_difference(texts, [has_shortcode(x, "a", tags) for x in texts], theirs[n:2 * n]) is None
+    assert first_difference(texts, [get_shortcode_tags_in_content(x, tags) for x in texts], theirs[2 * n:]) is None
+    assert first_difference(texts, [shortcode_unautop(x, tags) for x in texts], wp.shortcode_unautop(texts, tags)) \
+        is None
+    assert first_difference(texts, [wpautop(x) for x in texts], wp.wpautop(texts)) is None
+
+
+SCAN_TEXT = st.lists(st.sampled_from(["[", "]", "[[", "]]", "/", "[/", "/]", " ", "x", "a", "b", "a.b", "ab", "a-",
+                                      "x=1", '"', "[/a]", "[/b]", "[/a.b]", "[a", "[b", "[a.b", "[é", "é", "<",
+                                      "\n", "[/é]"]), max_size=16).map("".join)
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True, database=None)
+@given(SCAN_TEXT, st.lists(st.sampled_from(["a", "b", "a.b", "a-b", "é", "x"]), min_size=1, max_size=5, unique=True))
+def test_linear_scanner_gives_the_regex_matches(text, tags):
+    """``shortcode_matches`` finds exactly what ``re.finditer(get_shortcode_regex(tags))`` finds, both ways."""
+    regex = re.compile(get_shortcode_regex(tags), re.ASCII)
+    expected = [(m.start(), m.end(), m.group(1), m.group(2), m.group(3), m.group(4) or "", m.group(5), m.group(6))
+                for m in regex.finditer(text)]
+    for by_runs in (False, True):
+        found = list(shortcode_matches(text, tags, by_runs=by_runs))
+        assert [tuple(m) for m in found] == expected
+        assert [m.source() for m in found] == [text[m.start:m.end] for m in found]
+
+
+def test_handlers_nest_do_shortcode_a_thousand_levels_deep():
+    """14 #14: a handler rendering its content with do_shortcode(content) at 1,500 levels (PHP copes)."""
+    import sys
+
+    depth = 1500
+    handlers: dict = {}
+    for i in range(depth):
+        handlers[f"u{i}"] = lambda a, c, t: f"<{t}>" + do_shortcode(c, handlers) + f"</{t}>"
+    text = "".join(f"[u{i}]" for i in range(depth)) + "x" + "".join(f"[/u{i}]" for i in reversed(range(depth)))
+    limit = sys.getrecursionlimit()
+    out = do_shortcode(text, handlers)
+    assert out == "".join(f"<u{i}>" for i in range(depth)) + "x" + "".join(f"</u{i}>" for i in reversed(range(depth)))
+    assert sys.getrecursionlimit() == limit  # put back
 
 
 AUTOP_TOKEN = st.one_of(TOKEN, SHORTCODE, CLOSER, st.sampled_from([

@@ -65,7 +65,8 @@ class Post:
       and shortcodes already expanded), or ``file``;
     * ``terms`` (categories and tags, see :attr:`categories` and
       :attr:`tags`), ``meta`` (custom fields, in order), ``attachment_url``,
-      ``parent`` (post ID, 0 for none) and ``menu_order``.
+      ``parent`` (post ID, 0 for none), ``menu_order`` and ``password``
+      (``wp:post_password``, REST ``password``; ``""`` for none).
 
     Where and how the post was read (not part of equality, so a post read
     back from a rewritten file compares equal to the original):
@@ -110,6 +111,7 @@ class Post:
     attachment_url: str = ""
     parent: int = 0
     menu_order: int = 0
+    password: str = ""
     # -- where and how it was read: not compared
     content_field: str = field(default="", compare=False)
     fmt: str = field(default="", compare=False)

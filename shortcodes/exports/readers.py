@@ -45,7 +45,11 @@ class Reader:
     ``fn(path, *, recover, on_warning) -> Iterator[Post]``, or a
     ``"module:function"`` string imported on first use; ``label``: how
     messages name the kind; ``gzip``: also ``<suffix>.gz``; ``in_folders``:
-    read when found inside a folder given as input.
+    read when found inside a folder given as input; ``site``: the function
+    reading the file's :class:`~shortcodes.exports.site.Site` (``fn(path, *,
+    recover, on_warning)``, or a ``"module:function"`` string), ``None`` for
+    formats that carry no site (:func:`~shortcodes.exports.site.read_site` then
+    gives an empty one).
     """
 
     suffixes: tuple[str, ...]
@@ -53,18 +57,23 @@ class Reader:
     label: str
     gzip: bool = False
     in_folders: bool = False
+    site: "Callable[..., Any] | str | None" = None
 
     def reader(self) -> Callable[..., Iterator[Post]]:
         """The read function (imported if it was given as a string)."""
         return import_object(self.read) if isinstance(self.read, str) else self.read
 
+    def site_reader(self) -> "Callable[..., Any] | None":
+        """The site-model read function (imported if it was given as a string), or None."""
+        return import_object(self.site) if isinstance(self.site, str) else self.site
+
 
 #: Export readers by :attr:`Post.fmt`, in the order files are matched.
 READERS: Registry[Reader] = Registry("export reader", entry_points="wp_shortcodes.readers")
 READERS.register("wxr", Reader((".xml", ".wxr"), "shortcodes.exports.wxr.reader:read_wxr",
-                               "a WordPress export .xml", gzip=True))
+                               "a WordPress export .xml", gzip=True, site="shortcodes.exports.site:read_wxr_site"))
 READERS.register("rest", Reader((".json", ".jsonl", ".ndjson"), "shortcodes.exports.rest:read_rest_json",
-                                "REST API .json/.jsonl", gzip=True))
+                                "REST API .json/.jsonl", gzip=True, site="shortcodes.exports.site:read_rest_site"))
 for _fmt in dict.fromkeys(TEXT_SUFFIXES.values()):
     READERS.register(_fmt, Reader(tuple(s for s, f in TEXT_SUFFIXES.items() if f == _fmt),
                                   "shortcodes.exports.files:read_text_posts", ".html/.htm/.txt/.md files",

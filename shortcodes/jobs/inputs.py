@@ -86,18 +86,26 @@ class Inputs:
             yield from self.read_one(path)
         self.finish()
 
-    def read_one(self, path: Path, *, catch: bool = True) -> Iterator[Post]:
+    def read_one(self, path: Path, *, catch: bool = True, skip: int = 0) -> Iterator[Post]:
         """The posts of one input, tallied.  A file that cannot be read is recorded with :meth:`fail`
         (for a folder, each of its files on its own: the others are read); ``catch=False`` raises
-        the :class:`ExportError` instead, for a caller that records it itself."""
+        the :class:`ExportError` instead, for a caller that records it itself.  ``skip``: the first
+        posts are read but neither tallied nor yielded (a caller that has them already)."""
         def failed(error: ReadError) -> None:
             exc = error.error or ExportError(error.reason, error.file, error.line, error.column)
             self.fail(path if error.file in ("", str(path)) else Path(error.file), exc, error.posts)
 
         for post in read_posts([path], recover=self.recover, on_warning=self.on_warning,
                                on_error=failed if catch else None):
+            if skip:
+                skip -= 1
+                continue
             self._tally(post)
             yield post
+
+    def tally(self, post: Post) -> None:
+        """Count ``post`` as read (for a caller that reads an input by other means than :meth:`read_one`)."""
+        self._tally(post)
 
     def fail(self, path: Path, error: ExportError, posts_read: int = 0) -> InputFailure:
         """Record that ``path`` could not be read (in full).  With a single input this is the run's

@@ -27,7 +27,7 @@ from .converter import Converter
 from .options import ConvertOptions
 from .results import PostResult
 
-__all__ = ["convert_posts"]
+__all__ = ["convert_posts", "worker_converter"]
 
 
 _WORKER: "Converter | None" = None
@@ -39,6 +39,13 @@ def _init_worker(converter: Converter, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C reaches the whole group: the parent stops the pool
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited through fork
     die_with_parent(parent)
+
+
+def worker_converter() -> Converter:
+    """The converter of this worker process (set up when the pool started it)."""
+    if _WORKER is None:
+        raise RuntimeError("not a worker process of a conversion pool")
+    return _WORKER
 
 
 _PR_SET_PDEATHSIG = 1

@@ -119,7 +119,7 @@ from ..core.nodes import Document, Node, Shortcode, Span, Text
 from ..core.parser import parse
 from ..wordpress.autop import shortcode_unautop, wpautop
 from ..wordpress.blocks import do_blocks, has_blocks
-from ..wordpress.shortcodes import expand_html_element, handler_output, shortcode_pattern, tag_candidates
+from ..wordpress.shortcodes import WPMatch, expand_html_element, handler_output, shortcode_subn, tag_candidates
 from .context import COUNT_KEYS, RenderCall, RenderContext, RenderResult
 from .html import HtmlView, content_view, html_view, parse_view
 from .page import first_line, page_language
@@ -791,12 +791,10 @@ class _State:
 
     def element(self, plan: _Plan, start: int, end: int, names: list[str]) -> str:
         """One HTML element with the shortcodes of its attributes run, as ``do_shortcodes_in_html_tags()`` does."""
-        pattern = shortcode_pattern(names)
-
         def expand(piece: str, offset: int) -> tuple[str, int]:
-            def run(m: Any) -> str:
-                return self.attribute_shortcode(m.group(), plan, start, offset + m.start(), names)
-            return pattern.subn(run, piece)
+            def run(m: WPMatch) -> str:
+                return self.attribute_shortcode(m.source(), plan, start, offset + m.start, names)
+            return shortcode_subn(piece, names, run)
 
         return expand_html_element(plan.source[start:end], expand)
 

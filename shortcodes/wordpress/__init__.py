@@ -34,6 +34,7 @@ from .kses import (
 from .shortcodes import (
     Atts,
     Handler,
+    WPMatch,
     apply_shortcodes,
     do_shortcode,
     get_shortcode_atts_regex,
@@ -42,7 +43,9 @@ from .shortcodes import (
     has_shortcode,
     shortcode_atts,
     shortcode_exists,
+    shortcode_matches,
     shortcode_parse_atts,
+    shortcode_subn,
     strip_shortcodes,
     unescape_invalid_shortcodes,
 )
@@ -51,6 +54,7 @@ from .theme import ImageSize, Theme
 __all__ = [
     "Atts",
     "Handler",
+    "WPMatch",
     "do_shortcode",
     "apply_shortcodes",
     "strip_shortcodes",
@@ -60,6 +64,8 @@ __all__ = [
     "get_shortcode_regex",
     "get_shortcode_atts_regex",
     "shortcode_parse_atts",
+    "shortcode_matches",
+    "shortcode_subn",
     "shortcode_atts",
     "unescape_invalid_shortcodes",
     "preg_quote",

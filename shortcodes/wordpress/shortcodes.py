@@ -31,6 +31,10 @@ dict with ``str`` keys for named and ``int`` keys for positional values;
 >>> seen
 [({'a': '1', 'b': 'x y', 5: 'z', 6: 'q'}, ''), ('', '')]
 
+The regex WordPress runs (:func:`get_shortcode_regex`) takes quadratic time
+on some texts (``'[b /' * n``); every function here finds its matches with a
+linear scanner instead (:func:`shortcode_matches`), same matches, same groups.
+
 Strings stand for PHP's UTF-8 byte strings; a lone surrogate in a ``str``
 stands for invalid UTF-8 where WordPress's ``/u`` regexes would fail.  Bytes
 that ``stripcslashes()`` makes and that are not UTF-8 (``\\xff``) become
@@ -40,7 +44,9 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Callable, Iterable, Iterator, Mapping, Union
+import sys
+from bisect import bisect_left
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Union
 
 from ..core.values import unclosed_html
 from ..php.strings import SURROGATE, TRIM_CHARS, php_array_key, php_empty, php_trim, preg_quote, stripcslashes
@@ -65,6 +71,9 @@ __all__ = [
     "expand_html_element",
     "tag_candidates",
     "shortcode_pattern",
+    "shortcode_matches",
+    "shortcode_subn",
+    "WPMatch",
     "handler_output",
     "Expand",
 ]
@@ -168,59 +177,191 @@ def _shortcode_re(tags: tuple[str, ...]) -> "re.Pattern[str]":
     return re.compile(_shortcode_regex_source(tags), A)
 
 
-#: A closing tag ``[/name]`` (what the content branch of the regex must end with).
+#: A closing tag ``[/name]``; every ``[/tag]`` of a valid tag name is one of these matches.
 _CLOSER = re.compile(r"\[/([^<>&/\[\]\x00-\x20=]++)\]")
-_WORD_NAME = re.compile(r"[\w-]+", A)
 
 
-def _do_shortcode_re(tags: tuple[str, ...], text: str) -> "tuple[re.Pattern[str], tuple[int, ...]]":
-    """The pattern ``do_shortcode`` runs on ``text``, and the indexes of WordPress's six groups in it.
+# ------------------------------------------------------------------- the linear scanner
+class WPMatch(NamedTuple):
+    """One match of WordPress's shortcode regex, found in linear time (see :func:`shortcode_matches`).
 
-    WordPress's regex tries, after every opening tag, to reach a closing
-    ``[/name]`` by scanning the rest of the text: O(n) per tag, quadratic over
-    a long document.  When ``[/name]`` occurs nowhere in ``text``, that branch
-    cannot match, so for those names the equivalent pattern of
-    :func:`_closer_aware_re` does not try it (same matches, same groups).
-    This needs every name to be a ``[\\w-]`` run: then the name followed by
-    ``(?![\\w-])`` can match in one way only, whatever the order of the
-    alternatives.  Other names get WordPress's regex unchanged.
+    ``start``/``end`` bound the whole match in the scanned text; the other
+    fields are the regex's six groups: ``pre`` (``[`` of ``[[``), ``tag``,
+    ``attrs`` (the attribute text), ``slash`` (``/`` of ``/]``), ``content``
+    (``None`` when the tag encloses nothing) and ``post`` (``]`` of ``]]``).
     """
-    if len(text) < _CLOSER_AWARE_MIN or not _word_names(tags):
-        return _shortcode_re(tags), _WP_GROUPS  # short texts: the extra pass costs more than it saves
-    closers = set(_CLOSER.findall(text)) if "[/" in text else set()
-    closable = tuple(t for t in tags if t in closers)
-    if len(closable) == len(tags):
-        return _shortcode_re(tags), _WP_GROUPS
-    return _closer_aware_re(tags, closable), (1, 2, 4, 5, 6, 7)
+
+    start: int
+    end: int
+    pre: str
+    tag: str
+    attrs: str
+    slash: str
+    content: "str | None"
+    post: str
+
+    def source(self) -> str:
+        """The matched text (the groups put back together).
+
+        >>> next(shortcode_matches('x [[b a=1]in[/b]] y', ['b'])).source()
+        '[[b a=1]in[/b]]'
+        """
+        close = "/]" if self.slash else "]"
+        inner = "" if self.content is None else f"{self.content}[/{self.tag}]"
+        return f"[{self.pre}{self.tag}{self.attrs}{close}{inner}{self.post}"
 
 
-_WP_GROUPS = (1, 2, 3, 4, 5, 6)
-#: Texts shorter than this (in characters) use WordPress's regex as it is.
-_CLOSER_AWARE_MIN = 32768
+#: ``(start, '[' or '', tag, end of the name)`` of the next tag head in ``text[pos:end]``, or None.
+_HeadSearch = Callable[[str, int, int], "tuple[int, str, str, int] | None"]
+#: Up to this many names, heads are found by one regex alternation; past it by name runs.
+_ALTERNATION_MAX = 48
+_RUN = re.compile(r"\[(\[?)([^<>&/\[\]\x00-\x20=]++)")
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
 @functools.lru_cache(maxsize=512)
-def _word_names(tags: tuple[str, ...]) -> bool:
-    return all(_WORD_NAME.fullmatch(t) for t in tags)
+def _head_search(tags: tuple[str, ...], by_runs: bool = False) -> _HeadSearch:
+    """How :func:`shortcode_matches` finds ``\\[(\\[?)(names)(?![\\w-])``, WordPress's regex up to the attributes.
 
-
-@functools.lru_cache(maxsize=512)
-def _closer_aware_re(tags: tuple[str, ...], closable: tuple[str, ...]) -> "re.Pattern[str]":
-    """WordPress's regex with the content branch only for ``closable`` names.
-
-    Group 3 is an empty group that takes part only when a closable name
-    matched; ``(?(3)...)`` tries the content branch only then.  Groups 1, 2,
-    4, 5, 6, 7 are WordPress's 1-6.
+    Few names: that regex itself.  Many (a regex of thousands of
+    alternatives costs more to compile than to run, and nested
+    ``do_shortcode()`` calls each have their own set): every ``[`` followed
+    by a run of name characters, and the first name in ``tags`` order among
+    the run's prefixes that end before a non-word character.  The two give
+    the same heads (``tests/test_wordpress.py`` compares them).
     """
-    source = _shortcode_regex_source(tags)
-    tagregexp = "|".join(preg_quote(t) for t in tags)
-    plain = "|".join(preg_quote(t) for t in tags if t not in closable)
-    marked = "(?:" + "|".join(preg_quote(t) for t in closable) + ")()" if closable else "(?!)()"
-    head = f"({tagregexp})"
-    content = "(?:([^\\[]*+(?:\\[(?!\\/\\2\\])[^\\[]*+)*+)\\[\\/\\2\\])?"
-    assert source.count(head) == 1 and source.count(content) == 1, source
-    source = source.replace(head, f"({plain}|{marked})").replace(content, "(?(3)" + content + ")")
-    return re.compile(source, A)
+    if not by_runs and len(tags) <= _ALTERNATION_MAX:
+        rx = re.compile("\\[(\\[?)(" + "|".join(preg_quote(t) for t in tags) + ")(?![\\w-])", A)
+
+        def search(text: str, pos: int, end: int) -> "tuple[int, str, str, int] | None":
+            m = rx.search(text, pos, end)
+            return None if m is None else (m.start(), m.group(1), m.group(2), m.end())
+        return search
+    order = {t: i for i, t in enumerate(tags)}
+    run_rx = _RUN
+
+    def search_runs(text: str, pos: int, end: int) -> "tuple[int, str, str, int] | None":
+        while True:
+            m = run_rx.search(text, pos, end)
+            if m is None:
+                return None
+            run = m.group(2)
+            best = order.get(run)
+            name = run
+            if len(order) > 1 or best is None:
+                for j, ch in enumerate(run):
+                    if ch not in _WORD_CHARS:
+                        i = order.get(run[:j])
+                        if i is not None and (best is None or i < best):
+                            best, name = i, run[:j]
+            if best is not None:
+                return m.start(), m.group(1), name, m.start(2) + len(name)
+            pos = m.start() + 1
+    return search_runs
+
+
+def shortcode_matches(text: str, tags: "Iterable[str]", start: int = 0, end: "int | None" = None,
+                      closers: "dict[str, list[int]] | None" = None, *, by_runs: bool = False) -> Iterator[WPMatch]:
+    """The matches of ``get_shortcode_regex(tags)`` in ``text[start:end]``, left to right, in linear time.
+
+    The same matches, with the same groups, as ``re.finditer`` with
+    :func:`get_shortcode_regex` (``tests/test_wordpress.py`` checks this
+    against the regex and against WordPress): at a ``[``, the first name (in
+    ``tags`` order) not followed by ``[\\w-]``; the tag ends at the next
+    ``]`` (``/]``: self-closing); an opening tag encloses up to the first
+    ``[/name]`` after it, if there is one; then an optional ``]``.
+    WordPress's backtracking regex takes quadratic time on text such as
+    ``'[b /' * n``; here every position is looked at a bounded number of
+    times: the ``]`` after a tag is searched once (no ``]`` left: no match
+    can follow), and a closer that does not occur is searched for once per
+    name.  ``closers`` (name -> sorted positions of ``[/name]`` in ``text``)
+    replaces the closer searches when the caller scans nested regions of one
+    text (:func:`get_shortcode_tags_in_content`).  ``by_runs`` finds the tag
+    heads the way used for many names, whatever their number (for tests).
+
+    >>> [(m.tag, m.attrs, m.content) for m in shortcode_matches('[a x=1][b]in[/b] [a /]', ['a', 'b'])]
+    [('a', ' x=1', None), ('b', '', 'in'), ('a', ' ', None)]
+    """
+    tag_tuple = _tag_tuple(tags)
+    if end is None:
+        end = len(text)
+    if not tag_tuple or "[" not in text:
+        return
+    search = _head_search(tag_tuple, by_runs)
+    find = text.find
+    missing: set[str] = set()  # names whose closer does not occur after the scan position
+    pos = start
+    while True:
+        head = search(text, pos, end)
+        if head is None:
+            return
+        p, pre, tag, name_end = head
+        r = find("]", name_end, end)
+        if r == -1:
+            return  # no ']' after this tag: no later tag can end either
+        slash = "/" if r > name_end and text[r - 1] == "/" else ""
+        attrs = text[name_end:r - 1] if slash else text[name_end:r]
+        stop = r + 1
+        content = None
+        if not slash and tag not in missing:
+            closer = "[/" + tag + "]"
+            if closers is None:
+                c = find(closer, stop, end)
+            else:
+                c = _first_at(closers.get(tag), stop, end - len(closer))
+            if c == -1:
+                missing.add(tag)
+            else:
+                content = text[stop:c]
+                stop = c + len(closer)
+        post = "]" if stop < end and text[stop] == "]" else ""
+        if post:
+            stop += 1
+        yield WPMatch(p, stop, pre, tag, attrs, slash, content, post)
+        pos = stop
+
+
+def _first_at(positions: "list[int] | None", low: int, high: int) -> int:
+    """The first of the sorted ``positions`` in ``[low, high]``, or -1."""
+    if not positions:
+        return -1
+    i = bisect_left(positions, low)
+    return positions[i] if i < len(positions) and positions[i] <= high else -1
+
+
+def _closer_index(text: str) -> dict[str, list[int]]:
+    """name -> sorted positions of ``[/name]`` in ``text``."""
+    index: dict[str, list[int]] = {}
+    if "[/" in text:
+        for m in _CLOSER.finditer(text):
+            index.setdefault(m.group(1), []).append(m.start())
+    return index
+
+
+def _subn(text: str, tags: tuple[str, ...], fn: "Callable[[WPMatch], str]") -> tuple[str, int]:
+    """``preg_replace_callback(get_shortcode_regex(tags), fn, text)`` and the number of matches, linear."""
+    out: list[str] = []
+    pos = 0
+    for m in shortcode_matches(text, tags):
+        out.append(text[pos:m.start])
+        out.append(fn(m))
+        pos = m.end
+    if not out:
+        return text, 0
+    out.append(text[pos:])
+    return "".join(out), len(out) // 2
+
+
+def shortcode_subn(text: str, tags: "Iterable[str]", fn: "Callable[[WPMatch], str]") -> tuple[str, int]:
+    """Every match of WordPress's shortcode regex replaced by ``fn(match)``, and how many (linear time).
+
+    What ``preg_replace_callback(get_shortcode_regex(tags), fn, text)`` does;
+    ``fn`` receives a :class:`WPMatch`.
+
+    >>> shortcode_subn('a [b x=1] [[b]] c', ['b'], lambda m: '<' + m.tag + m.attrs + '>')
+    ('a <b x=1> <b> c', 2)
+    """
+    return _subn(text, _tag_tuple(tags), fn)
 
 
 _ATTS_REGEX = (
@@ -342,24 +483,61 @@ def do_shortcode(text: str, handlers: Mapping[str, Handler], *, ignore_html: boo
     tagnames = _present(text, registered)
     if not tagnames:
         return text
-    pattern, groups = _do_shortcode_re(tagnames, text)
 
-    def do_shortcode_tag(m: "re.Match[str]") -> str:
-        pre, tag, attr_text, _slash, content, post = m.group(*groups)
-        if pre and post:  # [[tag]] escapes
-            return m.group()[1:-1]
-        atts = shortcode_parse_atts(attr_text)
+    def do_shortcode_tag(m: WPMatch) -> str:
+        if m.pre and m.post:  # [[tag]] escapes
+            return m.source()[1:-1]
+        tag = m.tag
+        atts = shortcode_parse_atts(m.attrs)
         handler = handlers[tag]
         if not callable(handler):
             raise TypeError(f"the handler of [{tag}] is not callable: {handler!r}")
-        out = handler(atts, content or "", tag)
+        out = handler(atts, m.content or "", tag)
         if type(out) is not str:
             out = handler_output(out, tag)
-        return pre + out + post
+        return m.pre + out + m.post
 
-    text = _do_shortcodes_in_html_tags(text, ignore_html, pattern, do_shortcode_tag)
-    text = pattern.sub(do_shortcode_tag, text)
+    global _depth
+    _depth += 1
+    try:
+        if _depth > _DEEP:
+            _make_room()
+        text = _do_shortcodes_in_html_tags(text, ignore_html, tagnames, do_shortcode_tag)
+        text = _subn(text, tagnames, do_shortcode_tag)[0]
+    finally:
+        _depth -= 1
+        if _depth == 0 and _saved_limit:
+            sys.setrecursionlimit(_saved_limit.pop())
     return unescape_invalid_shortcodes(text)
+
+
+#: How many do_shortcode() calls are running (a handler calling do_shortcode() nests them).
+_depth = 0
+#: Past this nesting, each call makes sure the recursion limit leaves room for the next levels.
+_DEEP = 100
+_saved_limit: list[int] = []
+
+
+def _make_room() -> None:
+    """Raise the recursion limit while handlers nest ``do_shortcode()`` deeply (PHP has no such limit).
+
+    A handler that renders its content with ``do_shortcode(content)`` nests
+    one call per level, a few Python frames each; the limit is raised to
+    twice the frames in use (and put back when the outermost call returns),
+    so any depth that fits in memory works.
+    """
+    limit = sys.getrecursionlimit()
+    if _depth % 25:
+        return
+    frames = 0
+    f = sys._getframe()
+    while f is not None:
+        frames += 1
+        f = f.f_back  # type: ignore[assignment]
+    if frames * 2 > limit:
+        if not _saved_limit:
+            _saved_limit.append(limit)
+        sys.setrecursionlimit(frames * 4)
 
 
 #: WordPress 5.4+ name for :func:`do_shortcode`.
@@ -390,8 +568,8 @@ _PLUGIN_EMAIL = re.compile(r"^<\s*\[\[?[^\[\]]+\]", A)
 _ALNUM = re.compile(r"[a-zA-Z0-9]+")
 
 
-def _do_shortcodes_in_html_tags(content: str, ignore_html: bool, pattern: "re.Pattern[str]",
-                                callback: "Callable[[re.Match[str]], str]") -> str:
+def _do_shortcodes_in_html_tags(content: str, ignore_html: bool, tags: tuple[str, ...],
+                                callback: "Callable[[WPMatch], str]") -> str:
     """``do_shortcodes_in_html_tags()``: shortcodes in attributes, brackets in tags encoded.
 
     WordPress walks every piece of ``wp_html_split()``; here one C-level
@@ -405,7 +583,7 @@ def _do_shortcodes_in_html_tags(content: str, ignore_html: bool, pattern: "re.Pa
     pos = 0
     for stop, end in html_elements(content):
         out.append(content[pos:stop])
-        out.append(_html_element(content[stop:end], ignore_html, pattern, callback))
+        out.append(_html_element(content[stop:end], ignore_html, tags, callback))
         pos = end
     if not out:
         return content
@@ -443,10 +621,10 @@ def html_elements(content: str) -> Iterator[tuple[int, int]]:
 Expand = Callable[[str, int], "tuple[str, int]"]
 
 
-def _html_element(element: str, ignore_html: bool, pattern: "re.Pattern[str]",
-                  callback: "Callable[[re.Match[str]], str]") -> str:
+def _html_element(element: str, ignore_html: bool, tags: tuple[str, ...],
+                  callback: "Callable[[WPMatch], str]") -> str:
     """The loop body of ``do_shortcodes_in_html_tags()`` for one element."""
-    return expand_html_element(element, lambda piece, _offset: pattern.subn(callback, piece),
+    return expand_html_element(element, lambda piece, _offset: _subn(piece, tags, callback),
                                ignore_html=ignore_html).translate(_TO_ENTITIES)
 
 
@@ -538,16 +716,15 @@ def strip_shortcodes(text: str, tags: Iterable[str]) -> str:
     tagnames = _present(text, registered)
     if not tagnames:
         return text
-    pattern = _shortcode_re(tagnames)
-    text = _do_shortcodes_in_html_tags(text, True, pattern, _strip_shortcode_tag)
-    text = pattern.sub(_strip_shortcode_tag, text)
+    text = _do_shortcodes_in_html_tags(text, True, tagnames, _strip_shortcode_tag)
+    text = _subn(text, tagnames, _strip_shortcode_tag)[0]
     return unescape_invalid_shortcodes(text)
 
 
-def _strip_shortcode_tag(m: "re.Match[str]") -> str:
-    if m.group(1) and m.group(6):
-        return m.group()[1:-1]
-    return m.group(1) + m.group(6)
+def _strip_shortcode_tag(m: WPMatch) -> str:
+    if m.pre and m.post:
+        return m.source()[1:-1]
+    return m.pre + m.post
 
 
 def shortcode_exists(tag: str, tags: Iterable[str]) -> bool:
@@ -566,19 +743,31 @@ def has_shortcode(text: str, tag: str, tags: Iterable[str]) -> bool:
     registered = _tag_tuple(tags)
     if tag not in registered:
         return False
-    return _has(text, tag, _shortcode_re(registered))
+    return any(found == tag for found in _nested_tags(text, registered))
 
 
-def _has(text: str, tag: str, pattern: "re.Pattern[str]") -> bool:
+def _nested_tags(text: str, tags: tuple[str, ...]) -> Iterator[str]:
+    """The tag of every match, then those in its content (when not PHP-empty), depth first.
+
+    What ``has_shortcode()`` and ``get_shortcode_tags_in_content()`` find by
+    running the regex again on each match's content, without recursion and
+    in linear time: the contents are regions of ``text``, scanned in place
+    with one index of its closing tags.
+    """
     if "[" not in text:
-        return False
-    for m in pattern.finditer(text):
-        if m.group(2) == tag:
-            return True
-        inner = m.group(5)
-        if not php_empty(inner) and _has(inner, tag, pattern):
-            return True
-    return False
+        return
+    closers = _closer_index(text)
+    stack = [shortcode_matches(text, tags, 0, len(text), closers)]
+    while stack:
+        m = next(stack[-1], None)
+        if m is None:
+            stack.pop()
+            continue
+        yield m.tag
+        inner = m.content
+        if inner is not None and not php_empty(inner) and "[" in inner:
+            begin = m.start + 1 + len(m.pre) + len(m.tag) + len(m.attrs) + len(m.slash) + 1
+            stack.append(shortcode_matches(text, tags, begin, begin + len(inner), closers))
 
 
 def get_shortcode_tags_in_content(text: str, tags: Iterable[str]) -> list[str]:
@@ -589,18 +778,4 @@ def get_shortcode_tags_in_content(text: str, tags: Iterable[str]) -> list[str]:
     """
     if "[" not in text:
         return []
-    return _tags_in(text, _shortcode_re(_tag_tuple(tags)))
-
-
-def _tags_in(text: str, pattern: "re.Pattern[str]") -> list[str]:
-    if "[" not in text:
-        return []
-    found: list[str] = []
-    for m in pattern.finditer(text):
-        found.append(m.group(2))
-        inner = m.group(5)
-        if not php_empty(inner):
-            found.extend(_tags_in(inner, pattern))
-    return found
-
-
+    return list(_nested_tags(text, _tag_tuple(tags)))

@@ -11,7 +11,7 @@ from ..post import Meta, Post, Term
 from ..problems import ReadWarning, WarningHandler
 from .encoding import HEAD_LIMIT, XmlEncoding, check_declared, detect_encoding
 from .items import _build_post, _check_version, _Item, _Ranges, _SyntaxProblem
-from .schema import _CANONICAL_URI, _CONVENTIONAL, _FIELDS, _XML_NS, _ns_kind
+from .schema import _CANONICAL_URI, _CHANNEL_FIELDS, _CONVENTIONAL, _FIELDS, _XML_NS, _ns_kind
 from .xmltext import _START_TAG_STR, _codec_name, _decode_inner, _Text
 
 
@@ -43,6 +43,7 @@ class _ItemParser:
         self.channel_scope: dict[str, "str | None"] = {}
         self.version: "str | None" = None
         self.base_site_url: "str | None" = None
+        self.channel: dict[str, str] = {}  # the channel's title, link, language... (_CHANNEL_FIELDS)
         self.undeclared_warned: set[str] = set()
         # text collection
         self.collect: "list[str] | None" = None
@@ -232,8 +233,8 @@ class _ItemParser:
                 self.safe = offset
                 self.child_warned = False
                 return
-            elif depth == 3 and kind == "wp" and local in ("wxr_version", "base_site_url"):
-                self._begin(local, depth, qname, anchors=False)
+            elif depth == 3 and (kind, local) in _CHANNEL_FIELDS:
+                self._begin("channel:" + _CHANNEL_FIELDS[kind, local], depth, qname, anchors=False)
             self.safe = self.p.CurrentByteIndex + self.byte_delta
             return
         rel = depth - self.item_depth
@@ -355,10 +356,12 @@ class _ItemParser:
         self.collect_depth = -1
         item = self.item
         if item is None:
-            if fld == "wxr_version" and self.version is None:
+            key = fld[8:]  # "channel:..."
+            if key == "wxr_version" and self.version is None:
                 self.version = text.strip()
-            elif fld == "base_site_url" and self.base_site_url is None:
+            elif key == "base_site_url" and self.base_site_url is None:
                 self.base_site_url = text.strip()
+            self.channel.setdefault(key, text.strip())
             return
         if fld == "category":
             domain, nicename = self._cat_attrs

@@ -18,7 +18,10 @@ class WxrReader:
 
     ``source`` is a path (``.gz`` is decompressed) or a binary file object.
     After (or during) the iteration, ``version`` and ``base_site_url`` hold
-    the channel's ``<wp:wxr_version>`` and ``<wp:base_site_url>``, and
+    the channel's ``<wp:wxr_version>`` and ``<wp:base_site_url>``, ``channel``
+    the channel's ``title``, ``link``, ``language``, ``description``,
+    ``base_site_url``, ``base_blog_url`` and ``wxr_version`` (the first of
+    each, stripped; the ones the file has), and
     ``warnings`` the warnings given (the first 10,000; when no ``on_warning``
     callback was passed, they are also issued as Python warnings).
 
@@ -34,6 +37,7 @@ class WxrReader:
         self.chunk_size = chunk_size
         self.version: "str | None" = None
         self.base_site_url: "str | None" = None
+        self.channel: dict[str, str] = {}
         self.warnings: list[ReadWarning] = []
         self._on_warning = on_warning
         self._used = False
@@ -78,6 +82,7 @@ class WxrReader:
     def _sync(self, parser: _ItemParser) -> None:
         self.version = parser.version
         self.base_site_url = parser.base_site_url
+        self.channel = dict(parser.channel)
 
     # -- recovery --------------------------------------------------------------
 

@@ -72,6 +72,17 @@ _FIELDS = {
     ("wp", "post_parent"): "parent",
     ("wp", "menu_order"): "menu_order",
     ("wp", "attachment_url"): "attachment_url",
+    ("wp", "post_password"): "password",
+}
+# Channel children read (the first of each): (namespace kind, local name) -> key of WxrReader.channel.
+_CHANNEL_FIELDS = {
+    ("wp", "wxr_version"): "wxr_version",
+    ("wp", "base_site_url"): "base_site_url",
+    ("wp", "base_blog_url"): "base_blog_url",
+    ("rss", "title"): "title",
+    ("rss", "link"): "link",
+    ("rss", "language"): "language",
+    ("rss", "description"): "description",
 }
 _STRIPPED = frozenset({"id", "date", "date_gmt", "slug", "status", "type", "parent", "menu_order", "attachment_url"})
 _INT_FIELDS = ("parent", "menu_order")

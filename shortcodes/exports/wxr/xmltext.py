@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import mmap
 import re
 
 from ...common.lines import LineIndex
@@ -22,7 +23,7 @@ _START_TAG = re.compile(rb"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
 _START_TAG_STR = re.compile(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
 
 
-def _start_tag_end(buf: "bytes | bytearray", i: int) -> "int | None":
+def _start_tag_end(buf: "bytes | bytearray | mmap.mmap", i: int) -> "int | None":
     """Index just past the ``>`` closing the tag that starts at ``buf[i]`` (quotes respected)."""
     m = _START_TAG.match(buf, i)
     return m.end() if m else None

@@ -18,17 +18,21 @@ Add one with ``OUTPUTS.register(name, Output(...))``.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
+from ...common.errors import ExportError
 from ...common.registry import Registry, import_object
 from ...exports.post import Post
 from ...exports.problems import ReadWarning
+from ...exports.readers import detect_format
 from ..converter import Converter
 from ..inputs import InputFailure, Inputs
 from ..parallel import convert_posts
 from ..results import ConvertReport, PostResult
+from ..units import Finish, UnitPool, convert_export
 
 __all__ = ["Output", "Run", "OUTPUTS", "OVERWRITE_HINT"]
 
@@ -81,6 +85,53 @@ class Run:
     def convert(self, posts: Iterable[Post]) -> Iterator[tuple[Post, PostResult]]:
         """``(post, result)`` for each post, in order, on ``jobs`` processes."""
         return convert_posts(posts, self.converter, jobs=self.jobs)
+
+    def convert_inputs(self, finish: "Finish | None" = None, *,
+                       keep_text: bool = True) -> Iterator[tuple[Post, PostResult, Any]]:
+        """``(post, result, extra)`` for every post of the inputs, in order: :meth:`read_posts` and
+        :meth:`convert` in one, with ``extra = finish(post, result)`` (``None`` without ``finish``).
+
+        With ``jobs > 1`` a plain WordPress export (not ``.gz``, not with
+        ``recover``) is converted by byte-range units
+        (:func:`~shortcodes.jobs.units.convert_export`): the workers read
+        their own parts of the file and run ``finish``; the posts come
+        back without their text (and, with ``keep_text=False``, the
+        results too).  The output is the same as with ``jobs=1``.
+        """
+        pool: "UnitPool | None" = None
+        inputs = self.inputs
+        try:
+            for path in inputs.paths:
+                if self.jobs > 1 and not self.recover and _unit_input(path):
+                    if pool is None:
+                        pool = UnitPool(self.converter, self.jobs)
+                    yield from convert_export(
+                        str(path), self.converter, pool, replay=functools.partial(_replay, inputs, path),
+                        finish=finish, keep_text=keep_text, on_warning=self.warn, on_read=inputs.tally)
+                    continue
+                for post, result in convert_posts(inputs.read_one(path), self.converter, jobs=self.jobs):
+                    yield post, result, None if finish is None else finish(post, result)
+            inputs.finish()
+        except BaseException:
+            if pool is not None:
+                pool.stop()
+                pool = None
+            raise
+        finally:
+            if pool is not None:
+                pool.close()
+
+
+def _replay(inputs: Inputs, path: Path, skip: int) -> Iterator[Post]:
+    return inputs.read_one(path, skip=skip)
+
+
+def _unit_input(path: Path) -> bool:
+    """Whether ``path`` can be converted by byte-range units: a plain (uncompressed) WordPress export."""
+    try:
+        return path.is_file() and not path.name.endswith(".gz") and detect_format(path) == "wxr"
+    except ExportError:
+        return False
 
 
 @dataclass(frozen=True)

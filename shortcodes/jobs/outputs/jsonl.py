@@ -10,7 +10,7 @@ from ..results import PostResult
 from ..writing import writing
 from . import OVERWRITE_HINT, Run
 
-__all__ = ["write", "record"]
+__all__ = ["write", "record", "record_line"]
 
 
 def write(run: Run) -> None:
@@ -19,15 +19,21 @@ def write(run: Run) -> None:
     assert out is not None
     refuse_overwrite(out, run.originals, hint=OVERWRITE_HINT)
     with writing(out), atomic_writer(out) as stream:
-        for post, result in run.convert(run.read_posts()):
+        for post, result, line in run.convert_inputs(record_line, keep_text=False):
             run.step(post, result)
-            if result.skipped:
+            if line is None:
                 continue
-            line = json.dumps(record(post, result), ensure_ascii=False) + "\n"
-            stream.write(line.encode("utf-8"))
+            stream.write(line)
             run.report.posts_written += 1
         run.finish()
     run.report.outputs.append(str(out))
+
+
+def record_line(post: Post, result: PostResult) -> "bytes | None":
+    """The line written for ``post`` (UTF-8, with its newline); ``None`` for a post the filters skip."""
+    if result.skipped:
+        return None
+    return (json.dumps(record(post, result), ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def record(post: Post, result: PostResult) -> dict[str, Any]:

@@ -1,0 +1,203 @@
+"""Converting an export by byte-range units, on several processes, with the sequential result.
+
+The unit of work is :class:`~shortcodes.exports.wxr.units.Unit` (a run of
+whole ``<item>``\\ s given as a byte range).  :func:`convert_unit` is the
+work a process does for one: read the range, convert each post, and
+(``finish``) serialise; it is a pure function of the file's bytes, the unit
+and the converter's options, so it can run anywhere (a pool here, a
+cluster's workers in issue 12) and be retried.  :func:`convert_export`
+runs one export: the parent only scans for item boundaries
+(:class:`~shortcodes.exports.wxr.units.UnitPlanner`), the workers read and
+convert their ranges, and the results come back in item order.
+
+Exactness: results are committed (yielded) strictly in item order, and a
+unit that sees anything unusual, or a plan that does, makes the rest of the
+export go through the sequential reader from the first item not yet
+committed (``replay``).  An item is committed only when no later doubt can
+concern a warning the sequential reader would have printed before it: the
+reader reads :data:`~shortcodes.exports.wxr.units.CHUNK_SIZE` bytes at a
+time and reports each chunk's warnings before the posts that end in it, so
+items wait until the first byte not yet known to be usual lies in a later
+chunk than their end.  Output, warnings, errors and their order are then
+those of ``--jobs 1``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+from ..exports.post import Post
+from ..exports.problems import ReadWarning
+from ..exports.wxr.units import CHUNK_SIZE, Unit, UnitPlanner, Unusual, read_unit_ranges
+from .converter import Converter
+from .parallel import _init_worker, _stop, worker_converter
+from .results import PostResult
+
+__all__ = ["UnitResult", "Finish", "convert_unit", "convert_export", "UnitPool", "stub"]
+
+#: ``finish(post, result) -> extra``: run where the post was converted (a worker); ``extra`` (picklable:
+#: the serialised record, say) comes back with the result.  A module-level function, so that it pickles
+#: by name.
+Finish = Callable[[Post, PostResult], Any]
+
+
+def stub(post: Post) -> Post:
+    """``post`` without its text and custom fields (what travels back from a worker)."""
+    return dataclasses.replace(post, content="", excerpt="", meta=())
+
+
+@dataclass
+class UnitResult:
+    """What converting one unit gave: per item, the post (a :func:`stub`), its result, the ``finish``
+    extra and the offset of its item's last byte; or, in ``unusual``, why the unit must be read by the
+    sequential reader."""
+
+    unit: Unit
+    posts: list[Post] = field(default_factory=list)
+    results: list[PostResult] = field(default_factory=list)
+    extras: list[Any] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    unusual: "str | None" = None
+
+
+def convert_unit(converter: Converter, unit: Unit, *, finish: "Finish | None" = None,
+                 data: "bytes | None" = None, name: "str | None" = None, keep_text: bool = True) -> UnitResult:
+    """Read ``unit`` (its bytes from ``data`` or the file) and convert its posts with ``converter``.
+
+    ``keep_text=False``: the results come without their text (``content``,
+    ``excerpt``, ``page``: the caller has what it needs in ``finish``'s extra).
+    """
+    try:
+        items = read_unit_ranges(unit, data, name=name)
+    except Unusual as exc:
+        return UnitResult(unit, unusual=exc.reason)
+    out = UnitResult(unit)
+    for post, _, last in items:
+        result = converter.convert_post(post)
+        extra = None if finish is None else finish(post, result)
+        if not keep_text:
+            result = dataclasses.replace(result, content="", excerpt="", page=None)
+        out.posts.append(stub(post))
+        out.results.append(result)
+        out.extras.append(extra)
+        out.ends.append(last)
+    return out
+
+
+def _work(unit: Unit, finish: "Finish | None", name: "str | None", keep_text: bool) -> UnitResult:
+    return convert_unit(worker_converter(), unit, finish=finish, name=name, keep_text=keep_text)
+
+
+class UnitPool:
+    """``jobs`` worker processes, each with its own copy of ``converter`` (made once, by fork)."""
+
+    def __init__(self, converter: Converter, jobs: int) -> None:
+        import multiprocessing  # reason: only when processes are asked for
+
+        try:
+            context: Any = multiprocessing.get_context("fork")
+        except ValueError:  # pragma: no cover - no fork on this platform
+            context = multiprocessing.get_context()
+        self.jobs = jobs
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                                        initargs=(converter, os.getpid()))
+
+    def submit(self, unit: Unit, finish: "Finish | None", name: "str | None",
+               keep_text: bool = True) -> "Future[UnitResult]":
+        return self.pool.submit(_work, unit, finish, name, keep_text)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
+
+    def stop(self) -> None:
+        _stop(self.pool)
+
+
+def convert_export(
+    path: str,
+    converter: Converter,
+    pool: UnitPool,
+    *,
+    replay: Callable[[int], Iterator[Post]],
+    finish: "Finish | None" = None,
+    keep_text: bool = True,
+    on_warning: "Callable[[ReadWarning], None] | None" = None,
+    on_read: "Callable[[Post], None] | None" = None,
+    name: "str | None" = None,
+    unit_bytes: "int | None" = None,
+) -> Iterator[tuple[Post, PostResult, Any]]:
+    """``(post, result, extra)`` for each item of the WXR file ``path``, in order (see the module docs).
+
+    ``replay(n)`` must give the posts of the file from item ``n`` on, read
+    by the sequential reader (warnings and errors included): it is used
+    from the first item that cannot be committed when something unusual
+    turns up.  ``on_warning`` gets the warnings the sequential reader gives
+    after the last item, and ``on_read`` each post a unit gave as it is
+    committed (the replayed ones come from ``replay``).  Posts from units
+    are :func:`stub`\\ s, and their results have no text with
+    ``keep_text=False``; replayed posts and results are whole, and
+    ``finish`` runs on them here.
+    """
+    planner = UnitPlanner(path, name=name, unit_bytes=unit_bytes)
+    units = iter(planner)
+    inflight: deque[tuple[Unit, "Future[UnitResult]"]] = deque()
+    ready: deque[tuple[Post, PostResult, Any, int]] = deque()
+    window = 2 * pool.jobs + 2
+    committed = 0
+    planned_all = False
+    try:
+        while True:
+            while not planned_all and len(inflight) < window:
+                unit = next(units, None)
+                if unit is None:
+                    planned_all = True
+                    break
+                inflight.append((unit, pool.submit(unit, finish, name, keep_text)))
+            doubt = planner.unusual is not None and not inflight
+            if inflight:
+                unit, future = inflight.popleft()
+                res = future.result()
+                if res.unusual is not None:
+                    doubt = True
+                    inflight.appendleft((unit, future))
+                else:
+                    ready.extend(zip(res.posts, res.results, res.extras, res.ends))
+            # the first byte not known to be usual
+            if inflight:
+                frontier: "int | None" = inflight[0][0].start
+            elif planned_all and planner.unusual is None:
+                frontier = None
+            else:
+                frontier = planner.verified if planner.unusual is None else planner.unusual.offset
+            if frontier is not None and planner.unusual is not None:
+                frontier = min(frontier, planner.unusual.offset)
+            limit = None if frontier is None else frontier // CHUNK_SIZE
+            while ready and (limit is None or ready[0][3] // CHUNK_SIZE < limit):
+                post, result, extra, _ = ready.popleft()
+                committed += 1
+                if on_read is not None:
+                    on_read(post)
+                yield post, result, extra
+            if doubt:
+                break
+            if not inflight and planned_all:
+                if planner.unusual is None:
+                    if on_warning is not None:
+                        for w in planner.final_warnings:
+                            on_warning(w)
+                    return
+                break
+    except BaseException:
+        for _, future in inflight:
+            future.cancel()
+        raise
+    for _, future in inflight:
+        future.cancel()
+    ready.clear()
+    for post in replay(committed):
+        result = converter.convert_post(post)
+        yield post, result, None if finish is None else finish(post, result)

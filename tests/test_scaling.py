@@ -1,0 +1,82 @@
+"""Linear time (and memory) on hostile input: every scaling pair of issues 13 and 14.
+
+Each test runs one function at size n and at 10n in the same run and checks
+the ratio of the two (best of a few repetitions each): near 10 for linear
+code, about 100 for the quadratic code these tests were written against.
+Never an absolute time.  Sizes are chosen so that 10n takes a few tenths of
+a second here; a quadratic implementation fails by a wide margin.
+"""
+from __future__ import annotations
+
+import gc
+import time
+from typing import Callable
+
+import pytest
+
+import shortcodes
+from shortcodes.wordpress import (
+    do_shortcode,
+    get_shortcode_tags_in_content,
+    has_shortcode,
+    shortcode_unautop,
+    strip_shortcodes,
+    wpautop,
+)
+
+#: A linear function gives ~10; the quadratic ones gave 60-120.
+LIMIT = 25
+
+
+def _best(fn: Callable[[], object], reps: int) -> float:
+    best = float("inf")
+    for _ in range(reps):
+        gc.collect()
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def ratio(make: Callable[[int], str], run: Callable[[str], object], n: int, reps: int = 3) -> float:
+    """time(run(make(10 n))) / time(run(make(n))), inputs built outside the timing."""
+    small, big = make(n), make(10 * n)
+    run(small)  # warm caches (compiled regexes, imports)
+    return _best(lambda: run(big), reps) / max(_best(lambda: run(small), reps), 1e-6)
+
+
+def _h(atts: object, content: str, tag: str) -> str:
+    return "x"
+
+
+NESTED_TAGS = [f"u{i}" for i in range(3000)]
+
+# (id, make(n), run(text), n): issue 13 "Linear time everywhere" and issue 14 #9, #10, #15.
+CASES = [
+    ("do_shortcode [b /", lambda n: "[b /" * n, lambda t: do_shortcode(t, {"b": _h}), 2000),
+    ("do_shortcode [b]", lambda n: "[b]" * n, lambda t: do_shortcode(t, {"b": _h}), 2000),
+    ("do_shortcode [a ", lambda n: "[a " * n, lambda t: do_shortcode(t, {"a": _h}), 2000),
+    ("do_shortcode in attributes", lambda n: '<a title="' + "[b /" * n + '">',
+     lambda t: do_shortcode(t, {"b": _h}), 2000),
+    ("strip_shortcodes [b /", lambda n: "[b /" * n, lambda t: strip_shortcodes(t, ["b"]), 2000),
+    ("strip_shortcodes [a ", lambda n: "[a " * n, lambda t: strip_shortcodes(t, ["a"]), 2000),
+    ("strip_shortcodes [b]", lambda n: "[b]" * n, lambda t: strip_shortcodes(t, ["b"]), 2000),
+    ("has_shortcode [b /", lambda n: "[b /" * n, lambda t: has_shortcode(t, "c", ["b", "c"]), 2000),
+    ("get_shortcode_tags_in_content [a ", lambda n: "[a " * n,
+     lambda t: get_shortcode_tags_in_content(t, ["a"]), 2000),
+    ("get_shortcode_tags_in_content nested",
+     lambda n: "".join(f"[u{i}]" for i in range(n)) + "x" + "".join(f"[/u{i}]" for i in reversed(range(n))),
+     lambda t: get_shortcode_tags_in_content(t, NESTED_TAGS), 300),
+    ("render [b /", lambda n: "[b /" * n, lambda t: shortcodes.render(t), 1000),
+    ("render [b]", lambda n: "[b]" * n, lambda t: shortcodes.render(t, unknown="strip"), 1000),
+    ("normalize [b /", lambda n: "[b /" * n, shortcodes.normalize, 2000),
+    ("parse [a ", lambda n: "[a " * n, shortcodes.parse, 2000),
+    ("shortcode_unautop [b /", lambda n: "<p>" + "[b /" * n + "</p>", lambda t: shortcode_unautop(t, ["b"]), 1000),
+    ("wpautop unquoted value", lambda n: "<p>[b x=" + "a" * (200 * n) + "]</p>", wpautop, 50),
+]
+
+
+@pytest.mark.parametrize("make,run,n", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_linear_time(make, run, n):
+    r = ratio(make, run, n)
+    assert r < LIMIT, f"time(10n) / time(n) = {r:.1f}"

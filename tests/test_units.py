@@ -1,0 +1,249 @@
+"""Byte-range units (issue 11): the plan, one unit's reading, and convert --jobs N by units, against the
+sequential reader and --jobs 1, on the real exports and on exports broken on purpose."""
+from __future__ import annotations
+
+import dataclasses
+import random
+from pathlib import Path
+
+import pytest
+from hostile_xml import BILLION_LAUGHS, EXTERNAL_ENTITY
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from wxr_kit import make_wxr
+
+from shortcodes.common.errors import ShortcodesError
+from shortcodes.exports.wxr import read_wxr
+from shortcodes.exports.wxr import units as wxr_units
+from shortcodes.exports.wxr.units import UnitPlanner, Unusual, read_unit
+from shortcodes.jobs.convert import ConvertOptions, convert
+from shortcodes.jobs.converter import Converter
+from shortcodes.jobs.units import convert_unit
+
+
+def _fields(post) -> tuple:
+    """Every field of a post, the ones equality leaves out (positions, anchors) included."""
+    return tuple(getattr(post, f.name) for f in dataclasses.fields(post))
+
+
+def _by_units(path: Path, unit_bytes: int) -> "tuple[list | None, str | None]":
+    planner = UnitPlanner(path, unit_bytes=unit_bytes)
+    posts: list = []
+    for unit in planner:
+        try:
+            posts.extend(read_unit(unit))
+        except Unusual as exc:
+            return None, exc.reason
+    if planner.unusual is not None:
+        return None, planner.unusual.reason
+    return posts, None
+
+
+def _sequential(path: Path) -> "list | None":
+    try:
+        return list(read_wxr(path, on_warning=lambda w: None))
+    except ShortcodesError:
+        return None
+
+
+def _items(n: int, rng: random.Random) -> list[dict]:
+    words = ["سلام", "naïve", "[gallery ids=”1,2”]", "[caption]x[/caption]", "&amp;", "]]>", "x\r\ny", "<p>a</p>"]
+    return [{"id": i + 1, "title": f"t{i} {rng.choice(words[:5])}", "date": "2021-10-10 09:00:00",
+             "content": " ".join(rng.choice(words) for _ in range(rng.randint(0, 30))),
+             "excerpt": rng.choice(["", "[gallery]", "e"])} for i in range(n)]
+
+
+# -- the plan and one unit ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("unit_bytes", [1, 4096, wxr_units.UNIT_BYTES])
+def test_units_read_every_real_export_as_the_sequential_reader_does(corpus_dir, unit_bytes):
+    usual = 0
+    for path in sorted((corpus_dir / "wxr").iterdir()):
+        posts, why = _by_units(path, unit_bytes)
+        if posts is None:
+            continue
+        usual += 1
+        ref = _sequential(path)
+        assert ref is not None, f"{path.name}: the units read a file the reader refuses"
+        assert [_fields(p) for p in posts] == [_fields(p) for p in ref], path.name
+    assert usual >= 50  # most real exports take the fast path
+
+
+def test_a_small_export_is_one_unit(tmp_path):
+    path = tmp_path / "a.xml"
+    path.write_text(make_wxr(_items(20, random.Random(1))), encoding="utf-8")
+    planner = UnitPlanner(path)
+    units = list(planner)
+    assert planner.unusual is None and len(units) == 1
+    first = next(read_wxr(path))
+    assert (units[0].index, units[0].items, units[0].line, units[0].column) == (0, 20, 8, 2)
+    assert (first.source_line, first.source_column) == (8, 2)
+    assert planner.items == 20
+
+
+def test_a_unit_is_a_pure_function_of_the_bytes(tmp_path):
+    path = tmp_path / "a.xml"
+    path.write_text(make_wxr(_items(30, random.Random(2))), encoding="utf-8")
+    units = list(UnitPlanner(path, unit_bytes=500))
+    assert len(units) > 3
+    data = path.read_bytes()
+    for unit in units:
+        a = read_unit(unit)
+        b = read_unit(unit, data[unit.start:unit.end])  # the bytes from elsewhere (a range read)
+        assert [_fields(p) for p in a] == [_fields(p) for p in b]
+    with pytest.raises(Unusual):
+        read_unit(units[1], data[units[1].start:units[1].end - 1])
+    conv = Converter(ConvertOptions(mode="normalize", tags=("gallery",)))
+    res = convert_unit(conv, units[2])
+    assert res.unusual is None and [p.content for p in res.posts] == [""] * units[2].items
+    assert [r.content for r in res.results] == [conv.convert_post(p).content for p in read_unit(units[2])]
+
+
+_MUTATIONS = {
+    "duplicate field": lambda t: t.replace("<wp:post_type>post</wp:post_type>",
+                                           "<wp:post_type>post</wp:post_type><wp:post_type>x</wp:post_type>", 1),
+    "hijacked prefix": lambda t: t.replace("<item>", '<item xmlns:wp="http://example.com/">', 1),
+    "undeclared prefix": lambda t: t.replace("<title>", "<foo:bar>1</foo:bar><title>", 1),
+    "bad number": lambda t: t.replace("<wp:post_id>", "<wp:post_parent>x1</wp:post_parent><wp:post_id>", 1),
+    "element in a field": lambda t: t.replace("<title>", "<title><b>x</b>", 1),
+    "malformed item": lambda t: t.replace("</title>", "</titel>", 1),
+    "malformed channel": lambda t: t.replace("\t<item>", "\t<oops>\n\t<item>", 1),
+    "nested item": lambda t: t.replace("<title>", "<item><title>x</title></item><title>", 1),
+    "unclosed item": lambda t: t.replace("</item>", "", 1),
+    "stray close": lambda t: t.replace("\t<item>", "\t</item>\n\t<item>", 1),
+    "item in a comment": lambda t: t.replace("\t<item>", "\t<!-- <item> -->\n\t<item>", 1),
+    "item in a PI": lambda t: t.replace("\t<item>", "\t<?pi <item> ?>\n\t<item>", 1),
+    "close in CDATA": lambda t: t.replace("<![CDATA[", "<![CDATA[</item><item>", 1),
+    "item not an item": lambda t: t.replace("<item>", '<item xmlns="http://example.com/">', 1),
+    "item deeper": lambda t: t.replace("\t<item>", "\t<group><item>", 1).replace("</item>", "</item></group>", 1),
+    "item outside the channel": lambda t: t.replace("</channel>", "</channel><item><title>x</title></item>"),
+    "self-closing item": lambda t: t.replace("\t<item>", "\t<item/>\n\t<item>", 1),
+    "two items on a line": lambda t: t.replace("</item>\n\t<item>", "</item><item>", 1),
+    "CRLF": lambda t: t.replace("\n", "\r\n"),
+    "CR": lambda t: t.replace("\n", "\r"),
+    "non-ASCII before an item": lambda t: t.replace("\n\t<item>", "\n é<item>", 2),
+    "no version": lambda t: t.replace("<wp:wxr_version>1.2</wp:wxr_version>", ""),
+    "one line": lambda t: t.replace("\n", " "),
+    "a BOM": lambda t: "\ufeff" + t,
+    "latin-1": lambda t: t.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"'),
+    "DOCTYPE": lambda t: t.replace("<rss", "<!DOCTYPE rss>\n<rss", 1),
+    "not rss": lambda t: t.replace("<rss", "<rsx", 1).replace("</rss>", "</rsx>"),
+    "namespace on the channel": lambda t: t.replace("<channel>", '<channel xmlns:dc="http://purl.org/dc/elements/1.1/">'),
+    "empty namespace": lambda t: t.replace("<channel>", '<channel xmlns:x="">'),
+    "channel after items": lambda t: t.replace("</channel>", "<wp:base_site_url>u</wp:base_site_url></channel>"),
+    "truncated": lambda t: t[: len(t) * 2 // 3],
+}
+
+
+def _events(path: Path, jobs: int, to: str = "jsonl", **kw) -> tuple:
+    """Everything a run says, in order: warnings, per-post problems, the error, the output bytes."""
+    events: list = []
+    out = path.with_name(f"out-{jobs}.{to}")
+    try:
+        report = convert([path], out, to=to, jobs=jobs, options=ConvertOptions(mode="render", tags=("gallery", "caption")),
+                         on_post=lambda p, r: events.append(("post", p.id, p.source_line, [str(x) for x in r.problems])),
+                         on_warning=lambda w: events.append(("warning", str(w))), **kw)
+        result = ("ok", report.summary(), report.exit_status)
+    except ShortcodesError as exc:
+        result = ("error", type(exc).__name__, str(exc))
+    data = out.read_bytes() if out.is_file() else None
+    if out.is_file():
+        out.unlink()
+    return events, result, data
+
+
+@pytest.mark.parametrize("mutation", sorted(_MUTATIONS))
+def test_jobs_give_the_output_and_messages_of_jobs_1_on_broken_exports(tmp_path, monkeypatch, mutation):
+    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 700)
+    path = tmp_path / "site.xml"
+    text = _MUTATIONS[mutation](make_wxr(_items(12, random.Random(mutation))))
+    path.write_bytes(text.encode("latin-1", "replace") if mutation == "latin-1" else text.encode("utf-8"))
+    reference = _events(path, 1)
+    for jobs in (2, 3):
+        assert _events(path, jobs) == reference, (mutation, jobs)
+
+
+@pytest.mark.parametrize("doc", [BILLION_LAUGHS, EXTERNAL_ENTITY])
+def test_hostile_xml_is_refused_the_same_way(tmp_path, doc):
+    path = tmp_path / "evil.xml"
+    path.write_text(doc, encoding="utf-8")
+    ref = _events(path, 1)
+    assert ref[1][0] == "error"
+    assert _events(path, 2) == ref
+
+
+def test_a_warning_deep_in_a_large_export_comes_where_jobs_1_says_it(tmp_path, monkeypatch):
+    """The sequential reader reads 1 MB at a time and reports a chunk's warnings before the posts that
+    end in it; units must not have committed those posts already."""
+    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 64 << 10)
+    rng = random.Random(5)
+    items = _items(1, rng)
+    big = "x" * 3000 + " [gallery ids=”1”] "
+    items = [{"id": i + 1, "content": big + str(i), "date": "2021-10-10 09:00:00"} for i in range(1400)]
+    text = make_wxr(items)
+    for at in (300, 350, 700, 1100):  # warnings in several chunks, at various places in them
+        marker = f"<wp:post_id>{at}</wp:post_id>"
+        text = text.replace(marker, marker + f"<wp:post_id>{at}</wp:post_id>", 1)
+    path = tmp_path / "big.xml"
+    path.write_text(text, encoding="utf-8")
+    assert path.stat().st_size > 4 * wxr_units.CHUNK_SIZE
+    reference = _events(path, 1)
+    assert sum(1 for e in reference[0] if e[0] == "warning") == 4
+    assert _events(path, 2) == reference
+
+
+def test_an_error_deep_in_a_large_export_is_the_same(tmp_path, monkeypatch):
+    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 64 << 10)
+    items = [{"id": i + 1, "content": "y" * 2500 + f" [caption]{i}[/caption]"} for i in range(1000)]
+    text = make_wxr(items).replace("<wp:post_id>777</wp:post_id>", "<wp:post_id>777</wp:post_ix>")
+    path = tmp_path / "broken.xml"
+    path.write_text(text, encoding="utf-8")
+    reference = _events(path, 1)
+    assert reference[1][0] == "error" and ":" in reference[1][2]
+    assert _events(path, 2) == reference
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10**6), cuts=st.lists(st.integers(0, 10**6), max_size=3),
+       unit_bytes=st.sampled_from([1, 300, 2000]), junk=st.sampled_from(["<", "]]>", "&", "</item>", "<item>",
+                                                                       "\r", "é", "<!--", "<![CDATA[", "\x00", ""]))
+def test_mutated_exports_property(tmp_path_factory, seed, cuts, unit_bytes, junk):
+    """Random bytes spliced into a generated export: units give the sequential posts or step aside."""
+    rng = random.Random(seed)
+    text = make_wxr(_items(rng.randint(0, 15), rng))
+    for c in cuts:
+        at = c % (len(text) + 1)
+        text = text[:at] + junk + text[at:]
+    path = tmp_path_factory.mktemp("m") / "m.xml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass") if "\x00" not in junk else \
+        path.write_bytes(text.encode("utf-8"))
+    posts, _ = _by_units(path, unit_bytes)
+    if posts is not None:
+        ref = _sequential(path)
+        assert ref is not None
+        assert [_fields(p) for p in posts] == [_fields(p) for p in ref]
+
+
+def test_jobs_on_every_real_export(corpus_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 20_000)
+    for src in sorted((corpus_dir / "wxr").iterdir()):
+        path = tmp_path / src.name
+        path.write_bytes(src.read_bytes())
+        reference = _events(path, 1)
+        assert _events(path, 2) == reference, src.name
+
+
+def test_jobs_2_converts_a_clean_export_by_units(tmp_path, monkeypatch):
+    from shortcodes.jobs import units as job_units
+
+    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 2000)
+    submitted: list = []
+    real = job_units.UnitPool.submit
+    monkeypatch.setattr(job_units.UnitPool, "submit", lambda self, unit, *a: submitted.append(unit) or real(self, unit, *a))
+    path = tmp_path / "site.xml"
+    path.write_text(make_wxr(_items(40, random.Random(9))), encoding="utf-8")
+    reference = _events(path, 1)
+    assert _events(path, 2) == reference
+    assert len(submitted) > 5 and sum(u.items for u in submitted) == 40
+    assert [u.index for u in submitted] == sorted(u.index for u in submitted)

@@ -136,7 +136,7 @@ def main(argv: "list[str] | None" = None) -> int:
             if w > cores:
                 print(f"# {w} workers: this machine has {cores} cores; run anyway, read the figure as such")
             cluster = distributed.LocalCluster(n_workers=w, threads_per_worker=1, processes=True,
-                                               dashboard_address=None, silence_logs=logging.ERROR)
+                                               dashboard_address=":0", silence_logs=logging.ERROR)
             client = distributed.Client(cluster)
             runs = []
             try:

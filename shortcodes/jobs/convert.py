@@ -201,7 +201,8 @@ def convert(
     report = ConvertReport(fail_on=fail_on)
     if scheduler is not None:
         assert output is not None
-        return convert_on_cluster(sources, output, converter, to=to, scheduler=scheduler, report=report,
+        named = [s if url else str(p) for s, p, url in zip(sources, paths, urls)]  # as a local run names them
+        return convert_on_cluster(named, output, converter, to=to, scheduler=scheduler, report=report,
                                   recover=recover, site_title=site_title, clean=clean, parts=parts,
                                   on_problem=on_problem, on_warning=on_warning, on_failure=on_failure,
                                   progress=progress)

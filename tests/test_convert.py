@@ -199,17 +199,19 @@ def test_rest_json_rendered_content_gives_the_same_cards(wp, seed_text, seed_wxr
     assert len(from_rest) == 4 and from_rest == from_wxr
 
 
-def test_index_lists_every_page_with_escaped_titles_and_relative_links(seed_wxr, tmp_path, capsys):
+def test_index_lists_every_page_newest_first_with_escaped_titles_and_relative_links(seed_wxr, tmp_path, capsys):
     site = tmp_path / "site"
-    assert _run(capsys, seed_wxr, "--to", "html", "-o", site)[0] == 0
+    assert _run(capsys, seed_wxr, "--to", "html", "-o", site, "--status", "any")[0] == 0
     index = (site / "index.html").read_text(encoding="utf-8")
     assert "<b>" not in index and "&lt;b&gt;&amp;&lt;/b&gt;" in index
     root = html5lib.HTMLParser(strict=False).parse(index)
     links = [(a.get("href"), "".join(a.itertext())) for a in root.iter(f"{NS}a")]
-    assert [t for _, t in links] == ["المرصد السوري <b>&</b>", "Same article, earlier", "No cards"]
+    posts = [(h, t) for h, t in links if not h.endswith("index.html")]
+    assert [t for _, t in posts] == ["No cards", "المرصد السوري <b>&</b>", "Same article, earlier"]
+    assert [t for h, t in links if h.endswith("index.html")] == ["2021", "2020"]  # the year listings
     for href, _ in links:
         assert not href.startswith(("/", "http")) and (site / unquote(href)).is_file()
-    assert links[2][0] == "2021/10/plain.html"
+    assert posts[0][0] == "2021/10/plain.html"
 
 
 def test_jsonl_records_and_filters(seed_wxr, tmp_path, capsys):

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import shortcodes
+import shortcodes.core.serialize
 from shortcodes import Shortcode, Text, parse
 from shortcodes.core.quotes import DOUBLE_QUOTE_CHARS, SINGLE_QUOTE_CHARS
 

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shortcodes.common.errors import UnserializeError
-from shortcodes.php.serialize import PhpObject, is_serialized, maybe_unserialize, unserialize
+from shortcodes.php.serialize import PhpObject, is_serialized, maybe_unserialize, serialize, unserialize
 
 PHP = os.environ.get("WP_ORACLE_PHP") or shutil.which("php")
 WPINC = Path(os.environ.get("WP_ORACLE_WPINC", "/var/cache/wp-oracle/root/usr/share/wordpress/wp-includes"))
@@ -153,7 +153,8 @@ def port(data: bytes) -> Any:
 texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12) | st.sampled_from(
     ["", "é", "برج القاهرة", "2021/10/photo-300x225.jpg", 'a";s:1:"b', "}", "\0*\0x", "日本語"])
 scalars = (st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1)
-           | st.floats(allow_nan=False, allow_infinity=False) | texts)
+           | st.floats(allow_nan=False, allow_infinity=False) | texts
+           | st.sampled_from([750.0, 1e15, 1e16, 1e17, 0.0001, 1e-05, -0.0, 1 / 3, 1e25, 123456789012345678.0]))
 keys = st.integers(-(2**63), 2**63 - 1) | texts | st.sampled_from(["5", "05", "-0", "-7", "9223372036854775808"])
 values = st.recursive(scalars, lambda inner: st.dictionaries(keys, inner, max_size=5) | st.lists(inner, max_size=5),
                       max_leaves=25)
@@ -170,6 +171,9 @@ def test_php_serialized_values_unserialize_as_php_reads_them(batch: list[Any]) -
     broken by ±1, is read by PHP's unserialize() and by the port: the same value or the
     same failure."""
     serialized = php(ser=batch)["serialize"]
+    # serialize() is PHP's, byte for byte (the values as PHP's json_decode() made them)
+    ours = [serialize(json.loads(json.dumps(v))).encode("utf-8", "surrogateescape") for v in batch]
+    assert ours == serialized
     cases: list[bytes] = []
     for s in serialized:
         cases.append(s)

@@ -119,6 +119,7 @@ _MUTATIONS = {
     "item deeper": lambda t: t.replace("\t<item>", "\t<group><item>", 1).replace("</item>", "</item></group>", 1),
     "item outside the channel": lambda t: t.replace("</channel>", "</channel><item><title>x</title></item>"),
     "self-closing item": lambda t: t.replace("\t<item>", "\t<item/>\n\t<item>", 1),
+    "form feed between items": lambda t: t.replace("</item>\n\t<item>", "</item>\n\x0c<item>", 3),
     "two items on a line": lambda t: t.replace("</item>\n\t<item>", "</item><item>", 1),
     "CRLF": lambda t: t.replace("\n", "\r\n"),
     "CR": lambda t: t.replace("\n", "\r"),
@@ -173,7 +174,8 @@ def test_hostile_xml_is_refused_the_same_way(tmp_path, doc):
     assert _events(path, 2) == ref
 
 
-def test_a_warning_deep_in_a_large_export_comes_where_jobs_1_says_it(tmp_path, monkeypatch):
+@pytest.mark.parametrize("to", ["jsonl", "wxr"])
+def test_a_warning_deep_in_a_large_export_comes_where_jobs_1_says_it(tmp_path, monkeypatch, to):
     """The sequential reader reads 1 MB at a time and reports a chunk's warnings before the posts that
     end in it; units must not have committed those posts already."""
     monkeypatch.setattr(wxr_units, "UNIT_BYTES", 64 << 10)
@@ -188,20 +190,23 @@ def test_a_warning_deep_in_a_large_export_comes_where_jobs_1_says_it(tmp_path, m
     path = tmp_path / "big.xml"
     path.write_text(text, encoding="utf-8")
     assert path.stat().st_size > 4 * wxr_units.CHUNK_SIZE
-    reference = _events(path, 1)
+    reference = _sequential_events(monkeypatch, path, to)
     assert sum(1 for e in reference[0] if e[0] == "warning") == 4
-    assert _events(path, 2) == reference
+    assert _events(path, 1, to=to) == reference
+    assert _events(path, 2, to=to) == reference
 
 
-def test_an_error_deep_in_a_large_export_is_the_same(tmp_path, monkeypatch):
+@pytest.mark.parametrize("to", ["jsonl", "wxr"])
+def test_an_error_deep_in_a_large_export_is_the_same(tmp_path, monkeypatch, to):
     monkeypatch.setattr(wxr_units, "UNIT_BYTES", 64 << 10)
     items = [{"id": i + 1, "content": "y" * 2500 + f" [caption]{i}[/caption]"} for i in range(1000)]
     text = make_wxr(items).replace("<wp:post_id>777</wp:post_id>", "<wp:post_id>777</wp:post_ix>")
     path = tmp_path / "broken.xml"
     path.write_text(text, encoding="utf-8")
-    reference = _events(path, 1)
+    reference = _sequential_events(monkeypatch, path, to)
     assert reference[1][0] == "error" and ":" in reference[1][2]
-    assert _events(path, 2) == reference
+    assert _events(path, 1, to=to) == reference
+    assert _events(path, 2, to=to) == reference
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -247,3 +252,71 @@ def test_jobs_2_converts_a_clean_export_by_units(tmp_path, monkeypatch):
     assert _events(path, 2) == reference
     assert len(submitted) > 5 and sum(u.items for u in submitted) == 40
     assert [u.index for u in submitted] == sorted(u.index for u in submitted)
+
+
+def _sequential_events(monkeypatch, path: Path, to: str) -> tuple:
+    """:func:`_events` of ``--jobs 1`` with the units turned off: the sequential reader and rewriter."""
+    from shortcodes.jobs.outputs import Run
+
+    with monkeypatch.context() as m:
+        m.setattr(Run, "by_units", lambda self, path, one_process=False: False)
+        return _events(path, 1, to=to)
+
+
+def _site(folder: Path) -> dict:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("mutation", ["none", "duplicate field", "malformed item", "CRLF"])
+def test_html_sites_are_the_same_for_every_jobs(tmp_path, monkeypatch, mutation):
+    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 900)
+    path = tmp_path / "site.xml"
+    text = make_wxr(_items(25, random.Random(mutation)))
+    path.write_text(text if mutation == "none" else _MUTATIONS[mutation](text), encoding="utf-8")
+    sites, said = [], []
+    for jobs in (1, 2, 3):
+        events: list = []
+        out = tmp_path / f"site{jobs}"
+        try:
+            report = convert([path], out, to="html", jobs=jobs,
+                             on_post=lambda p, r, events=events: events.append((p.id, [str(x) for x in r.problems])),
+                             on_warning=lambda w, events=events: events.append(str(w)))
+            events.append(report.summary())
+        except ShortcodesError as exc:
+            events.append(str(exc))
+        sites.append(_site(out) if out.is_dir() else None)
+        said.append(events)
+    assert sites[0] == sites[1] == sites[2] and said[0] == said[1] == said[2]
+
+
+@pytest.mark.parametrize("mutation", ["none", "duplicate field", "malformed item", "CRLF", "no version",
+                                      "item not an item", "close in CDATA"])
+def test_wxr_rewrites_are_the_same_for_every_jobs(tmp_path, monkeypatch, mutation):
+    from shortcodes.jobs import units as job_units
+
+    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 900)
+    submitted: list = []
+    real = job_units.UnitPool.submit
+    monkeypatch.setattr(job_units.UnitPool, "submit", lambda self, unit, *a: submitted.append(unit) or real(self, unit, *a))
+    path = tmp_path / "site.xml"
+    text = make_wxr(_items(25, random.Random(mutation)))
+    path.write_text(text if mutation == "none" else _MUTATIONS[mutation](text), encoding="utf-8")
+    reference = _sequential_events(monkeypatch, path, "wxr")
+    if mutation == "none":
+        assert reference[2] is not None and reference[2] != path.read_bytes()  # posts changed
+    for jobs in (1, 2, 3):
+        assert _events(path, jobs, to="wxr") == reference, (mutation, jobs)
+    assert submitted  # the units were tried (and, when they saw something unusual, the sequential path taken)
+
+
+def test_wxr_by_units_on_every_real_export(corpus_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 20_000)
+    changed = 0
+    for src in sorted((corpus_dir / "wxr").iterdir()):
+        path = tmp_path / src.name
+        path.write_bytes(src.read_bytes())
+        reference = _sequential_events(monkeypatch, path, "wxr")
+        changed += reference[2] is not None and reference[2] != src.read_bytes()
+        assert _events(path, 1, to="wxr") == reference, src.name
+        assert _events(path, 2, to="wxr") == reference, src.name
+    assert changed >= 5

@@ -400,6 +400,36 @@ def test_linear_scanner_gives_the_regex_matches(text, tags):
         assert [m.source() for m in found] == [text[m.start:m.end] for m in found]
 
 
+AUTOP_PIECES = st.lists(st.sampled_from([
+    "<li", "<li>", "</p>", "<p>", " ", "\n", "<br />", ">", "]", "[", "<object", "<param", "<embed", "<audio",
+    "[video", "<source", "<track", "<figcaption", "x", "<div", "</div>", "<option", "</object>", "[/audio]",
+    "</video>", "\x0b", "\xa0", "&nbsp;", "[b]", "[b", "[/b]", "[a.b", "/]", "<p>[b]", "<p> [b x=1]"]),
+    max_size=12).map("".join)
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True, database=None)
+@given(AUTOP_PIECES)
+def test_linear_autop_steps_give_the_regex_results(text):
+    """wpautop's and shortcode_unautop's linear steps against the regexes of formatting.php they replace."""
+    from shortcodes.wordpress import autop
+
+    blocks = autop._ALLBLOCKS
+    wp_regex = {
+        "_OBJECT_OPEN": r"(<object[^>]*>)\s*", "_PARAM_EMBED": r"\s*(</?(?:param|embed)[^>]*>)\s*",
+        "_MEDIA_OPEN": r"([<\[](?:audio|video)[^>\]]*[>\]])\s*", "_SOURCE_TRACK": r"\s*(<(?:source|track)[^>]*>)\s*",
+        "_FIGCAPTION_OPEN": r"\s*(<figcaption[^>]*>)", "_P_AFTER_BLOCK": r"(</?" + blocks + r"[^>]*>)\s*</p>",
+        "_BR_AFTER_BLOCK": r"(</?" + blocks + r"[^>]*>)\s*<br />",
+    }
+    for name, regex in wp_regex.items():
+        assert getattr(autop, name).sub(text) == re.sub(regex, r"\1", text, flags=re.ASCII), name
+    for name, regex, repl in (("_OPTION_BEFORE", r"\s*<option", "<option"),
+                              ("_OBJECT_CLOSE", r"\s*</object>", "</object>"),
+                              ("_MEDIA_CLOSE", r"\s*([<\[]/(?:audio|video)[>\]])", r"\1")):
+        assert getattr(autop, name).sub(repl, text) == re.sub(regex, repl, text, flags=re.ASCII), name
+    for tags in (("b",), ("a", "b", "a.b")):
+        assert shortcode_unautop(text, tags) == autop._unautop_re(tags).sub(r"\1", text)
+
+
 def test_handlers_nest_do_shortcode_a_thousand_levels_deep():
     """14 #14: a handler rendering its content with do_shortcode(content) at 1,500 levels (PHP copes)."""
     import sys

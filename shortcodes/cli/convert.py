@@ -104,9 +104,15 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                         "make the run exit 1 (as --fail-on warning)")
     add_fail_on(p)
     p.add_argument("--post-type", metavar="TYPE", action="append",
-                   help="convert only these post types (repeatable or comma list; default: all)")
+                   help="convert only these post types (repeatable or comma list; default: all, and for a site "
+                        "--to html/markdown: post,page; any: every type but attachments, which are named to be "
+                        "written, and menu items, reusable blocks, navigation menus, revisions, never written)")
     p.add_argument("--status", metavar="STATUS", action="append",
-                   help="convert only posts with these statuses (repeatable or comma list; default: all)")
+                   help="convert only posts with these statuses (repeatable or comma list; default: all, and for "
+                        "a site: publish; any: every status)")
+    p.add_argument("--protected", action="store_true",
+                   help="--to html/markdown: also write password-protected posts, marked as such (default: "
+                        "left out, as their text is not public)")
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="convert on N processes (default: 1)")
     p.add_argument("--scheduler", metavar="ADDRESS|local:N",
                    help="convert on a Dask cluster: its scheduler's address (tcp://host:8786), or local:N for N "
@@ -122,7 +128,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                         "when that exists: a backup is never replaced); a .gz export stays gzip")
     p.add_argument("--backup-suffix", default=".bak", metavar="SUFFIX",
                    help="suffix of the --in-place backups (default: .bak)")
-    p.add_argument("--title", default="Converted posts", help="--to html: the title of index.html")
+    p.add_argument("--title", default=None,
+                   help="--to html/markdown: the site's title (default: the export's, else 'Converted posts')")
     p.add_argument("--clean", action="store_true",
                    help="--to html: remove the pages an earlier run wrote into the folder that this run does "
                         "not write again (only files listed in its manifest, never others)")
@@ -182,8 +189,8 @@ def run(args: argparse.Namespace) -> int:
         options = ConvertOptions(
             mode=args.mode, tags=split_list(args.tags) if args.tags else None, all_tags=args.all_tags,
             templates=tuple(args.templates), locale=args.locale, as_of=as_of, stats=args.stats, autop=autop,
-            page=to == "html", unknown=args.unknown, strict=args.strict, post_types=split_list(args.post_type),
-            statuses=split_list(args.status), plugins=plugins_from(args))
+            unknown=args.unknown, strict=args.strict, post_types=split_list(args.post_type),
+            statuses=split_list(args.status), plugins=plugins_from(args), protected=args.protected)
     except (ValueError, TypeError) as exc:
         raise InputError(str(exc).replace("as_of=", "--as-of ").replace("mode=", "--mode ")) from None
 

@@ -19,6 +19,7 @@ class                        raised when
 :class:`GalleryError`        a gallery cannot be built
 :class:`PluginError`         a renderer plugin cannot be found or loaded
 :class:`UnserializeError`    PHP's ``unserialize()`` would fail (a :class:`ValueError`)
+:class:`NotPorted`           a WordPress code path the port does not cover (the tag is kept as written)
 ===========================  =====================================================
 
 Parsing never raises on a ``str`` (problems become diagnostics), so there is
@@ -46,6 +47,7 @@ __all__ = [
     "GalleryError",
     "PluginError",
     "UnserializeError",
+    "NotPorted",
     "place",
 ]
 
@@ -215,3 +217,8 @@ class UnserializeError(ShortcodesError, ValueError):
         self.offset = offset
         self.length = length
         super().__init__(f"unserialize(): error at offset {offset} of {length} bytes")
+
+
+class NotPorted(ShortcodesError, ValueError):
+    """A WordPress code path the ports of :mod:`shortcodes.wordpress` do not cover (PHP's ``parse_url()``
+    on an unusual URL, ``parse_str()`` array syntax …); whoever renders keeps the tag as written."""

@@ -56,7 +56,9 @@ class Post:
     * ``type`` (``post``, ``page``, ``attachment``...), ``status``,
       ``title``, ``slug`` (``wp:post_name``), ``author`` (the login in WXR,
       the user ID or embedded slug in REST JSON), ``date`` (local time, as
-      exported) and ``date_gmt``, ``link``, ``guid``;
+      exported) and ``date_gmt``, ``modified``/``modified_gmt`` (the last
+      edit: ``wp:post_modified``, REST ``modified``),
+      ``link``, ``guid``;
     * ``content`` and ``excerpt``: the post body and excerpt, decoded (CDATA
       and entities resolved) but otherwise exactly as stored; ``content_field``
       names where ``content`` came from: ``content:encoded`` (WXR),
@@ -66,7 +68,9 @@ class Post:
     * ``terms`` (categories and tags, see :attr:`categories` and
       :attr:`tags`), ``meta`` (custom fields, in order), ``attachment_url``,
       ``parent`` (post ID, 0 for none), ``menu_order`` and ``password``
-      (``wp:post_password``, REST ``password``; ``""`` for none).
+      (``wp:post_password``, REST ``password`` (with ``context=edit``), or
+      a placeholder when REST says only ``content.protected``; ``""`` for
+      none: see :attr:`protected`).
 
     Where and how the post was read (not part of equality, so a post read
     back from a rewritten file compares equal to the original):
@@ -102,6 +106,8 @@ class Post:
     author: str = ""
     date: str = ""
     date_gmt: str = ""
+    modified: str = ""
+    modified_gmt: str = ""
     link: str = ""
     guid: str = ""
     content: str = ""
@@ -142,6 +148,11 @@ class Post:
         """
         return {"id": self.id, "type": self.type, "status": self.status, "title": self.title, "slug": self.slug,
                 "date": self.date, "date_gmt": self.date_gmt, "link": self.link, "author": self.author}
+
+    @property
+    def protected(self) -> bool:
+        """True for a password-protected post (its text is not public on the site)."""
+        return bool(self.password)
 
     @property
     def categories(self) -> tuple[Term, ...]:

@@ -1,6 +1,7 @@
 """Reading WordPress REST API JSON (``/wp/v2/posts`` arrays, single objects, JSON Lines)."""
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import IO, Any, Iterator
@@ -99,6 +100,11 @@ def _records(path: PathLike, name: str, lines_only: bool) -> Iterator[Record]:
         yield from json_values(_Chars(stream, name), array=False)
 
 
+#: The :attr:`Post.password` of a REST post whose ``content.protected`` is true (the API never gives the
+#: password itself).
+_REST_PROTECTED = "(password not exported)"
+
+
 def _open(path: PathLike, name: str) -> IO[bytes]:
     try:
         return binary_stream(path)
@@ -127,6 +133,22 @@ def _rendered(value: Any) -> tuple[str, str]:
             if isinstance(v, str):
                 return v, key
     return "", ""
+
+
+_TAG = re.compile(r"<[^>]*>?")
+
+
+def _text_of(value: Any) -> str:
+    """A title or excerpt as text: ``raw`` as stored, ``rendered`` (HTML after WordPress's filters:
+    ``Egypt &#8211; figures``, ``<p>…</p>``) with its tags removed and its references decoded.
+
+    >>> _text_of({"rendered": "Egypt &#8211; <em>figures</em> &amp; more"}), _text_of({"raw": "a &amp; b"})
+    ('Egypt – figures & more', 'a &amp; b')
+    """
+    text, which = _rendered(value)
+    if which != "rendered":
+        return text
+    return " ".join(html.unescape(_TAG.sub(" ", text)).split())
 
 
 _INTEGER = re.compile(r"[ \t\r\n]*[-+]?[0-9]{1,20}[ \t\r\n]*")
@@ -175,8 +197,8 @@ def _rest_post(obj: Any, name: str, index: int, line: int, col: int,
         content_field = ""
     else:
         content_field = f"content.{which}" if which else "content"
-    title, _ = _rendered(obj.get("title"))
-    excerpt, _ = _rendered(obj.get("excerpt"))
+    title = _text_of(obj.get("title"))
+    excerpt = _text_of(obj.get("excerpt"))
     guid, _ = _rendered(obj.get("guid"))
     embedded: dict[str, Any] = obj["_embedded"] if isinstance(obj.get("_embedded"), dict) else {}
     author = _as_str(obj.get("author"))
@@ -214,6 +236,8 @@ def _rest_post(obj: Any, name: str, index: int, line: int, col: int,
         author=author,
         date=_as_str(obj.get("date")),
         date_gmt=_as_str(obj.get("date_gmt")),
+        modified=_as_str(obj.get("modified")),
+        modified_gmt=_as_str(obj.get("modified_gmt")),
         link=_as_str(obj.get("link")),
         guid=guid,
         content=content,
@@ -224,7 +248,9 @@ def _rest_post(obj: Any, name: str, index: int, line: int, col: int,
         attachment_url=_as_str(obj.get("source_url")),
         parent=numbers["parent"],
         menu_order=numbers["menu_order"],
-        password=_as_str(obj.get("password")),
+        password=_as_str(obj.get("password")) or (
+            _REST_PROTECTED if isinstance(obj.get("content"), dict) and obj["content"].get("protected") is True
+            else ""),
         fmt="rest",
         source_file=name,
         item_index=index,

@@ -99,7 +99,7 @@ def convert(
     on_post: "Callable[[Post, PostResult], None] | None" = None,
     on_warning: "Callable[[ReadWarning], None] | None" = None,
     on_failure: "Callable[[InputFailure], None] | None" = None,
-    site_title: str = "Converted posts",
+    site_title: "str | None" = None,
     clean: bool = False,
     fail_on: str = "error",
     scheduler: Any = None,
@@ -189,8 +189,13 @@ def convert(
         raise InputError("no output: give -o OUT" + (" (or --in-place)" if kind.in_place else ""))
     if options is None:
         options = converter.options if converter is not None else ConvertOptions()
-    if kind.pages != options.page or kind.xml != options.xml:
-        options = dataclasses.replace(options, page=kind.pages, xml=kind.xml)
+    if (kind.pages, kind.xml, kind.site, not kind.site) != (options.page, options.xml, options.site,
+                                                            options.inline_styles):
+        try:
+            options = dataclasses.replace(options, page=kind.pages, xml=kind.xml, site=kind.site,
+                                          inline_styles=not kind.site)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
     if converter is None or converter.options != options:
         try:
             converter = Converter(options, renderer=None if converter is None else converter.renderer)
@@ -220,7 +225,12 @@ def convert(
     run = Run(paths, None if output is None else Path(os.fspath(output)), converter, report,
               _input_files(paths), step, warn, jobs=jobs, recover=recover, in_place=in_place,
               backup_suffix=backup_suffix, site_title=site_title, clean=clean, on_failure=on_failure)
-    kind.writer()(run)
+    try:
+        kind.writer()(run)
+    except BaseException:
+        run.close(failed=True)
+        raise
+    run.close()
     return report
 
 

@@ -112,15 +112,25 @@ class Converter:
     # -- one text -------------------------------------------------------------
 
     def convert_text(self, text: str, *, post: "Post | None" = None, as_of: "_dt.date | None" = None,
-                     page: bool = False, fld: str = "content") -> Outcome:
+                     page: bool = False, fld: str = "content", stylesheets: "list[str] | None" = None) -> Outcome:
         """``(new text, counts, diagnostics)`` for one text; may raise.
 
-        Diagnostics' spans are offsets in ``text``.
+        Diagnostics' spans are offsets in ``text``.  With ``options.inline_styles`` off, the
+        stylesheets the text needs are appended to ``stylesheets`` instead of written into it.
         """
         mode = MODES[self.options.mode]
-        new, counts, diagnostics = mode.run(self, text, TextJob(post, as_of, page))
+        job = TextJob(post, as_of, page, inline_styles=self.options.inline_styles)
+        new, counts, diagnostics = mode.run(self, text, job)
+        if stylesheets is not None:
+            stylesheets.extend(n for n in job.stylesheets if n not in stylesheets)
         if page and not mode.makes_pages:
             new = self._plain.render_page(new, post=post)
+        elif self.options.site and not mode.makes_pages and fld == "content":
+            # a site's pages get the_content's formatting in every mode (wpautop or do_blocks)
+            res = self._plain.render_result(new, post=post, inline_styles=False)
+            new = res.html
+            if stylesheets is not None:
+                stylesheets.extend(n for n in res.stylesheets if n not in stylesheets)
         return new, counts, diagnostics
 
     # -- one post -------------------------------------------------------------
@@ -135,15 +145,17 @@ class Converter:
         notes: list[Problem] = []
         counts: dict[str, dict[str, int]] = {}
         fld = "content"
+        styles: list[str] = []
         try:
             content, c_counts, c_diags = self.convert_text(post.content, post=post, as_of=as_of,
-                                                           page=opts.page, fld="content")
+                                                           page=opts.page, fld="content", stylesheets=styles)
             merge_counts(counts, c_counts)
             self._sort(post, "content", c_diags, problems, notes)
             excerpt = post.excerpt
             if "[" in post.excerpt:
                 fld = "excerpt"
-                excerpt, e_counts, e_diags = self.convert_text(post.excerpt, post=post, as_of=as_of, fld="excerpt")
+                excerpt, e_counts, e_diags = self.convert_text(post.excerpt, post=post, as_of=as_of, fld="excerpt",
+                                                               stylesheets=styles)
                 merge_counts(counts, e_counts)
                 self._sort(post, "excerpt", e_diags, problems, notes)
         except Exception as exc:  # noqa: BLE001 - one bad post must not stop the run
@@ -158,7 +170,7 @@ class Converter:
             problems.append(_problem(post, None, "content", "warning", "no-post-date", why_not))
         changed = content != post.content or excerpt != post.excerpt
         return PostResult(content=content, excerpt=excerpt, page=content if opts.page else None, counts=counts,
-                          problems=tuple(problems), notes=tuple(notes), changed=changed)
+                          problems=tuple(problems), notes=tuple(notes), changed=changed, stylesheets=tuple(styles))
 
     def _sort(self, post: Post, fld: str, diags: Iterable[Diagnostic], problems: list[Problem],
               notes: list[Problem]) -> None:

@@ -76,16 +76,16 @@ from ..exports.readers import detect_format, read_posts
 from ..exports.wxr.reader import WxrReader
 from ..exports.wxr.rewriter import rewrite_wxr
 from ..exports.wxr.units import Unit as ByteRange
-from ..exports.wxr.units import UnitPlanner
+from ..exports.wxr.units import UnitPlanner, Unusual, read_unit
 from .converter import Converter
 from .inputs import InputFailure, Inputs
 from .options import ConvertOptions
 from .outputs import OVERWRITE_HINT
-from .outputs.html import INDEX, _site_notes, index_page, page_path
-from .outputs.jsonl import record, record_line
+from .outputs.html import _site_notes, build_site
+from .outputs.jsonl import record
+from .outputs.site import DynamicBlocks, Entry, SiteData
 from .outputs.wxr import NOT_REWRITABLE, wxr_targets
 from .results import ConvertReport, PostResult, Problem, merge_counts
-from .units import convert_unit
 from .writing import StagedFiles, StagedSite, writing
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -376,7 +376,7 @@ def run_unit(unit: Unit, spec: JobSpec, converter: "Converter | None" = None) ->
         if unit.span is not None:
             kept = _ranged(part, collect, conv, spec, tmp)
         else:
-            kept = {"jsonl": _jsonl, "html": _html, "wxr": _wxr}[spec.to](part, collect, conv, spec, tmp)
+            kept = _whole(part, collect, conv, spec, tmp)
         if kept:
             part.location = parts.publish(tmp, name)
     finally:
@@ -388,32 +388,27 @@ def run_unit(unit: Unit, spec: JobSpec, converter: "Converter | None" = None) ->
 
 def _ranged(part: Part, collect: _Collect, conv: Converter, spec: JobSpec, tmp: str) -> bool:
     """A byte range of an export (``jsonl`` or ``html``), read exactly as the sequential reader reads it
-    (:func:`~shortcodes.jobs.units.convert_unit`), or :attr:`Part.unusual`."""
+    (:func:`~shortcodes.exports.wxr.units.read_unit`), or :attr:`Part.unusual`."""
     assert part.unit.span is not None
-    jsonl = spec.to == "jsonl"
-    res = convert_unit(conv, part.unit.span, finish=record_line if jsonl else None, name=part.unit.source,
-                       keep_text=not jsonl)
-    if res.unusual is not None:
-        part.unusual = res.unusual
+    try:
+        posts = read_unit(part.unit.span, name=part.unit.source)
+    except Unusual as exc:
+        part.unusual = exc.reason
         return False
-    with open(tmp, "wb") as out:
-        for post, result, line in zip(res.posts, res.results, res.extras):
-            collect.tally(post)
-            _step(part, post, result)
-            if result.skipped:
-                continue
-            if jsonl:
-                out.write(line)
-            else:
-                page = result.page if result.page is not None else result.content
-                pickle.dump((post, page, result.failed), out, protocol=pickle.HIGHEST_PROTOCOL)
-            part.report.posts_written += 1
-    return True
+    for post in posts:
+        collect.tally(post)
+    return (_jsonl if spec.to == "jsonl" else _html)(part, iter(posts), conv, tmp)
 
 
-def _jsonl(part: Part, collect: _Collect, conv: Converter, spec: JobSpec, tmp: str) -> bool:
+def _whole(part: Part, collect: _Collect, conv: Converter, spec: JobSpec, tmp: str) -> bool:
+    if spec.to == "wxr":
+        return _wxr(part, collect, conv, spec, tmp)
+    return (_jsonl if spec.to == "jsonl" else _html)(part, collect.posts(spec.recover), conv, tmp)
+
+
+def _jsonl(part: Part, posts: Iterator[Post], conv: Converter, tmp: str) -> bool:
     with open(tmp, "wb") as out:
-        for post in collect.posts(spec.recover):
+        for post in posts:
             result = conv.convert_post(post)
             _step(part, post, result)
             if result.skipped:
@@ -423,17 +418,23 @@ def _jsonl(part: Part, collect: _Collect, conv: Converter, spec: JobSpec, tmp: s
     return True
 
 
-def _html(part: Part, collect: _Collect, conv: Converter, spec: JobSpec, tmp: str) -> bool:
-    """Pages with what naming them needs (the names are given in the join, in input order)."""
+def _html(part: Part, posts: Iterator[Post], conv: Converter, tmp: str) -> bool:
+    """The site's entries and what the site needs of every post (the attachments, the dynamic blocks);
+    the join names the pages and links them, in input order (:func:`~.outputs.html.build_site`)."""
     with open(tmp, "wb") as out:
-        for post in collect.posts(spec.recover):
+        for post in posts:
             result = conv.convert_post(post)
             _step(part, post, result)
+            seen = SiteData()
+            seen.see(post)
+            for ref, (url, alt) in seen.attachments.items():
+                pickle.dump(("attachment", ref, url, alt), out, protocol=pickle.HIGHEST_PROTOCOL)
             if result.skipped:
                 continue
-            meta = dataclasses.replace(post, content="", excerpt="", content_anchors=(), excerpt_anchors=())
-            page = result.page if result.page is not None else result.content
-            pickle.dump((meta, page, result.failed), out, protocol=pickle.HIGHEST_PROTOCOL)
+            blocks = DynamicBlocks()
+            blocks.see(post)
+            entry = Entry.of(dataclasses.replace(post, content_anchors=(), excerpt_anchors=()), result)
+            pickle.dump(("entry", entry, list(blocks.posts)), out, protocol=pickle.HIGHEST_PROTOCOL)
             part.report.posts_written += 1
     return True
 
@@ -556,7 +557,7 @@ def convert_on_cluster(
     scheduler: Any,
     report: "ConvertReport | None" = None,
     recover: bool = False,
-    site_title: str = "Converted posts",
+    site_title: "str | None" = None,
     clean: bool = False,
     parts: "str | None" = None,
     on_problem: "Callable[[Problem], None] | None" = None,
@@ -826,12 +827,13 @@ class _Join:
             self.finish()
         self.report.outputs.append(str(out))
 
-    def html(self, folder: Path, exports: Iterator[list[Part]], title: str, clean: bool) -> None:
+    def html(self, folder: Path, exports: Iterator[list[Part]], title: "str | None", clean: bool) -> None:
         if folder.exists() and not folder.is_dir():
             raise InputError(f"{folder}: --to html writes a folder, and this is a file")
         originals = [Path(p) for p in self.paths if not is_url(p)]
-        used: set[str] = {INDEX}
-        entries: list[tuple[str, str, str, str, bool]] = []
+        data = SiteData.of_inputs(originals, title)
+        blocks = DynamicBlocks()
+        entries: list[Entry] = []
         with StagedSite(folder, clean=clean) as site:
             for parts in exports:
                 for part in parts:
@@ -841,23 +843,24 @@ class _Join:
                     with self.store.open(part.location) as f:
                         while True:
                             try:
-                                post, page, failed = pickle.load(f)
+                                record = pickle.load(f)
                             except EOFError:
                                 break
-                            rel = page_path(post, used)
-                            target = folder.joinpath(*rel.split("/"))
-                            refuse_overwrite(target, originals, hint=OVERWRITE_HINT)
-                            site.write(rel, page)
-                            self.report.outputs.append(str(target))
-                            label = post.title.strip() or f"({post.label}, no title)"
-                            entries.append((rel, label, post.date, post.type, failed))
+                            if record[0] == "attachment":
+                                data.attachments.setdefault(record[1], (record[2], record[3]))
+                                continue
+                            _, entry, names = record
+                            entries.append(entry)
+                            blocks.add(names, entry.post.label)
                     self.store.remove(part.location)
-            index = folder / INDEX
-            refuse_overwrite(index, originals, hint=OVERWRITE_HINT)
-            site.write(INDEX, index_page(self.converter.renderer, entries, title))
-            self.report.outputs.append(str(index))
             self.finish()
+            for rel, text in build_site(self.converter.renderer, data, entries):
+                target = folder.joinpath(*rel.split("/"))
+                refuse_overwrite(target, originals, hint=OVERWRITE_HINT)
+                site.write(rel, text)
+                self.report.outputs.append(str(target))
         self.report.notes.extend(_site_notes(site))
+        self.report.notes.extend(blocks.notes())
 
     def wxr(self, targets: list[Path], exports: Iterator[list[Part]]) -> None:
         with StagedFiles() as staged:

@@ -80,6 +80,7 @@ class Inputs:
         self.accepted = 0
         self.types: Counter[str] = Counter()
         self.statuses: Counter[str] = Counter()
+        self.left_out: Counter[str] = Counter()  # why posts were left out -> how many
 
     def __iter__(self) -> Iterator[Post]:
         for path in self.paths:
@@ -124,8 +125,11 @@ class Inputs:
         self.read += 1
         self.types[post.type] += 1
         self.statuses[post.status] += 1
-        if self.filter.accepts(post):
+        why = self.filter.reason(post)
+        if why is None:
             self.accepted += 1
+        else:
+            self.left_out[why] += 1
 
     def finish(self) -> None:
         """Raise :class:`InputError` when no input could be read, or when the filter let no post through."""
@@ -134,9 +138,19 @@ class Inputs:
         if self.filter and self.read and not self.accepted:
             raise InputError("no post passes the filters: " + "; ".join(
                 self.filter.unmatched(self.types, self.statuses) or [self.filter.describe()]))
+        if self.filter.strict and self.read:
+            unknown = self.filter.unmatched(self.types, self.statuses)
+            if unknown:
+                raise InputError("; ".join(unknown))
 
     def notes(self) -> list[str]:
-        """Filter values that matched no post while others did (said, not fatal)."""
+        """Filter values that matched no post while others did (said, not fatal), and what a site
+        filter left out and why."""
         if not self.filter or not self.accepted:
             return []
-        return self.filter.unmatched(self.types, self.statuses)
+        out = self.filter.unmatched(self.types, self.statuses)
+        if self.filter.strict:
+            line = self.filter.left_out(self.left_out, self.read)
+            if line:
+                out.append(line)
+        return out

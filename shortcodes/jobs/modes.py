@@ -30,7 +30,7 @@ add one with ``MODES.register(name, Mode(run, ...))`` (the command line's
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Mapping
 
 from ..common.registry import Registry
@@ -55,11 +55,15 @@ Outcome = tuple[str, Counts, tuple[Diagnostic, ...]]
 
 @dataclass(frozen=True)
 class TextJob:
-    """One text to convert: the post it belongs to, the date of the figures, whether a whole page is wanted."""
+    """One text to convert: the post it belongs to, the date of the figures, whether a whole page is wanted,
+    whether stylesheets stay in the text (else the mode names them in ``stylesheets``)."""
 
     post: "Post | None" = None
     as_of: "_dt.date | None" = None
     page: bool = False
+    #: ``False``: the stylesheets go to :attr:`stylesheets` (in order), not into the text.
+    inline_styles: bool = True
+    stylesheets: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,9 @@ class _Counter:
 def _render(conv: "Converter", text: str, job: TextJob) -> Outcome:
     r = conv.renderer
     res = (r.render_page_result(text, post=job.post, as_of=job.as_of) if job.page
-           else r.render_result(text, post=job.post, as_of=job.as_of))
+           else r.render_result(text, post=job.post, as_of=job.as_of, inline_styles=job.inline_styles))
+    if not job.inline_styles and not job.page:
+        job.stylesheets.extend(res.stylesheets)
     return res.html, res.counts, res.diagnostics
 
 

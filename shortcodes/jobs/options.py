@@ -2,43 +2,101 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import Literal, Mapping
+from dataclasses import dataclass, field
+from typing import Literal, Mapping, Sequence
 
 from ..common.dates import coerce_date
 from ..exports.post import Post
 from .modes import MODES
 
-__all__ = ["ConvertOptions", "Mode", "PostFilter"]
+__all__ = ["ConvertOptions", "Mode", "PostFilter", "NEVER_PAGES", "ANY"]
 
 #: The built-in modes' names (any name in :data:`~.modes.MODES` is accepted).
 Mode = Literal["render", "normalize", "strip", "unwrap", "keep"]
 
 
+#: Post types that are never pages of a site, whatever is asked: menu entries, reusable blocks, block
+#: navigation menus, revisions and the other internals WordPress exports.
+NEVER_PAGES: frozenset[str] = frozenset({
+    "nav_menu_item", "wp_block", "wp_navigation", "revision", "wp_template", "wp_template_part",
+    "wp_global_styles", "custom_css", "customize_changeset", "oembed_cache", "user_request", "wp_font_family",
+    "wp_font_face"})
+#: What a site output takes when not told otherwise.
+SITE_TYPES = ("post", "page")
+SITE_STATUSES = ("publish",)
+#: The value of ``--post-type``/``--status`` that takes every type (but :data:`NEVER_PAGES` and
+#: attachments, which are named to be taken) or every status.
+ANY = "any"
+
+
 @dataclass(frozen=True)
 class PostFilter:
-    """Which posts a job takes: by ``post_types`` and ``statuses`` (empty: all).
+    """Which posts a job takes: by ``post_types`` and ``statuses`` (empty: all), never ``never_types``,
+    password-protected posts only when ``protected``.
+
+    ``named_types``/``named_statuses`` are the values a person asked for: a site output
+    (:meth:`for_site`) refuses one that no post has (:meth:`unmatched`).
 
     >>> f = PostFilter(post_types=("posts",))
     >>> f.accepts(Post(type="post")), bool(f), bool(PostFilter())
     (False, True, False)
     >>> f.unmatched({"post": 12, "page": 3}, {"publish": 15})
     ["no post has the type 'posts' (the inputs have: post 12, page 3)"]
+    >>> site = PostFilter.for_site()
+    >>> [site.reason(p) for p in (Post(type="post", status="publish"), Post(type="post", status="draft"),
+    ...                           Post(type="nav_menu_item", status="publish"), Post(type="post", status="publish",
+    ...                                                                             password="x"))]
+    [None, 'status draft', 'type nav_menu_item', 'password-protected']
     """
 
     post_types: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
+    never_types: frozenset[str] = frozenset()
+    protected: bool = True
+    named_types: tuple[str, ...] = ()
+    named_statuses: tuple[str, ...] = ()
+    strict: bool = False
+
+    @classmethod
+    def for_site(cls, post_types: Sequence[str] = (), statuses: Sequence[str] = (), *,
+                 protected: bool = False) -> "PostFilter":
+        """The filter of a site output (``--to html``/``markdown``): published posts and pages unless
+        ``post_types``/``statuses`` say otherwise (``any``: every status; every type but
+        :data:`NEVER_PAGES` and, unless named, attachments); password-protected posts only with
+        ``protected``.  A type of :data:`NEVER_PAGES` asked for is a :class:`ValueError`."""
+        never = sorted(t for t in post_types if t in NEVER_PAGES)
+        if never:
+            raise ValueError(f"--post-type {','.join(never)}: {'these are' if len(never) > 1 else 'this is'} "
+                             "never a page of a site (menu items, reusable blocks, navigation menus, revisions "
+                             f"are WordPress internals: {', '.join(sorted(NEVER_PAGES))})")
+        named_types = tuple(t for t in post_types if t != ANY)
+        named_statuses = tuple(s for s in statuses if s != ANY)
+        excluded = set(NEVER_PAGES)
+        if ANY in post_types:
+            types: tuple[str, ...] = ()
+            if "attachment" not in post_types:
+                excluded.add("attachment")
+        else:
+            types = tuple(post_types) or SITE_TYPES
+        status_list = () if ANY in statuses else (tuple(statuses) or SITE_STATUSES)
+        return cls(types, status_list, frozenset(excluded), protected, named_types, named_statuses, strict=True)
 
     def __bool__(self) -> bool:
-        return bool(self.post_types or self.statuses)
+        return bool(self.post_types or self.statuses or self.never_types or not self.protected)
+
+    def reason(self, post: Post) -> "str | None":
+        """Why ``post`` is left out (``type X``, ``status X``, ``password-protected``), ``None`` when taken."""
+        if post.type in self.never_types or (self.post_types and post.type not in self.post_types):
+            return f"type {post.type or '(none)'}"
+        if self.statuses and post.status not in self.statuses:
+            return f"status {post.status or '(none)'}"
+        if not self.protected and post.protected:
+            return "password-protected"
+        return None
 
     def accepts(self, post: Post) -> bool:
-        """True when ``post`` passes both filters."""
-        if self.post_types and post.type not in self.post_types:
-            return False
-        if self.statuses and post.status not in self.statuses:
-            return False
-        return True
+        """True when ``post`` passes the filters."""
+        return self.reason(post) is None
 
     def describe(self) -> str:
         parts = []
@@ -46,18 +104,45 @@ class PostFilter:
             parts.append(f"type {' or '.join(map(repr, self.post_types))}")
         if self.statuses:
             parts.append(f"status {' or '.join(map(repr, self.statuses))}")
+        if not self.protected:
+            parts.append("no password")
         return "no post has " + " and ".join(parts)
 
     def unmatched(self, types: Mapping[str, int], statuses: Mapping[str, int]) -> list[str]:
-        """A sentence per filter value that no post has, listing the values the posts do have."""
+        """A sentence per filter value that no post has, listing the values the posts do have
+        (for a site filter, only the values a person named)."""
         out = []
-        for what, wanted, seen in (("type", self.post_types, types), ("status", self.statuses, statuses)):
+        wanted_types = self.named_types if self.strict else self.post_types
+        wanted_statuses = self.named_statuses if self.strict else self.statuses
+        for what, wanted, seen in (("type", wanted_types, types), ("status", wanted_statuses, statuses)):
             missing = [v for v in wanted if v not in seen]
             if missing:
                 have = ", ".join(f"{v or '(none)'} {n}" for v, n in sorted(seen.items(), key=lambda kv: -kv[1]))
                 out.append(f"no post has the {what} {' or '.join(map(repr, missing))} "
                            f"(the inputs have: {have or 'no posts'})")
         return out
+
+    def left_out(self, reasons: Mapping[str, int], read: int) -> "str | None":
+        """One sentence saying what was left out and why (``None`` when nothing was)."""
+        if not reasons:
+            return None
+        total = sum(reasons.values())
+        hints = {"type attachment": "--post-type attachment writes them",
+                 "password-protected": "--protected writes them, marked as such"}
+        parts = []
+        statuses = False
+        for why, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])):
+            kind, _, value = why.partition(" ")
+            label = (value if value != "(none)" else f"with no {kind}") if kind in ("type", "status") else why
+            if why in hints:
+                label += f" ({hints[why]})"
+            elif kind == "type" and value in NEVER_PAGES:
+                label += " (never pages)"
+            statuses = statuses or kind == "status"
+            parts.append(f"{n} {label}")
+        tail = "; --status and --post-type widen the selection (any: all)" if statuses or any(
+            w.startswith("type ") and w.partition(" ")[2] not in NEVER_PAGES | {"attachment"} for w in reasons) else ""
+        return f"left out {total} of {read} items: {', '.join(parts)}{tail}"
 
 
 @dataclass(frozen=True)
@@ -80,7 +165,13 @@ class ConvertOptions:
     and is written through unchanged.  ``post_types``,
     ``statuses``: convert only posts of these types / statuses (empty: all).
     ``plugins``: the renderer's plugins (names or ``module:function``;
-    ``None``: the default ones).
+    ``None``: the default ones).  ``site``: the output is a site (``--to
+    html``/``markdown``): the filters are :meth:`PostFilter.for_site`'s
+    (published posts and pages unless told otherwise, never menu items or
+    revisions, ``any``), and ``protected`` takes password-protected posts too.
+    ``inline_styles=False``: the stylesheets the rendered tags ask for are
+    left out of the text and named in :attr:`PostResult.stylesheets`, for the
+    output to write once.
 
     >>> ConvertOptions(as_of="2021-10-10").as_of
     '2021-10-10'
@@ -105,6 +196,10 @@ class ConvertOptions:
     post_types: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     plugins: "tuple[str, ...] | None" = None
+    site: bool = False
+    protected: bool = False
+    inline_styles: bool = True
+    _filter: PostFilter = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -118,6 +213,9 @@ class ConvertOptions:
         object.__setattr__(self, "statuses", tuple(self.statuses))
         if self.plugins is not None:
             object.__setattr__(self, "plugins", tuple(self.plugins))
+        object.__setattr__(self, "_filter", PostFilter.for_site(self.post_types, self.statuses,
+                                                               protected=self.protected)
+                           if self.site else PostFilter(self.post_types, self.statuses))
         if self.as_of not in ("latest", "post-date"):
             try:
                 coerce_date(self.as_of)
@@ -127,9 +225,9 @@ class ConvertOptions:
 
     @property
     def filter(self) -> PostFilter:
-        """The ``post_types`` and ``statuses`` filters."""
-        return PostFilter(self.post_types, self.statuses)
+        """The ``post_types`` and ``statuses`` filters (:meth:`PostFilter.for_site` when ``site``)."""
+        return self._filter
 
     def accepts(self, post: Post) -> bool:
-        """True when ``post`` passes the ``post_types`` and ``statuses`` filters."""
-        return self.filter.accepts(post)
+        """True when ``post`` passes :attr:`filter`."""
+        return self._filter.accepts(post)

@@ -60,7 +60,9 @@ class PostResult:
     only); ``counts``: tag -> :data:`COUNT_KEYS` -> n; ``problems``: warnings
     and errors (``error`` among them when the post failed); ``notes``:
     informational diagnostics; ``skipped``: filtered out by
-    :meth:`ConvertOptions.accepts` (nothing was done).
+    :meth:`ConvertOptions.accepts` (nothing was done); ``stylesheets``: the
+    stylesheets the new text needs, when ``inline_styles`` is off (the
+    output writes them once).
     """
 
     content: str
@@ -72,6 +74,7 @@ class PostResult:
     error: "Problem | None" = None
     skipped: bool = False
     changed: bool = False
+    stylesheets: tuple[str, ...] = ()
 
     @property
     def failed(self) -> bool:

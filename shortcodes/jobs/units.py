@@ -30,9 +30,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
+from ..common.errors import WxrError
 from ..exports.post import Post
 from ..exports.problems import ReadWarning
-from ..exports.wxr.units import CHUNK_SIZE, Unit, UnitPlanner, Unusual, read_unit_ranges
+from ..exports.wxr.rewriter import _edits  # the rewriter's splicing, applied to a unit's bytes
+from ..exports.wxr.units import CHUNK_SIZE, Unit, UnitPlanner, Unusual, _read_range, read_unit_ranges
 from .converter import Converter
 from .parallel import _init_worker, _stop, worker_converter
 from .results import PostResult
@@ -65,20 +67,35 @@ class UnitResult:
 
 
 def convert_unit(converter: Converter, unit: Unit, *, finish: "Finish | None" = None,
-                 data: "bytes | None" = None, name: "str | None" = None, keep_text: bool = True) -> UnitResult:
+                 data: "bytes | None" = None, name: "str | None" = None, keep_text: bool = True,
+                 splice: bool = False) -> UnitResult:
     """Read ``unit`` (its bytes from ``data`` or the file) and convert its posts with ``converter``.
 
     ``keep_text=False``: the results come without their text (``content``,
     ``excerpt``, ``page``: the caller has what it needs in ``finish``'s extra).
+    ``splice=True`` (``--to wxr``): each extra is the list of ``(start, end,
+    bytes)`` replacements of the file's bytes that write the post's new
+    content and excerpt, as :func:`~shortcodes.exports.wxr.rewrite_wxr`
+    writes them (empty for a post that did not change).
     """
+    if data is None:
+        data = _read_range(unit.path, unit.start, unit.end)
     try:
         items = read_unit_ranges(unit, data, name=name)
     except Unusual as exc:
         return UnitResult(unit, unusual=exc.reason)
     out = UnitResult(unit)
-    for post, _, last in items:
+    for post, ranges, last in items:
         result = converter.convert_post(post)
         extra = None if finish is None else finish(post, result)
+        if splice:
+            extra = []
+            if result.changed:
+                new = dataclasses.replace(post, content=result.content, excerpt=result.excerpt)
+                try:
+                    extra = _edits(post, new, ranges, data, unit.start, "utf-8")
+                except (WxrError, ValueError) as exc:  # the sequential rewriter says it, in its place
+                    return UnitResult(unit, unusual=str(exc))
         if not keep_text:
             result = dataclasses.replace(result, content="", excerpt="", page=None)
         out.posts.append(stub(post))
@@ -88,33 +105,47 @@ def convert_unit(converter: Converter, unit: Unit, *, finish: "Finish | None" = 
     return out
 
 
-def _work(unit: Unit, finish: "Finish | None", name: "str | None", keep_text: bool) -> UnitResult:
-    return convert_unit(worker_converter(), unit, finish=finish, name=name, keep_text=keep_text)
+def _work(unit: Unit, finish: "Finish | None", name: "str | None", keep_text: bool, splice: bool) -> UnitResult:
+    return convert_unit(worker_converter(), unit, finish=finish, name=name, keep_text=keep_text, splice=splice)
 
 
 class UnitPool:
-    """``jobs`` worker processes, each with its own copy of ``converter`` (made once, by fork)."""
+    """``jobs`` worker processes, each with its own copy of ``converter`` (made once, by fork).
+
+    ``jobs=1``: no process; each unit is converted here when it is submitted.
+    """
 
     def __init__(self, converter: Converter, jobs: int) -> None:
+        self.jobs = jobs
+        self.converter = converter
+        self.pool: "ProcessPoolExecutor | None" = None
+        if jobs <= 1:
+            return
         import multiprocessing  # reason: only when processes are asked for
 
         try:
             context: Any = multiprocessing.get_context("fork")
         except ValueError:  # pragma: no cover - no fork on this platform
             context = multiprocessing.get_context()
-        self.jobs = jobs
         self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                                         initargs=(converter, os.getpid()))
 
     def submit(self, unit: Unit, finish: "Finish | None", name: "str | None",
-               keep_text: bool = True) -> "Future[UnitResult]":
-        return self.pool.submit(_work, unit, finish, name, keep_text)
+               keep_text: bool = True, splice: bool = False) -> "Future[UnitResult]":
+        if self.pool is not None:
+            return self.pool.submit(_work, unit, finish, name, keep_text, splice)
+        done: "Future[UnitResult]" = Future()
+        done.set_result(convert_unit(self.converter, unit, finish=finish, name=name, keep_text=keep_text,
+                                     splice=splice))
+        return done
 
     def close(self) -> None:
-        self.pool.shutdown(wait=True)
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
 
     def stop(self) -> None:
-        _stop(self.pool)
+        if self.pool is not None:
+            _stop(self.pool)
 
 
 def convert_export(
@@ -125,6 +156,7 @@ def convert_export(
     replay: Callable[[int], Iterator[Post]],
     finish: "Finish | None" = None,
     keep_text: bool = True,
+    splice: bool = False,
     on_warning: "Callable[[ReadWarning], None] | None" = None,
     on_read: "Callable[[Post], None] | None" = None,
     name: "str | None" = None,
@@ -137,6 +169,8 @@ def convert_export(
     from the first item that cannot be committed when something unusual
     turns up.  ``on_warning`` gets the warnings the sequential reader gives
     after the last item, and ``on_read`` each post a unit gave as it is
+    committed; ``splice``: see :func:`convert_unit` (the extras of replayed
+    posts are ``finish``'s)
     committed (the replayed ones come from ``replay``).  Posts from units
     are :func:`stub`\\ s, and their results have no text with
     ``keep_text=False``; replayed posts and results are whole, and
@@ -156,7 +190,7 @@ def convert_export(
                 if unit is None:
                     planned_all = True
                     break
-                inflight.append((unit, pool.submit(unit, finish, name, keep_text)))
+                inflight.append((unit, pool.submit(unit, finish, name, keep_text, splice)))
             doubt = planner.unusual is not None and not inflight
             if inflight:
                 unit, future = inflight.popleft()

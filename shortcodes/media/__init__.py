@@ -1,11 +1,15 @@
 """WordPress's own media shortcodes as one renderer plugin (``"media"``), on by default.
 
-``[caption]`` and ``[wp_caption]`` are rendered exactly as WordPress 6.1.9's
-``img_caption_shortcode()`` renders them for the site's theme settings
-(checked against WordPress's PHP, see ``tests/test_media_caption.py``).
+``[caption]``/``[wp_caption]``, ``[audio]`` and ``[video]`` are rendered exactly
+as WordPress 6.1.9's ``img_caption_shortcode()``, ``wp_audio_shortcode()`` and
+``wp_video_shortcode()`` render them for the site's attachments and theme
+settings (checked against WordPress's PHP: ``tests/test_media_caption.py``,
+``tests/test_media_players.py``).  An ``[audio URL]`` whose positional URL
+WordPress ignores (it plays the post's first attached file) gets a
+``positional-url-ignored`` warning when what plays is not that URL.
 
 :func:`plugin` adds the template folder ``templates/media/`` (one template per
-tag: ``caption.html``, ``wp_caption.html``; a theme's template folder can
+tag: ``caption.html``, ``wp_caption.html``, ``audio.html``, ``video.html``; a theme's template folder can
 replace any of them) and the ``wp_media(node, ctx)`` template global, which
 makes every decision through the ports of :mod:`shortcodes.wordpress.media`
 and gives the template a view to write out.
@@ -37,7 +41,8 @@ from markupsafe import Markup
 
 from ..php.numbers import intval
 from ..renderer.templates import bundled_templates
-from ..wordpress.media import Kept, MediaRequest, caption_view
+from ..wordpress.images import wp_get_attachment_url
+from ..wordpress.media import Kept, MediaRequest, PlayerView, audio_view, caption_view, video_view
 from ..wordpress.theme import Theme
 from .variants import caption_variants
 
@@ -55,6 +60,8 @@ TEMPLATE_FOLDER = "media"
 VIEWS: Mapping[str, Callable[..., Any]] = {
     "caption": caption_view,
     "wp_caption": caption_view,
+    "audio": audio_view,
+    "video": video_view,
 }
 #: The tags this plugin renders.
 TAGS: tuple[str, ...] = tuple(VIEWS)
@@ -87,7 +94,19 @@ class MediaSettings:
     def view(self, node: "Shortcode", ctx: "RenderContext") -> Any:
         """What the template of ``node``'s tag writes: a view of escaped fields, or the text to print."""
         port = VIEWS[node.name]
-        out = port(node.php_atts(), node.content or "", self.request(ctx))
+        request = self.request(ctx)
+        atts = node.php_atts()
+        out = port(atts, node.content or "", request)
+        if isinstance(out, PlayerView) and out.ignored and out.played is not None:
+            played = wp_get_attachment_url(request.site, out.played.id)
+            if played != out.ignored:
+                ctx.diagnose("positional-url-ignored",
+                             f"[{node.name}] plays the post's first attached {node.name} file {played} "
+                             f"(attachment {out.played.id}), not {out.ignored!r}: WordPress ignores a positional URL")
+        elif out == "" and isinstance(atts, dict) and any(isinstance(k, int) for k in atts):
+            ctx.diagnose("positional-url-ignored",
+                         f"[{node.name}] prints nothing: WordPress ignores its positional value and the post has no "
+                         f"attached {node.name} file (write src=\"…\")")
         if isinstance(out, Kept):
             ctx.diagnose(out.kind, f"[{node.name}] not rendered: {out.message}")
             return Markup(node.to_source())
@@ -105,8 +124,15 @@ class _Escaped:
         self._view = view
 
     def __getattr__(self, name: str) -> Any:
-        value = getattr(self._view, name)
-        return Markup(value) if isinstance(value, str) else value
+        return _markup(getattr(self._view, name))
+
+
+def _markup(value: Any) -> Any:
+    if isinstance(value, str):
+        return Markup(value)
+    if isinstance(value, tuple):
+        return tuple(_markup(v) for v in value)
+    return value
 
 
 def settings(renderer: "Renderer") -> MediaSettings:

@@ -25,14 +25,16 @@ False
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Union
 
 from ..common.errors import UnserializeError
-from .strings import TRIM_CHARS
+from .strings import TRIM_CHARS, php_array_key
 
-__all__ = ["PhpObject", "unserialize", "maybe_unserialize", "is_serialized", "MAX_DEPTH"]
+__all__ = ["PhpObject", "serialize", "unserialize", "maybe_unserialize", "is_serialized", "php_float", "MAX_DEPTH"]
 
 #: PHP's ``unserialize_max_depth`` default: deeper arrays/objects fail.
 MAX_DEPTH = 4096
@@ -359,3 +361,86 @@ def maybe_unserialize(data: Any) -> Any:
         except UnserializeError:
             return False
     return data
+
+
+# -- serialize ---------------------------------------------------------------------------
+
+def php_float(f: float) -> str:
+    """A float as PHP 8.2 prints it with ``serialize_precision = -1`` (``serialize()``, ``var_export``, JSON).
+
+    The shortest digits that read back as ``f``, in fixed notation unless the
+    decimal exponent is below -4 or above 16, then as ``1.0E+25``.
+
+    >>> php_float(750.0), php_float(0.1), php_float(1e-05), php_float(1e25), php_float(-0.0)
+    ('750', '0.1', '1.0E-5', '1.0E+25', '-0')
+    """
+    if math.isnan(f):
+        return "NAN"
+    if math.isinf(f):
+        return "INF" if f > 0 else "-INF"
+    if f == 0:
+        return "-0" if math.copysign(1.0, f) < 0 else "0"
+    sign = "-" if f < 0 else ""
+    t = Decimal(repr(abs(f))).normalize().as_tuple()
+    digits = "".join(map(str, t.digits))
+    decpt = len(digits) + int(t.exponent)
+    if decpt < -3 or decpt > 17:
+        e = decpt - 1
+        return f"{sign}{digits[0]}.{digits[1:] or '0'}E{'+' if e >= 0 else '-'}{abs(e)}"
+    if decpt <= 0:
+        return f"{sign}0.{'0' * -decpt}{digits}"
+    if decpt >= len(digits):
+        return sign + digits + "0" * (decpt - len(digits))
+    return f"{sign}{digits[:decpt]}.{digits[decpt:]}"
+
+
+def serialize(value: Any) -> str:
+    """PHP's ``serialize()`` of a Python value (the inverse of :func:`unserialize`; the result as ``str``).
+
+    ``dict`` keys follow PHP's array-key rule (``"5"`` is the integer 5), a
+    ``list``/``tuple`` is a list array, a :class:`PhpObject` an object; string
+    lengths are UTF-8 bytes.  WordPress's oEmbed cache keys are
+    ``md5($url . serialize($attr))``:
+
+    >>> serialize({"width": 500, "height": 750.0})
+    'a:2:{s:5:"width";i:500;s:6:"height";d:750;}'
+    >>> serialize("é"), serialize([True, None])
+    ('s:2:"é";', 'a:2:{i:0;b:1;i:1;N;}')
+    """
+    out: list[str] = []
+    _ser(value, out)
+    return "".join(out)
+
+
+def _ser(value: Any, out: list[str]) -> None:
+    if value is None:
+        out.append("N;")
+    elif value is True or value is False:
+        out.append("b:1;" if value else "b:0;")
+    elif isinstance(value, int):
+        out.append(f"i:{value};")
+    elif isinstance(value, float):
+        out.append(f"d:{php_float(value)};")
+    elif isinstance(value, str):
+        out.append(f's:{len(value.encode("utf-8", "surrogateescape"))}:"{value}";')
+    elif isinstance(value, dict):
+        out.append(f"a:{len(value)}:{{")
+        for k, v in value.items():
+            _ser(php_array_key(k) if isinstance(k, str) else int(k), out)
+            _ser(v, out)
+        out.append("}")
+    elif isinstance(value, (list, tuple)):
+        out.append(f"a:{len(value)}:{{")
+        for i, v in enumerate(value):
+            out.append(f"i:{i};")
+            _ser(v, out)
+        out.append("}")
+    elif isinstance(value, PhpObject):
+        name = value.class_name
+        out.append(f'O:{len(name.encode("utf-8", "surrogateescape"))}:"{name}":{len(value.properties)}:{{')
+        for k, v in value.properties.items():
+            _ser(str(k), out)
+            _ser(v, out)
+        out.append("}")
+    else:
+        raise TypeError(f"PHP cannot hold a {type(value).__name__}")

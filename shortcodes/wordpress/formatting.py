@@ -7,7 +7,9 @@ from.  Both match the real PHP byte for byte (``tests/test_wordpress.py``).
 """
 from __future__ import annotations
 
+import functools
 import re
+from typing import Iterable
 
 __all__ = ["wp_html_split", "wptexturize"]
 
@@ -154,29 +156,44 @@ def _texturize_segment(curl: str) -> str:
     return _AMP.sub("&#038;", curl)
 
 
-def wptexturize(text: str) -> str:
-    """WordPress 6.1.9's ``wptexturize()`` (en_US) with no shortcode registered.
+def wptexturize(text: str, shortcodes: "Iterable[str]" = ()) -> str:
+    """WordPress 6.1.9's ``wptexturize()`` (en_US), with ``shortcodes`` registered.
 
     What a post looks like on a page where the shortcodes' plugin is not
-    active: straight quotes become curly-quote entities (also inside
-    shortcode attributes), ``...`` an ellipsis, ``--`` dashes, ``300x200`` a
-    multiplication sign, a bare ``&`` ``&#038;``; HTML tags and the insides of
-    ``<pre> <code> <kbd> <style> <script> <tt>`` are left alone.  Filters
+    active (``shortcodes`` empty, the default): straight quotes become
+    curly-quote entities (also inside shortcode attributes), ``...`` an
+    ellipsis, ``--`` dashes, ``300x200`` a multiplication sign, a bare ``&``
+    ``&#038;``; HTML tags and the insides of ``<pre> <code> <kbd> <style>
+    <script> <tt>`` are left alone.  The tags of registered ``shortcodes``
+    (in ``add_shortcode()`` order) are left alone too, and so is the content of
+    a registered ``[code]``, as ``the_content`` texturizes a post.  Filters
     (``run_wptexturize``, ``no_texturize_tags``…) are not emulated.
 
     >>> wptexturize('[gallery ids="1,2,3" size="300x200"]')
     '[gallery ids=&#8221;1,2,3&#8243; size=&#8221;300&#215;200&#8243;]'
+    >>> wptexturize('[gallery ids="1,2,3"] "Hi"', ["caption", "gallery"])
+    '[gallery ids="1,2,3"] &#8220;Hi&#8221;'
     >>> wptexturize("<p>It's \\"quoted\\" -- really...</p>")
     '<p>It&#8217;s &#8220;quoted&#8221; &#8212; really&#8230;</p>'
     """
     if not text:
         return text
+    split, shortcode_re = _SPLIT, None
+    registered = tuple(shortcodes)
+    if registered and "[" in text:
+        present = set(_SC_NAMES.findall(text))
+        tagnames = tuple(t for t in dict.fromkeys(registered) if t in present)
+        if tagnames:
+            split, shortcode_re = _texturize_split(tagnames)
+    no_texturize_shortcodes = ("code",)
     stack: list[str] = []
+    sc_stack: list[str] = []
     out: list[str] = []
-    for curl in _SPLIT.split(text):
+    for curl in split.split(text):
         if not curl:
             continue
-        if curl[0] == "<":
+        first = curl[0]
+        if first == "<":
             if curl.startswith("<!--"):
                 out.append(curl)
                 continue
@@ -184,14 +201,29 @@ def wptexturize(text: str) -> str:
             _pushpop(curl, stack)
         elif curl.strip(" \t\n\r\0\x0b") == "":
             pass
-        elif not stack:
+        elif first == "[" and shortcode_re is not None and shortcode_re.match(curl):
+            if not curl.startswith("[[") and not curl.endswith("]]"):
+                _pushpop(curl, sc_stack, no_texturize_shortcodes)
+        elif not stack and not sc_stack:
             curl = _texturize_segment(curl)
         out.append(curl)
     return "".join(out)
 
 
-def _pushpop(element: str, stack: list[str]) -> None:
-    """_wptexturize_pushpop_element() for the default no_texturize_tags."""
+_SC_NAMES = re.compile(r"\[/?([^<>&/\[\]\x00-\x20=]++)")
+
+
+@functools.lru_cache(maxsize=64)
+def _texturize_split(tagnames: tuple[str, ...]) -> "tuple[re.Pattern[str], re.Pattern[str]]":
+    """``_get_wptexturize_split_regex(_get_wptexturize_shortcode_regex($tagnames))`` and the shortcode regex anchored."""
+    tags = "|".join(re.escape(t) for t in tagnames)
+    sc = (r"\[[\/\[]?(?:" + tags + r")(?=[\s\]\/])(?:[^\[\]<>]+|<[^\[\]>]*>)*+\]\]?")
+    html = _SPLIT.pattern[1:-1]
+    return re.compile("(" + html + "|" + sc + ")", A), re.compile("(?:" + sc + r")(?=\n?\Z)", A)
+
+
+def _pushpop(element: str, stack: list[str], disabled: tuple[str, ...] = _NO_TEXTURIZE_TAGS) -> None:
+    """_wptexturize_pushpop_element() (default: the no_texturize_tags)."""
     if len(element) > 1 and element[1] != "/":
         opening, offset = True, 1
     elif not stack:
@@ -202,7 +234,7 @@ def _pushpop(element: str, stack: list[str]) -> None:
     tag = element[offset:] if space == -1 else element[offset:space]
     if space == -1:
         tag = tag[:-1]  # substr($text, $offset, -1): drop the last character
-    if tag in _NO_TEXTURIZE_TAGS:
+    if tag in disabled:
         if opening:
             stack.append(tag)
         elif stack[-1] == tag:

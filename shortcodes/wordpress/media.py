@@ -23,13 +23,24 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from ..php.numbers import intval
+from ..common.errors import NotPorted
+from ..php.numbers import absint, intval, php_round
 from ..php.strings import php_empty, php_trim
 from .escaping import esc_attr
+from .functions import (
+    WP_MIME_TYPES,
+    wp_check_filetype,
+    wp_get_audio_extensions,
+    wp_get_video_extensions,
+    wp_validate_boolean,
+)
+from .images import wp_get_attachment_url
 from .shortcodes import shortcode_atts
 from .theme import Theme
+from .urls import add_query_arg, esc_url, remove_query_arg, set_url_scheme, simple_parse_url
 
-__all__ = ["MediaRequest", "Kept", "CaptionView", "caption_view", "img_caption_shortcode", "sanitize_html_class", "esc_html", "CAPTION_DEFAULTS"]
+__all__ = ["MediaRequest", "Kept", "CaptionView", "PlayerView", "audio_view", "video_view", "wp_audio_shortcode",
+           "wp_video_shortcode", "get_attached_media", "current_post_id", "caption_view", "img_caption_shortcode", "sanitize_html_class", "esc_html", "CAPTION_DEFAULTS"]
 
 A = re.ASCII  # PCRE without /u: \s is ASCII whitespace.
 
@@ -209,3 +220,268 @@ def caption_view(attr: "str | Mapping[Any, str]", content: str, request: MediaRe
         inner = inner.replace("<img ", "<img " + describedby)
     return CaptionView(html5, esc_attr(ident) if id_attr else "", esc_attr(caption_id) if caption_id_attr else "",
                        caption_width, esc_attr(klass), inner, caption)
+
+
+# --------------------------------------------------------------------------- [audio] / [video]
+def current_post_id(request: MediaRequest) -> int:
+    """``get_post() ? get_the_ID() : 0``: the displayed post, if the site has it (any post without a site model)."""
+    site = request.site
+    pid = request.post_id
+    if site is None:
+        return pid
+    return pid if pid in site.posts or pid in site.attachments else 0
+
+
+def get_attached_media(request: MediaRequest, kind: str, post_id: int) -> list[Any]:
+    """``get_attached_media($type, $post)``: the post's attachments of that mime type, ``menu_order`` ASC (ties by ID)."""
+    site = request.site
+    if site is None or not post_id:
+        return []
+    prefix = kind + "/"
+    found = [a for a in site.attachments.values()
+             if a.parent == post_id and (a.mime_type or "").lower().startswith(prefix)]
+    found.sort(key=lambda a: (a.menu_order, a.id))
+    return found
+
+
+@dataclass(frozen=True)
+class PlayerView:
+    """What ``wp_audio_shortcode()``/``wp_video_shortcode()`` decided, ready to write.
+
+    ``tag``: ``audio``/``video``; ``ie_comment``: the one-time
+    ``<!--[if lt IE 9]>…`` line (``''`` after the first player of its kind);
+    ``attributes``: the element's ``k="v"`` pairs, escaped, in WordPress's
+    order; ``sources``: ``(type, escaped URL)``; ``inner``: the enclosed
+    content (``[video]``'s ``<track>``); ``fallback``: the escaped URL of the
+    fallback link; ``width``: the ``[video]`` wrapper's style width (0: none).
+    ``played``: the attachment played because no usable source was given
+    (``None``: a source attribute was used); ``ignored``: a positional value
+    WordPress does not read (``[audio https://…]``).
+    """
+
+    tag: str
+    ie_comment: str
+    attributes: tuple[tuple[str, str], ...]
+    sources: tuple[tuple[str, str], ...]
+    inner: str
+    fallback: str
+    width: int = 0
+    played: Any = None
+    ignored: str = ""
+
+    def html(self) -> str:
+        """The markup WordPress prints (``templates/media/audio.html``/``video.html`` write the same)."""
+        atts = " ".join(f'{k}="{v}"' for k, v in self.attributes)
+        body = "".join(f'<source type="{t}" src="{u}" />' for t, u in self.sources)
+        player = (f'{self.ie_comment}<{self.tag} {atts} controls="controls">{body}{self.inner}'
+                  f'<a href="{self.fallback}">{self.fallback}</a></{self.tag}>')
+        if self.tag == "video":
+            rule = f"width: {self.width}px;" if self.width else ""
+            return f'<div style="{rule}" class="wp-video">{player}</div>'
+        return player
+
+
+def _positional(attr: "str | Mapping[Any, str]") -> str:
+    if isinstance(attr, Mapping):
+        return " ".join(v for k, v in attr.items() if isinstance(k, int))
+    return ""
+
+
+def _source_of(atts: Mapping[str, Any], order: list[str]) -> str:
+    for key in order:
+        if not php_empty(_php_str(atts.get(key, ""))):
+            return _php_str(atts[key])
+    return ""
+
+
+def _media_shortcode(kind: str, attr: "str | Mapping[Any, str]", content: str,
+                     request: MediaRequest) -> "PlayerView | str | Kept":
+    """The shared body of ``wp_audio_shortcode()`` (media.php 3060) and ``wp_video_shortcode()`` (3278)."""
+    post_id = current_post_id(request)
+    instance = request.instance(kind)
+    video = kind == "video"
+    types = wp_get_video_extensions() if video else wp_get_audio_extensions()
+    defaults: dict[str, Any] = ({"src": "", "poster": "", "loop": "", "autoplay": "", "muted": "false",
+                                 "preload": "metadata", "width": 640, "height": 360, "class": "wp-video-shortcode"}
+                                if video else
+                                {"src": "", "loop": "", "autoplay": "", "preload": "none",
+                                 "class": "wp-audio-shortcode", "style": "width: 100%;"})
+    for t in types:
+        defaults[t] = ""
+    atts = shortcode_atts(defaults, attr, kind)
+    if video:
+        width_cap = request.theme.content_width
+        if width_cap and _php_gt(atts["width"], width_cap):
+            height, width = _php_num(atts["height"]), _php_num(atts["width"])
+            if height is None or width is None:
+                bad = "height" if height is None else "width"
+                return Kept("wordpress-fatal", f"WordPress 6.1.9 stops with a fatal error on this [video]: its {bad} "
+                                               f"{_php_str(atts[bad])!r} is not a number (TypeError: Unsupported operand types)")
+            atts["height"] = php_round(height * width_cap / width)
+            atts["width"] = width_cap
+    is_youtube = is_vimeo = False
+    primary = False
+    src = _php_str(atts["src"])
+    try:
+        if not php_empty(src):
+            if video:
+                is_vimeo = _VIMEO.match(src) is not None
+                is_youtube = _YOUTUBE.match(src) is not None
+            if not (is_youtube or is_vimeo):
+                ext, _type = wp_check_filetype(src, WP_MIME_TYPES)
+                if (ext.lower() if isinstance(ext, str) else "") not in types:
+                    return f'<a class="wp-embedded-{kind}" href="{esc_url(src)}">{esc_html(src)}</a>'
+            primary = True
+            types.insert(0, "src")
+        else:
+            for ext_name in types:
+                value = _php_str(atts[ext_name])
+                if not php_empty(value):
+                    ext, _type = wp_check_filetype(value, WP_MIME_TYPES)
+                    if (ext.lower() if isinstance(ext, str) else "") == ext_name:
+                        primary = True
+        played = None
+        if not primary:
+            found = get_attached_media(request, kind, post_id)
+            if not found:
+                return ""
+            played = found[0]
+            url = wp_get_attachment_url(request.site, played.id)
+            if php_empty(url if isinstance(url, str) else ""):
+                return ""
+            atts["src"] = url
+            types.insert(0, "src")
+        if video and is_youtube:
+            atts["src"] = set_url_scheme(remove_query_arg("feature", _php_str(atts["src"])), "https")
+        elif video and is_vimeo:
+            parsed = simple_parse_url(_php_str(atts["src"]))
+            vimeo = "https://" + parsed["host"] + parsed.get("path", "")
+            atts["src"] = add_query_arg("loop", "1" if not php_empty(_php_str(atts["loop"])) else "0", vimeo)
+        pairs: list[tuple[str, Any]] = [("class", atts["class"]), ("id", f"{kind}-{post_id}-{instance}")]
+        if video:
+            pairs += [("width", absint(atts["width"])), ("height", absint(atts["height"])),
+                      ("poster", esc_url(_php_str(atts["poster"]))), ("loop", wp_validate_boolean(atts["loop"])),
+                      ("autoplay", wp_validate_boolean(atts["autoplay"])), ("muted", wp_validate_boolean(atts["muted"])),
+                      ("preload", atts["preload"])]
+            optional: tuple[str, ...] = ("poster", "loop", "autoplay", "preload", "muted")
+        else:
+            pairs += [("loop", wp_validate_boolean(atts["loop"])), ("autoplay", wp_validate_boolean(atts["autoplay"])),
+                      ("preload", atts["preload"]), ("style", atts["style"])]
+            optional = ("loop", "autoplay", "preload")
+        attributes = tuple((k, esc_attr(_php_print(v))) for k, v in pairs
+                           if not (k in optional and _php_falsy(v)))
+        sources = []
+        fileurl = ""
+        for fallback in types:
+            value = _php_str(atts[fallback])
+            if php_empty(value):
+                continue
+            if php_empty(fileurl):
+                fileurl = value
+            if fallback == "src" and is_youtube:
+                mime: Any = "video/youtube"
+            elif fallback == "src" and is_vimeo:
+                mime = "video/vimeo"
+            else:
+                mime = wp_check_filetype(value, WP_MIME_TYPES)[1]
+            sources.append((_php_print(mime), esc_url(add_query_arg("_", instance, value))))
+        inner = ""
+        if video and not php_empty(content):
+            if "\n" in content:
+                content = content.replace("\r\n", "").replace("\n", "").replace("\t", "")
+            inner = php_trim(content)
+        ie = f"<!--[if lt IE 9]><script>document.createElement('{kind}');</script><![endif]-->\n" if instance == 1 else ""
+        width = intval(atts["width"]) if video and not _php_falsy(atts["width"]) else 0
+        return PlayerView(kind, ie, attributes, tuple(sources), inner, esc_url(fileurl), width, played,
+                          _positional(attr))
+    except NotPorted as exc:
+        return Kept("not-ported", f"WordPress's {exc} is not ported")
+
+
+def wp_audio_shortcode(attr: "str | Mapping[Any, str]", content: str, request: MediaRequest) -> "str | Kept":
+    """``wp_audio_shortcode()`` (media.php 3060), no filters: the markup of :func:`audio_view`.
+
+    >>> wp_audio_shortcode({"src": "https://x.org/a.mp3"}, "", MediaRequest(post_id=3))
+    '<!--[if lt IE 9]><script>document.createElement(\\'audio\\');</script><![endif]-->\\n<audio class="wp-audio-shortcode" id="audio-3-1" preload="none" style="width: 100%;" controls="controls"><source type="audio/mpeg" src="https://x.org/a.mp3?_=1" /><a href="https://x.org/a.mp3">https://x.org/a.mp3</a></audio>'
+    """
+    view = audio_view(attr, content, request)
+    return view.html() if isinstance(view, PlayerView) else view
+
+
+def wp_video_shortcode(attr: "str | Mapping[Any, str]", content: str, request: MediaRequest) -> "str | Kept":
+    """``wp_video_shortcode()`` (media.php 3278), no filters: the markup of :func:`video_view`."""
+    view = video_view(attr, content, request)
+    return view.html() if isinstance(view, PlayerView) else view
+
+
+def audio_view(attr: "str | Mapping[Any, str]", content: str, request: MediaRequest) -> "PlayerView | str | Kept":
+    """The decisions of ``wp_audio_shortcode()``: a :class:`PlayerView`, the text printed instead, or :class:`Kept`.
+
+    ``src`` (or the first ``mp3 ogg flac m4a wav`` attribute whose file has
+    that extension) is played; a ``src`` of another type prints a link.  With
+    none, the post's first attached audio (``menu_order``) is played, and
+    WordPress ignores a positional URL (``[audio https://…]``); no attached
+    audio prints nothing.  The first player of the page gets the IE comment.
+    """
+    return _media_shortcode("audio", attr, content, request)
+
+
+def video_view(attr: "str | Mapping[Any, str]", content: str, request: MediaRequest) -> "PlayerView | str | Kept":
+    """The decisions of ``wp_video_shortcode()`` (as :func:`audio_view`, with ``mp4 m4v webm ogv flv``).
+
+    A width over the theme's ``content_width`` is scaled down to it (height
+    in proportion); YouTube and Vimeo ``src`` URLs play as ``video/youtube``
+    / ``video/vimeo``; enclosed content (``<track>``) is kept, without its
+    line breaks and tabs.
+    """
+    return _media_shortcode("video", attr, content, request)
+
+
+_YOUTUBE = re.compile(r"^https?://(?:www\.)?(?:youtube\.com/watch|youtu\.be/)", A)
+_VIMEO = re.compile(r"^https?://(.+\.)?vimeo\.com/.*", A)
+
+
+def _php_falsy(value: Any) -> bool:
+    """PHP ``empty()`` of a value of ``$atts``."""
+    if isinstance(value, str):
+        return php_empty(value)
+    return not value
+
+
+def _php_print(value: Any) -> str:
+    """A value as PHP's string conversion prints it (``true`` -> ``1``, ``false`` -> ``''``)."""
+    if value is True:
+        return "1"
+    if value is False or value is None:
+        return ""
+    if isinstance(value, float):
+        return _php_float(value)
+    return str(value)
+
+
+def _php_float(f: float) -> str:
+    if f == int(f) and abs(f) < 1e15:
+        return str(int(f))
+    return repr(f)
+
+
+def _php_num(value: Any) -> "float | None":
+    """A value of ``$atts`` as PHP 8's arithmetic reads it (leading-numeric strings); ``None``: a TypeError."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    m = _NUMERIC.match(_php_str(value))
+    return None if m is None else float(m.group(1))
+
+
+_NUMERIC = re.compile(r"[ \t\n\r\x0b\x0c]*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)")
+
+
+def _php_gt(value: Any, limit: int) -> bool:
+    """PHP 8's ``$value > $limit`` for an attribute string and an int."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value > limit
+    text = _php_str(value)
+    m = _NUMERIC.fullmatch(text.rstrip(" \t\n\r\x0b\x0c"))
+    if m is not None:  # a numeric string compares as a number
+        return float(m.group(1)) > limit
+    return text > str(limit)  # a non-numeric string compares with the int as strings

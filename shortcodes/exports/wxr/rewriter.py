@@ -147,7 +147,7 @@ def _refuse_encoding(parser: _ItemParser, name: str) -> None:
                        "windows-1252...); save the export as UTF-8 first (nothing was written)", name, 1, 1)
 
 
-def _edits(post: Post, new: Post, ranges: _Ranges, buf: bytearray, buf_start: int,
+def _edits(post: Post, new: Post, ranges: _Ranges, buf: "bytes | bytearray", buf_start: int,
            encoding: str) -> list[tuple[int, int, bytes]]:
     if not isinstance(new, Post):
         raise TypeError(f"transform must return a Post or None, not {type(new).__name__}")
@@ -186,7 +186,7 @@ def _edits(post: Post, new: Post, ranges: _Ranges, buf: bytearray, buf_start: in
     return edits
 
 
-def _insertion(fld: str, text: str, ranges: _Ranges, buf: bytearray, buf_start: int, codec: str,
+def _insertion(fld: str, text: str, ranges: _Ranges, buf: "bytes | bytearray", buf_start: int, codec: str,
                post: Post) -> tuple[int, int, bytes]:
     """Add a missing ``<content:encoded>``/``<excerpt:encoded>`` as the item's last child."""
     kind = "content" if fld == "content" else "excerpt"

@@ -66,6 +66,8 @@ _FIELDS = {
     ("wp", "post_id"): "id",
     ("wp", "post_date"): "date",
     ("wp", "post_date_gmt"): "date_gmt",
+    ("wp", "post_modified"): "modified",
+    ("wp", "post_modified_gmt"): "modified_gmt",
     ("wp", "post_name"): "slug",
     ("wp", "status"): "status",
     ("wp", "post_type"): "type",
@@ -84,6 +86,6 @@ _CHANNEL_FIELDS = {
     ("rss", "language"): "language",
     ("rss", "description"): "description",
 }
-_STRIPPED = frozenset({"id", "date", "date_gmt", "slug", "status", "type", "parent", "menu_order", "attachment_url"})
+_STRIPPED = frozenset({"id", "date", "date_gmt", "modified", "modified_gmt", "slug", "status", "type", "parent", "menu_order", "attachment_url"})
 _INT_FIELDS = ("parent", "menu_order")
 _EMPTY_ANCHORS: tuple = ()

@@ -47,6 +47,7 @@ from __future__ import annotations
 import mmap
 import os
 import re
+from collections import deque
 from dataclasses import dataclass
 from typing import IO, Iterator
 
@@ -108,6 +109,8 @@ class Unit:
 
 def _lines(seg: bytes) -> int:
     """Line breaks in ``seg`` as expat counts them (CRLF, CR and LF each one)."""
+    if b"\r" not in seg:
+        return seg.count(b"\n")
     return seg.count(b"\n") + seg.count(b"\r") - seg.count(b"\r\n")
 
 
@@ -140,7 +143,7 @@ class UnitPlanner:
         self._skeleton = _ItemParser(self.name, self._held.append, ranges=True)
         self._skel_len = 0  # skeleton bytes fed so far
         self._pending = 0   # skeleton bytes built and not yet fed
-        self._expected: list[int] = []  # skeleton offsets of the placeholders not yet matched
+        self._expected: deque[int] = deque()  # skeleton offsets of the placeholders not yet matched
         self._scope: "tuple[tuple[str, str | None], ...] | None" = None
 
     def __iter__(self) -> Iterator[Unit]:
@@ -169,7 +172,7 @@ class UnitPlanner:
             assert ranges is not None
             if not self._expected or ranges.item[0] != self._expected[0]:
                 raise Unusual("an <item> the byte scan did not see as one", self.verified)
-            self._expected.pop(0)
+            self._expected.popleft()
         if self._held:
             raise Unusual(f"a warning outside the items: {self._held[0].message}", self.verified)
         parser.trim(parser.safe)
@@ -223,6 +226,7 @@ class UnitPlanner:
         unit_line = unit_col = 0
         index = 0
         item_start = -1
+        in_run = False  # the skeleton's last piece is a placeholder, and only white space has followed
         while True:
             m = search(mm, pos)
             if m is None:
@@ -267,7 +271,12 @@ class UnitPlanner:
                 except UnicodeDecodeError:
                     raise Unusual("bytes that are not UTF-8 before an <item>", self.verified) from None
                 unit_start, unit_line, unit_items = start, line, 0
-            pieces.append(self._placeholder(mm[done:start]))
+            gap = mm[done:start]
+            if not (in_run and not gap.translate(None, b" \t\r\n")):  # XML's white space only
+                # One placeholder for each run of items with only white space between them: the
+                # reader sees them as siblings of the placeholder; each is checked by its unit.
+                pieces.append(self._placeholder(gap))
+                in_run = True
             done = end
             unit_items += 1
             if end - unit_start >= self.unit_bytes:
@@ -278,7 +287,7 @@ class UnitPlanner:
                 index += unit_items
                 self.items = index
                 unit_start, unit_items = -1, 0
-                if end - released >= 64 << 20:  # give the pages scanned back (the file is read once)
+                if end - released >= 8 << 20:  # give the pages scanned back (the file is read once)
                     _release(mm, released, end)
                     released = end - end % mmap.PAGESIZE
         if item_start >= 0:

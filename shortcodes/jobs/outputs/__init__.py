@@ -55,10 +55,11 @@ class Run:
     recover: bool = False
     in_place: bool = False
     backup_suffix: str = ".bak"
-    site_title: str = "Converted posts"
+    site_title: "str | None" = None
     clean: bool = False
     on_failure: "Callable[[InputFailure], None] | None" = None
     inputs: Inputs = field(init=False)
+    _pool: "UnitPool | None" = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.inputs = Inputs(self.paths, recover=self.recover, on_warning=self.warn, on_failure=self._failed,
@@ -98,28 +99,33 @@ class Run:
         back without their text (and, with ``keep_text=False``, the
         results too).  The output is the same as with ``jobs=1``.
         """
-        pool: "UnitPool | None" = None
         inputs = self.inputs
-        try:
-            for path in inputs.paths:
-                if self.jobs > 1 and not self.recover and _unit_input(path):
-                    if pool is None:
-                        pool = UnitPool(self.converter, self.jobs)
-                    yield from convert_export(
-                        str(path), self.converter, pool, replay=functools.partial(_replay, inputs, path),
-                        finish=finish, keep_text=keep_text, on_warning=self.warn, on_read=inputs.tally)
-                    continue
-                for post, result in convert_posts(inputs.read_one(path), self.converter, jobs=self.jobs):
-                    yield post, result, None if finish is None else finish(post, result)
-            inputs.finish()
-        except BaseException:
-            if pool is not None:
-                pool.stop()
-                pool = None
-            raise
-        finally:
-            if pool is not None:
-                pool.close()
+        for path in inputs.paths:
+            if self.by_units(path):
+                yield from convert_export(
+                    str(path), self.converter, self.pool(), replay=functools.partial(_replay, inputs, path),
+                    finish=finish, keep_text=keep_text, on_warning=self.warn, on_read=inputs.tally)
+                continue
+            for post, result in convert_posts(inputs.read_one(path), self.converter, jobs=self.jobs):
+                yield post, result, None if finish is None else finish(post, result)
+        inputs.finish()
+
+    def by_units(self, path: Path, *, one_process: bool = False) -> bool:
+        """Whether ``path`` is converted by byte-range units: ``jobs > 1`` (or ``one_process``: also with
+        one, for an output that gains by it), no ``recover``, and a plain (uncompressed) WordPress export."""
+        return (self.jobs > 1 or one_process) and not self.recover and _unit_input(path)
+
+    def pool(self) -> UnitPool:
+        """The run's worker processes for units (started on first use, ended by :meth:`close`)."""
+        if self._pool is None:
+            self._pool = UnitPool(self.converter, self.jobs)
+        return self._pool
+
+    def close(self, *, failed: bool = False) -> None:
+        """End the worker processes: wait for them, or (``failed``) stop them now."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.stop() if failed else pool.close()
 
 
 def _replay(inputs: Inputs, path: Path, skip: int) -> Iterator[Post]:
@@ -139,7 +145,11 @@ class Output:
     """One output format.  ``pages``: whole HTML pages are rendered for it;
     ``in_place``: it can rewrite its inputs (``--in-place``); ``folder``: it
     writes a folder (``--clean`` applies); ``xml``: its text must be XML 1.0
-    (a post whose new text holds a character XML cannot hold fails alone)."""
+    (a post whose new text holds a character XML cannot hold fails alone);
+    ``site``: it publishes a site, so it takes what a site owner expects
+    (:meth:`~shortcodes.jobs.options.PostFilter.for_site`: published posts and
+    pages unless told otherwise) and writes the stylesheets once, not in each
+    post's text."""
 
     write: "Callable[[Run], None] | str"
     description: str
@@ -147,6 +157,7 @@ class Output:
     in_place: bool = False
     folder: bool = False
     xml: bool = False
+    site: bool = False
 
     def writer(self) -> Callable[[Run], None]:
         if isinstance(self.write, str):
@@ -157,7 +168,7 @@ class Output:
 #: Output formats by name (``convert(to=...)``, ``--to``).
 OUTPUTS: Registry[Output] = Registry("output format", entry_points="wp_shortcodes.outputs")
 OUTPUTS.register("html", Output("shortcodes.jobs.outputs.html:write", "a static site: a page per post + index.html",
-                                pages=True, folder=True))
+                                folder=True, site=True))
 OUTPUTS.register("wxr", Output("shortcodes.jobs.outputs.wxr:write", "the export rewritten, only content changed",
                                in_place=True, xml=True))
 OUTPUTS.register("jsonl", Output("shortcodes.jobs.outputs.jsonl:write", "one JSON object per post"))

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import html as _html
 import os
+import posixpath
 import re
 import unicodedata
-from typing import Sequence
+from typing import Any, Iterator, Mapping, Sequence
 from urllib.parse import quote, unquote
 
 from markupsafe import Markup
@@ -26,8 +27,10 @@ from ...common.errors import InputError
 from ...common.fileio import refuse_overwrite
 from ...exports.post import TEXT_FORMATS, Post
 from ...renderer.engine import Renderer
+from ...renderer.templates import PAGE_TEMPLATE, style_element
 from ..writing import StagedSite
 from . import OVERWRITE_HINT, Run
+from .site import DynamicBlocks, Entry, SiteData, post_datetime, used_dynamic_blocks
 
 __all__ = ["write", "page_path", "index_page", "INDEX", "INDEX_TEMPLATE", "MAX_NAME_BYTES"]
 
@@ -46,27 +49,26 @@ def write(run: Run) -> None:
     assert folder is not None
     if folder.exists() and not folder.is_dir():
         raise InputError(f"{folder}: --to html writes a folder, and this is a file")
-    used: set[str] = {INDEX}
-    entries: list[tuple[str, str, str, str, bool]] = []
-    with StagedSite(folder, clean=run.clean) as site:
-        for post, result in run.convert(run.read_posts()):
+    data = SiteData.of_inputs(run.paths, run.site_title)
+    entries: list[Entry] = []
+    blocks = DynamicBlocks()
+    with StagedSite(folder, clean=run.clean) as staged:
+        for post, result, names in run.convert_inputs(used_dynamic_blocks):
             run.step(post, result)
-            if result.skipped:
-                continue
-            rel = page_path(post, used)
+            data.see(post)
+            if not result.skipped:
+                entries.append(Entry.of(post, result))
+                blocks.add(names, post.label)
+        run.finish()
+        pages = build_site(run.converter.renderer, data, entries)
+        for rel, text in pages:
             target = folder.joinpath(*rel.split("/"))
             refuse_overwrite(target, run.originals, hint=OVERWRITE_HINT)
-            site.write(rel, result.page if result.page is not None else result.content)
-            run.report.posts_written += 1
+            staged.write(rel, text)
             run.report.outputs.append(str(target))
-            label = post.title.strip() or f"({post.label}, no title)"
-            entries.append((rel, label, post.date, post.type, result.failed))
-        index = folder / INDEX
-        refuse_overwrite(index, run.originals, hint=OVERWRITE_HINT)
-        site.write(INDEX, index_page(run.converter.renderer, entries, run.site_title))
-        run.report.outputs.append(str(index))
-        run.finish()
-    run.report.notes.extend(_site_notes(site))
+        run.report.posts_written += len(entries)
+    run.report.notes.extend(_site_notes(staged))
+    run.report.notes.extend(blocks.notes())
 
 
 def _site_notes(site: StagedSite) -> list[str]:
@@ -152,18 +154,204 @@ def _html_escape(value: object) -> Markup:
     return Markup(_html.escape(str(value)))
 
 
-def index_page(renderer: Renderer, entries: Sequence[tuple[str, str, str, str, bool]], title: str) -> str:
-    """The index page: template ``_index.html`` with ``title`` and ``entries``.
+def index_page(renderer: Renderer, entries: Sequence[tuple[Any, ...]], title: str, *,
+               lang: str = "en", direction: str = "ltr", heading: "str | None" = None,
+               home: str = "", listings: Sequence[Mapping[str, Any]] = (), site_title: str = "") -> str:
+    """An index page: template ``_index.html`` with ``title`` and ``entries``.
 
-    Each entry is ``(relative path, label, date, post type, failed)``; the
+    Each entry is ``(relative path, label, date, post type, failed[, protected])``; the
     template gets it as ``href`` (URL-quoted), ``label``, ``day``
-    (``YYYY-MM-DD`` or ``""``), ``kind`` and ``failed``, and the filter
-    ``html_escape``.
+    (``YYYY-MM-DD`` or ``""``), ``kind``, ``failed`` and ``protected``, and the filter
+    ``html_escape``; also ``lang``, ``dir``, ``heading`` (the listing's
+    heading, ``None`` for the site's index), ``home`` (the href of the
+    site's index from a listing, ``""`` on it), ``site_title`` and ``listings`` (groups of
+    links to the listing pages, each ``{"title", "links": [{"href", "label", "count"}]}``).
     """
     rows = []
-    for path, label, date, kind, failed in entries:
+    for path, label, date, kind, failed, *more in entries:
         day = date[:10] if re.match(r"\d{4}-\d{2}-\d{2}", date or "") and not date.startswith("0000") else ""
-        rows.append({"href": quote(path), "label": label, "day": day, "kind": kind, "failed": failed})
+        rows.append({"href": quote(path), "label": label, "day": day, "kind": kind, "failed": failed,
+                     "protected": bool(more and more[0])})
     env = renderer.env.overlay()
     env.filters["html_escape"] = _html_escape
-    return env.get_template(INDEX_TEMPLATE).render(title=title, entries=rows) + "\n"
+    return env.get_template(INDEX_TEMPLATE).render(title=title, entries=rows, lang=lang, dir=direction,
+                                                   heading=heading, home=home, listings=listings,
+                                                   site_title=site_title or title) + "\n"
+
+
+# -- the site -----------------------------------------------------------------------------------------
+
+#: The listing pages, in the order the index offers them: (key, heading of one, heading of the group).
+LISTINGS = (("category", "Category", "Categories"), ("tag", "Tag", "Tags"), ("author", "Author", "Authors"),
+            ("year", "Year", "Years"))
+
+
+def _href(source: str, target: str) -> str:
+    """The relative, URL-quoted link from the page at ``source`` to ``target`` (both site paths).
+
+    >>> _href("2021/10/a.html", "index.html"), _href("index.html", "tag/x/index.html")
+    ('../../index.html', 'tag/x/index.html')
+    """
+    return quote(posixpath.relpath(target, posixpath.dirname(source) or "."))
+
+
+def _day(post: Post) -> str:
+    when = post_datetime(post.date) or post_datetime(post.date_gmt)
+    return when.date().isoformat() if when else ""
+
+
+def _datetime_attr(post: Post) -> str:
+    """The ``<time datetime>`` of a post: its GMT date in UTC when exported, else its local date."""
+    gmt = post_datetime(post.date_gmt)
+    if gmt is not None:
+        return gmt.isoformat() + "Z"
+    local = post_datetime(post.date)
+    return local.isoformat() if local else ""
+
+
+class _Listings:
+    """The listing pages' paths and members: category/<slug>/, tag/<slug>/, author/<slug>/, <year>/."""
+
+    def __init__(self, data: SiteData, entries: Sequence[Entry]) -> None:
+        self.groups: dict[tuple[str, str], list[Entry]] = {}
+        self.names: dict[tuple[str, str], str] = {}
+        for e in entries:
+            for key, slug, name in self.keys(data, e):
+                self.groups.setdefault((key, slug), []).append(e)
+                self.names.setdefault((key, slug), name)
+
+    @staticmethod
+    def keys(data: SiteData, e: Entry) -> Iterator[tuple[str, str, str]]:
+        post = e.post
+        for term in post.categories:
+            slug = _slugify(term.nicename) or _slugify(term.name)
+            if slug:
+                yield "category", slug, term.name or term.nicename
+        for term in post.tags:
+            slug = _slugify(term.nicename) or _slugify(term.name)
+            if slug:
+                yield "tag", slug, term.name or term.nicename
+        if post.author:
+            slug = _slugify(post.author)
+            if slug:
+                yield "author", slug, data.author(post.author).name
+        day = _day(post)
+        if day:
+            yield "year", day[:4], day[:4]
+
+    @staticmethod
+    def path(key: str, slug: str) -> str:
+        return f"{slug}/{INDEX}" if key == "year" else f"{key}/{slug}/{INDEX}"
+
+
+def build_site(renderer: Renderer, data: SiteData, entries: list[Entry]) -> list[tuple[str, str]]:
+    """Every file of the site: ``(relative path, text)``, pages first, then the listing pages, the
+    index last.  Sets each entry's ``path``."""
+    listings = _Listings(data, entries)
+    used: set[str] = {INDEX}
+    for key, slug in listings.groups:
+        used.add(_Listings.path(key, slug).lower())
+    for e in entries:
+        e.path = page_path(e.post, used)
+    newest = sorted(entries, key=Entry.sort_key)
+    chain = [e for e in newest if e.post.type != "page"]
+    older = {id(a): b for a, b in zip(chain, chain[1:])}
+    newer = {id(b): a for a, b in zip(chain, chain[1:])}
+    out: list[tuple[str, str]] = []
+    for e in entries:
+        out.append((e.path, post_page(renderer, data, e, listings, previous=older.get(id(e)),
+                                      following=newer.get(id(e)))))
+    lang, direction = data.language_of("", renderer.locale_tag)
+    groups = []
+    for key, _, group in LISTINGS:
+        members_of = sorted(((slug, members) for (k, slug), members in listings.groups.items() if k == key),
+                            key=lambda kv: (-int(kv[0]), "") if key == "year" else (0, listings.names[(key, kv[0])]
+                                                                                    .casefold()))
+        links = [{"href": quote(_Listings.path(key, slug)), "label": listings.names[(key, slug)],
+                  "count": len(members)} for slug, members in members_of]
+        if links:
+            groups.append({"title": group, "links": links})
+    one = {k: h for k, h, _ in LISTINGS}
+    for (key, slug), members in listings.groups.items():
+        rel = _Listings.path(key, slug)
+        heading = one[key]
+        rows = [(unquote(_href(rel, e.path)), e.title, e.post.date, e.post.type, e.failed, e.post.protected)
+                for e in sorted(members, key=Entry.sort_key)]
+        out.append((rel, index_page(renderer, rows, f"{heading}: {listings.names[(key, slug)]} – {data.title}",
+                                    lang=lang, direction=direction,
+                                    heading=f"{heading}: {listings.names[(key, slug)]}", home=_href(rel, INDEX),
+                                    site_title=data.title)))
+    rows = [(e.path, e.title, e.post.date, e.post.type, e.failed, e.post.protected) for e in newest]
+    out.append((INDEX, index_page(renderer, rows, data.title, lang=lang, direction=direction, listings=groups)))
+    return out
+
+
+#: A block element inside a paragraph: what wpautop leaves around a shortcode that shares its paragraph
+#: (``text<br />\n[caption]…[/caption]</p>``: the ``<figure>`` closes the ``<p>``, whose ``</p>`` is then stray).
+_BLOCK_IN_P = re.compile(
+    r"<p[\s>](?:(?!</?p[\s>]).){0,100000}?<(?:address|article|aside|blockquote|details|div|dl|fieldset|figcaption|"
+    r"figure|footer|form|h[1-6]|header|hr|main|menu|nav|ol|pre|section|table|ul)[\s>/]", re.S | re.I)
+
+
+def well_formed(body: str) -> str:
+    r"""``body`` as HTML5 parsers read it, where it has a block element inside a paragraph (see
+    :data:`_BLOCK_IN_P`): the tree a browser builds, serialized, so the page validates and shows the
+    same; any other body is returned as it is, byte for byte.
+
+    >>> well_formed('<p>a<br />\n<figure><img src="x.png" alt="" /></figure></p>')
+    '<p>a<br>\n</p><figure><img src="x.png" alt=""></figure><p></p>'
+    >>> well_formed("<p>a</p>")
+    '<p>a</p>'
+    """
+    if not _BLOCK_IN_P.search(body):
+        return body
+    import html5lib  # reason: html5lib is loaded only for the few pages that need it
+    from html5lib import serializer, treewalkers
+
+    parser = html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"), namespaceHTMLElements=False)
+    fragment = parser.parseFragment(body)
+    if not parser.errors:
+        return body
+    walker = treewalkers.getTreeWalker("etree")
+    out = serializer.HTMLSerializer(quote_attr_values="always", omit_optional_tags=False, resolve_entities=False,
+                                    minimize_boolean_attributes=False, escape_lt_in_attrs=True)
+    return "".join(out.serialize(walker(fragment)))
+
+
+def post_page(renderer: Renderer, data: SiteData, e: Entry, listings: "_Listings | None" = None, *,
+              previous: "Entry | None" = None, following: "Entry | None" = None) -> str:
+    """The page of one entry: template ``_page.html`` with the post's title, date, author, terms,
+    featured image and links (see the template's header for the names it gets)."""
+    post, rel = e.post, e.path
+    lang, direction = data.language_of(e.content, renderer.locale_tag)
+    keys = list(_Listings.keys(data, e)) if listings is not None else []
+
+    def link(key: str, slug: str, name: str) -> dict[str, str]:
+        return {"href": _href(rel, _Listings.path(key, slug)), "label": name}
+
+    featured = data.featured_image(post)
+    author = data.author(post.author) if post.author else None
+    entry = {
+        "title": e.title,
+        "day": _day(post),
+        "datetime": _datetime_attr(post),
+        "year": link("year", _day(post)[:4], _day(post)[:4]) if _day(post) and listings is not None else None,
+        "author": ({"label": author.name, **(link("author", k[1], author.name) if (k := next(
+            (k for k in keys if k[0] == "author"), None)) else {"href": ""})} if author else None),
+        "categories": [link(*k) for k in keys if k[0] == "category"],
+        "tags": [link(*k) for k in keys if k[0] == "tag"],
+        "featured": {"src": featured[0], "alt": featured[1]} if featured else None,
+        "protected": post.protected,
+        "failed": e.failed,
+        "type": post.type,
+    }
+    nav = {
+        "home": {"href": _href(rel, INDEX), "label": data.title},
+        "previous": {"href": _href(rel, previous.path), "label": previous.title} if previous else None,
+        "next": {"href": _href(rel, following.path), "label": following.title} if following else None,
+    }
+    styles = Markup("\n").join(style_element(renderer.stylesheet_text(n), n) for n in e.stylesheets)
+    page = renderer.env.get_template(PAGE_TEMPLATE).render(
+        lang=lang, dir=direction, title=f"{e.title} – {data.title}", styles=styles, body=Markup(well_formed(e.content)),
+        post=post.metadata(), entry=entry, nav=nav, site={"title": data.title, "lang": data.language})
+    return page if page.endswith("\n") else page + "\n"

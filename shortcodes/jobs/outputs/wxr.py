@@ -17,7 +17,7 @@ import dataclasses
 import os
 import shutil
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import IO, Callable, Iterator, Sequence
 
 from ...common.errors import ExportError, InputError
 from ...common.fileio import atomic_writer, refuse_overwrite
@@ -26,7 +26,9 @@ from ...exports.problems import ReadWarning
 from ...exports.readers import detect_format
 from ...exports.wxr.reader import read_wxr
 from ...exports.wxr.rewriter import rewrite_wxr
+from ..parallel import convert_posts
 from ..results import PostResult
+from ..units import convert_export
 from ..writing import StagedFiles, writing
 from . import OVERWRITE_HINT, Run
 
@@ -89,16 +91,24 @@ def write(run: Run) -> None:
                 continue
             tmp = staged.path_for(dest)
             written_before, read_before = run.report.posts_written, run.inputs.read
-            results = run.convert(run.inputs.read_one(src, catch=False))
-            try:
-                changed = _rewrite_one(run, src, tmp, dest, results)
-            except ExportError as exc:
-                staged.discard(tmp)
-                run.report.posts_written = written_before
-                run.inputs.fail(src, exc, run.inputs.read - read_before)
-                continue
-            finally:
-                results.close()  # type: ignore[attr-defined]
+            changed, skip = False, 0
+            units = run.by_units(src, one_process=True) and os.access(src, os.R_OK)
+            if units:
+                # by units even on one process: the export is read once, not once to convert and once to write
+                changed, skip = _rewrite_by_units(run, src, tmp, dest)
+            if skip >= 0:  # not by units, or something only the sequential path says exactly
+                posts = run.inputs.read_one(src, catch=False, skip=skip)
+                # after units, on this process: the warnings come where the sequential reader puts them
+                results = convert_posts(posts, run.converter) if units else run.convert(posts)
+                try:
+                    changed = _rewrite_one(run, src, tmp, dest, results, skip)
+                except ExportError as exc:
+                    staged.discard(tmp)
+                    run.report.posts_written = written_before
+                    run.inputs.fail(src, exc, run.inputs.read - read_before)
+                    continue
+                finally:
+                    results.close()  # type: ignore[attr-defined]
             if run.in_place and not changed:
                 staged.discard(tmp)
                 continue
@@ -134,18 +144,26 @@ def backup_path(src: Path, suffix: str = ".bak") -> Path:
     return candidate
 
 
-def _rewrite_one(run: Run, src: Path, tmp: Path, dest: Path, results: Iterator[tuple[Post, PostResult]]) -> bool:
-    """Rewrite ``src`` into ``tmp`` (to become ``dest``); whether any post changed."""
+def _rewrite_one(run: Run, src: Path, tmp: Path, dest: Path, results: Iterator[tuple[Post, PostResult]],
+                 skip: int = 0) -> bool:
+    """Rewrite ``src`` into ``tmp`` (to become ``dest``); whether any post changed.
+
+    ``skip``: the first items were reported already (by units): they are converted again here, to
+    be written, but not reported; ``results`` starts after them.
+    """
     report, step = run.report, run.step
     changed = 0
 
     def transform(post: Post, results: Iterator[tuple[Post, PostResult]] = results) -> "Post | None":
         nonlocal changed
-        mine, result = next(results)
-        if mine.item_index != post.item_index or mine.id != post.id:  # pragma: no cover - defensive
-            raise RuntimeError(f"{post.where()}: the reader and the writer disagree about the items")
-        step(post, result)
-        report.posts_written += 1
+        if post.item_index < skip:
+            result = run.converter.convert_post(post)
+        else:
+            mine, result = next(results)
+            if mine.item_index != post.item_index or mine.id != post.id:  # pragma: no cover - defensive
+                raise RuntimeError(f"{post.where()}: the reader and the writer disagree about the items")
+            step(post, result)
+            report.posts_written += 1
         if not result.changed:
             return None
         changed += 1
@@ -157,6 +175,57 @@ def _rewrite_one(run: Run, src: Path, tmp: Path, dest: Path, results: Iterator[t
     for _ in results:  # pragma: no cover - the writer saw fewer items than the reader
         raise RuntimeError(f"{src}: the reader and the writer disagree about the items")
     return bool(changed)
+
+
+def _rewrite_by_units(run: Run, src: Path, tmp: Path, dest: Path) -> "tuple[bool, int]":
+    """:func:`_rewrite_one` by byte-range units: the workers convert their parts of ``src`` and return
+    the replacement bytes of the changed posts, and this process copies ``src`` with them spliced in
+    (it never parses an item).  Posts are reported as they are committed
+    (:func:`~shortcodes.jobs.units.convert_export`).  Returns whether a post changed and, when
+    something unusual turned up, how many items were reported (the partial output is dropped and
+    the caller rewrites the file the sequential way, reporting the items from there on); else -1.
+    """
+    changed = 0
+    source = open(src, "rb")  # it was planned from: an error here is an input's, for the sequential path
+    try:
+        with source, writing(dest), atomic_writer(tmp) as out:
+            fd = source.fileno()
+            written = 0
+            for post, result, edits in convert_export(str(src), run.converter, run.pool(), replay=_give_up,
+                                                      splice=True, keep_text=False, on_warning=run.warn,
+                                                      on_read=run.inputs.tally, name=str(src)):
+                run.step(post, result)
+                run.report.posts_written += 1
+                changed += bool(edits)
+                for start, end, data in edits:
+                    _copy_range(fd, out, written, start)
+                    out.write(data)
+                    written = end
+            _copy_range(fd, out, written, os.fstat(fd).st_size)
+    except _Sequential as exc:
+        return False, exc.committed
+    return bool(changed), -1
+
+
+class _Sequential(Exception):
+    """A unit or the plan saw something unusual after ``committed`` items were reported."""
+
+    def __init__(self, committed: int) -> None:
+        super().__init__(committed)
+        self.committed = committed
+
+
+def _give_up(committed: int) -> Iterator[Post]:
+    raise _Sequential(committed)
+
+
+def _copy_range(fd: int, out: IO[bytes], start: int, end: int) -> None:
+    while start < end:
+        data = os.pread(fd, min(end - start, 1 << 20), start)
+        if not data:
+            raise ExportError(f"the file changed while it was read (at byte {start})")
+        out.write(data)
+        start += len(data)
 
 
 def _copy_atomic(src: Path, dest: Path) -> None:

@@ -79,7 +79,7 @@ from ..exports.wxr.units import Unit as ByteRange
 from ..exports.wxr.units import UnitPlanner, Unusual, read_unit
 from .converter import Converter
 from .inputs import InputFailure, Inputs
-from .options import ConvertOptions
+from .options import ConvertOptions, PostFilter
 from .outputs import OVERWRITE_HINT
 from .outputs.html import _site_notes, build_site
 from .outputs.jsonl import record
@@ -212,8 +212,9 @@ class Part:
     ``shown``: every problem (and note) of its posts, in order, for the
     caller to print; ``warnings``: the readers' warnings; ``failures``: the
     inputs (or files of a folder input) that could not be read, with the
-    posts read before; ``types``/``statuses``: the tally of what was read
-    (for the filters' messages); ``unusual``: the unit asks for its whole
+    posts read before; ``read``/``accepted``/``types``/``statuses``/``left_out``:
+    the tally of what was read (:class:`~.inputs.Inputs`'s, for the filters'
+    messages); ``unusual``: the unit asks for its whole
     export to be read by the exact reader; ``changed``: ``to="wxr"``, some
     post changed; ``cpu``: the task's CPU seconds.
     """
@@ -229,6 +230,7 @@ class Part:
     accepted: int = 0
     types: Counter[str] = field(default_factory=Counter)
     statuses: Counter[str] = field(default_factory=Counter)
+    left_out: Counter[str] = field(default_factory=Counter)
     unusual: str = ""
     changed: bool = False
     cpu: float = 0.0
@@ -301,8 +303,9 @@ def _plugin(name: str) -> "ConverterPlugin":
 class _Collect:
     """The reading side of a task: warnings, failures (named as :class:`~.inputs.Inputs` names them), tally."""
 
-    def __init__(self, part: Part, source: str, accepts: Callable[[Post], bool]) -> None:
-        self.part, self.source, self.accepts = part, source, accepts
+    def __init__(self, part: Part, source: str, accepts: PostFilter) -> None:
+        self.part, self.source = part, source
+        self.tallied = Inputs([], accepts=accepts)  # the same tally as a local run's, for this unit
 
     def warn(self, w: ReadWarning) -> None:
         self.part.warnings.append(w)
@@ -335,12 +338,10 @@ class _Collect:
             yield post
 
     def tally(self, post: Post) -> None:
-        part = self.part
-        part.read += 1
-        part.types[post.type] += 1
-        part.statuses[post.status] += 1
-        if self.accepts(post):
-            part.accepted += 1
+        part, tallied = self.part, self.tallied
+        tallied.tally(post)
+        part.read, part.accepted = tallied.read, tallied.accepted
+        part.types, part.statuses, part.left_out = tallied.types, tallied.statuses, tallied.left_out
 
 
 def _open_url(url: str) -> IO[bytes]:
@@ -372,7 +373,7 @@ def run_unit(unit: Unit, spec: JobSpec, converter: "Converter | None" = None) ->
     name = unit.name(spec.outputs[unit.index] if spec.outputs else "")
     tmp = parts.scratch(name)
     try:
-        collect = _Collect(part, unit.source, conv.options.accepts)
+        collect = _Collect(part, unit.source, conv.options.filter)
         if unit.span is not None:
             kept = _ranged(part, collect, conv, spec, tmp)
         else:
@@ -444,7 +445,7 @@ def _wxr(part: Part, collect: _Collect, conv: Converter, spec: JobSpec, tmp: str
     source = part.unit.source
     if spec.recover:  # a malformed export cannot be rewritten byte for byte
         try:
-            for _ in _Collect(Part(part.unit), source, conv.options.accepts).posts(False, catch=False):
+            for _ in _Collect(Part(part.unit), source, conv.options.filter).posts(False, catch=False):
                 pass
         except ExportError as exc:
             part.not_rewritable = True
@@ -793,6 +794,7 @@ class _Join:
         ins.accepted += part.accepted
         ins.types.update(part.types)
         ins.statuses.update(part.statuses)
+        ins.left_out.update(part.left_out)
         for path, error, posts in part.failures:
             if part.not_rewritable:
                 reason = error.reason.split(" (recover=True")[0]

@@ -121,3 +121,89 @@ def test_block_posts_are_not_autopd_and_shortcode_blocks_render(corpus_dir: Path
 @pytest.mark.parametrize("text", ["", "x", "[embed]https://a.org/x.mp3[/embed]", "http://a.org/\n\n:) Wordpress"])
 def test_never_raises(text: str) -> None:
     assert isinstance(the_content(text, tags=CORE_TAGS, do_shortcode=str), str)
+
+
+def _images_with_metadata(text: str, site) -> bool:
+    """``text`` has an ``<img class="wp-image-N">`` whose attachment has metadata (what WordPress gives
+    width/height and srcset to)."""
+    import re
+
+    for m in re.finditer(r"<img\s[^>]+>", text):
+        n = re.search(r"wp-image-([0-9]+)", m.group(0), re.I)
+        att = site.attachments.get(int(n.group(1))) if n else None
+        if att is not None and att.metadata:
+            return True
+    return False
+
+
+def test_block_posts_step_by_step_match_wordpress(corpus_dir: Path, media_oracle) -> None:
+    """Block posts, which the oracle cannot run end to end (it has no do_blocks): each filter of the chain,
+    on what the port's previous filter gave, against WordPress's own function on the same input; and the
+    steps composed are the_content."""
+    from shortcodes.wordpress.autop import shortcode_unautop
+    from shortcodes.wordpress.blocks import do_blocks
+    from shortcodes.wordpress.content import capital_P_dangit, wp_filter_content_tags
+    from shortcodes.wordpress.embed import WPEmbed
+    from shortcodes.wordpress.formatting import wptexturize
+
+    picked = []
+    for path, posts in corpus(corpus_dir):
+        try:
+            base = media_oracle.site_from_wxr(path, scenario="as-exported")
+        except Exception:  # noqa: BLE001 - the oracle's strict XML reader refuses a few exports
+            continue
+        site = read_site(path)
+        picked += [(path, base, site, p) for p in posts if has_blocks(p.content)]
+    picked = picked[::2]
+    missing = [t for t in CORE_TAGS if t not in set(_media_tags()) and t != "embed"]
+    theme = Theme()
+    sites = {path.name: theme.oracle_site(base) for path, base, _, _ in picked}
+    texts = [p.content for _, _, _, p in picked]
+    compared = 0
+
+    pending = 0
+
+    def check(step: str, fn: str, inputs: list[str], ours: list[str], *extra: object) -> None:
+        nonlocal compared, pending
+        cases = [theme.oracle_case({"site": path.name, "post_id": int(p.id), "op": "call", "fn": fn,
+                                    "args": [t, *extra]}) for (path, _, _, p), t in zip(picked, inputs)]
+        for (path, _, site, p), r, o, t in zip(picked, media_oracle.run(cases, sites=sites), ours, inputs):
+            if step == "wp_filter_content_tags" and _images_with_metadata(t, site):
+                pending += 1  # width/height and srcset from the metadata: not yet chained (PORT.md)
+                continue
+            if step == "do_shortcode" and any(f"[{tag}" in t for tag in missing):
+                pending += 1  # a core tag the media plugin does not render yet
+                continue
+            assert r["ok"] and r["result"] == o, (step, path.name, p.id)
+            compared += 1
+
+    pages = [ContentPage(site=site, post=site.posts.get(int(p.id))) for _, _, site, p in picked]
+    embeds = [WPEmbed.for_post(pg.post) for pg in pages]
+    s1 = [e.autoembed(e.run_shortcode(t)) for e, t in zip(embeds, texts)]
+    cases = [theme.oracle_case({"site": path.name, "post_id": int(p.id), "op": "call", "fn": "apply_filters",
+                                "args": ["widget_text_content", t]}) for (path, _, _, p), t in zip(picked, texts)]
+    for r, o in zip(media_oracle.run(cases, sites=sites), s1):
+        assert r["result"] == o
+    compared += len(cases)
+    s2 = [do_blocks(t) for t in s1]
+    s3 = [wptexturize(t, CORE_TAGS) for t in s2]
+    check("wptexturize", "wptexturize", s2, s3)
+    s4 = [shortcode_unautop(t, CORE_TAGS) for t in s3]
+    check("shortcode_unautop", "shortcode_unautop", s3, s4)
+    s5 = [wp_filter_content_tags(t, pg) for t, pg in zip(s4, pages)]
+    check("wp_filter_content_tags", "wp_filter_content_tags", s4, s5, "the_content")
+    s6 = [capital_P_dangit(t) for t in s5]
+    check("capital_P_dangit", "capital_P_dangit", s5, s6)
+    renderers = [Renderer(plugins=()).use("media", site=site, theme=theme) for _, _, site, _ in picked]
+    s7 = [r.render(t, post=p) for r, t, (_, _, _, p) in zip(renderers, s6, picked)]
+    check("do_shortcode", "do_shortcode", s6, s7)
+    for (_, _, site, p), r, out in zip(picked, renderers, s7):
+        if any(f"[{tag}" in p.content for tag in missing):
+            continue
+        page = ContentPage(site=site, post=site.posts.get(int(p.id)))
+        assert the_content(p.content, tags=CORE_TAGS, page=page,
+                           do_shortcode=lambda t, r=r, p=p: r.render(t, post=p)) == convert_smilies(out, page)
+    print(f"the_content of block posts: {len(picked)} posts, {compared} steps compared with WordPress "
+          f"(0 disagreements; {pending} steps not compared: wp_filter_content_tags on images of attachments with "
+          f"metadata, do_shortcode with {', '.join(missing) or 'no'} tags)")
+    assert len(picked) >= 30

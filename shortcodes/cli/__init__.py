@@ -41,7 +41,10 @@ __all__ = ["main", "build_parser", "split_list", "Terminated", "EXIT_OK", "EXIT_
 COMMAND_MODULES = ["parse", "render", "convert", "inventory", "gallery"]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: "Sequence[str] | None" = None) -> argparse.ArgumentParser:
+    """The parser of the command line.  With ``argv``, only what that command line needs is imported:
+    nothing more for ``--version``, only its own module for a sub-command; every sub-command for
+    anything else (``--help``, a mistyped command)."""
     parser = argparse.ArgumentParser(
         prog="shortcodes",
         description="Parse, repair and render WordPress shortcodes.",
@@ -53,7 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for name in COMMAND_MODULES:
+    names = COMMAND_MODULES
+    if argv is not None and list(argv[:1]) == ["--version"]:
+        names = []
+    elif argv is not None and argv and argv[0] in COMMAND_MODULES:
+        names = [argv[0]]
+    for name in names:
         try:
             module = importlib.import_module(f"{__name__}.{name}")
         except ModuleNotFoundError as exc:  # a command not built yet
@@ -81,7 +89,9 @@ def _os_message(exc: OSError) -> str:
 
 def main(argv: "Sequence[str] | None" = None) -> int:
     """Run the command line; return the exit status (see the module docs)."""
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     previous = None
     if threading.current_thread() is threading.main_thread():

@@ -30,10 +30,12 @@ from .options import (
     add_stats,
     add_templates,
     add_unknown,
+    add_wordpress,
     cli_text,
     fail_on_from,
     plugins_from,
     split_list,
+    theme_from,
 )
 
 EPILOG = """\
@@ -103,6 +105,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                    help="a template that fails makes its post fail (written through unchanged), and warnings "
                         "make the run exit 1 (as --fail-on warning)")
     add_fail_on(p)
+    add_wordpress(p)
     p.add_argument("--post-type", metavar="TYPE", action="append",
                    help="convert only these post types (repeatable or comma list; default: all, and for a site "
                         "--to html/markdown: post,page; any: every type but attachments, which are named to be "
@@ -184,13 +187,17 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise InputError(f"--jobs {args.jobs}: give a number of processes, 1 or more")
     as_of = args.as_of.strip()
-    autop = args.autop if args.autop is not None else to == "html"
+    autop = args.autop if args.autop is not None else to == "html" and not args.the_content
+    if args.the_content and args.autop:
+        raise InputError("--autop and --the-content exclude each other (the_content runs wpautop itself)")
+    theme = theme_from(args)
     try:
         options = ConvertOptions(
             mode=args.mode, tags=split_list(args.tags) if args.tags else None, all_tags=args.all_tags,
             templates=tuple(args.templates), locale=args.locale, as_of=as_of, stats=args.stats, autop=autop,
             unknown=args.unknown, strict=args.strict, post_types=split_list(args.post_type),
-            statuses=split_list(args.status), plugins=plugins_from(args), protected=args.protected)
+            statuses=split_list(args.status), plugins=plugins_from(args), protected=args.protected,
+            the_content=args.the_content, theme=theme, rtl=args.rtl)
     except (ValueError, TypeError) as exc:
         raise InputError(str(exc).replace("as_of=", "--as-of ").replace("mode=", "--mode ")) from None
 

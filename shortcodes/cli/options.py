@@ -16,7 +16,8 @@ from ..common.errors import InputError, NoData
 from ..common.status import FAIL_ON
 
 __all__ = ["RegistryChoices", "split_list", "add_templates", "add_plugins", "add_locale", "add_stats",
-           "add_unknown", "add_fail_on", "plugins_from", "fail_on_from", "open_stats", "cli_text"]
+           "add_unknown", "add_fail_on", "plugins_from", "fail_on_from", "open_stats", "cli_text", "add_wordpress",
+           "theme_from", "parse_image_size"]
 
 
 class RegistryChoices:
@@ -149,3 +150,64 @@ def renderer_options(args: argparse.Namespace) -> dict[str, Any]:
         out["locale"] = args.locale
     out["plugins"] = plugins_from(args)
     return out
+
+
+def add_wordpress(p: argparse.ArgumentParser) -> None:
+    """The WordPress options: ``--the-content``, the theme (``--html5``/``--classic``, ``--content-width``,
+    ``--image-size``), ``--rtl``/``--no-rtl`` and ``--visitor``."""
+    g = p.add_argument_group("WordPress (the site the posts are shown on)")
+    g.add_argument("--the-content", "--wordpress-filters", dest="the_content", action="store_true",
+                   help="run WordPress's the_content filters around the shortcodes, in its order: [embed] and "
+                        "URLs alone on a line (the export's cached oEmbed HTML), wptexturize, wpautop (not for "
+                        "block posts), shortcode_unautop, the img/iframe attributes, the shortcodes, smilies")
+    markup = g.add_mutually_exclusive_group()
+    markup.add_argument("--html5", dest="html5", action="store_true", default=True,
+                        help="the theme supports html5 captions and galleries: <figure>/<figcaption> (default)")
+    markup.add_argument("--classic", dest="html5", action="store_false",
+                        help="a theme without html5 support: <div class=\"wp-caption\">, <dl> galleries with a <style>")
+    g.add_argument("--content-width", type=int, metavar="PX",
+                   help="the theme's $content_width: caps the large image size, [video] and embed widths")
+    g.add_argument("--image-size", action="append", default=[], metavar="NAME=WxH[,crop]",
+                   help="an image size (thumbnail, medium, medium_large, large, or a theme's own), e.g. "
+                        "large=1200x0 or square=400x400,crop (repeatable)")
+    rtl = g.add_mutually_exclusive_group()
+    rtl.add_argument("--rtl", dest="rtl", action="store_true", default=None,
+                     help="the site is right to left (default: from the export's <language>)")
+    rtl.add_argument("--no-rtl", dest="rtl", action="store_false", help="the site is left to right")
+    g.add_argument("--visitor", action="store_true",
+                   help="render what a logged-out visitor sees (password forms, no [playlist] without ids) "
+                        "instead of what the post's author saw (the default)")
+
+
+def parse_image_size(spec: str) -> tuple[str, tuple[int, int, bool]]:
+    """``--image-size NAME=WxH[,crop]``.
+
+    >>> parse_image_size("large=1200x0"), parse_image_size("square=400x400,crop")
+    (('large', (1200, 0, False)), ('square', (400, 400, True)))
+    """
+    name, eq, rest = spec.partition("=")
+    size, _, crop = rest.partition(",")
+    w, x, h = size.partition("x")
+    if not eq or not name.strip() or not x or not w.isdigit() or not h.isdigit() or crop not in ("", "crop"):
+        raise InputError(f"--image-size {spec}: expected NAME=WIDTHxHEIGHT or NAME=WIDTHxHEIGHT,crop "
+                         "(e.g. large=1200x0)")
+    return name.strip(), (int(w), int(h), crop == "crop")
+
+
+def theme_from(args: argparse.Namespace) -> Any:
+    """The :class:`~shortcodes.wordpress.theme.Theme` of the WordPress options (``rtl`` False when not given:
+    a converter takes it from each export's language)."""
+    from ..wordpress.theme import (  # here: the parser of every sub-command is built at start-up
+        CLASSIC,
+        HTML5,
+        ImageSize,
+        Theme,
+    )
+
+    sizes = {name: ImageSize(*size) for name, size in map(parse_image_size, getattr(args, "image_size", ()) or ())}
+    try:
+        return Theme(html5=HTML5 if getattr(args, "html5", True) else CLASSIC,
+                     content_width=getattr(args, "content_width", None), image_sizes=sizes,
+                     rtl=bool(getattr(args, "rtl", None)), visitor=bool(getattr(args, "visitor", False)))
+    except ValueError as exc:
+        raise InputError(str(exc).replace("content_width", "--content-width")) from None

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Mapping
+from typing import Any, Mapping
 
 from ..common.errors import InputError, RenderError
 from ..common.fileio import read_text, refuse_overwrite
@@ -29,10 +29,12 @@ from .options import (
     add_stats,
     add_templates,
     add_unknown,
+    add_wordpress,
     fail_on_from,
     open_stats,
     renderer_options,
     split_list,
+    theme_from,
 )
 
 
@@ -62,6 +64,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                    help="fail (exit 1, write nothing) when a template raises, instead of keeping the tag's source; "
                         "warnings make the run exit 1 too")
     add_fail_on(p)
+    add_wordpress(p)
     p.add_argument("--tags", help="comma-separated names to treat as shortcodes (default: every valid name)")
     p.add_argument("-v", "--verbose", action="store_true", help="also print informational diagnostics")
     p.add_argument("-q", "--quiet", action="store_true", help="do not say what was written")
@@ -76,14 +79,25 @@ def run(args: argparse.Namespace) -> int:
 
     provider = open_stats(args.stats)
     tags = None if args.tags is None else split_list(args.tags)
+    if args.the_content and args.autop:
+        raise InputError("--autop and --the-content exclude each other (the_content runs wpautop itself)")
+    theme = theme_from(args)
     try:
         renderer = Renderer(**renderer_options(args), as_of=args.as_of, provider=provider,
                             unknown=args.unknown, autop=args.autop, strict=args.strict, tags=tags)
     except (ValueError, TypeError) as exc:
         raise InputError(str(exc)) from None
+    from .. import media  # (as the Renderer above)
+
+    try:
+        media.configure(renderer, theme=theme)
+    except LookupError:  # --no-default-plugins without the media plugin
+        pass
     text = read_text(args.file)
     try:
-        if args.page:
+        if args.the_content:
+            result = _the_content(renderer, text, theme, page=args.page, title=args.title)
+        elif args.page:
             result = renderer.render_page_result(text, title=args.title)
         else:
             result = renderer.render_result(text)
@@ -104,6 +118,19 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(result.html)
         sys.stdout.flush()
     return outcome(errors=errors, warnings=warnings, fail_on=fail_on_from(args))
+
+
+def _the_content(renderer: Any, text: str, theme: Any, *, page: bool, title: "str | None") -> Any:
+    """``--the-content``: the text through WordPress's the_content filters, the renderer running the shortcodes."""
+    from ..jobs.modes import render_the_content  # here: the parser of every sub-command is built at start-up
+    from ..renderer.context import RenderResult  # (as above)
+    from ..wordpress.content import ContentPage  # (as above)
+
+    html, counts, diagnostics = render_the_content(renderer, text, ContentPage(content_width=theme.content_width),
+                                                   visitor=theme.visitor)
+    if page:  # the page around the filtered text: no shortcode runs twice
+        html = type(renderer)(plugins=(), tags=()).render_page(html, title=title)
+    return RenderResult(html=html, counts=counts, diagnostics=diagnostics)
 
 
 def written_summary(counts: Mapping[str, Mapping[str, int]], errors: int = 0, warnings: int = 0) -> str:

@@ -41,7 +41,6 @@ import collections
 import re
 import urllib.parse
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..common.locales import is_rtl
@@ -52,10 +51,27 @@ from .readers import READERS, detect_format
 from .rest import _records
 from .wxr.reader import WxrReader
 
-__all__ = ["Attachment", "PostInfo", "Site", "read_site", "read_wxr_site", "read_rest_site", "wp_check_filetype",
+__all__ = ["Attachment", "PostInfo", "Site", "FrozenDict", "read_site", "read_wxr_site", "read_rest_site", "wp_check_filetype",
            "sort_attachments", "uploads_base", "php_intval"]
 
-_EMPTY: Mapping[Any, Any] = MappingProxyType({})
+class FrozenDict(dict):
+    """A ``dict`` that refuses changes (unlike ``MappingProxyType`` it pickles, so a :class:`Site` goes to worker
+    processes with the converter)."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("a site model's tables cannot be changed")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+    __ior__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> Any:
+        return (FrozenDict, (dict(self),))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(self.items()))
+
+
+_EMPTY: Mapping[Any, Any] = FrozenDict()
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +142,7 @@ class PostInfo:
         oembed = {k[8:]: v for k, v in meta.items() if k.startswith("_oembed_") and not k.startswith("_oembed_time_")}
         return cls(id=php_intval(post.id), type=post.type or "post", status=post.status or "publish",
                    parent=post.parent, password=post.password, thumbnail_id=php_intval(meta.get("_thumbnail_id", "")),
-                   oembed=MappingProxyType(oembed) if oembed else _EMPTY, link=post.link, title=post.title,
+                   oembed=FrozenDict(oembed) if oembed else _EMPTY, link=post.link, title=post.title,
                    date=post.date)
 
 
@@ -235,10 +251,10 @@ class Site:
                     id=pid, type=str(p.get("post_type") or "post"), status=str(p.get("post_status") or "publish"),
                     parent=int(p.get("post_parent") or 0), password=str(p.get("post_password") or ""),
                     thumbnail_id=php_intval(_str(meta.get("_thumbnail_id"))),
-                    oembed=MappingProxyType(oembed) if oembed else _EMPTY, link=str(p.get("link") or ""),
+                    oembed=FrozenDict(oembed) if oembed else _EMPTY, link=str(p.get("link") or ""),
                     title=str(p.get("post_title") or ""), date=str(p.get("post_date") or ""))
         return cls(url=str(d.get("siteurl") or home), home=home, upload_url=upload,
-                   attachments=MappingProxyType(attachments), posts=MappingProxyType(posts))
+                   attachments=FrozenDict(attachments), posts=FrozenDict(posts))
 
 
 # -- WordPress's rules -----------------------------------------------------------------
@@ -484,7 +500,7 @@ def _site(base_site_url: str, base_blog_url: str, link: str, title: str, languag
         url = home  # WordPress.com exports name wordpress.com itself as the base site URL
     upload = uploads_base((a.url for a in attachments.values()), url + "/wp-content/uploads")
     return Site(url=url, home=home, upload_url=upload, title=title, language=language,
-                attachments=MappingProxyType(attachments), posts=MappingProxyType(posts))
+                attachments=FrozenDict(attachments), posts=FrozenDict(posts))
 
 
 def read_rest_site(path: PathLike, *, recover: bool = True, on_warning: "WarningHandler | None" = None) -> Site:

@@ -48,12 +48,13 @@ import os
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from ..common.errors import InputError, NoData
+from ..common.errors import ExportError, InputError, NoData
 from ..common.status import FAIL_ON
 from ..exports.post import Post
 from ..exports.problems import ReadWarning
+from ..exports.readers import READERS, detect_format
+from ..exports.site import Site, read_site
 from .converter import Converter, post_as_of
-from .distributed import convert_on_cluster, is_url, require_dask
 from .inputs import InputFailure
 from .modes import MODES
 from .options import ConvertOptions, PostFilter
@@ -79,6 +80,7 @@ __all__ = [
     "page_path",
     "post_as_of",
     "merge_counts",
+    "read_sites",
 ]
 
 #: The built-in output formats' names.
@@ -158,6 +160,8 @@ def convert(
         raise InputError(f"--to {to}: expected one of {', '.join(OUTPUTS.names())}")
     kind = OUTPUTS[to]
     sources = [os.fspath(p) for p in inputs]
+    if scheduler is not None:
+        from .distributed import convert_on_cluster, is_url, require_dask  # reason: only for --scheduler
     urls = [scheduler is not None and is_url(s) for s in sources]
     paths = [Path(p) for p in sources]
     if not paths:
@@ -203,6 +207,8 @@ def convert(
             raise InputError(f"--stats {options.stats}: {exc}") from None
         except (ValueError, TypeError, OSError) as exc:
             raise InputError(str(exc)) from None
+    if options.mode == "render":
+        converter.sites = read_sites([p for p, url in zip(paths, urls) if not url])
     report = ConvertReport(fail_on=fail_on)
     if scheduler is not None:
         assert output is not None
@@ -232,6 +238,23 @@ def convert(
         raise
     run.close()
     return report
+
+
+def read_sites(paths: Sequence[Path]) -> dict[str, Site]:
+    """The site model of each export among ``paths`` (WXR and REST JSON files), by file name, for the media
+    tags: one streaming pass over each (attachments may come after the posts that use them).
+
+    An export the site reader cannot read gets an empty site here; reading its posts reports why.
+    """
+    sites: dict[str, Site] = {}
+    for p in paths:
+        try:
+            if p.is_dir() or detect_format(p) not in READERS or READERS[detect_format(p)].site is None:
+                continue
+            sites[str(p)] = read_site(p, recover=True)
+        except (ExportError, OSError):
+            continue
+    return sites
 
 
 def _inside(inner: Path, outer: Path) -> bool:

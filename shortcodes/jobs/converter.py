@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Iterable
+from typing import Any, Iterable
 
+from .. import media
 from ..cards.figures import provider_from_spec
 from ..common.errors import RenderError, SourceUnavailable
 from ..core.nodes import Diagnostic
 from ..exports.post import Post
+from ..exports.site import PostInfo, Site
 from ..exports.wxr.rewriter import _XML_INVALID  # the characters XML 1.0 cannot hold: one definition, the writer's
+from ..php.numbers import intval
 from ..renderer.engine import Renderer
 from .modes import MODES, Outcome, TextJob
 from .options import ConvertOptions
@@ -100,6 +103,39 @@ class Converter:
         self._plain = Renderer(templates=options.templates, locale=options.locale, autop=options.autop, tags=(),
                                plugins=options.plugins)
         self._unwrapper: "Renderer | None" = None
+        #: Each export's site model by file name (:func:`~shortcodes.jobs.convert.convert` reads them).
+        self.sites: dict[str, Site] = {}
+        self._prepared: "tuple[str, Any] | None" = None
+
+    def site_for(self, post: "Post | None") -> Site:
+        """The site model of the export ``post`` comes from (empty when not read)."""
+        if post is None:
+            return Site.empty()
+        return self.sites.get(post.source_file) or Site.empty()
+
+    def prepare(self, post: "Post | None") -> Site:
+        """Give the renderer's media plugin the site and theme of ``post``'s export; return the site."""
+        site = self.site_for(post)
+        key = (post.source_file if post is not None else "", id(site))
+        if self._prepared != key:
+            self._prepared = key
+            theme = self.options.theme_for(site.rtl)
+            try:
+                media.configure(self.renderer, site=site, theme=theme)
+            except LookupError:  # a renderer without the media plugin
+                pass
+        return site
+
+    def plain_page(self, html: str, post: "Post | None") -> str:
+        """``html`` as a whole page, no shortcode run (what the modes that do not render give)."""
+        return self._plain.render_page(html, post=post)
+
+    def post_info(self, post: "Post | None", site: Site) -> "PostInfo | None":
+        """The displayed post as the site model has it (or as it was read)."""
+        if post is None:
+            return None
+        found = site.posts.get(intval(post.id)) if post.id else None
+        return found if found is not None else PostInfo.from_post(post)
 
     @property
     def unwrapper(self) -> Renderer:

@@ -29,6 +29,7 @@ add one with ``MODES.register(name, Mode(run, ...))`` (the command line's
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Mapping
@@ -38,15 +39,19 @@ from ..core.classify import longest_first, probable_names, shortcodes_only
 from ..core.nodes import Diagnostic, Document, Shortcode
 from ..core.normalize import normalize_document
 from ..core.parser import parse
+from ..renderer.context import RenderResult
 from ..renderer.html import html_view, parse_view
+from ..wordpress.content import ContentPage, get_the_password_form, the_content
 from ..wordpress.shortcodes import strip_shortcodes
 from .results import COUNT_KEYS
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..exports.post import Post
+    from ..exports.site import Site
+    from ..renderer.engine import Renderer
     from .converter import Converter
 
-__all__ = ["Mode", "TextJob", "MODES", "Counts", "Outcome"]
+__all__ = ["Mode", "TextJob", "MODES", "Counts", "Outcome", "render_the_content"]
 
 Counts = Mapping[str, Mapping[str, int]]
 #: (new text, per-tag counts, diagnostics with spans in the text given)
@@ -89,11 +94,81 @@ class _Counter:
 
 def _render(conv: "Converter", text: str, job: TextJob) -> Outcome:
     r = conv.renderer
+    site = conv.prepare(job.post)
+    if conv.options.the_content:
+        return _the_content(conv, site, text, job)
     res = (r.render_page_result(text, post=job.post, as_of=job.as_of) if job.page
            else r.render_result(text, post=job.post, as_of=job.as_of, inline_styles=job.inline_styles))
     if not job.inline_styles and not job.page:
         job.stylesheets.extend(res.stylesheets)
     return res.html, res.counts, res.diagnostics
+
+
+def _the_content(conv: "Converter", site: "Site", text: str, job: TextJob) -> Outcome:
+    """``render`` through WordPress's ``the_content`` filters (:func:`render_the_content`)."""
+    theme = conv.options.theme_for(site.rtl)
+    page = ContentPage(site=site, post=conv.post_info(job.post, site), content_width=theme.content_width)
+    html, counts, diagnostics = render_the_content(conv.renderer, text, page, visitor=theme.visitor,
+                                                   post=job.post, as_of=job.as_of)
+    if job.page:
+        html = conv.plain_page(html, job.post)
+    return html, counts, diagnostics
+
+
+def render_the_content(renderer: "Renderer", text: str, page: ContentPage, *, visitor: bool = False,
+                       post: "Post | None" = None, as_of: "_dt.date | None" = None) -> Outcome:
+    """``text`` through WordPress's ``the_content`` filters with ``renderer`` as their ``do_shortcode``
+    (:func:`shortcodes.wordpress.content.the_content`): ``(html, counts, diagnostics)``.
+
+    ``visitor``: a password-protected post shows its password form (through the filters), as
+    ``get_the_content()`` gives a logged-out visitor.  The renderer's diagnostics are placed where their
+    tag's source is in ``text`` (the filters move text around); ``[embed]`` tags are counted as ``embed``,
+    and each embed with no cached HTML for its URL and width gets an ``embed-not-cached`` note.
+    """
+    if visitor and page.post is not None and page.post.password:
+        text = get_the_password_form(page.post.id, page)
+    results: list[tuple[str, RenderResult]] = []
+
+    def do_shortcode(t: str) -> str:
+        res = renderer.render_result(t, post=post, as_of=as_of)
+        results.append((t, res))
+        return res.html
+
+    html = the_content(text, tags=sorted(renderer.known_tags), do_shortcode=do_shortcode, page=page)
+    counts: dict[str, dict[str, int]] = {}
+    diagnostics: list[Diagnostic] = []
+    for filtered, res in results:
+        for tag, c in res.counts.items():
+            entry = counts.setdefault(tag, dict.fromkeys(COUNT_KEYS, 0))
+            for k, n in c.items():
+                entry[k] = entry.get(k, 0) + n
+        for d in res.diagnostics:
+            diagnostics.append(_placed(d, filtered[d.span[0]:d.span[1]], text))
+    if page.embeds:
+        entry = counts.setdefault("embed", dict.fromkeys(COUNT_KEYS, 0))
+        entry["rendered"] += page.embeds
+    for url in page.misses:
+        at = max(text.find(url), 0)
+        line, col = _line_col(text, at)
+        diagnostics.append(Diagnostic("embed-not-cached", f"no cached oEmbed HTML for {url} at content width "
+                                      f"{page.content_width or 500} in the export: written as a link, as WordPress "
+                                      "does offline", (at, at + len(url)), line, col, "info"))
+    return html, counts, tuple(diagnostics)
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _placed(d: Diagnostic, source: str, original: str) -> Diagnostic:
+    """``d`` (spans in a filtered text, ``source`` what they cover) placed at that source in the original text,
+    else at the text's start."""
+    at = original.find(source) if source else -1
+    if at < 0:
+        at = 0
+    line, col = _line_col(original, at)
+    return dataclasses.replace(d, span=(at, at + len(source)), line=line, column=col)
 
 
 def _counted(conv: "Converter", text: str) -> "tuple[str, ...]":

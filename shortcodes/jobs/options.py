@@ -7,6 +7,7 @@ from typing import Literal, Mapping, Sequence
 
 from ..common.dates import coerce_date
 from ..exports.post import Post
+from ..wordpress.theme import Theme
 from .modes import MODES
 
 __all__ = ["ConvertOptions", "Mode", "PostFilter", "NEVER_PAGES", "ANY"]
@@ -165,7 +166,13 @@ class ConvertOptions:
     and is written through unchanged.  ``post_types``,
     ``statuses``: convert only posts of these types / statuses (empty: all).
     ``plugins``: the renderer's plugins (names or ``module:function``;
-    ``None``: the default ones).  ``site``: the output is a site (``--to
+    ``None``: the default ones).  ``the_content``: run WordPress's
+    ``the_content`` filters around the shortcodes (``render`` mode;
+    :func:`shortcodes.wordpress.content.the_content`; ``autop`` is then
+    the chain's).  ``theme``: the :class:`~shortcodes.wordpress.theme.Theme`
+    the media tags are rendered for (``None``: the default), ``rtl``: the
+    site's direction (``None``: each export's ``<language>`` decides).
+    ``site``: the output is a site (``--to
     html``/``markdown``): the filters are :meth:`PostFilter.for_site`'s
     (published posts and pages unless told otherwise, never menu items or
     revisions, ``any``), and ``protected`` takes password-protected posts too.
@@ -196,6 +203,9 @@ class ConvertOptions:
     post_types: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     plugins: "tuple[str, ...] | None" = None
+    the_content: bool = False
+    theme: "Theme | None" = None
+    rtl: "bool | None" = None
     site: bool = False
     protected: bool = False
     inline_styles: bool = True
@@ -222,6 +232,12 @@ class ConvertOptions:
             except (TypeError, ValueError):
                 raise ValueError(f"as_of={self.as_of!r}: expected 'latest', 'post-date' or a date "
                                  "YYYY-MM-DD") from None
+
+    def theme_for(self, site_rtl: bool) -> Theme:
+        """The theme to render an export with: :attr:`theme`, its direction ``rtl`` or else the export's."""
+        theme = self.theme if self.theme is not None else Theme()
+        rtl = self.rtl if self.rtl is not None else site_rtl
+        return theme if theme.rtl == rtl else theme.with_(rtl=rtl)
 
     @property
     def filter(self) -> PostFilter:

@@ -11,21 +11,22 @@ at once rather than waited for.
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import signal
 import sys
 import threading
 import time
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Iterable, Iterator
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from ..exports.post import Post
 from .converter import Converter
 from .options import ConvertOptions
 from .results import PostResult
+
+if TYPE_CHECKING:  # pragma: no cover
+    from concurrent.futures import ProcessPoolExecutor
 
 __all__ = ["convert_posts", "worker_converter"]
 
@@ -59,6 +60,9 @@ def die_with_parent(parent: int, *, poll: float = 1.0) -> str:
     parent is still the parent and ends the process when it is not.
     """
     if sys.platform.startswith("linux"):
+        import ctypes  # reason: only in a worker process
+        import ctypes.util  # reason: only in a worker process
+
         try:
             libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
             if libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0:
@@ -118,7 +122,8 @@ def convert_posts(posts: Iterable[Post], converter: "Converter | ConvertOptions 
         for post in posts:
             yield post, converter.convert_post(post)
         return
-    import multiprocessing  # only when processes are asked for
+    import multiprocessing  # reason: only when processes are asked for
+    from concurrent.futures import ProcessPoolExecutor  # reason: multiprocessing, only for processes
 
     try:
         context: Any = multiprocessing.get_context("fork")

@@ -26,9 +26,9 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..common.errors import WxrError
 from ..exports.post import Post
@@ -38,6 +38,9 @@ from ..exports.wxr.units import CHUNK_SIZE, Unit, UnitPlanner, Unusual, _read_ra
 from .converter import Converter
 from .parallel import _init_worker, _stop, worker_converter
 from .results import PostResult
+
+if TYPE_CHECKING:  # pragma: no cover
+    from concurrent.futures import ProcessPoolExecutor
 
 __all__ = ["UnitResult", "Finish", "convert_unit", "convert_export", "UnitPool", "stub"]
 
@@ -122,6 +125,7 @@ class UnitPool:
         if jobs <= 1:
             return
         import multiprocessing  # reason: only when processes are asked for
+        from concurrent.futures import ProcessPoolExecutor  # reason: multiprocessing, only for processes
 
         try:
             context: Any = multiprocessing.get_context("fork")

@@ -57,7 +57,6 @@ from ...common.errors import NoData, SourceUnavailable
 from ...common.registry import Registry
 from .bundled import BUNDLED_SOURCE, BundledProvider
 from .csv_files import CsvProvider
-from .disease_sh import DiseaseShProvider
 from .model import JHU_RECOVERED_STOP, Figures, Provider, mark_unreported_recoveries
 from .regions import normalize_region, region_name
 
@@ -107,11 +106,24 @@ def _is_url(text: str) -> bool:
 
 #: The kinds of figures source, tried in order.
 PROVIDERS: Registry[ProviderKind] = Registry("figures source", entry_points="wp_shortcodes.figures")
+def _disease_sh(spec: str) -> Provider:
+    """A :class:`DiseaseShProvider` (its module, with the HTTP client, is imported only for one)."""
+    return __getattr__("DiseaseShProvider")(spec)
+
+
+def __getattr__(name: str) -> type:
+    if name == "DiseaseShProvider":
+        from .disease_sh import DiseaseShProvider  # reason: defers http.client/urllib.request (ssl, email)
+
+        return DiseaseShProvider
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 PROVIDERS.register("bundled", ProviderKind(lambda s: s.lower() in ("", "bundled"), lambda s: default_provider(),
                                            "bundled (the JHU CSSE data shipped with the package)"))
-PROVIDERS.register("disease.sh-url", ProviderKind(_is_url, DiseaseShProvider, "an http(s) URL"))
+PROVIDERS.register("disease.sh-url", ProviderKind(_is_url, _disease_sh, "an http(s) URL"))
 PROVIDERS.register("disease.sh-file", ProviderKind(lambda s: s.lower().endswith((".json", ".json.gz")),
-                                                   DiseaseShProvider, "a disease.sh .json file"))
+                                                   _disease_sh, "a disease.sh .json file"))
 PROVIDERS.register("csv", ProviderKind(lambda s: s.lower().endswith((".csv", ".csv.gz")), CsvProvider,
                                        "a .csv file"))
 

@@ -72,7 +72,8 @@ from ..common.errors import ExportError, InputError
 from ..common.fileio import atomic_writer, refuse_overwrite
 from ..exports.post import Post
 from ..exports.problems import ReadError, ReadWarning
-from ..exports.readers import detect_format, read_posts
+from ..exports.readers import READERS, detect_format, read_posts
+from ..exports.site import Site, read_site
 from ..exports.wxr.reader import WxrReader
 from ..exports.wxr.rewriter import rewrite_wxr
 from ..exports.wxr.units import Unit as ByteRange
@@ -173,6 +174,29 @@ def by_ranges(source: str, to: str, recover: bool) -> bool:
         return False
 
 
+def site_of(source: str) -> Site:
+    """The site model of one export (a path, or the URL of a WordPress export), as
+    :func:`~.convert.read_sites` reads it for a local run (a task: empty for an input that has none, or one
+    that cannot be read: reading its posts says why)."""
+    if is_url(source):
+        try:
+            reader = READERS["wxr"].site_reader()
+            if reader is None:
+                return Site.empty()
+            with _open_url(source) as stream:
+                site: Site = reader(stream, recover=True)
+                return site
+        except (ExportError, OSError):
+            return Site.empty()
+    p = Path(source)
+    try:
+        if p.is_dir() or detect_format(p) not in READERS or READERS[detect_format(p)].site is None:
+            return Site.empty()
+        return read_site(p, recover=True)
+    except (ExportError, OSError):
+        return Site.empty()
+
+
 def plan(source: str, index: int, *, unit_bytes: int = UNIT_BYTES) -> Plan:
     """The units of one WordPress export (a task: the bytes are scanned where the file is).
 
@@ -202,6 +226,7 @@ class JobSpec:
     recover: bool = False
     outputs: tuple[str, ...] = ()  # to="wxr": each input's target name (for the part's .gz ending)
     unit_bytes: int = UNIT_BYTES
+    sites: bool = False  # render mode: the media tags need each export's site model
 
 
 @dataclass
@@ -361,13 +386,25 @@ def _step(part: Part, post: Post, result: PostResult) -> None:
         part.shown.append(n)
 
 
-def run_unit(unit: Unit, spec: JobSpec, converter: "Converter | None" = None) -> Part:
+def run_unit(unit: Unit, spec: JobSpec, site: "Site | None" = None, converter: "Converter | None" = None) -> Part:
     """Convert one unit into its part (a task; ``converter`` defaults to the worker's, from the plugin).
 
+    ``site``: the export's site model (read once per export by a task of its
+    own, brought to each worker once by Dask); a whole export with
+    ``spec.sites`` reads its own.
     Never raises for a bad input: what could not be read is in :attr:`Part.failures`.
     """
     cpu = time.process_time()
     conv = converter if converter is not None else _plugin(spec.plugin).converter()
+    if spec.sites:
+        conv.sites[unit.source] = site if site is not None else site_of(unit.source)
+    try:
+        return _run_unit(unit, spec, conv, cpu)
+    finally:
+        conv.sites.pop(unit.source, None)  # a worker's converter lives long: keep only what is in use
+
+
+def _run_unit(unit: Unit, spec: JobSpec, conv: Converter, cpu: float) -> Part:
     part = Part(unit)
     parts = _Parts(spec.parts)
     name = unit.name(spec.outputs[unit.index] if spec.outputs else "")
@@ -600,7 +637,8 @@ def convert_on_cluster(
         client.register_plugin(_plugin_for(converter.options), name=plugin_name)
         spec = JobSpec(to=to, plugin=plugin_name, parts=store.base, recover=recover,
                        outputs=tuple(str(t) for t in targets),
-                       unit_bytes=unit_bytes if unit_bytes is not None else UNIT_BYTES)
+                       unit_bytes=unit_bytes if unit_bytes is not None else UNIT_BYTES,
+                       sites=converter.options.mode == "render")
         runner = _Runner(client, spec, token, list(paths), progress=progress)
         join = _Join(paths, report, converter, store, recover, on_problem, on_warning, on_failure)
         parts_of = (runner.parts(i) for i in range(len(paths)))
@@ -639,6 +677,7 @@ class _Runner:
         self.lock = threading.Lock()
         self.ready = threading.Condition(self.lock)
         self.exports: dict[int, tuple[Plan, list[Any]]] = {}
+        self.sites: dict[int, Any] = {}  # export -> the future of its site model's task
         self.failed: "BaseException | None" = None
         self.stopped = False
         self.feeder = threading.Thread(target=self._feed, name="shortcodes-plans", daemon=True)
@@ -650,7 +689,19 @@ class _Runner:
             self.tries[(unit.index, unit.part)] += 1
         kind = "unit" if unit.span is not None else "export"
         key = f"shortcodes-{kind}-{self.token}-{unit.index}-{unit.part}-{n}"
-        return self.client.submit(run_unit, unit, self.spec, key=key, pure=False)
+        return self.client.submit(run_unit, unit, self.spec, self._site(unit.index), key=key, pure=False)
+
+    def _site(self, index: int) -> Any:
+        """The future of export ``index``'s site model (``None``: the task reads its own), submitted again
+        when a restart cancelled it."""
+        with self.lock:
+            future = self.sites.get(index)
+            if future is not None and future.status in ("cancelled", "lost", "error"):
+                n = self.tries[(index, -1)]
+                self.tries[(index, -1)] += 1
+                future = self.sites[index] = self.client.submit(
+                    site_of, self.paths[index], key=f"shortcodes-site-{self.token}-{index}-{n + 1}", pure=False)
+        return future
 
     def _feed(self) -> None:
         from distributed import as_completed  # reason: Dask is an optional extra, only for --scheduler
@@ -664,6 +715,9 @@ class _Runner:
                     future = self.client.submit(plan, source, i, unit_bytes=self.spec.unit_bytes,
                                                 key=f"shortcodes-plan-{self.token}-{i}", pure=False)
                     planning[future] = i
+                    if self.spec.sites:  # a task, not scattered data: recomputed if its worker dies
+                        self.sites[i] = self.client.submit(site_of, source, key=f"shortcodes-site-{self.token}-{i}",
+                                                           pure=False)
                 else:
                     self._planned(i, Plan((Unit(source, i),)))
             for future in as_completed(list(planning)):
@@ -752,9 +806,12 @@ class _Runner:
                 if p.location:
                     store.remove(p.location)
             whole = Unit(self.paths[index], index)
-            return [self.result(whole, self.submit(whole))]
-        if got.warnings:  # what the exact reader says after the last item
+            parts = [self.result(whole, self.submit(whole))]
+        elif got.warnings:  # what the exact reader says after the last item
             parts[-1].warnings.extend(got.warnings)
+        site = self.sites.pop(index, None)
+        if site is not None:
+            site.release()
         return parts
 
 

@@ -7,6 +7,7 @@ from typing import Any, Iterator, NamedTuple
 
 from shortcodes import Renderer, normalize
 from shortcodes.exports import read_posts
+from shortcodes.exports.site import Site
 from shortcodes.wordpress import get_shortcode_regex
 from shortcodes.wordpress.theme import Theme
 
@@ -117,50 +118,8 @@ def run_cases(media_oracle: Any, cases: list[dict]) -> list[dict]:
 
 
 def site_model(site: dict) -> Any:
-    """The project's site model of an oracle site description (``Site.from_oracle_json``).
-
-    Until ``shortcodes.exports.site`` lands, a stand-in with the same fields
-    (what WordPress reads of a WXR row, as the interface of issue 9 says).
-    """
-    try:
-        from shortcodes.exports.site import Site  # noqa: PLC0415 - tests run before and after it lands
-    except ImportError:
-        return _stand_in(site)
+    """The project's site model of an oracle site description (``Site.from_oracle_json``)."""
     return Site.from_oracle_json(site)
-
-
-def _meta(p: dict, key: str) -> Any:
-    v = (p.get("meta") or {}).get(key)
-    return v[0] if isinstance(v, list) and v and key != "_wp_attachment_metadata" else v
-
-
-def _stand_in(site: dict) -> Any:
-    from types import SimpleNamespace as NS  # noqa: PLC0415
-
-    from shortcodes.php.serialize import maybe_unserialize  # noqa: PLC0415
-    from shortcodes.wordpress.functions import wp_check_filetype  # noqa: PLC0415
-    attachments, posts = {}, {}
-    for p in site["posts"]:
-        if p["post_type"] == "attachment":
-            raw = _meta(p, "_wp_attachment_metadata")
-            meta = maybe_unserialize(raw) if isinstance(raw, str) else raw
-            url = p.get("attachment_url") or ""
-            mime = p.get("post_mime_type")
-            if mime is None:
-                mime = wp_check_filetype(url.split("?")[0].rsplit("/", 1)[-1])[1] or ""
-            attachments[p["ID"]] = NS(
-                id=p["ID"], parent=p.get("post_parent", 0), menu_order=p.get("menu_order", 0),
-                title=p.get("post_title", ""), caption=p.get("post_excerpt", ""),
-                description=p.get("post_content", ""), alt=_meta(p, "_wp_attachment_image_alt") or "",
-                url=url, guid=p.get("guid") or url, attached_file=_meta(p, "_wp_attached_file") or "",
-                metadata=meta if isinstance(meta, dict) else None, mime_type=mime,
-                date=p.get("post_date", ""), link=p.get("link", ""), status=p.get("post_status", "inherit"))
-        else:
-            posts[p["ID"]] = NS(id=p["ID"], type=p["post_type"], status=p.get("post_status", "publish"),
-                                parent=p.get("post_parent", 0), password=p.get("post_password", ""),
-                                link=p.get("link", ""), title=p.get("post_title", ""))
-    return NS(url=site.get("siteurl") or site["home"], home=site["home"], upload_url=site.get("upload_url_path", ""),
-              attachments=attachments, posts=posts)
 
 
 def trim_site(media_oracle: Any, site: dict, uses: "list[tuple[int, str]]") -> dict:

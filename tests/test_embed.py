@@ -145,3 +145,58 @@ def test_attributes_and_edge_urls_match_wordpress(media_oracle) -> None:
     e = WPEmbed(post_id=5, oembed=info.oembed)
     e.run_shortcode("[embed]https://vimeo.com/9[/embed]")
     assert e.misses == ["https://vimeo.com/9"]
+
+
+def test_the_embed_plugin_renders_as_wordpress(corpus_dir: Path, media_oracle) -> None:
+    """``Renderer()`` (the ``embed`` plugin, the media plugin's site and theme) on ``[embed]`` tags: what
+    WordPress's run_shortcode + do_shortcode print, players for audio/video URLs included; every corpus
+    [embed] (none in today's corpus) and the hand-picked attribute/URL forms, at no width and 604."""
+    from shortcodes import Renderer
+    from shortcodes.exports.post import Post
+    from shortcodes.exports.site import Site
+    from shortcodes.wordpress.theme import Theme
+
+    site = {"home": "https://example.org", "posts": [{"ID": 5, "post_type": "post", "post_title": "x", "meta": {
+        "_oembed_" + oembed_cache_key("https://vimeo.com/1", {"width": 604, "height": 906.0}): "<iframe src=v1></iframe>",
+    }}]}
+    texts = ["[embed]https://vimeo.com/1[/embed]", "[embed]https://x.org/a.mp3?x=1&amp;y=2[/embed]",
+             '[embed width="400" height="300"]https://x.org/v.mp4[/embed]', "[embed]https://x.org/v.webm[/embed] and "
+             "[embed]https://x.org/b.ogg[/embed]", "[embed]https://www.youtube.com/embed/abc[/embed]",
+             "[embed src=https://vimeo.com/2 /]", "[embed][/embed]"]
+    jobs = [(site, 5, t) for t in texts]
+    for path, posts in corpus_posts(corpus_dir):
+        for p in posts:
+            for m in shortcode_matches(p.content, ["embed"]):
+                jobs.append((path, p, m.source()))
+    cases, ours = [], []
+    for width in (None, 604):
+        theme = Theme(content_width=width)
+        for where, post, text in jobs:
+            if isinstance(where, Path):
+                d, model, pid = media_oracle.site_from_wxr(where), read_site(where), int(post.id)
+                record = post
+            else:
+                d, model, pid, record = where, Site.from_oracle_json(where), post, Post(id=str(post))
+            cases.append({"site": theme.oracle_site(d), "post_id": pid, "op": "shortcode", "input": text})
+            r = Renderer(plugins=()).use("media", site=model, theme=theme).use("embed")
+            ours.append(r.render(text, post=record))
+    results = media_oracle.run(cases)
+    for case, o, r in zip(cases, ours, results):
+        assert r["ok"] and r["result"] == o, case["input"]
+    print(f"embed plugin: {len(cases)} [embed] tags rendered as WordPress renders them")
+
+
+def test_escaped_embed_in_the_content_is_wordpress_s(media_oracle) -> None:
+    """``[[embed]]…``: the_content's [embed] pass unescapes it and the later do_shortcode, where embed is
+    ``__return_false``, prints nothing; ``render_the_content`` does the same through the renderer."""
+    from shortcodes import Renderer
+    from shortcodes.jobs.modes import render_the_content
+    from shortcodes.wordpress.content import ContentPage
+
+    texts = ["a [[embed]https://vimeo.com/1[/embed]] b", "[caption width=300]<img src=x.jpg /> [[embed]u[/embed]][/caption]"]
+    from shortcodes.wordpress.theme import Theme
+
+    site = Theme().oracle_site({"home": "http://example.org", "posts": []})
+    results = media_oracle.run([{"site": site, "op": "the_content", "input": t} for t in texts])
+    for t, r in zip(texts, results):
+        assert render_the_content(Renderer(), t, ContentPage())[0] == r["result"], t

@@ -73,7 +73,7 @@ def test_theme_unit_test_data_agrees_with_an_independent_count(corpus_dir, capsy
     for place in found["caption"]["places"]:
         file, line, col = place.rsplit(":", 2)
         assert file == str(path) and lines[int(line) - 1][int(col) - 1:].startswith("[caption")
-    assert found["caption"]["enclosing"] == 12 and found["caption"]["supported"] is False
+    assert found["caption"]["enclosing"] == 12 and found["caption"]["supported"] is True  # the media plugin renders it
 
 
 def test_table_and_csv_formats(corpus_dir, capsys):

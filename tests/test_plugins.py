@@ -35,7 +35,7 @@ def test_default_plugins_give_the_card_and_none_give_a_bare_engine() -> None:
     assert "covid19-ultimate-card" in Renderer().known_tags
     bare = Renderer(plugins=())
     assert bare.known_tags == frozenset() and bare.render(CARD) == CARD
-    assert Renderer().plugins == ["covid19", "media"] and bare.plugins == []
+    assert Renderer().plugins == ["covid19", "media", "embed"] and bare.plugins == []
 
 
 def test_plugin_by_module_function_and_options(theme_module: str) -> None:

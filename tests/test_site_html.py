@@ -297,3 +297,37 @@ def test_rest_titles_are_text(tmp_path, capsys):
     assert _run(capsys, "convert", rest, "--to", "jsonl", "-o", out)[0] == 0
     record = json.loads(out.read_text(encoding="utf-8"))
     assert record["title"] == "Egypt – figures & more" and record["excerpt"] == "Short “quote”"
+
+
+# -- inputs ---------------------------------------------------------------------------------------------
+
+
+def test_a_folder_of_exports_is_read_and_an_xml_that_is_no_export_is_skipped(corpus_dir, tmp_path, capsys):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    names = [THEME_UNIT, POLISH, "WordPress__wordpress-importer__small-export.xml"]
+    for name in names:
+        (folder / name).write_bytes((corpus_dir / "wxr" / name).read_bytes())
+    (folder / "sitemap.xml").write_text('<?xml version="1.0"?><urlset/>', encoding="utf-8")
+    site = tmp_path / "site"
+    code, _, err = _run(capsys, "convert", folder, "--to", "html", "-o", site)
+    assert code == ExitStatus.PROBLEMS, err  # a file skipped in a folder is a reader's warning, counted (exit 1)
+    items = [i for name in names for i in _items(corpus_dir / "wxr" / name)]
+    assert f"posts: {len(items)} read" in err
+    assert len(_post_pages(site)) == len(_published(items))
+    assert re.search(r"sitemap\.xml: .*not a WordPress export.*skipped", err)
+
+
+def test_plain_files_keep_their_names_and_take_their_title_from_the_first_heading_or_line(tmp_path, capsys):
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    files = {"covid.2021.10.html": "<p>lead</p><h2>Egypt &amp; Sudan</h2><p>x</p>",
+             "covid.2021.11.txt": "\n  Second month\n\nbody",
+             "notes.v2.md": "intro\n\n## Notes, version 2\n\ntext"}
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    assert _run(capsys, "convert", folder, "--to", "html", "-o", site)[0] == 0
+    pages = {p.name: "".join(_tree(p).find(f".//{NS}h1").itertext()) for p in _post_pages(site)}
+    assert pages == {"covid.2021.10.html": "Egypt & Sudan", "covid.2021.11.html": "Second month",
+                     "notes.v2.html": "Notes, version 2"}

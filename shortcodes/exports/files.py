@@ -1,7 +1,9 @@
 """Reading plain files (``.html``, ``.htm``, ``.txt``, ``.md``): one file, one post."""
 from __future__ import annotations
 
+import html
 import os
+import re
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -24,16 +26,44 @@ def read_text_file(path: PathLike, *, id: "str | None" = None) -> Post:
     return text_post(path, read_text(path), id=id)
 
 
+_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.S | re.I)
+_MD_HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
+_TAG = re.compile(r"<[^>]*>?")
+
+
+def text_title(text: str, fmt: str, limit: int = 200) -> str:
+    r"""A plain file's title: its first heading (``<h1>``…``<h6>``; in Markdown ``# …``), else its first
+    line with text (tags removed, references decoded), cut at ``limit`` characters.
+
+    >>> text_title("<p>intro</p><h2>Caf&eacute; <em>news</em></h2>", "html"), text_title("\n\n# Notes\nx", "markdown")
+    ('Café news', 'Notes')
+    >>> text_title("  [gallery]\nFirst real line", "text")
+    '[gallery]'
+    """
+    found = _MD_HEADING.search(text) if fmt == "markdown" else None
+    if found is None and fmt != "markdown":
+        found = _HEADING.search(text)
+    candidates = [found.group(found.lastindex or 0)] if found else text.splitlines()
+    for raw in candidates:
+        line = " ".join(html.unescape(_TAG.sub(" ", raw)).split())
+        if line:
+            return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+    return ""
+
+
 def text_post(path: PathLike, text: str, *, id: "str | None" = None) -> Post:
-    """The post of a plain file ``path`` whose text is ``text`` (see :func:`read_text_file`)."""
+    """The post of a plain file ``path`` whose text is ``text`` (see :func:`read_text_file`): its title is
+    :func:`text_title`'s, its slug the file name without its suffix (other dots kept)."""
     name = Path(path).name
     suffix = os.path.splitext(name)[1].lower()
+    fmt = TEXT_SUFFIXES.get(suffix, "text")
     return Post(
         id=id if id is not None else name,
+        title=text_title(text, fmt),
         slug=os.path.splitext(name)[0],
         content=text,
         content_field="file",
-        fmt=TEXT_SUFFIXES.get(suffix, "text"),
+        fmt=fmt,
         source_file=str(path),
         content_anchors=((0, 1, 1),),
     )

@@ -202,12 +202,16 @@ def read_folder(
 ) -> Iterator[Post]:
     """Yield one post per plain file under ``folder`` (recursively, sorted by path).
 
-    Only ``.html``/``.htm``/``.txt``/``.md``/``.markdown`` files are read: a
-    folder of posts also holds images, stylesheets and the like, and a stray
-    ``.json`` or ``.xml`` is more likely a settings file than an export (name
+    The ``.html``/``.htm``/``.txt``/``.md``/``.markdown`` files are read, one
+    post each, and the ``.xml``/``.wxr`` files that are WordPress exports (an
+    ``<rss>`` root with the export namespace near the start), each post of
+    theirs; a folder of posts also holds images, stylesheets and the like, so
+    an ``.xml`` file that is no export is skipped with a warning, and a
+    ``.json`` is more likely a settings file than an export (name REST
     exports explicitly).  Hidden files and folders (``.name``) are skipped,
     and so is everything under ``exclude`` (an output folder inside the input).
-    A post's ``id`` is its path relative to ``folder``, with ``/`` separators.
+    A plain file's post ``id`` is its path relative to ``folder``, with ``/``
+    separators (an export's posts keep their own).
 
     Symbolic links are not followed out of the folder unless
     ``follow_links=True``: a link to a file inside it is read, a link that
@@ -229,6 +233,7 @@ def read_folder(
     real_root = folder_root(root)
     excluded = [Path(e).resolve() for e in exclude]
     suffixes = {s for name in READERS.names() if READERS[name].in_folders for s in READERS[name].suffixes}
+    suffixes |= _FOLDER_EXPORTS
     found: list[tuple[str, Path]] = []
     visited: set[tuple[int, int]] = set()
 
@@ -265,15 +270,18 @@ def read_folder(
                 continue
             found.append((path.relative_to(root).as_posix(), path))
     for rel, path in sorted(found):
+        count = 0
         try:
-            post = _folder_file(path, rel, root, real_root, follow_links, warn)
+            posts = _folder_file(path, rel, root, real_root, follow_links, warn, recover=recover,
+                                 on_warning=on_warning)
+            for post in posts or ():
+                count += 1
+                yield post
         except ExportError as exc:
             if on_error is None:
                 raise
-            on_error(ReadError.of(exc))
+            on_error(ReadError.of(exc, posts=count))
             continue
-        if post is not None:
-            yield post
 
 
 def _under(path: Path, roots: "list[Path]") -> bool:
@@ -292,8 +300,10 @@ def _special(mode: int) -> "str | None":
 
 
 def _folder_file(path: Path, rel: str, root: Path, real_root: Path, follow_links: bool,
-                 warn: WarningHandler) -> "Post | None":
-    """The post of one file found in a folder, or None (with a warning) for what is not read."""
+                 warn: WarningHandler, *, recover: bool = False,
+                 on_warning: "WarningHandler | None" = None) -> "Iterator[Post] | None":
+    """The posts of one file found in a folder (a plain file: one; a WordPress export: its items), or
+    None (with a warning) for what is not read."""
     name = str(path)
 
     def skip(why: str) -> None:
@@ -324,13 +334,51 @@ def _folder_file(path: Path, rel: str, root: Path, real_root: Path, follow_links
         fd = os.open(path, flags)
     except OSError as exc:
         raise ExportError(f"cannot read: {exc.strerror or exc}", name) from None
-    with os.fdopen(fd, "rb") as f:
+    f = os.fdopen(fd, "rb")
+    try:
         what = _special(os.fstat(f.fileno()).st_mode)
         if what is not None:
             skip(f"{what}, not a regular file")
+            f.close()
             return None
+        if os.path.splitext(path.name)[1].lower() in _FOLDER_EXPORTS:
+            head = f.read(_SNIFF)
+            if not _looks_like_wxr(head):
+                skip("an .xml file that is not a WordPress export (no <rss> with the export namespace)")
+                f.close()
+                return None
+            f.seek(0)
+            return _export_posts(f, name, recover, on_warning)
         try:
             data = f.read()
         except OSError as exc:
             raise ExportError(f"cannot read: {exc.strerror or exc}", name) from None
-    return text_post(path, decode_utf8(data, name), id=rel)
+        f.close()
+    except BaseException:
+        f.close()
+        raise
+    return iter((text_post(path, decode_utf8(data, name), id=rel),))
+
+
+#: Export suffixes read inside a folder given as input, when the file is a WordPress export.
+_FOLDER_EXPORTS = frozenset({".xml", ".wxr"})
+_SNIFF = 1 << 14
+
+
+def _looks_like_wxr(head: bytes) -> bool:
+    """True when the start of a file is a WordPress export's (an ``<rss`` root and the export namespace).
+
+    >>> _looks_like_wxr(b'<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/">')
+    True
+    >>> _looks_like_wxr(b'<?xml version="1.0"?><settings/>')
+    False
+    """
+    text = head.replace(b"\x00", b"").lower()  # UTF-16 read as bytes keeps its ASCII letters
+    return b"<rss" in text and b"wordpress.org/export/" in text
+
+
+def _export_posts(f: Any, name: str, recover: bool, on_warning: "WarningHandler | None") -> Iterator[Post]:
+    from .wxr.reader import WxrReader  # reason: the WXR reader is loaded only when a folder holds an export
+
+    with f:
+        yield from WxrReader(f, recover=recover, on_warning=on_warning, name=name)

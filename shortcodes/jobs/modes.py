@@ -39,6 +39,7 @@ from ..core.classify import longest_first, probable_names, shortcodes_only
 from ..core.nodes import Diagnostic, Document, Shortcode
 from ..core.normalize import normalize_document
 from ..core.parser import parse
+from ..media.embed import after_embed_pass
 from ..renderer.context import RenderResult
 from ..renderer.html import html_view, parse_view
 from ..wordpress.content import ContentPage, get_the_password_form, the_content
@@ -134,7 +135,8 @@ def render_the_content(renderer: "Renderer", text: str, page: ContentPage, *, vi
         results.append((t, res))
         return res.html
 
-    html = the_content(text, tags=sorted(renderer.known_tags), do_shortcode=do_shortcode, page=page)
+    with after_embed_pass(renderer):
+        html = the_content(text, tags=sorted(renderer.known_tags), do_shortcode=do_shortcode, page=page)
     counts: dict[str, dict[str, int]] = {}
     diagnostics: list[Diagnostic] = []
     for filtered, res in results:

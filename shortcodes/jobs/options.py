@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Mapping, Sequence
 
 from ..common.dates import coerce_date
-from ..exports.post import Post
+from ..exports.post import TEXT_FORMATS, Post
 from ..wordpress.theme import Theme
 from .modes import MODES
 
@@ -86,11 +86,16 @@ class PostFilter:
         return bool(self.post_types or self.statuses or self.never_types or not self.protected)
 
     def reason(self, post: Post) -> "str | None":
-        """Why ``post`` is left out (``type X``, ``status X``, ``password-protected``), ``None`` when taken."""
-        if post.type in self.never_types or (self.post_types and post.type not in self.post_types):
-            return f"type {post.type or '(none)'}"
-        if self.statuses and post.status not in self.statuses:
-            return f"status {post.status or '(none)'}"
+        """Why ``post`` is left out (``type X``, ``status X``, ``password-protected``), ``None`` when taken.
+
+        For a site filter, a plain file (no type, no status) is a published post."""
+        kind, status = post.type, post.status
+        if self.strict and post.fmt in TEXT_FORMATS:
+            kind, status = kind or "post", status or "publish"
+        if kind in self.never_types or (self.post_types and kind not in self.post_types):
+            return f"type {kind or '(none)'}"
+        if self.statuses and status not in self.statuses:
+            return f"status {status or '(none)'}"
         if not self.protected and post.protected:
             return "password-protected"
         return None

@@ -42,7 +42,7 @@ from markupsafe import Markup
 from ..php.numbers import intval
 from ..renderer.templates import bundled_templates
 from ..wordpress.images import wp_get_attachment_url
-from ..wordpress.media import Kept, MediaRequest, PlayerView, audio_view, caption_view, video_view
+from ..wordpress.media import Kept, MediaRequest, PlayerView, audio_view, caption_view, gallery_view, video_view
 from ..wordpress.theme import Theme
 from .variants import caption_variants
 
@@ -62,6 +62,7 @@ VIEWS: Mapping[str, Callable[..., Any]] = {
     "wp_caption": caption_view,
     "audio": audio_view,
     "video": video_view,
+    "gallery": gallery_view,
 }
 #: The tags this plugin renders.
 TAGS: tuple[str, ...] = tuple(VIEWS)
@@ -89,7 +90,11 @@ class MediaSettings:
                 return text
             return renderer.render(text, post=record if record is not None else post)
 
-        return MediaRequest(self.site, self.theme, post_id, counter=counter, do_shortcode=do_shortcode)
+        def diagnose(kind: str, message: str) -> None:
+            ctx.diagnose(kind, f"[{ctx.node.name if ctx.node else '?'}] {message}")
+
+        return MediaRequest(self.site, self.theme, post_id, counter=counter, do_shortcode=do_shortcode,
+                            diagnose=diagnose)
 
     def view(self, node: "Shortcode", ctx: "RenderContext") -> Any:
         """What the template of ``node``'s tag writes: a view of escaped fields, or the text to print."""
@@ -132,6 +137,8 @@ def _markup(value: Any) -> Any:
         return Markup(value)
     if isinstance(value, tuple):
         return tuple(_markup(v) for v in value)
+    if hasattr(value, "__dataclass_fields__"):
+        return _Escaped(value)
     return value
 
 

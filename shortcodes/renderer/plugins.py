@@ -15,11 +15,11 @@ entry-point group ``wp_shortcodes.plugins``:
     my-theme = "my_theme.shortcodes:plugin"
 
 >>> "covid19" in PLUGINS.names(), DEFAULT_PLUGINS
-(True, ('covid19', 'media'))
+(True, ('covid19', 'media', 'embed'))
 >>> resolve("nope")
 Traceback (most recent call last):
 ...
-shortcodes.common.errors.PluginError: unknown renderer plugin 'nope': expected one of covid19, media (or give package.module:function)
+shortcodes.common.errors.PluginError: unknown renderer plugin 'nope': expected one of covid19, media, embed (or give package.module:function)
 """
 from __future__ import annotations
 
@@ -42,9 +42,10 @@ PluginSpec = Union[str, Plugin]
 PLUGINS: Registry[Plugin] = Registry("renderer plugin", entry_points="wp_shortcodes.plugins")
 PLUGINS.register("covid19", "shortcodes.cards:plugin")
 PLUGINS.register("media", "shortcodes.media:plugin")
+PLUGINS.register("embed", "shortcodes.media.embed:plugin")
 
 #: The plugins a ``Renderer()`` uses unless told otherwise.
-DEFAULT_PLUGINS: tuple[str, ...] = ("covid19", "media")
+DEFAULT_PLUGINS: tuple[str, ...] = ("covid19", "media", "embed")
 
 
 def resolve(spec: PluginSpec) -> Plugin:

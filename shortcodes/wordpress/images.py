@@ -16,12 +16,21 @@ give for an attachment (``url`` = the WXR's ``attachment_url``, ``guid``,
 """
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, Mapping
 
-from ..php.strings import php_empty
-from .urls import php_urldecode, php_urlencode, set_url_scheme
+from ..php.numbers import absint, intval, php_round
+from ..php.strings import php_array_key, php_empty, php_trim
+from .escaping import esc_attr
+from .functions import wp_check_filetype
+from .theme import Theme
+from .urls import esc_url, php_urldecode, php_urlencode, set_url_scheme
 
-__all__ = ["wp_get_attachment_url", "wp_basename", "is_ssl", "get_attachment", "attachment_guid"]
+__all__ = ["wp_get_attachment_url", "wp_basename", "is_ssl", "get_attachment", "attachment_guid",
+           "wp_get_attachment_metadata", "get_attached_file", "wp_attachment_is_image", "wp_constrain_dimensions",
+           "image_constrain_size_for_editor", "image_get_intermediate_size", "image_downsize", "wp_image_matches_ratio",
+           "wp_calculate_image_srcset", "wp_calculate_image_sizes", "image_hwstring", "strip_tags",
+           "wp_get_attachment_image", "get_attachment_link", "wp_get_attachment_link"]
 
 
 def is_ssl(site: Any) -> bool:
@@ -94,3 +103,326 @@ def wp_get_attachment_url(site: Any, attachment_id: object) -> "str | bool":
     if is_ssl(site):
         url = set_url_scheme(url, "https")
     return url if url else False
+
+
+# --------------------------------------------------------------------------- sizes
+def wp_get_attachment_metadata(site: Any, attachment_id: object) -> "Mapping[Any, Any] | None":
+    """``wp_get_attachment_metadata()``: the unserialized ``_wp_attachment_metadata`` (``None``: none or broken)."""
+    att = get_attachment(site, attachment_id)
+    meta = None if att is None else att.metadata
+    return meta if isinstance(meta, Mapping) and meta else None
+
+
+def get_attached_file(site: Any, attachment_id: object) -> str:
+    """``get_attached_file()``: ``_wp_attached_file`` (relative to the unknown uploads folder), or ``''``."""
+    att = get_attachment(site, attachment_id)
+    return "" if att is None else (att.attached_file or "")
+
+
+def wp_attachment_is_image(site: Any, attachment_id: object) -> bool:
+    """``wp_attachment_is('image', $id)``: an attached file and an ``image/*`` mime type (or image extension)."""
+    att = get_attachment(site, attachment_id)
+    if att is None:
+        return False
+    file = att.attached_file or ""
+    if php_empty(file):
+        return False
+    mime = att.mime_type or ""
+    if mime.startswith("image/"):
+        return True
+    ext, _type = wp_check_filetype(file)
+    if php_empty(ext if isinstance(ext, str) else ""):
+        return False
+    if mime != "import":
+        return ext == "image"
+    return ext in ("jpg", "jpeg", "jpe", "gif", "png", "webp")
+
+
+def wp_constrain_dimensions(current_width: float, current_height: float, max_width: float = 0,
+                            max_height: float = 0) -> tuple[Any, Any]:
+    """``wp_constrain_dimensions()``: the size scaled to fit the box, at least 1×1."""
+    if not max_width and not max_height:
+        return current_width, current_height
+    width_ratio = height_ratio = 1.0
+    did_width = did_height = False
+    if max_width > 0 and current_width > 0 and current_width > max_width:
+        width_ratio = max_width / current_width
+        did_width = True
+    if max_height > 0 and current_height > 0 and current_height > max_height:
+        height_ratio = max_height / current_height
+        did_height = True
+    smaller, larger = min(width_ratio, height_ratio), max(width_ratio, height_ratio)
+    if php_round(current_width * larger) > max_width or php_round(current_height * larger) > max_height:
+        ratio = smaller
+    else:
+        ratio = larger
+    w = max(1, php_round(current_width * ratio))
+    h = max(1, php_round(current_height * ratio))
+    if did_width and w == max_width - 1:
+        w = int(max_width)
+    if did_height and h == max_height - 1:
+        h = int(max_height)
+    return w, h
+
+
+def image_constrain_size_for_editor(theme: Theme, width: float, height: float, size: str = "medium") -> tuple[Any, Any]:
+    """``image_constrain_size_for_editor()`` on the front end (``display``): the size's box, ``large`` and
+    ``medium_large`` capped at ``content_width``; an unknown size (or ``full``) is not constrained."""
+    cw = theme.content_width or 0
+    name = "thumbnail" if size == "thumb" else size
+    box = theme.size(name) if isinstance(name, str) else None
+    if box is None:
+        max_w, max_h = width, height
+    else:
+        max_w, max_h = box.width, box.height
+        if name == "thumbnail" and not max_w and not max_h:
+            max_w, max_h = 128, 96
+        if name in ("medium_large", "large") and cw > 0:
+            max_w = min(cw, max_w)
+    return wp_constrain_dimensions(width, height, max_w, max_h)
+
+
+def _num(value: Any) -> float:
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, (int, float)):
+        return float(value)
+    return float(intval(value)) if not isinstance(value, str) or _NUMERIC.match(value) is None \
+        else float(_NUMERIC.match(value).group(1))  # type: ignore[union-attr]
+
+
+_NUMERIC = re.compile(r"[ \t\n\r\x0b\x0c]*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)")
+
+
+def _path_join(base: str, path: str) -> str:
+    if path.startswith("/") or re.match(r"^[a-zA-Z]:[\\/]", path):
+        return path
+    return base.rstrip("/") + "/" + path
+
+
+def _dirname(path: str) -> str:
+    """PHP ``dirname()`` (for the URLs and relative paths seen here)."""
+    stripped = path.rstrip("/")
+    if "/" not in stripped:
+        return "." if stripped else ("/" if path.startswith("/") else ".")
+    head = stripped.rsplit("/", 1)[0].rstrip("/")
+    return head or "/"
+
+
+def image_get_intermediate_size(site: Any, attachment_id: object, size: str) -> "dict[str, Any] | None":
+    """``image_get_intermediate_size()`` for a size name: the ``sizes`` entry, with its ``url``; ``None``: none."""
+    meta = wp_get_attachment_metadata(site, attachment_id)
+    if not size or meta is None:
+        return None
+    sizes = meta.get("sizes")
+    if not isinstance(sizes, Mapping) or not sizes:
+        return None
+    data = sizes.get(size)
+    if not isinstance(data, Mapping) or not data:
+        return None
+    out = dict(data)
+    file = out.get("file")
+    if php_empty(_s(out.get("path"))) and not php_empty(_s(file)) and not php_empty(_s(meta.get("file"))):
+        file_url = wp_get_attachment_url(site, attachment_id)
+        out["path"] = _path_join(_dirname(_s(meta.get("file"))), _s(file))
+        out["url"] = _path_join(_dirname(file_url if isinstance(file_url, str) else ""), _s(file))
+    return out
+
+
+def _s(value: Any) -> str:
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "1"
+    return value if isinstance(value, str) else str(value)
+
+
+def image_downsize(site: Any, theme: Theme, attachment_id: object, size: str = "medium"
+                   ) -> "tuple[str, Any, Any, bool] | None":
+    """``image_downsize()``: ``(url, width, height, is_intermediate)`` of the image at ``size``, or ``None``.
+
+    An image without metadata (or whose metadata PHP could not unserialize)
+    is the full file at 1×1, as WordPress prints it.
+    """
+    is_image = wp_attachment_is_image(site, attachment_id)
+    img_url = wp_get_attachment_url(site, attachment_id)
+    url = img_url if isinstance(img_url, str) else ""
+    meta = wp_get_attachment_metadata(site, attachment_id) or {}
+    width: Any = 0
+    height: Any = 0
+    intermediate_found = False
+    basename = wp_basename(url)
+    if not is_image:
+        sizes = meta.get("sizes")
+        full = sizes.get("full") if isinstance(sizes, Mapping) else None
+        if isinstance(full, Mapping) and full:
+            url = url.replace(basename, _s(full.get("file"))) if basename else url
+            basename = _s(full.get("file"))
+            width, height = full.get("width"), full.get("height")
+        else:
+            return None
+    inter = image_get_intermediate_size(site, attachment_id, size)
+    if inter is not None:
+        url = url.replace(basename, _s(inter.get("file"))) if basename else url
+        width, height = inter.get("width"), inter.get("height")
+        intermediate_found = True
+    if not width and not height and "width" in meta and "height" in meta \
+            and meta["width"] is not None and meta["height"] is not None:
+        width, height = meta["width"], meta["height"]
+    if url:
+        w, h = image_constrain_size_for_editor(theme, _num(width), _num(height), size)
+        return url, w, h, intermediate_found
+    return None
+
+
+def wp_image_matches_ratio(source_width: float, source_height: float, target_width: float, target_height: float) -> bool:
+    """``wp_image_matches_ratio()``: the same aspect ratio within 1 px."""
+    if source_width > target_width:
+        constrained = wp_constrain_dimensions(source_width, source_height, target_width)
+        expected = (target_width, target_height)
+    else:
+        constrained = wp_constrain_dimensions(target_width, target_height, source_width)
+        expected = (source_width, source_height)
+    return abs(float(constrained[0]) - float(expected[0])) <= 1 and abs(float(constrained[1]) - float(expected[1])) <= 1
+
+
+_EDIT_HASH = re.compile(r"-e[0-9]{13}")
+
+
+def wp_calculate_image_srcset(site: Any, size_array: tuple[int, int], image_src: str, image_meta: Mapping[Any, Any]
+                              ) -> "str | None":
+    """``wp_calculate_image_srcset()``: the ``srcset`` of the sizes with the image's aspect ratio (≤ 2048 px wide,
+    the src's own size first), or ``None`` when fewer than two."""
+    sizes = image_meta.get("sizes")
+    file = image_meta.get("file")
+    if not isinstance(sizes, Mapping) or not sizes or file is None or len(_s(file)) < 4:
+        return None
+    file = _s(file)
+    image_sizes = list(sizes.items())
+    image_width, image_height = int(size_array[0]), int(size_array[1])
+    if image_width < 1:
+        return None
+    image_basename = wp_basename(file)
+    thumb = sizes.get("thumbnail")
+    thumb_mime = thumb.get("mime-type") if isinstance(thumb, Mapping) else None
+    if thumb_mime is None or thumb_mime != "image/gif":
+        image_sizes.append((len(image_sizes), {"width": image_meta.get("width"), "height": image_meta.get("height"),
+                                               "file": image_basename}))
+    elif file and image_src.find(file) > 0:
+        return None
+    dirname = _relative_dir(file)
+    if dirname:
+        dirname = dirname.rstrip("/\\") + "/"
+    baseurl = (site.upload_url or "").rstrip("/\\") + "/" + dirname
+    if is_ssl(site) and not baseurl.startswith("https"):
+        m = re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://([^/:?#]+)", baseurl)
+        home = re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://([^/:?#]+)", str(site.home or ""))
+        if m is not None and home is not None and m.group(1) == home.group(1):
+            baseurl = set_url_scheme(baseurl, "https")
+    edited = _EDIT_HASH.search(wp_basename(image_src))
+    sources: dict[Any, tuple[str, Any]] = {}
+    src_matched = False
+    for _name, image in image_sizes:
+        if not isinstance(image, Mapping):
+            continue
+        is_src = False
+        ifile = _s(image.get("file"))
+        if not src_matched and (dirname + ifile) in image_src:
+            src_matched = is_src = True
+        if edited and ifile.find(edited.group()) <= 0:
+            continue
+        iw = image.get("width")
+        if _num(iw) > 2048 and not is_src:
+            continue
+        if wp_image_matches_ratio(image_width, image_height, _num(iw), _num(image.get("height"))):
+            key = php_array_key(_s(iw)) if not isinstance(iw, int) else iw
+            source = (baseurl + ifile, iw)
+            if is_src:
+                sources = {key: source, **{k: v for k, v in sources.items() if k != key}}
+            else:
+                sources[key] = source
+    if not src_matched or len(sources) < 2:
+        return None
+    return ", ".join(f"{u.replace(' ', '%20')} {_s(v)}w" for u, v in sources.values())
+
+
+def wp_calculate_image_sizes(size_array: tuple[int, int]) -> "str | None":
+    """``wp_calculate_image_sizes()`` for a width: ``(max-width: Wpx) 100vw, Wpx``."""
+    width = absint(size_array[0])
+    return f"(max-width: {width}px) 100vw, {width}px" if width else None
+
+
+def image_hwstring(width: Any, height: Any) -> str:
+    """``image_hwstring()``."""
+    out = ""
+    if width:
+        out += f'width="{intval(width)}" '
+    if height:
+        out += f'height="{intval(height)}" '
+    return out
+
+
+_TAG = re.compile(r"<[^>]*>?")
+
+
+def strip_tags(text: str) -> str:
+    """PHP ``strip_tags()`` for text without quoted ``>`` inside tags (alt texts)."""
+    return _TAG.sub("", text) if "<" in text else text
+
+
+def wp_get_attachment_image(site: Any, theme: Theme, attachment_id: object, size: str = "thumbnail",
+                            attr: "Mapping[str, str] | None" = None) -> str:
+    """``wp_get_attachment_image()`` (not in ``the_content``: ``loading="lazy"``), or ``''``."""
+    image = image_downsize(site, theme, attachment_id, size)
+    if image is None:
+        return ""
+    src, width, height, _inter = image
+    att = get_attachment(site, attachment_id)
+    attrs: dict[str, str] = {"src": src, "class": f"attachment-{size} size-{size}",
+                             "alt": php_trim(strip_tags(att.alt or "")), "decoding": "async", "loading": "lazy"}
+    attrs.update(attr or {})
+    if php_empty(attrs.get("srcset", "")):
+        meta = wp_get_attachment_metadata(site, attachment_id)
+        if meta is not None:
+            size_array = (absint(width), absint(height))
+            srcset = wp_calculate_image_srcset(site, size_array, src, meta)
+            sizes = wp_calculate_image_sizes(size_array)
+            if srcset and (sizes or not php_empty(attrs.get("sizes", ""))):
+                attrs["srcset"] = srcset
+                if php_empty(attrs.get("sizes", "")):
+                    attrs["sizes"] = sizes or ""
+    html = ("<img " + image_hwstring(width, height)).rstrip()
+    for name, value in attrs.items():
+        html += f' {name}="{esc_attr(value)}"'
+    return html + " />"
+
+
+def get_attachment_link(site: Any, attachment_id: object) -> str:
+    """The attachment page's URL: the WXR ``<link>`` (``get_permalink()`` on the exporting site), else
+    ``home_url('/?attachment_id=N')`` (plain permalinks)."""
+    att = get_attachment(site, attachment_id)
+    link = getattr(att, "link", "") if att is not None else ""
+    if link:
+        return link
+    home = str(getattr(site, "home", "") or "").rstrip("/")
+    if is_ssl(site):
+        home = set_url_scheme(home, "https")
+    return f"{home}/?attachment_id={intval(attachment_id)}"
+
+
+def wp_get_attachment_link(site: Any, theme: Theme, attachment_id: object, size: str = "thumbnail",
+                           permalink: bool = False, attr: "Mapping[str, str] | None" = None) -> str:
+    """``wp_get_attachment_link()``: the image (or title) linked to its file or its attachment page."""
+    att = get_attachment(site, attachment_id)
+    url = wp_get_attachment_url(site, attachment_id)
+    if att is None or not url:
+        return "Missing Attachment"
+    href = get_attachment_link(site, attachment_id) if permalink else str(url)
+    text = wp_get_attachment_image(site, theme, attachment_id, size, attr) if size and size != "none" else ""
+    if php_trim(text) == "":
+        text = att.title or ""
+    if php_trim(text) == "":
+        file = get_attached_file(site, attachment_id)
+        base = wp_basename(file) if file else ""
+        text = esc_attr(base.rsplit(".", 1)[0] if "." in base else base)
+    return f"<a href='{esc_url(href)}'>{text}</a>"

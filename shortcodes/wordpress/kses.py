@@ -136,6 +136,8 @@ def _build_allowed_post_tags() -> dict[str, dict[str, Any]]:
 
 
 _ALLOWED_POST_TAGS = _build_allowed_post_tags()
+#: The element names of ``wp_kses_allowed_html('post')``.
+ALLOWED_POST_TAGS: frozenset[str] = frozenset(_ALLOWED_POST_TAGS)
 _DATA_ATTR = re.compile(r"^data(?:-[a-z0-9_]+)+$")
 _LEAD_WS = re.compile(r"^\s*", A)
 _TRAIL_WS = re.compile(r"\s*$", A)

@@ -24,9 +24,11 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from ..common.errors import NotPorted
+from ..exports.site import sort_attachments
 from ..php.numbers import absint, intval, php_round
 from ..php.strings import php_empty, php_trim
 from .escaping import esc_attr
+from .formatting import wptexturize
 from .functions import (
     WP_MIME_TYPES,
     wp_check_filetype,
@@ -34,13 +36,15 @@ from .functions import (
     wp_get_video_extensions,
     wp_validate_boolean,
 )
-from .images import wp_get_attachment_url
+from .images import wp_get_attachment_image, wp_get_attachment_link, wp_get_attachment_metadata, wp_get_attachment_url
+from .kses import ALLOWED_POST_TAGS
 from .shortcodes import shortcode_atts
 from .theme import Theme
 from .urls import add_query_arg, esc_url, remove_query_arg, set_url_scheme, simple_parse_url
 
 __all__ = ["MediaRequest", "Kept", "CaptionView", "PlayerView", "audio_view", "video_view", "wp_audio_shortcode",
-           "wp_video_shortcode", "get_attached_media", "current_post_id", "caption_view", "img_caption_shortcode", "sanitize_html_class", "esc_html", "CAPTION_DEFAULTS"]
+           "wp_video_shortcode", "get_attached_media", "current_post_id", "GalleryView", "GalleryItem",
+           "gallery_view", "gallery_shortcode", "tag_escape", "caption_view", "img_caption_shortcode", "sanitize_html_class", "esc_html", "CAPTION_DEFAULTS"]
 
 A = re.ASCII  # PCRE without /u: \s is ASCII whitespace.
 
@@ -64,18 +68,27 @@ class MediaRequest:
     ``post_id``: the post being displayed (``get_post()``; 0: none);
     ``counter(tag)``: the next value of that shortcode's ``static $instance``
     (default: counters kept here, starting at 1); ``do_shortcode(text)``:
-    how enclosed content is run (default: unchanged).
+    how enclosed content is run (default: unchanged); ``diagnose(kind,
+    message)``: told about what the export could not resolve while the tag
+    was still rendered (default: nothing).
     """
 
     def __init__(self, site: Any = None, theme: Theme | None = None, post_id: int = 0, *,
                  counter: "Callable[[str], int] | None" = None,
-                 do_shortcode: "Callable[[str], str] | None" = None) -> None:
+                 do_shortcode: "Callable[[str], str] | None" = None,
+                 diagnose: "Callable[[str, str], None] | None" = None) -> None:
         self.site = site
         self.theme = theme if theme is not None else Theme()
         self.post_id = int(post_id or 0)
         self._counts: dict[str, int] = defaultdict(int)
         self._counter = counter
         self.do_shortcode: Callable[[str], str] = do_shortcode or (lambda text: text)
+        self.diagnose: Callable[[str, str], None] = diagnose or (lambda kind, message: None)
+
+    @property
+    def has_attachments(self) -> bool:
+        """Whether the site model holds any attachment (plain files and bare REST exports do not)."""
+        return self.site is not None and bool(self.site.attachments)
 
     def instance(self, tag: str) -> int:
         """``$instance++`` of ``tag``'s handler: 1 for its first call on the page."""
@@ -253,7 +266,7 @@ class PlayerView:
     ``attributes``: the element's ``k="v"`` pairs, escaped, in WordPress's
     order; ``sources``: ``(type, escaped URL)``; ``inner``: the enclosed
     content (``[video]``'s ``<track>``); ``fallback``: the escaped URL of the
-    fallback link; ``width``: the ``[video]`` wrapper's style width (0: none).
+    fallback link; ``width``: the ``[video]`` wrapper's style width (``None``: no rule).
     ``played``: the attachment played because no usable source was given
     (``None``: a source attribute was used); ``ignored``: a positional value
     WordPress does not read (``[audio https://…]``).
@@ -265,7 +278,7 @@ class PlayerView:
     sources: tuple[tuple[str, str], ...]
     inner: str
     fallback: str
-    width: int = 0
+    width: int | None = None
     played: Any = None
     ignored: str = ""
 
@@ -276,7 +289,7 @@ class PlayerView:
         player = (f'{self.ie_comment}<{self.tag} {atts} controls="controls">{body}{self.inner}'
                   f'<a href="{self.fallback}">{self.fallback}</a></{self.tag}>')
         if self.tag == "video":
-            rule = f"width: {self.width}px;" if self.width else ""
+            rule = f"width: {self.width}px;" if self.width is not None else ""
             return f'<div style="{rule}" class="wp-video">{player}</div>'
         return player
 
@@ -342,13 +355,17 @@ def _media_shortcode(kind: str, attr: "str | Mapping[Any, str]", content: str,
                         primary = True
         played = None
         if not primary:
+            if not request.has_attachments:
+                return Kept("media-unresolved", f"no source attribute, and the export carries no attachments to "
+                                                f"play the post's first attached {kind} file from")
             found = get_attached_media(request, kind, post_id)
             if not found:
                 return ""
             played = found[0]
             url = wp_get_attachment_url(request.site, played.id)
             if php_empty(url if isinstance(url, str) else ""):
-                return ""
+                return Kept("media-unresolved", f"attachment {played.id}, the post's first {kind} file, has no URL "
+                                                f"in the export")
             atts["src"] = url
             types.insert(0, "src")
         if video and is_youtube:
@@ -391,7 +408,7 @@ def _media_shortcode(kind: str, attr: "str | Mapping[Any, str]", content: str,
                 content = content.replace("\r\n", "").replace("\n", "").replace("\t", "")
             inner = php_trim(content)
         ie = f"<!--[if lt IE 9]><script>document.createElement('{kind}');</script><![endif]-->\n" if instance == 1 else ""
-        width = intval(atts["width"]) if video and not _php_falsy(atts["width"]) else 0
+        width = intval(atts["width"]) if video and not _php_falsy(atts["width"]) else None
         return PlayerView(kind, ie, attributes, tuple(sources), inner, esc_url(fileurl), width, played,
                           _positional(attr))
     except NotPorted as exc:
@@ -485,3 +502,178 @@ def _php_gt(value: Any, limit: int) -> bool:
     if m is not None:  # a numeric string compares as a number
         return float(m.group(1)) > limit
     return text > str(limit)  # a non-numeric string compares with the int as strings
+
+
+# --------------------------------------------------------------------------- [gallery]
+@dataclass(frozen=True)
+class GalleryItem:
+    """One image of a gallery: its tags, ``orientation`` class, the (linked) image HTML, the texturized caption."""
+
+    id: int
+    orientation: str
+    image: str
+    caption: str | None
+
+
+@dataclass(frozen=True)
+class GalleryView:
+    """What ``gallery_shortcode()`` decided, ready to write (``templates/media/gallery.html``).
+
+    ``style``: write the default ``<style>`` block (themes without html5
+    gallery support), with ``type_attr`` (`` type="text/css"`` unless html5
+    ``style`` support), ``float`` (``right`` on RTL sites) and ``item_width``;
+    ``selector``: ``gallery-N``; ``breaks``: classic markup's
+    ``<br style="clear: both" />`` after every ``columns`` items.
+    """
+
+    selector: str
+    post_id: int
+    columns: int
+    size_class: str
+    itemtag: str
+    icontag: str
+    captiontag: str
+    items: tuple[GalleryItem, ...]
+    style: bool
+    type_attr: str
+    float: str
+    item_width: int
+    breaks: bool
+
+    def html(self) -> str:
+        """The markup WordPress prints (the template writes the same)."""
+        out = ""
+        sel = self.selector
+        if self.style:
+            out += (f"\n\t\t<style{self.type_attr}>\n\t\t\t#{sel} {{\n\t\t\t\tmargin: auto;\n\t\t\t}}\n"
+                    f"\t\t\t#{sel} .gallery-item {{\n\t\t\t\tfloat: {self.float};\n\t\t\t\tmargin-top: 10px;\n"
+                    f"\t\t\t\ttext-align: center;\n\t\t\t\twidth: {self.item_width}%;\n\t\t\t}}\n"
+                    f"\t\t\t#{sel} img {{\n\t\t\t\tborder: 2px solid #cfcfcf;\n\t\t\t}}\n"
+                    f"\t\t\t#{sel} .gallery-caption {{\n\t\t\t\tmargin-left: 0;\n\t\t\t}}\n"
+                    f"\t\t\t/* see gallery_shortcode() in wp-includes/media.php */\n\t\t</style>\n\t\t")
+        out += (f"<div id='{sel}' class='gallery galleryid-{self.post_id} gallery-columns-{self.columns} "
+                f"gallery-size-{self.size_class}'>")
+        for i, item in enumerate(self.items, 1):
+            out += (f"<{self.itemtag} class='gallery-item'>\n\t\t\t<{self.icontag} class='gallery-icon "
+                    f"{item.orientation}'>\n\t\t\t\t{item.image}\n\t\t\t</{self.icontag}>")
+            if item.caption is not None:
+                out += (f"\n\t\t\t\t<{self.captiontag} class='wp-caption-text gallery-caption' id='{sel}-{item.id}'>"
+                        f"\n\t\t\t\t{item.caption}\n\t\t\t\t</{self.captiontag}>")
+            out += f"</{self.itemtag}>"
+            if self.breaks and i % self.columns == 0:
+                out += '<br style="clear: both" />'
+        if self.breaks and len(self.items) % self.columns:
+            out += "\n\t\t\t<br style='clear: both' />"
+        return out + "\n\t\t</div>\n"
+
+
+#: Where ``gallery_shortcode()`` finds its images when ``ids``/``include`` is given.
+def _parse_id_list(value: str) -> list[int]:
+    """``wp_parse_id_list()``: ids split on commas/whitespace, ``absint``, duplicates dropped."""
+    out: list[int] = []
+    for piece in re.split(r"[\s,]+", value, flags=A):
+        n = absint(piece)
+        if n not in out:
+            out.append(n)
+    return out
+
+
+def _is_viewable(site: Any, post: Any) -> bool:
+    return post is not None and getattr(post, "status", "publish") == "publish"
+
+
+def gallery_view(attr: "str | Mapping[Any, str]", content: str, request: MediaRequest) -> "GalleryView | str | Kept":
+    """The decisions of ``gallery_shortcode()`` (media.php 2383), no filters.
+
+    ``ids`` (or ``include``) lists the images, in that order unless
+    ``orderby`` says otherwise; without, the post's (or ``id``'s) attached
+    images in ``menu_order ID`` order, less ``exclude``.  Ids that are missing
+    or not images are dropped, as WordPress drops them; no images prints
+    nothing.  ``orderby="rand"`` is MySQL's ``RAND()`` in WordPress, a new
+    order on every page view: here the images keep their ID order.
+    ``link="file"`` links each image to its file, ``"none"`` to nothing,
+    anything else to its attachment page.  A gallery of attached images of a
+    post that is not public, or has a password, is shown only when the theme
+    renders for the author (``Theme.visitor`` false, the default); a visitor
+    gets nothing, as in WordPress.
+    """
+    site = request.site
+    theme = request.theme
+    post_id = current_post_id(request)
+    instance = request.instance("gallery")
+    attrs: dict[Any, Any] = dict(attr) if isinstance(attr, Mapping) else ({} if attr == "" else {0: attr})
+    if not php_empty(_php_str(attrs.get("ids", ""))):
+        if php_empty(_php_str(attrs.get("orderby", ""))):
+            attrs["orderby"] = "post__in"
+        attrs["include"] = attrs["ids"]
+    html5 = theme.supports("gallery")
+    atts = shortcode_atts({"order": "ASC", "orderby": "menu_order ID", "id": post_id,
+                           "itemtag": "figure" if html5 else "dl", "icontag": "div" if html5 else "dt",
+                           "captiontag": "figcaption" if html5 else "dd", "columns": 3, "size": "thumbnail",
+                           "include": "", "exclude": "", "link": ""}, attrs, "gallery")
+    gid = intval(atts["id"])
+    order, orderby = _php_str(atts["order"]), _php_str(atts["orderby"])
+    include = _php_str(atts["include"])
+    if not request.has_attachments:
+        return Kept("media-unresolved", "the export carries no attachments (no site model, or a format without them)")
+    if not php_empty(include):
+        ids = _parse_id_list(include)
+        missing = [i for i in ids if i not in site.attachments]
+        if missing and len(missing) == len(ids):
+            return Kept("media-unresolved", f"none of its ids ({', '.join(map(str, ids))}) is an attachment in the export")
+        if missing:
+            request.diagnose("media-unresolved", f"ids {', '.join(map(str, missing))} are not attachments in the "
+                                                 f"export: left out, as WordPress leaves them out")
+        found = [site.attachments[i] for i in ids if i in site.attachments]
+        found = [a for a in found if getattr(a, "status", "inherit") == "inherit"
+                 and (a.mime_type or "").lower().startswith("image/")]
+        attachments = sort_attachments(found, orderby, order, include=ids)
+    else:
+        exclude = _parse_id_list(_php_str(atts["exclude"])) if not php_empty(_php_str(atts["exclude"])) else []
+        attachments = site.children(gid, "image", orderby=orderby, order=order, status="inherit", exclude=exclude)
+        if gid and theme.visitor:
+            parent = site.posts.get(gid) or site.posts.get(post_id)
+            if parent is not None and (not _is_viewable(site, parent) or parent.password):
+                return ""
+    if not attachments:
+        request.diagnose("media-empty", "prints nothing: no image attachments to show (as in WordPress)")
+        return ""
+    tags = {}
+    for key, fallback in (("itemtag", "dl"), ("captiontag", "dd"), ("icontag", "dt")):
+        tag = tag_escape(_php_str(atts[key]))
+        tags[key] = tag if tag in ALLOWED_POST_TAGS else fallback
+    columns = intval(atts["columns"])
+    size = _php_str(atts["size"])
+    selector = f"gallery-{instance}"
+    link = _php_str(atts["link"])
+    items = []
+    for att in attachments:
+        has_caption = not php_empty(php_trim(att.caption or ""))  # PHP: trim() of "0" is falsy too
+        extra = {"aria-describedby": f"{selector}-{att.id}"} if has_caption else None
+        if link == "file":
+            image = wp_get_attachment_link(site, theme, att.id, size, False, extra)
+        elif link == "none":
+            image = wp_get_attachment_image(site, theme, att.id, size, extra)
+        else:
+            image = wp_get_attachment_link(site, theme, att.id, size, True, extra)
+        meta = wp_get_attachment_metadata(site, att.id)
+        orientation = ""
+        if meta is not None and meta.get("height") is not None and meta.get("width") is not None:
+            orientation = "portrait" if (_php_num(meta["height"]) or 0) > (_php_num(meta["width"]) or 0) else "landscape"
+        caption = wptexturize(att.caption) if tags["captiontag"] and has_caption else None
+        items.append(GalleryItem(att.id, orientation, image, caption))
+    return GalleryView(selector, gid, columns, sanitize_html_class(size), tags["itemtag"], tags["icontag"],
+                       tags["captiontag"], tuple(items), not html5, "" if theme.supports("style") else ' type="text/css"',
+                       "right" if theme.rtl else "left", (100 // columns) if columns > 0 else 100,
+                       not html5 and columns > 0)
+
+
+def gallery_shortcode(attr: "str | Mapping[Any, str]", request: MediaRequest) -> "str | Kept":
+    """``gallery_shortcode()``: the markup of :func:`gallery_view`."""
+    view = gallery_view(attr, "", request)
+    return view.html() if isinstance(view, GalleryView) else view
+
+
+def tag_escape(tag_name: str) -> str:
+    """``tag_escape()``: a tag name reduced to ``a-z0-9-_:`` (lower case)."""
+    return re.sub(r"[^a-zA-Z0-9\-_:]", "", tag_name).lower()

@@ -115,3 +115,18 @@ def test_image_size_and_theme_options() -> None:
     theme = theme_from(args)
     assert (theme.html5, theme.content_width, theme.rtl, theme.visitor) == (frozenset(), 640, False, True)
     assert theme.size("square").crop and theme.size_names[-1] == "square"
+
+
+def test_status_any_takes_every_status_with_the_content(tut: Path, tmp_path: Path) -> None:
+    """``--to html --status any --protected --the-content``: every status and the password-protected post
+    are written (the author's view, the content rendered through the_content)."""
+    from shortcodes.exports.wxr import read_wxr
+
+    statuses = {p.status for p in read_wxr(tut) if p.type in ("post", "page")}
+    assert {"publish", "draft"} <= statuses or len(statuses) > 1
+    default = convert([tut], tmp_path / "a", to="html", options=ConvertOptions(the_content=True, site=True))
+    every = convert([tut], tmp_path / "b", to="html",
+                    options=ConvertOptions(the_content=True, site=True, statuses=("any",), protected=True))
+    assert every.posts_written > default.posts_written
+    page = next((tmp_path / "b").rglob("*password-protected*"), None)
+    assert page is not None and "post-password-form" not in page.read_text("utf-8")

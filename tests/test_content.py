@@ -78,8 +78,11 @@ def test_the_content_matches_wordpress_on_the_corpus(corpus_dir: Path, media_ora
                                                 "input": post.content}))
                 ours.append((path.name, post.id, theme, mine(post, site, theme)))
     results = media_oracle.run(cases, sites=sites)
-    bad = [(o[:3], r.get("result"), o[3]) for o, r in zip(ours, results) if not r.get("ok") or r["result"] != o[3]]
-    print(f"the_content: {len(cases)} cases compared with WordPress ({len(bad)} disagreements); "
+    rand = [i for i, r in enumerate(results) if any("RAND" in n for n in r.get("nondeterministic", ()))]
+    kept = [(o, r) for i, (o, r) in enumerate(zip(ours, results)) if i not in set(rand)]
+    bad = [(o[:3], r.get("result"), o[3]) for o, r in kept if not r.get("ok") or r["result"] != o[3]]
+    print(f"the_content: {len(kept)} cases compared with WordPress ({len(bad)} disagreements; {len(rand)} with "
+          f"[gallery orderby=rand], random in WordPress, left out); "
           f"{skipped_blocks} block posts and {skipped_tags} posts with {', '.join(missing) or 'no'} tags not yet compared")
     for where, theirs, got in bad[:2]:
         print(where, "\nWP:  ", repr(theirs)[:3000], "\nOURS:", repr(got)[:3000])
@@ -174,6 +177,9 @@ def test_block_posts_step_by_step_match_wordpress(corpus_dir: Path, media_oracle
             if step == "do_shortcode" and any(f"[{tag}" in t for tag in missing):
                 pending += 1  # a core tag the media plugin does not render yet
                 continue
+            if any("RAND" in n for n in r.get("nondeterministic", ())):
+                pending += 1  # [gallery orderby=rand]: random in WordPress
+                continue
             assert r["ok"] and r["result"] == o, (step, path.name, p.id)
             compared += 1
 
@@ -205,5 +211,5 @@ def test_block_posts_step_by_step_match_wordpress(corpus_dir: Path, media_oracle
                            do_shortcode=lambda t, r=r, p=p: r.render(t, post=p)) == convert_smilies(out, page)
     print(f"the_content of block posts: {len(picked)} posts, {compared} steps compared with WordPress "
           f"(0 disagreements; {pending} steps not compared: wp_filter_content_tags on images of attachments with "
-          f"metadata, do_shortcode with {', '.join(missing) or 'no'} tags)")
+          f"metadata, do_shortcode with {', '.join(missing) or 'no'} tags or a random gallery order)")
     assert len(picked) >= 30

@@ -7,7 +7,9 @@ as for every peer.  Each run is a fresh ``python -m shortcodes convert
 --mode render --jobs J --quiet`` (wall time from start to exit, start-up
 included).  Memory: the largest RSS of any one process (``wait4`` rusage,
 which covers the workers the command reaps) and the peak of the sum over
-the whole process tree (sampled from ``/proc`` every 20 ms).  The output of
+the whole process tree (sampled from ``/proc`` every 20 ms), and of its
+proportional set size (PSS: pages the forked workers share with the parent
+counted once).  The output of
 each ``--jobs J`` is compared byte for byte with ``--jobs 1``.
 
 The reference is npm ``wordpress-export-to-markdown`` (runner
@@ -16,6 +18,19 @@ The reference is npm ``wordpress-export-to-markdown`` (runner
 
     python bench/bench_convert.py --workdir bench/.work/peer-bench              # 100 MB, --jobs 1 and 2
     python bench/bench_convert.py --workdir DIR --size 10 --jobs 1 2 --to html
+
+Before each repetition a ``CALIBRATION`` line gives the machine's own
+speed-up for two processes of a fixed pure-Python loop (2.0 on two free
+cores; less when other work shares them), and after it a ``RATIO`` line
+gives each ``--jobs J``'s speed-up over the first ``--jobs`` in that
+repetition: read the two together.  CONVERT lines also give the CPU seconds
+of the whole process tree (``cpu_s``, from ``wait4``) and ``mb_per_cpu_s``,
+which a loaded machine disturbs much less than the wall time.
+``--startup N``: ``STARTUP`` lines for ``shortcodes --version`` and a
+one-post convert (best and median wall and CPU seconds of N runs, with the
+bytecode cache written, as an installed package has it).
+
+    python bench/bench_convert.py --workdir DIR --to jsonl wxr --jobs 1 2 --reps 3 --startup 7
 
 Prints one ``CONVERT`` line per run, then a table.  Nothing is asserted.
 """
@@ -54,6 +69,18 @@ def _children(pid: int) -> list[int]:
     return out
 
 
+def _pss_kib(pid: int) -> int:
+    """Proportional set size: a page shared by n processes (a forked worker's) counts 1/n in each."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def _rss_kib(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as f:
@@ -73,18 +100,21 @@ class TreeSampler(threading.Thread):
         self.pid, self.interval = pid, interval
         self.peak_kib = 0
         self.peak_one_kib = 0
+        self.peak_pss_kib = 0
         self.stop = threading.Event()
 
     def run(self) -> None:
         while not self.stop.is_set():
-            todo, total = [self.pid], 0
+            todo, total, pss = [self.pid], 0, 0
             while todo:
                 p = todo.pop()
                 rss = _rss_kib(p)
                 total += rss
+                pss += _pss_kib(p)
                 self.peak_one_kib = max(self.peak_one_kib, rss)
                 todo += _children(p)
             self.peak_kib = max(self.peak_kib, total)
+            self.peak_pss_kib = max(self.peak_pss_kib, pss)
             self.stop.wait(self.interval)
 
 
@@ -106,14 +136,16 @@ def measure(cmd: list[str], cwd: "Path | None" = None) -> dict:
         r.start()
     _, status, usage = os.wait4(proc.pid, 0)
     sec = time.perf_counter() - t0
+    cpu = usage.ru_utime + usage.ru_stime  # the process and the children it reaped (the workers)
     proc.returncode = os.waitstatus_to_exitcode(status)
     for r in readers:
         r.join()
     sampler.stop.set()
     sampler.join()
-    return {"sec": sec, "exit": proc.returncode,
+    return {"sec": sec, "exit": proc.returncode, "cpu": cpu,
             "max_rss_mb": max(usage.ru_maxrss, sampler.peak_one_kib) * 1024 / 1e6,
             "tree_rss_mb": sampler.peak_kib * 1024 / 1e6,
+            "tree_pss_mb": sampler.peak_pss_kib * 1024 / 1e6,
             "stdout": chunks.get("out", b"").decode("utf-8", "replace"),
             "stderr": chunks.get("err", b"").decode("utf-8", "replace")}
 
@@ -163,14 +195,74 @@ def convert_line(corpus: str, to: str, jobs: "int | str", nbytes: int, posts: in
     sec = m["sec"]
     return (f"CONVERT peer={peer} corpus={corpus} to={to} jobs={jobs} bytes={nbytes} posts={posts} "
             f"sec={sec:.3f} mbps={nbytes / 1e6 / sec:.3f} posts_per_s={posts / sec:.1f} "
-            f"max_rss_mb={m['max_rss_mb']:.1f} tree_rss_mb={m['tree_rss_mb']:.1f} exit={m['exit']} "
+            f"cpu_s={m.get('cpu', 0):.2f} mb_per_cpu_s={nbytes / 1e6 / max(m.get('cpu', 0), 1e-9):.2f} "
+            f"max_rss_mb={m['max_rss_mb']:.1f} tree_rss_mb={m['tree_rss_mb']:.1f} "
+            f"tree_pss_mb={m.get('tree_pss_mb', 0):.1f} exit={m['exit']} "
             f"status={status}{(' ' + extra) if extra else ''}")
+
+
+def _loop(n: int = 2_000_000) -> int:
+    s = 0
+    for i in range(n):
+        s += i * i % 7
+    return s
+
+
+def calibration() -> str:
+    """The machine's own speed-up for two processes of a fixed pure-Python loop, as a CALIBRATION line."""
+    import multiprocessing
+
+    t = time.perf_counter()
+    _loop()
+    one = time.perf_counter() - t
+    ctx = multiprocessing.get_context("fork")
+    procs = [ctx.Process(target=_loop) for _ in range(2)]
+    t = time.perf_counter()
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+    two = time.perf_counter() - t
+    return f"CALIBRATION speedup={2 * one / two:.2f} one_sec={one:.3f} two_sec={two:.3f}"
+
+
+def run_startup(args: argparse.Namespace, scratch: Path) -> list[str]:
+    """STARTUP lines: ``shortcodes --version`` and a one-post convert, ``args.startup`` runs each."""
+    one = scratch / "one-post.xml"
+    one.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+                   'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+                   'xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n'
+                   '<wp:wxr_version>1.2</wp:wxr_version>\n<item><title>One</title><wp:post_id>1</wp:post_id>'
+                   '<content:encoded><![CDATA[<p>Hello [gallery ids="1,2"]</p>]]></content:encoded></item>\n'
+                   '</channel>\n</rss>\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # as installed: bytecode cached
+    lines = []
+    for what, argv in (("version", ["--version"]),
+                       ("convert-one-post", ["convert", str(one), "--to", "jsonl", "-o", str(scratch / "one.jsonl"),
+                                             "-q"])):
+        cmd = [args.python, "-m", "shortcodes", *argv]
+        subprocess.run(cmd, env=env, capture_output=True, check=False)  # writes the bytecode cache
+        walls, cpus = [], []
+        for _ in range(args.startup):
+            t = time.perf_counter()
+            proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            _, _, usage = os.wait4(proc.pid, 0)
+            walls.append(time.perf_counter() - t)
+            cpus.append(usage.ru_utime + usage.ru_stime)
+        line = (f"STARTUP what={what} runs={args.startup} best_sec={min(walls):.3f} "
+                f"median_sec={statistics.median(walls):.3f} best_cpu_s={min(cpus):.3f} "
+                f"median_cpu_s={statistics.median(cpus):.3f}")
+        print(line, flush=True)
+        lines.append(line)
+    return lines
 
 
 def run_convert(wxr: Path, manifest: dict, args: argparse.Namespace, scratch: Path) -> list[str]:
     lines: list[str] = []
     reference: dict[str, str] = {}
     for rep in range(args.reps):
+        print(calibration(), flush=True)
+        secs: dict[tuple[str, int], float] = {}
         for jobs in args.jobs:
             for to in args.to:
                 out = scratch / f"out-{to}-{jobs}"
@@ -193,8 +285,16 @@ def run_convert(wxr: Path, manifest: dict, args: argparse.Namespace, scratch: Pa
                 line = convert_line(wxr.name, to, jobs, manifest["content_bytes"], manifest["posts"], m, extra)
                 print(line, flush=True)
                 lines.append(line)
+                secs[(to, jobs)] = m["sec"]
                 if target.exists():
                     shutil.rmtree(target) if target.is_dir() else target.unlink()
+        for to in args.to:
+            base = secs.get((to, args.jobs[0]))
+            for jobs in args.jobs[1:]:
+                if base and secs.get((to, jobs)):
+                    print(f"RATIO rep={rep + 1} to={to} jobs={jobs} vs_jobs={args.jobs[0]} "
+                          f"speedup={base / secs[(to, jobs)]:.2f}", flush=True)
+        print(calibration(), flush=True)
     return lines
 
 
@@ -264,6 +364,8 @@ def main(argv: "list[str] | None" = None) -> int:
     ap.add_argument("--python", default=sys.executable, help="the Python that has the project installed")
     ap.add_argument("--convert-arg", action="append", default=[], metavar="ARG",
                     help="an extra argument for shortcodes convert (repeatable)")
+    ap.add_argument("--startup", type=int, default=0, metavar="N",
+                    help="also time the start-up (--version, a one-post convert), N runs each (default: 0, no)")
     args = ap.parse_args(argv)
     if args.reps < 1 or any(j < 1 for j in args.jobs):
         raise SystemExit("--reps and --jobs must be at least 1")
@@ -282,6 +384,8 @@ def main(argv: "list[str] | None" = None) -> int:
         raise SystemExit(f"`{args.python} -m shortcodes convert` is not available here:\n{check.stderr[-1000:]}")
     scratch = Path(tempfile.mkdtemp(prefix="convert-", dir=corpus_dir))
     try:
+        if args.startup:
+            run_startup(args, scratch)
         lines = run_convert(wxr, manifest, args, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

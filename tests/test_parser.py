@@ -395,6 +395,35 @@ def test_fast_lexer_matches_lark(text, strict):
     assert fast == [(t.type, str(t)) for t in lark_attribute_tokens(text, strict=strict)]
 
 
+#: The attribute terminals as first written (quadratic on some input): the specification the linear
+#: lexing is checked against.  A double-curly body checked its look-ahead at every space
+#: (``_BODY_D``), bare values backtracked (``+``).
+_OLD_BODY_D = r"""(?:(?![\t\n\x0b\x0c\r \xa0\u200b]+[A-Za-z0-9_-]+[\t\n\x0b\x0c\r \xa0\u200b]*=[\t\n\x0b\x0c\r \xa0\u200b]*(?:[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u2018\u2019\u201a\u201b\u2032\u2039\u203a'"]|&#82))(?:[^\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"&]|&(?!(?:#8220|#8221|#8222|#8223|#8243|#171|#187|#x201[cdefCDEF]|#x2033|#xab|#xbb|ldquo|rdquo|bdquo|laquo|raquo|quot|#34|#x22|QUOT|Prime);)))*+"""
+
+
+def _quadratic_lexer():
+    from shortcodes.core.grammar import attribute_lexer, grammar_text
+
+    line = next(x for x in grammar_text().splitlines() if x.startswith("_BODY_D:"))
+    decode = lambda x: x.encode("latin-1", "backslashreplace").decode("unicode_escape")  # noqa: E731
+    new_body, old_body = decode(line[len("_BODY_D: /"):-1]), decode(_OLD_BODY_D)
+    pattern = attribute_lexer(False).pattern
+    assert pattern.count(new_body) == 2 and pattern.count("(?!\\]))++") == 2
+    return re.compile(pattern.replace(new_body, old_body).replace("(?!\\]))++", "(?!\\]))+"))
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from([" ", "  ", "\xa0", "\t", "\n", "a", "b", "=", "a=", "x=", "”", "“", "″", '"', "'",
+                                 "’", "‘", "&#8221;", "&#8217;", "&quot;", "&amp;", "&", "b=”", " c=", "«", "»",
+                                 "&#82", "1", "-", "/"]), max_size=16).map("".join))
+def test_linear_attribute_lexing_gives_the_grammar_tokens(text):
+    """The tokens of the linear lexing (14 #10) are those of the terminals as first written."""
+    from shortcodes.core.parser import _recovery_tokens
+
+    expected = [(m.lastgroup, m.span()) for m in _quadratic_lexer().finditer(text)]
+    assert [(m.lastgroup, m.span()) for m in _recovery_tokens(text, 0, len(text))] == expected
+
+
 def test_parse_tag_whole():
     from shortcodes.core.grammar import parse_tag
 

@@ -154,7 +154,7 @@ def _evidence(doc: "Document", shortcodes: "Iterable[Shortcode]") -> dict[str, T
             ev = out[node.name] = TagEvidence()
         if node.attrs:
             ev.named_attributes += 1
-        if node.content is not None:
+        if node.enclosing:
             ev.enclosing += 1
             ev.closing_tags += 1
         if node.self_closing:

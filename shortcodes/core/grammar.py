@@ -34,6 +34,8 @@ __all__ = [
     "grammar_text",
     "lark_parser",
     "attribute_lexer",
+    "single_curly_close",
+    "SINGLE_CURLY_TERMINALS",
     "terminal_regex",
     "parse_tag",
     "lark_attribute_tokens",
@@ -127,20 +129,43 @@ def whitespace() -> str:
     return "".join(sorted(found, key=lambda ch: (ch != " ", ord(ch))))
 
 
+#: The recovery terminals whose value runs (lazily) up to a closing single quote anywhere later.
+SINGLE_CURLY_TERMINALS = ("NAMED_CURLY_S", "POS_CURLY_S")
+
+
 @functools.lru_cache(maxsize=None)
-def attribute_lexer(strict: bool) -> "re.Pattern[str]":
+def attribute_lexer(strict: bool, single_curly: bool = True) -> "re.Pattern[str]":
     """One regex whose named groups are the attribute terminals, in Lark's order.
 
     Lark's lexer tries terminals by descending priority, then longest
     pattern, then name; the same order here means the same first match.
     Whitespace (the ignored ``_WS``) is not a group: ``finditer`` skips what
     no terminal matches, exactly as WordPress skips unmatched characters.
+    ``single_curly=False`` leaves out :data:`SINGLE_CURLY_TERMINALS`: the
+    same tokens where no :func:`single_curly_close` follows (they cannot
+    match there), without their scan to the end of the text.
     """
     parser = lark_parser("strict" if strict else "recover")
     wanted = _reachable_terminals(parser, "strict_attributes" if strict else "attributes")
+    if not single_curly:
+        wanted -= set(SINGLE_CURLY_TERMINALS)
     terms = [t for t in parser.terminals if t.name in wanted]
     terms.sort(key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
     return re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terms))
+
+
+@functools.lru_cache(maxsize=None)
+def single_curly_close() -> "re.Pattern[str]":
+    """``_CLOSE_S _END``: where a value of the :data:`SINGLE_CURLY_TERMINALS` can end.
+
+    Taken from ``POS_CURLY_S`` (``_OPEN_S /.*?/s _CLOSE_S _END``): what follows its lazy body.
+
+    >>> bool(single_curly_close().match("&#8217; x")), bool(single_curly_close().match("&#8217;b"))
+    (True, False)
+    """
+    head, sep, tail = terminal_regex("POS_CURLY_S").partition("(?s:.*?)")
+    assert sep and "(?s:.*?)" not in tail, "POS_CURLY_S is _OPEN_S /.*?/s _CLOSE_S _END"
+    return re.compile(tail)
 
 
 def parse_tag(text: str, *, strict: bool = False) -> Tree:

@@ -119,6 +119,11 @@ class Shortcode:
     ``attrs`` (named attributes, lower-cased names, in source order; a later
     duplicate wins, as in WordPress) and ``positional`` are derived from
     ``attributes``.
+
+    A parsed shortcode does not hold a copy of its ``content``: it keeps its
+    bounds in the parsed text (shared by every node of the document) and
+    slices it when asked, so a document nested thousands of levels deep costs
+    memory in proportion to its text, not to its text times its depth.
     """
 
     name: str
@@ -132,6 +137,8 @@ class Shortcode:
     escaped: bool = False
     attrs: Mapping[str, str] = field(init=False, repr=False, compare=False)
     positional: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    #: ``(text, start, end)``: where the parser found the content (see ``content``).
+    _content_at: "tuple[str, int, int] | None" = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         named: dict[str, str] = {}
@@ -149,7 +156,7 @@ class Shortcode:
     @property
     def enclosing(self) -> bool:
         """True for ``[name]…[/name]``."""
-        return self.content is not None
+        return _CONTENT_SLOT.__get__(self) is not None
 
     @property
     def recovered(self) -> bool:
@@ -195,6 +202,34 @@ class Shortcode:
         """The exact source of the tag (escape brackets, content and closing tag included)."""
         return to_source(self)
 
+
+class _Lazy:
+    """The ``content`` a parsed shortcode keeps as bounds into the parsed text (see :class:`Shortcode`)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<content in the parsed text>"
+
+
+#: What the parser passes as ``content`` together with ``_content_at``.
+LAZY_CONTENT: "str" = _Lazy()  # type: ignore[assignment]
+_CONTENT_SLOT = Shortcode.__dict__["content"]
+
+
+def _content(self: Shortcode) -> "str | None":
+    value = _CONTENT_SLOT.__get__(self)
+    if value is LAZY_CONTENT and self._content_at is not None:
+        text, start, end = self._content_at
+        return text[start:end]
+    return value
+
+
+# ``content`` reads the slot, or slices the parsed text; the generated __init__, __eq__,
+# __hash__, __repr__, dataclasses.replace() and pickling all go through it.
+_content_property = property(_content, _CONTENT_SLOT.__set__,
+                             doc="The raw inner text of an enclosing tag (None when the tag encloses nothing).")
+type.__setattr__(Shortcode, "content", _content_property)
 
 Node = Union[Text, Shortcode]
 
@@ -345,7 +380,7 @@ def to_source(node: "Document | Node | Attribute") -> str:
                 parts.append("[")
             parts.append(x.open_tag)
             tail: list[object] = []
-            if x.content is not None:
+            if x.enclosing:
                 if x.children and not x.escaped:
                     tail.extend(x.children)
                 else:

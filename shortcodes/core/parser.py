@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from ..common.lines import LineIndex
-from .grammar import attribute_lexer, whitespace
-from .nodes import Attribute, Diagnostic, Document, Node, Shortcode, Text
+from .grammar import attribute_lexer, single_curly_close, whitespace
+from .nodes import LAZY_CONTENT, Attribute, Diagnostic, Document, Node, Shortcode, Text
 from .quotes import DOUBLE_QUOTE_CHARS, SINGLE_QUOTE_CHARS, split_delimiters, untexturize
 from .scanner import Scanner, TagMatch
 from .values import finish_value
@@ -134,7 +134,7 @@ def _reparser(tags: "tuple[str, ...] | None", strict: bool) -> "functools.partia
 def _shortcode(text: str, m: TagMatch, children: tuple[Node, ...], strict: bool,
                pending: list[_Pending]) -> Shortcode:
     attributes = parse_attributes(text, m.attr_start, m.attr_end, strict=strict, pending=pending, tag=m.name)
-    content = None if m.content is None else text[m.content[0]:m.content[1]]
+    content = None if m.content is None else LAZY_CONTENT
     return Shortcode(
         name=m.name,
         attributes=attributes,
@@ -145,6 +145,7 @@ def _shortcode(text: str, m: TagMatch, children: tuple[Node, ...], strict: bool,
         close_tag=None if m.close_start is None else text[m.close_start:m.close_start + len(m.name) + 3],
         self_closing=m.self_closing,
         escaped=m.escaped,
+        _content_at=None if m.content is None else (text, m.content[0], m.content[1]),
     )
 
 
@@ -163,10 +164,10 @@ def parse_attributes(text: str, start: int = 0, end: "int | None" = None, *, str
         return ()
     # Every recovery terminal needs a typographic quote or an entity; without
     # one the strict lexer gives the same tokens, faster.
-    lexer = attribute_lexer(strict or _RECOVERY_CHAR.search(text, start, end) is None)
+    plain = strict or _RECOVERY_CHAR.search(text, start, end) is None
     ws = whitespace()
     tokens = [(_FORMS[m.lastgroup], m.group(), m.start(), m.end())  # type: ignore[index]
-              for m in lexer.finditer(text, start, end)]
+              for m in (attribute_lexer(True).finditer(text, start, end) if plain else _recovery_tokens(text, start, end))]
     if not tokens:
         return ()
     recovered = sum(1 for t in tokens if t[0][1] == _CURLY)
@@ -208,6 +209,34 @@ def parse_attributes(text: str, start: int = 0, end: "int | None" = None, *, str
                         "delimited by typographic quotes or entities (wptexturize damage) read as quoted values",
                         (start, end), "info"))
     return tuple(attrs)
+
+
+def _recovery_tokens(text: str, start: int, end: int) -> "Iterator[re.Match[str]]":
+    """``attribute_lexer(False).finditer(text, start, end)``, in linear time.
+
+    A single-quoted recovery value (``a=’b c’``) runs lazily to the first
+    closing quote that ends an attribute, anywhere later: the regex looks
+    for one from every candidate quote, and when none follows, each look
+    runs to the end (quadratic on ``"a=&#8217;b " * n``).  A look that finds
+    one makes a token that ends there, so only the looks past the last such
+    quote fail: from there on the lexer without those terminals gives the
+    same tokens.
+    """
+    last = -1
+    for m in single_curly_close().finditer(text, start, end):
+        last = m.start()
+    lexer = attribute_lexer(False, last != -1)
+    search = lexer.search
+    pos = start
+    while pos < end:
+        found = search(text, pos, end)
+        if found is None:
+            return
+        yield found
+        pos = found.end()
+        if found.start() > last and last != -1:
+            break
+    yield from attribute_lexer(False, False).finditer(text, pos, end)
 
 
 def _has_open_quote(rest: str) -> bool:

@@ -218,17 +218,18 @@ def convert(
             raise InputError(f"--stats {options.stats}: {exc}") from None
         except (ValueError, TypeError, OSError) as exc:
             raise InputError(str(exc)) from None
-    if options.mode == "render":
-        converter.sites = read_sites([p for p, url in zip(paths, urls) if not url])
     report = ConvertReport(fail_on=fail_on)
     if scheduler is not None and to == "markdown":
         raise InputError("--scheduler writes --to html, wxr or jsonl; --to markdown runs on this machine (--jobs)")
-    if scheduler is not None:
+    if scheduler is not None:  # the workers read each export's site model where the export is
         assert output is not None
-        return convert_on_cluster(sources, output, converter, to=to, scheduler=scheduler, report=report,
+        named = [s if url else str(p) for s, p, url in zip(sources, paths, urls)]  # as a local run names them
+        return convert_on_cluster(named, output, converter, to=to, scheduler=scheduler, report=report,
                                   recover=recover, site_title=site_title, clean=clean, parts=parts,
                                   on_problem=on_problem, on_warning=on_warning, on_failure=on_failure,
                                   progress=progress)
+    if options.mode == "render":
+        converter.sites = read_sites(paths)
 
     def warn(w: ReadWarning) -> None:
         report.read_warnings.append(w)

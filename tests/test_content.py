@@ -164,16 +164,14 @@ def test_block_posts_step_by_step_match_wordpress(corpus_dir: Path, media_oracle
     texts = [p.content for _, _, _, p in picked]
     compared = 0
 
-    pending = 0
+    pending = metadata_images = 0
 
     def check(step: str, fn: str, inputs: list[str], ours: list[str], *extra: object) -> None:
-        nonlocal compared, pending
+        nonlocal compared, pending, metadata_images
         cases = [theme.oracle_case({"site": path.name, "post_id": int(p.id), "op": "call", "fn": fn,
                                     "args": [t, *extra]}) for (path, _, _, p), t in zip(picked, inputs)]
         for (path, _, site, p), r, o, t in zip(picked, media_oracle.run(cases, sites=sites), ours, inputs):
-            if step == "wp_filter_content_tags" and _images_with_metadata(t, site):
-                pending += 1  # width/height and srcset from the metadata: not yet chained (PORT.md)
-                continue
+            metadata_images += step == "wp_filter_content_tags" and _images_with_metadata(t, site)
             if step == "do_shortcode" and any(f"[{tag}" in t for tag in missing):
                 pending += 1  # a core tag the media plugin does not render yet
                 continue
@@ -210,6 +208,36 @@ def test_block_posts_step_by_step_match_wordpress(corpus_dir: Path, media_oracle
         assert the_content(p.content, tags=CORE_TAGS, page=page,
                            do_shortcode=lambda t, r=r, p=p: r.render(t, post=p)) == convert_smilies(out, page)
     print(f"the_content of block posts: {len(picked)} posts, {compared} steps compared with WordPress "
-          f"(0 disagreements; {pending} steps not compared: wp_filter_content_tags on images of attachments with "
-          f"metadata, do_shortcode with {', '.join(missing) or 'no'} tags or a random gallery order)")
+          f"(0 disagreements; {metadata_images} posts with images of attachments with metadata; {pending} steps not "
+          f"compared: do_shortcode with {', '.join(missing) or 'no'} tags or a random gallery order)")
     assert len(picked) >= 30
+
+
+def test_content_images_get_wordpress_sizes_and_srcset(corpus_dir: Path, media_oracle) -> None:
+    """The theme unit test's image posts in the ``imported`` and ``synthetic`` scenarios (the metadata
+    WordPress would have made, read back from WordPress itself): wp_filter_content_tags adds the same
+    width/height, srcset and sizes to every ``<img class="wp-image-N">`` (and the whole the_content agrees),
+    with and without a content width."""
+    from shortcodes.exports.site import Site
+
+    path = corpus_dir / "wxr" / "WordPress__theme-test-data__themeunittestdata.wordpress.xml"
+    posts = [p for _, ps in corpus(corpus_dir) if _ == path for p in ps if "wp-image-" in p.content
+             and not has_blocks(p.content)]
+    cases, ours = [], []
+    for scenario in ("imported", "synthetic"):
+        d = media_oracle.site_from_wxr(path, scenario=scenario)
+        ids = [p["ID"] for p in d["posts"] if p["post_type"] == "attachment"]
+        meta = media_oracle.run([{"site": d, "op": "call", "fn": "array_map",
+                                  "args": ["wp_get_attachment_metadata", ids]}])[0]["result"]
+        site = Site.from_oracle_json(d, metadata=dict(zip(ids, meta)))
+        for theme in (Theme(), Theme(content_width=640)):
+            for post in posts:
+                cases.append(theme.oracle_case({"site": theme.oracle_site(d), "post_id": int(post.id),
+                                                "op": "the_content", "input": post.content}))
+                ours.append((scenario, theme.content_width, post.id, mine(post, site, theme)))
+    results = media_oracle.run(cases)
+    with_srcset = sum(" srcset=" in o[3] for o in ours)
+    for o, r in zip(ours, results):
+        assert r["ok"] and r["result"] == o[3], o[:3]
+    print(f"content images: {len(cases)} the_content cases with wp-image-N images compared ({with_srcset} with srcset)")
+    assert with_srcset >= 4

@@ -2,6 +2,7 @@
 
 ===========  ===============================================================
 ``jsonl``    one JSON object per converted post (:mod:`.jsonl`)
+``markdown`` one Markdown file per post for Hugo, Jekyll, Astro or CommonMark (:mod:`.markdown`)
 ``html``     a static site: one page per post plus ``index.html`` (:mod:`.html`)
 ``wxr``      the WordPress export rewritten, only post content changed (:mod:`.wxr`)
 ===========  ===============================================================
@@ -14,7 +15,7 @@ failed run leaves the previous output (:mod:`shortcodes.jobs.writing`).
 Add one with ``OUTPUTS.register(name, Output(...))``.
 
 >>> OUTPUTS.names()
-('html', 'wxr', 'jsonl')
+('html', 'wxr', 'jsonl', 'markdown')
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from ...common.registry import Registry, import_object
 from ...exports.post import Post
 from ...exports.problems import ReadWarning
 from ...exports.readers import detect_format
+from ...markdown import MarkdownOptions
 from ..converter import Converter
 from ..inputs import InputFailure, Inputs
 from ..parallel import convert_posts
@@ -56,6 +58,8 @@ class Run:
     in_place: bool = False
     backup_suffix: str = ".bak"
     site_title: "str | None" = None
+    flavor: str = "hugo"
+    markdown: "MarkdownOptions | None" = None
     clean: bool = False
     on_failure: "Callable[[InputFailure], None] | None" = None
     inputs: Inputs = field(init=False)
@@ -172,3 +176,6 @@ OUTPUTS.register("html", Output("shortcodes.jobs.outputs.html:write", "a static 
 OUTPUTS.register("wxr", Output("shortcodes.jobs.outputs.wxr:write", "the export rewritten, only content changed",
                                in_place=True, xml=True))
 OUTPUTS.register("jsonl", Output("shortcodes.jobs.outputs.jsonl:write", "one JSON object per post"))
+OUTPUTS.register("markdown", Output("shortcodes.jobs.outputs.markdown:write",
+                                    "Markdown for a static-site generator (--flavor hugo, jekyll, astro, commonmark)",
+                                    folder=True, site=True))

@@ -339,7 +339,7 @@ def run_convert(wxr: Path, manifest: dict, args: argparse.Namespace, scratch: Pa
                 out = scratch / f"out-{to}-{jobs}"
                 if out.exists():
                     shutil.rmtree(out) if out.is_dir() else out.unlink()
-                target = out if to == "html" else out.with_suffix(".xml" if to == "wxr" else ".jsonl")
+                target = out if to in ("html", "markdown") else out.with_suffix(".xml" if to == "wxr" else ".jsonl")
                 cmd = [args.python, "-m", "shortcodes", "convert", str(wxr), "--to", to, "-o", str(target),
                        "--mode", "render", "--jobs", str(jobs), "--quiet"] + args.convert_arg + variant
                 m = measure(cmd)
@@ -430,7 +430,7 @@ def main(argv: "list[str] | None" = None) -> int:
     ap.add_argument("--size", type=int, default=100, help="export size in MB of post content (default 100)")
     ap.add_argument("--wxr", type=Path, help="convert this export instead of corpus-<SIZE>mb.wxr")
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values (default: 1 2)")
-    ap.add_argument("--to", nargs="+", choices=["wxr", "html", "jsonl"], default=["wxr"],
+    ap.add_argument("--to", nargs="+", choices=["wxr", "html", "jsonl", "markdown"], default=["wxr"],
                     help="output formats (default: wxr, the rewritten export)")
     ap.add_argument("--reps", type=int, default=1, help="repetitions (default 1)")
     ap.add_argument("--peer-size", type=int, default=1,

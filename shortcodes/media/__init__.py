@@ -123,13 +123,13 @@ class MediaSettings:
 class _Escaped:
     """A port's view as a template sees it: its strings are HTML already (escaped as WordPress escapes)."""
 
-    __slots__ = ("_view",)
-
     def __init__(self, view: Any) -> None:
         self._view = view
 
-    def __getattr__(self, name: str) -> Any:
-        return _markup(getattr(self._view, name))
+    def __getattr__(self, name: str) -> Any:  # once per field: the value is kept on the instance
+        value = _markup(getattr(self._view, name))
+        setattr(self, name, value)
+        return value
 
 
 def _markup(value: Any) -> Any:

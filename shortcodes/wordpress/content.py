@@ -366,7 +366,10 @@ def the_content(text: str, *, tags: Iterable[str], do_shortcode: Callable[[str],
 
     ``tags``: the shortcodes registered when ``do_shortcode`` runs (they are
     not texturized, and ``shortcode_unautop`` unwraps them); ``embed`` is always
-    registered, as ``WP_Embed`` registers it.
+    registered, as ``WP_Embed`` registers it, and ``do_shortcode`` must print an
+    ``[embed]`` still there (an escaped ``[[embed]]`` the ``[embed]`` pass
+    unescaped) as nothing, as WordPress's ``__return_false`` placeholder does
+    (:func:`shortcodes.jobs.modes.render_the_content` sees to it).
     """
     page = page or ContentPage()
     registered = tuple(dict.fromkeys((*tags, "embed")))

@@ -7,7 +7,9 @@ as for every peer.  Each run is a fresh ``python -m shortcodes convert
 --mode render --jobs J --quiet`` (wall time from start to exit, start-up
 included).  Memory: the largest RSS of any one process (``wait4`` rusage,
 which covers the workers the command reaps) and the peak of the sum over
-the whole process tree (sampled from ``/proc`` every 20 ms).  The output of
+the whole process tree (sampled from ``/proc`` every 20 ms), and of its
+proportional set size (PSS: pages the forked workers share with the parent
+counted once).  The output of
 each ``--jobs J`` is compared byte for byte with ``--jobs 1``.
 
 The reference is npm ``wordpress-export-to-markdown`` (runner
@@ -17,12 +19,38 @@ The reference is npm ``wordpress-export-to-markdown`` (runner
     python bench/bench_convert.py --workdir bench/.work/peer-bench              # 100 MB, --jobs 1 and 2
     python bench/bench_convert.py --workdir DIR --size 10 --jobs 1 2 --to html
 
+Before each repetition a ``CALIBRATION`` line gives the machine's own
+speed-up for two processes of a fixed pure-Python loop (2.0 on two free
+cores; less when other work shares them), and after it a ``RATIO`` line
+gives each ``--jobs J``'s speed-up over the first ``--jobs`` in that
+repetition: read the two together.  CONVERT lines also give the CPU seconds
+of the whole process tree (``cpu_s``, from ``wait4``) and ``mb_per_cpu_s``,
+which a loaded machine disturbs much less than the wall time.
+``--startup N``: ``STARTUP`` lines for ``shortcodes --version`` and a
+one-post convert (best and median wall and CPU seconds of N runs, with the
+bytecode cache written, as an installed package has it).
+
+    python bench/bench_convert.py --workdir DIR --to jsonl wxr --jobs 1 2 --reps 3 --startup 7
+
+``--media`` measures WordPress's media shortcodes with their site model: the
+corpus (whose posts hold ``[caption]``, ``[gallery ids=…]``, ``[gallery]``,
+``[audio]`` and ``[video]``, see ``make_corpus.py``) is copied to
+``corpus-<N>mb-media.wxr`` with attachment items added (every id a gallery
+names that is not a post, plus three images and an audio file attached to
+each post with a bare ``[gallery]`` or ``[audio …]``; 800×600 images with
+WordPress's thumbnail/medium/large sizes in ``_wp_attachment_metadata``),
+and each run is done twice, one after the other: with the default plugins
+(the media tags rendered from the site model) and with
+``--no-default-plugins --plugin covid19`` (the media tags kept as text).  A
+``MEDIA`` line gives the ratio of the median CPU seconds.
+
 Prints one ``CONVERT`` line per run, then a table.  Nothing is asserted.
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -54,6 +82,18 @@ def _children(pid: int) -> list[int]:
     return out
 
 
+def _pss_kib(pid: int) -> int:
+    """Proportional set size: a page shared by n processes (a forked worker's) counts 1/n in each."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def _rss_kib(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as f:
@@ -73,18 +113,21 @@ class TreeSampler(threading.Thread):
         self.pid, self.interval = pid, interval
         self.peak_kib = 0
         self.peak_one_kib = 0
+        self.peak_pss_kib = 0
         self.stop = threading.Event()
 
     def run(self) -> None:
         while not self.stop.is_set():
-            todo, total = [self.pid], 0
+            todo, total, pss = [self.pid], 0, 0
             while todo:
                 p = todo.pop()
                 rss = _rss_kib(p)
                 total += rss
+                pss += _pss_kib(p)
                 self.peak_one_kib = max(self.peak_one_kib, rss)
                 todo += _children(p)
             self.peak_kib = max(self.peak_kib, total)
+            self.peak_pss_kib = max(self.peak_pss_kib, pss)
             self.stop.wait(self.interval)
 
 
@@ -106,14 +149,16 @@ def measure(cmd: list[str], cwd: "Path | None" = None) -> dict:
         r.start()
     _, status, usage = os.wait4(proc.pid, 0)
     sec = time.perf_counter() - t0
+    cpu = usage.ru_utime + usage.ru_stime  # the process and the children it reaped (the workers)
     proc.returncode = os.waitstatus_to_exitcode(status)
     for r in readers:
         r.join()
     sampler.stop.set()
     sampler.join()
-    return {"sec": sec, "exit": proc.returncode,
+    return {"sec": sec, "exit": proc.returncode, "cpu": cpu,
             "max_rss_mb": max(usage.ru_maxrss, sampler.peak_one_kib) * 1024 / 1e6,
             "tree_rss_mb": sampler.peak_kib * 1024 / 1e6,
+            "tree_pss_mb": sampler.peak_pss_kib * 1024 / 1e6,
             "stdout": chunks.get("out", b"").decode("utf-8", "replace"),
             "stderr": chunks.get("err", b"").decode("utf-8", "replace")}
 
@@ -163,38 +208,167 @@ def convert_line(corpus: str, to: str, jobs: "int | str", nbytes: int, posts: in
     sec = m["sec"]
     return (f"CONVERT peer={peer} corpus={corpus} to={to} jobs={jobs} bytes={nbytes} posts={posts} "
             f"sec={sec:.3f} mbps={nbytes / 1e6 / sec:.3f} posts_per_s={posts / sec:.1f} "
-            f"max_rss_mb={m['max_rss_mb']:.1f} tree_rss_mb={m['tree_rss_mb']:.1f} exit={m['exit']} "
+            f"cpu_s={m.get('cpu', 0):.2f} mb_per_cpu_s={nbytes / 1e6 / max(m.get('cpu', 0), 1e-9):.2f} "
+            f"max_rss_mb={m['max_rss_mb']:.1f} tree_rss_mb={m['tree_rss_mb']:.1f} "
+            f"tree_pss_mb={m.get('tree_pss_mb', 0):.1f} exit={m['exit']} "
             f"status={status}{(' ' + extra) if extra else ''}")
+
+
+def _loop(n: int = 2_000_000) -> int:
+    s = 0
+    for i in range(n):
+        s += i * i % 7
+    return s
+
+
+def calibration() -> str:
+    """The machine's own speed-up for two processes of a fixed pure-Python loop, as a CALIBRATION line."""
+    import multiprocessing
+
+    t = time.perf_counter()
+    _loop()
+    one = time.perf_counter() - t
+    ctx = multiprocessing.get_context("fork")
+    procs = [ctx.Process(target=_loop) for _ in range(2)]
+    t = time.perf_counter()
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+    two = time.perf_counter() - t
+    return f"CALIBRATION speedup={2 * one / two:.2f} one_sec={one:.3f} two_sec={two:.3f}"
+
+
+def run_startup(args: argparse.Namespace, scratch: Path) -> list[str]:
+    """STARTUP lines: ``shortcodes --version`` and a one-post convert, ``args.startup`` runs each."""
+    one = scratch / "one-post.xml"
+    one.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+                   'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+                   'xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n'
+                   '<wp:wxr_version>1.2</wp:wxr_version>\n<item><title>One</title><wp:post_id>1</wp:post_id>'
+                   '<content:encoded><![CDATA[<p>Hello [gallery ids="1,2"]</p>]]></content:encoded></item>\n'
+                   '</channel>\n</rss>\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # as installed: bytecode cached
+    lines = []
+    for what, argv in (("version", ["--version"]),
+                       ("convert-one-post", ["convert", str(one), "--to", "jsonl", "-o", str(scratch / "one.jsonl"),
+                                             "-q"])):
+        cmd = [args.python, "-m", "shortcodes", *argv]
+        subprocess.run(cmd, env=env, capture_output=True, check=False)  # writes the bytecode cache
+        walls, cpus = [], []
+        for _ in range(args.startup):
+            t = time.perf_counter()
+            proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            _, _, usage = os.wait4(proc.pid, 0)
+            walls.append(time.perf_counter() - t)
+            cpus.append(usage.ru_utime + usage.ru_stime)
+        line = (f"STARTUP what={what} runs={args.startup} best_sec={min(walls):.3f} "
+                f"median_sec={statistics.median(walls):.3f} best_cpu_s={min(cpus):.3f} "
+                f"median_cpu_s={statistics.median(cpus):.3f}")
+        print(line, flush=True)
+        lines.append(line)
+    return lines
+
+
+# ------------------------------------------------------------ media corpus
+_IMAGE_META = ('a:5:{{s:5:"width";i:800;s:6:"height";i:600;s:4:"file";s:{flen}:"{file}";s:5:"sizes";a:3:{{'
+               's:9:"thumbnail";a:4:{{s:4:"file";s:{tlen}:"{thumb}";s:5:"width";i:150;s:6:"height";i:150;'
+               's:9:"mime-type";s:10:"image/jpeg";}}'
+               's:6:"medium";a:4:{{s:4:"file";s:{mlen}:"{medium}";s:5:"width";i:300;s:6:"height";i:225;'
+               's:9:"mime-type";s:10:"image/jpeg";}}'
+               's:5:"large";a:4:{{s:4:"file";s:{llen}:"{large}";s:5:"width";i:1024;s:6:"height";i:768;'
+               's:9:"mime-type";s:10:"image/jpeg";}}}}s:10:"image_meta";a:0:{{}}}}')
+
+
+def _attachment(aid: int, parent: int, kind: str) -> str:
+    name = f"media-{aid}"
+    file = f"2020/03/{name}.{'jpg' if kind == 'image' else 'mp3'}"
+    url = f"https://example.com/wp-content/uploads/{file}"
+    meta = [("_wp_attached_file", file), ("_wp_attachment_image_alt", f"Picture {aid}")]
+    if kind == "image":
+        thumb, medium, large = f"{name}-150x150.jpg", f"{name}-300x225.jpg", f"{name}-1024x768.jpg"
+        meta.append(("_wp_attachment_metadata", _IMAGE_META.format(
+            flen=len(file), file=file, tlen=len(thumb), thumb=thumb, mlen=len(medium), medium=medium,
+            llen=len(large), large=large)))
+    postmeta = "".join(f"<wp:postmeta><wp:meta_key><![CDATA[{k}]]></wp:meta_key><wp:meta_value><![CDATA[{v}]]>"
+                       f"</wp:meta_value></wp:postmeta>" for k, v in meta)
+    return (f"<item><title>Picture {aid}</title><link>https://example.com/?attachment_id={aid}</link>"
+            f"<guid isPermaLink=\"false\">{url}</guid><content:encoded><![CDATA[]]></content:encoded>"
+            f"<excerpt:encoded><![CDATA[{'A caption of ' + str(aid) if aid % 3 == 0 else ''}]]></excerpt:encoded>"
+            f"<wp:post_id>{aid}</wp:post_id><wp:post_date><![CDATA[2020-03-01 10:00:00]]></wp:post_date>"
+            f"<wp:status><![CDATA[inherit]]></wp:status><wp:post_parent>{parent}</wp:post_parent>"
+            f"<wp:menu_order>{aid % 4}</wp:menu_order><wp:post_type><![CDATA[attachment]]></wp:post_type>"
+            f"<wp:attachment_url><![CDATA[{url}]]></wp:attachment_url>{postmeta}</item>")
+
+
+def media_corpus(wxr: Path) -> Path:
+    """``wxr`` with the attachments its media tags need, as ``<name>-media.wxr`` (made once)."""
+    out = wxr.with_name(wxr.stem + "-media.wxr")
+    if out.is_file() and out.stat().st_mtime >= wxr.stat().st_mtime:
+        return out
+    text = wxr.read_text(encoding="utf-8")
+    posts = [int(x) for x in re.findall(r"<wp:post_id>(\d+)</wp:post_id>", text)]
+    taken = set(posts)
+    named = set()
+    for ids in re.findall(r"\[gallery[^\]]*?\bids=[\"']?([\d,]+)", text):
+        named.update(int(x) for x in ids.split(",") if x)
+    items = [_attachment(aid, 0, "image") for aid in sorted(named - taken)]
+    next_id = max([*taken, *named, 0]) + 1
+    for m in re.finditer(r"<content:encoded><!\[CDATA\[(.*?)\]\]></content:encoded>\s*<excerpt:encoded>"
+                         r".*?<wp:post_id>(\d+)</wp:post_id>", text, re.S):
+        body, pid = m.group(1), int(m.group(2))
+        if "[gallery]" in body or "[audio" in body:
+            for kind in ("image", "image", "image", "audio"):
+                items.append(_attachment(next_id, pid, kind))
+                next_id += 1
+    out.write_text(text.replace("</channel>", "\n".join(items) + "\n</channel>", 1), encoding="utf-8")
+    return out
 
 
 def run_convert(wxr: Path, manifest: dict, args: argparse.Namespace, scratch: Path) -> list[str]:
     lines: list[str] = []
     reference: dict[str, str] = {}
+    variants: list[tuple[str, list[str]]] = [("", [])]
+    if args.media:
+        variants = [("media", []), ("no-media", ["--no-default-plugins", "--plugin", "covid19"])]
     for rep in range(args.reps):
+        print(calibration(), flush=True)
+        secs: dict[tuple[str, int], float] = {}
         for jobs in args.jobs:
-            for to in args.to:
+            for to, (label, variant) in itertools.product(args.to, variants):
                 out = scratch / f"out-{to}-{jobs}"
                 if out.exists():
                     shutil.rmtree(out) if out.is_dir() else out.unlink()
-                target = out if to == "html" else out.with_suffix(".xml" if to == "wxr" else ".jsonl")
+                target = out if to in ("html", "markdown") else out.with_suffix(".xml" if to == "wxr" else ".jsonl")
                 cmd = [args.python, "-m", "shortcodes", "convert", str(wxr), "--to", to, "-o", str(target),
-                       "--mode", "render", "--jobs", str(jobs), "--quiet"] + args.convert_arg
+                       "--mode", "render", "--jobs", str(jobs), "--quiet"] + args.convert_arg + variant
                 m = measure(cmd)
                 extra = f"rep={rep + 1}"
                 if m["exit"] in (0, 1) and target.exists():
                     d = digest(target)
-                    if jobs == args.jobs[0] and to not in reference:
-                        reference[to] = d
-                    extra += f" same_as_jobs{args.jobs[0]}={'yes' if reference.get(to) == d else 'no'}"
+                    key = f"{to}/{label}"
+                    if jobs == args.jobs[0] and key not in reference:
+                        reference[key] = d
+                    extra += f" same_as_jobs{args.jobs[0]}={'yes' if reference.get(key) == d else 'no'}"
                     problems = len([x for x in m["stderr"].splitlines() if re.search(r": (warning|error): ", x)])
                     extra += f" problem_lines={problems}"
                 elif m["exit"] not in (0, 1):
                     sys.stderr.write(m["stderr"][-3000:])
-                line = convert_line(wxr.name, to, jobs, manifest["content_bytes"], manifest["posts"], m, extra)
+                name = f"{wxr.name}[{label}]" if label else wxr.name
+                line = convert_line(name, to, jobs, manifest["content_bytes"], manifest["posts"], m, extra)
                 print(line, flush=True)
                 lines.append(line)
+                if label != "no-media":
+                    secs[(to, jobs)] = m["sec"]
                 if target.exists():
                     shutil.rmtree(target) if target.is_dir() else target.unlink()
+        for to in args.to:
+            base = secs.get((to, args.jobs[0]))
+            for jobs in args.jobs[1:]:
+                if base and secs.get((to, jobs)):
+                    print(f"RATIO rep={rep + 1} to={to} jobs={jobs} vs_jobs={args.jobs[0]} "
+                          f"speedup={base / secs[(to, jobs)]:.2f}", flush=True)
+        print(calibration(), flush=True)
     return lines
 
 
@@ -256,14 +430,18 @@ def main(argv: "list[str] | None" = None) -> int:
     ap.add_argument("--size", type=int, default=100, help="export size in MB of post content (default 100)")
     ap.add_argument("--wxr", type=Path, help="convert this export instead of corpus-<SIZE>mb.wxr")
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values (default: 1 2)")
-    ap.add_argument("--to", nargs="+", choices=["wxr", "html", "jsonl"], default=["wxr"],
+    ap.add_argument("--to", nargs="+", choices=["wxr", "html", "jsonl", "markdown"], default=["wxr"],
                     help="output formats (default: wxr, the rewritten export)")
     ap.add_argument("--reps", type=int, default=1, help="repetitions (default 1)")
     ap.add_argument("--peer-size", type=int, default=1,
                     help="MB for wordpress-export-to-markdown (0.2 MB/s: default 1; 0 = skip)")
     ap.add_argument("--python", default=sys.executable, help="the Python that has the project installed")
+    ap.add_argument("--media", action="store_true",
+                    help="the corpus with attachments; each run with and without the media plugin (see above)")
     ap.add_argument("--convert-arg", action="append", default=[], metavar="ARG",
                     help="an extra argument for shortcodes convert (repeatable)")
+    ap.add_argument("--startup", type=int, default=0, metavar="N",
+                    help="also time the start-up (--version, a one-post convert), N runs each (default: 0, no)")
     args = ap.parse_args(argv)
     if args.reps < 1 or any(j < 1 for j in args.jobs):
         raise SystemExit("--reps and --jobs must be at least 1")
@@ -277,11 +455,15 @@ def main(argv: "list[str] | None" = None) -> int:
         corpus_dir = args.corpus_dir or wxr.parent
     else:
         wxr, manifest = ensure_corpus(corpus_dir, args.size, generator)
+    if args.media:
+        wxr = media_corpus(wxr)
     check = subprocess.run([args.python, "-m", "shortcodes", "convert", "--help"], capture_output=True, text=True)
     if check.returncode != 0:
         raise SystemExit(f"`{args.python} -m shortcodes convert` is not available here:\n{check.stderr[-1000:]}")
     scratch = Path(tempfile.mkdtemp(prefix="convert-", dir=corpus_dir))
     try:
+        if args.startup:
+            run_startup(args, scratch)
         lines = run_convert(wxr, manifest, args, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -292,6 +474,16 @@ def main(argv: "list[str] | None" = None) -> int:
           f"({wxr.stat().st_size:,} bytes of WXR)")
     print()
     print("\n".join(table(lines)))
+    if args.media:
+        for to, jobs in itertools.product(args.to, args.jobs):
+            cpu = {}
+            for label in ("media", "no-media"):  # CPU seconds: the shared machine's wall time is too noisy
+                runs = [float(d["cpu_s"]) for d in (dict(kv.split("=", 1) for kv in x.split(" ")[1:] if "=" in kv)
+                                                    for x in lines) if d["corpus"].endswith(f"[{label}]")
+                        and d["to"] == to and d["jobs"] == str(jobs) and d["status"] == "ok"]
+                cpu[label] = statistics.median(runs) if runs else float("nan")
+            print(f"MEDIA to={to} jobs={jobs} media_cpu_s={cpu['media']:.2f} no_media_cpu_s={cpu['no-media']:.2f} "
+                  f"throughput_ratio={cpu['no-media'] / cpu['media']:.3f}")
     return 0
 
 

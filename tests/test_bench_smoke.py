@@ -145,3 +145,14 @@ def test_bench_convert_runs_jobs_1_and_2_with_identical_output(corpus: dict) -> 
     assert float(rows["2"]["tree_rss_mb"]) > 0
     assert "| wp-shortcodes | tiny.wxr | wxr | 2 |" in out
 
+
+
+def test_bench_dask_prints_the_calibration_and_identical_cluster_runs(corpus: dict) -> None:
+    if importlib.util.find_spec("distributed") is None:
+        pytest.skip("Dask distributed is not installed: pip install -e '.[dask]'")
+    out = _run(BENCH / "bench_dask.py", "--corpus-dir", corpus["dir"], "--size", "1", "--copies", "2",
+               "--workers", "1", "--reps", "1")
+    assert re.search(r"^CALIBRATION .* -> speed-up [\d.]+ of 2\.00$", out, re.M), out
+    rows = _lines(out, "DASK")
+    assert [r["run"] for r in rows] == ["jobs-1", "cluster"], out
+    assert rows[1]["workers"] == "1" and rows[1]["identical"] == "yes" and float(rows[1]["mbps"]) > 0

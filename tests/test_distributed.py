@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, shared_path
 
+from conftest import SHARED, shared_path
 from shortcodes.common.errors import InputError
 from shortcodes.jobs import distributed as dist
 from shortcodes.jobs.convert import ConvertOptions, convert
@@ -68,7 +68,7 @@ def client():
     import logging
 
     cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=logging.ERROR)
+                                       dashboard_address=":0", silence_logs=logging.ERROR)
     c = distributed.Client(cluster)
     yield c
     c.close()
@@ -140,7 +140,7 @@ def test_a_worker_killed_mid_run_leaves_the_output_complete(client, exports, tmp
         while not stop.is_set() and time.monotonic() < deadline:
             for worker, keys in client.processing().items():
                 if any(str(k).endswith("-0-0-0") for k in keys):  # input 0 (the 10 MB export), first try
-                    time.sleep(0.5)  # mid-task: its converter is made and posts are being converted
+                    time.sleep(0.2)  # mid-task: its converter is made and posts are being converted
                     pid = client.run(os.getpid, workers=[worker])[worker]
                     os.kill(pid, signal.SIGKILL)
                     killed.append(pid)
@@ -162,21 +162,52 @@ def test_a_worker_killed_mid_run_leaves_the_output_complete(client, exports, tmp
     assert killed[0] not in set(client.run(os.getpid).values())  # the nanny started a new process
 
 
+def _spoiled_plan(source: str, index: int, *, unit_bytes: int = 1 << 20) -> dist.Plan:
+    """The real plan with its second unit's range moved by one byte (pickled by value to the workers)."""
+    got = dist.plan(source, index, unit_bytes=unit_bytes)
+    units = list(got.units)
+    if len(units) > 1:
+        span = units[1].span
+        assert span is not None
+        units[1] = dataclasses.replace(units[1], span=dataclasses.replace(span, start=span.start + 1))
+    return dataclasses.replace(got, units=tuple(units))
+
+
 @needs_dask
-def test_a_unit_that_sees_something_unusual_sends_its_export_to_the_exact_reader(client, exports, tmp_path,
-                                                                                 monkeypatch):
-    """A byte-range unit today: its export is read whole by one sequential task, with the same result."""
-    small = exports[:3]
-    local, _, _ = _run(small, tmp_path / "local.jsonl", "jsonl")
-
-    def split(source: str, index: int) -> list[dist.Unit]:
-        size = os.path.getsize(source)
-        return [dist.Unit(source, index, 0, 0, size // 2), dist.Unit(source, index, 1, size // 2, None, 40, 1, 9)]
-
-    monkeypatch.setattr(dist, "plan", split)
-    remote, _, _ = _run(small, tmp_path / "dask.jsonl", "jsonl", scheduler=client)
+def test_exports_are_cut_into_byte_ranges_and_an_unusual_unit_sends_its_export_to_the_exact_reader(
+        client, exports, tmp_path, monkeypatch):
+    big = exports[-1]
+    inputs = [*exports[:3], big]
+    assert len(dist.plan(big, 0, unit_bytes=1 << 20).units) >= 8  # a 10 MB export, 1 MB units
+    monkeypatch.setattr(dist, "UNIT_BYTES", 1 << 20)
+    local, _, _ = _run(inputs, tmp_path / "local.jsonl", "jsonl")
+    with distributed.get_task_stream(client) as stream:
+        ranged, _, _ = _run(inputs, tmp_path / "dask.jsonl", "jsonl", scheduler=client)
+    keys = [t["key"] for t in stream.data]
+    assert sum(k.startswith("shortcodes-unit-") and "-3-" in k for k in keys) >= 8, keys  # the big one, by ranges
     assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
-    assert remote.summary() == local.summary()
+    assert ranged.summary() == local.summary()
+
+    monkeypatch.setattr(dist, "UNIT_BYTES", 1 << 14)  # the corpus exports in 16 KB units (28 for the theme's)
+    _run(exports[:-1], tmp_path / "local" / "site", "html")
+    with distributed.get_task_stream(client) as stream:
+        _run(exports[:-1], tmp_path / "dask" / "site", "html", scheduler=client)
+    assert sum(t["key"].startswith("shortcodes-unit-") for t in stream.data) >= 20
+    assert _tree(tmp_path / "dask" / "site") == _tree(tmp_path / "local" / "site")
+    monkeypatch.setattr(dist, "UNIT_BYTES", 1 << 20)
+
+    cloudpickle = pytest.importorskip("cloudpickle")
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    try:
+        monkeypatch.setattr(dist, "plan", _spoiled_plan)
+        with distributed.get_task_stream(client) as stream:
+            spoiled, _, _ = _run(inputs, tmp_path / "spoiled.jsonl", "jsonl", scheduler=client)
+    finally:
+        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
+    keys = [t["key"] for t in stream.data]
+    assert any(k.startswith("shortcodes-export-") and "-3-0-" in k for k in keys), keys  # read whole, once
+    assert (tmp_path / "spoiled.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    assert spoiled.summary() == local.summary()
 
 
 @needs_dask
@@ -187,7 +218,11 @@ def test_an_fsspec_url_is_read_on_the_workers(client, exports, tmp_path):
     mine = [json.loads(line) for line in (tmp_path / "dask.jsonl").read_text(encoding="utf-8").splitlines()]
     theirs = [json.loads(line) for line in (tmp_path / "local.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["source"] for r in mine] == [Path(path).as_uri()] * len(theirs)
-    assert [{**r, "source": ""} for r in mine] == [{**r, "source": ""} for r in theirs]
+    def unnamed(r: dict) -> dict:  # the URL is the name of the input there: in "source" and each diagnostic
+        return {**r, "source": "", "diagnostics": [{**d, "file": ""} for d in r["diagnostics"]]}
+
+    assert all(d["file"] == Path(path).as_uri() for r in mine for d in r["diagnostics"])
+    assert [unnamed(r) for r in mine] == [unnamed(r) for r in theirs]
     assert remote.counts == local.counts and remote.exit_status == local.exit_status
 
 
@@ -249,3 +284,29 @@ def test_plugin_unpacks_files_a_worker_cannot_see(tmp_path):
     finally:
         shipped.teardown(None)
     assert not Path(folder).exists()
+
+
+@needs_dask
+def test_client_restart_mid_run_resubmits_and_the_output_is_identical(client, exports, tmp_path):
+    inputs = [exports[-1], *exports[:3], exports[-1]]
+    local, _, _ = _run(inputs, tmp_path / "local.jsonl", "jsonl")
+    restarted: list[float] = []
+
+    def restart_once_busy() -> None:
+        deadline = time.monotonic() + 60
+        while not any(client.processing().values()) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.2)
+        client.restart()  # every worker: all the run's tasks are cancelled
+        restarted.append(time.monotonic())
+
+    thread = threading.Thread(target=restart_once_busy)
+    thread.start()
+    try:
+        remote, _, _ = _run(inputs, tmp_path / "dask.jsonl", "jsonl", scheduler=client)
+        finished = time.monotonic()
+    finally:
+        thread.join()
+    assert restarted and restarted[0] < finished  # the restart came while the run was going on
+    assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    assert remote.summary() == local.summary() and not any("cluster" in str(f) for f in remote.input_failures)

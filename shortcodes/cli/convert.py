@@ -113,6 +113,12 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--status", metavar="STATUS", action="append",
                    help="convert only posts with these statuses (repeatable or comma list; default: all, and for "
                         "a site: publish; any: every status)")
+    p.add_argument("--flavor", "--flavour", dest="flavor", default="hugo", metavar="NAME",
+                   help="--to markdown: the static-site generator: hugo (default), jekyll, astro (MDX) or "
+                        "commonmark")
+    p.add_argument("--keep-shortcodes", metavar="TAGS|FILE", action="append",
+                   help="--to markdown: tags written through, not rendered (comma list: verbatim), or a TOML/JSON "
+                        "mapping file of tag = style (verbatim, hugo, mdx, liquid, component, a template)")
     p.add_argument("--protected", action="store_true",
                    help="--to html/markdown: also write password-protected posts, marked as such (default: "
                         "left out, as their text is not public)")
@@ -180,14 +186,32 @@ def _count_items(inputs: list[str], recover: bool) -> "int | None":
     return total
 
 
+def _keep_shortcodes(values: list[str]) -> "tuple[dict[str, Any], tuple[str, ...]]":
+    """``--keep-shortcodes``: (rules by tag, the tags), from comma lists and mapping files."""
+    from ..markdown import load_rules, rules_from  # reason: the Markdown package only when asked for
+
+    rules: dict[str, Any] = {}
+    for value in values:
+        if Path(value).suffix.lower() in (".toml", ".json"):
+            try:
+                rules.update(load_rules(value))
+            except (OSError, ValueError) as exc:
+                raise InputError(f"--keep-shortcodes {value}: {exc}") from None
+        else:
+            rules.update(rules_from(split_list([value])))
+    return rules, tuple(rules)
+
+
 def run(args: argparse.Namespace) -> int:
     from ..jobs.convert import ConvertOptions, convert  # here: the parser of every sub-command is built at start-up
+    from ..markdown import MarkdownOptions  # reason: the Markdown package only when a command runs
 
     to: Any = args.to or _default_to(args.inputs)
     if args.jobs < 1:
         raise InputError(f"--jobs {args.jobs}: give a number of processes, 1 or more")
     as_of = args.as_of.strip()
-    autop = args.autop if args.autop is not None else to == "html" and not args.the_content
+    autop = (args.autop if args.autop is not None else to in ("html", "markdown")) and not args.the_content
+    keep_rules, keep_tags = _keep_shortcodes(args.keep_shortcodes or [])
     if args.the_content and args.autop:
         raise InputError("--autop and --the-content exclude each other (the_content runs wpautop itself)")
     theme = theme_from(args)
@@ -197,7 +221,7 @@ def run(args: argparse.Namespace) -> int:
             templates=tuple(args.templates), locale=args.locale, as_of=as_of, stats=args.stats, autop=autop,
             unknown=args.unknown, strict=args.strict, post_types=split_list(args.post_type),
             statuses=split_list(args.status), plugins=plugins_from(args), protected=args.protected,
-            the_content=args.the_content, theme=theme, rtl=args.rtl)
+            the_content=args.the_content, theme=theme, rtl=args.rtl, keep_shortcodes=keep_tags)
     except (ValueError, TypeError) as exc:
         raise InputError(str(exc).replace("as_of=", "--as-of ").replace("mode=", "--mode ")) from None
 
@@ -235,6 +259,7 @@ def run(args: argparse.Namespace) -> int:
         report = convert(args.inputs, args.output, to=to, options=options, jobs=args.jobs, recover=args.recover,
                          in_place=args.in_place, backup_suffix=args.backup_suffix, on_post=on_post,
                          on_warning=on_warning, on_failure=on_failure, site_title=args.title, clean=args.clean,
+                         flavor=args.flavor, markdown=MarkdownOptions(keep_shortcodes=keep_rules),
                          fail_on=fail_on_from(args), scheduler=args.scheduler or None, parts=args.parts,
                          on_problem=on_problem,
                          progress=not args.quiet and sys.stderr.isatty() and args.output != "-")

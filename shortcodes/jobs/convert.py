@@ -54,6 +54,7 @@ from ..exports.post import Post
 from ..exports.problems import ReadWarning
 from ..exports.readers import READERS, detect_format
 from ..exports.site import Site, read_site
+from ..markdown import MarkdownOptions, flavour_names
 from .converter import Converter, post_as_of
 from .inputs import InputFailure
 from .modes import MODES
@@ -102,6 +103,8 @@ def convert(
     on_warning: "Callable[[ReadWarning], None] | None" = None,
     on_failure: "Callable[[InputFailure], None] | None" = None,
     site_title: "str | None" = None,
+    flavor: str = "hugo",
+    markdown: "MarkdownOptions | None" = None,
     clean: bool = False,
     fail_on: str = "error",
     scheduler: Any = None,
@@ -124,6 +127,12 @@ def convert(
     earlier run wrote there and this one did not are kept and named in
     :attr:`ConvertReport.notes`, or removed with ``clean=True`` (only files
     this tool wrote, by the folder's manifest).
+
+    ``to="markdown"``: ``output`` is a folder; each post the site takes
+    becomes a Markdown file for ``flavor`` (``hugo``, ``jekyll``, ``astro``,
+    ``commonmark``: :mod:`.outputs.markdown`), as ``markdown``
+    (:class:`~shortcodes.markdown.MarkdownOptions`) says; the tags of
+    ``options.keep_shortcodes`` are written through, not rendered.
 
     ``to="jsonl"``: ``output`` is a file (``-``: standard output), one JSON
     object per converted post.
@@ -159,6 +168,8 @@ def convert(
     if to not in OUTPUTS:
         raise InputError(f"--to {to}: expected one of {', '.join(OUTPUTS.names())}")
     kind = OUTPUTS[to]
+    if flavor not in flavour_names():
+        raise InputError(f"--flavor {flavor}: expected one of {', '.join(flavour_names())}")
     sources = [os.fspath(p) for p in inputs]
     if scheduler is not None:
         from .distributed import convert_on_cluster, is_url, require_dask  # reason: only for --scheduler
@@ -207,15 +218,18 @@ def convert(
             raise InputError(f"--stats {options.stats}: {exc}") from None
         except (ValueError, TypeError, OSError) as exc:
             raise InputError(str(exc)) from None
-    if options.mode == "render":
-        converter.sites = read_sites([p for p, url in zip(paths, urls) if not url])
     report = ConvertReport(fail_on=fail_on)
-    if scheduler is not None:
+    if scheduler is not None and to == "markdown":
+        raise InputError("--scheduler writes --to html, wxr or jsonl; --to markdown runs on this machine (--jobs)")
+    if scheduler is not None:  # the workers read each export's site model where the export is
         assert output is not None
-        return convert_on_cluster(sources, output, converter, to=to, scheduler=scheduler, report=report,
+        named = [s if url else str(p) for s, p, url in zip(sources, paths, urls)]  # as a local run names them
+        return convert_on_cluster(named, output, converter, to=to, scheduler=scheduler, report=report,
                                   recover=recover, site_title=site_title, clean=clean, parts=parts,
                                   on_problem=on_problem, on_warning=on_warning, on_failure=on_failure,
                                   progress=progress)
+    if options.mode == "render":
+        converter.sites = read_sites(paths)
 
     def warn(w: ReadWarning) -> None:
         report.read_warnings.append(w)
@@ -229,7 +243,8 @@ def convert(
 
     run = Run(paths, None if output is None else Path(os.fspath(output)), converter, report,
               _input_files(paths), step, warn, jobs=jobs, recover=recover, in_place=in_place,
-              backup_suffix=backup_suffix, site_title=site_title, clean=clean, on_failure=on_failure)
+              backup_suffix=backup_suffix, site_title=site_title, clean=clean, on_failure=on_failure,
+              flavor=flavor, markdown=markdown)
     try:
         kind.writer()(run)
     except BaseException:

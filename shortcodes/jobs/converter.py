@@ -13,6 +13,7 @@ from ..exports.site import PostInfo, Site
 from ..exports.wxr.rewriter import _XML_INVALID  # the characters XML 1.0 cannot hold: one definition, the writer's
 from ..php.numbers import intval
 from ..renderer.engine import Renderer
+from .kept import keep_handler
 from .modes import MODES, Outcome, TextJob
 from .options import ConvertOptions
 from .results import PostResult, Problem, merge_counts
@@ -86,10 +87,13 @@ class Converter:
                 provider = provider_from_spec(options.stats, check=True)
             except OSError as exc:  # a file that does not exist
                 raise SourceUnavailable(options.stats, exc.strerror or str(exc)) from None
+        keep = options.keep_shortcodes
         if renderer is None:
             renderer = Renderer(templates=options.templates, locale=options.locale, provider=provider,
                                 unknown=options.unknown, autop=options.autop, strict=options.strict,
                                 plugins=options.plugins)
+            for tag in keep:  # before the known tags are taken: a kept tag counts as one
+                renderer.register(tag, keep_handler)
             if options.all_tags:
                 tags: "tuple[str, ...] | None" = None
             elif options.tags is not None:
@@ -97,6 +101,11 @@ class Converter:
             else:
                 tags = tuple(sorted(renderer.known_tags))
             renderer.tags = tags
+        elif keep:
+            for tag in keep:
+                renderer.register(tag, keep_handler)
+            if renderer.tags is not None:
+                renderer.tags = tuple(dict.fromkeys((*renderer.tags, *keep)))
         self.renderer = renderer
         self.tags: "tuple[str, ...] | None" = renderer.tags
         # Pages for the modes that do not render: nothing counts as a shortcode.

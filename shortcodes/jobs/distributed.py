@@ -7,10 +7,16 @@ Dask is an optional extra, ``pip install 'wp-shortcodes[dask]'``.
 
 How a run goes:
 
-1. **Plan** (:func:`plan`): each input becomes its units of work, each a
-   pure function of (export bytes, options).  A unit is a run of whole
-   ``<item>``s of one export; today every input is one unit, the whole
-   export, which is read by the exact reader (:func:`~shortcodes.exports.read_posts`).
+1. **Plan** (:func:`plan`, one task per export, on a worker): each input
+   becomes its units of work, each a pure function of (export bytes,
+   options).  A unit is a run of whole ``<item>``\\ s of one export given as
+   a byte range with the line, column and item index at its start (the
+   byte-range units of :mod:`shortcodes.exports.wxr.units`, cut at about
+   :data:`UNIT_BYTES`) for a plain WordPress export written as ``jsonl`` or
+   ``html``; a small export is one unit, and every other input (``--to
+   wxr``, whose rewriter splices the whole file; ``--recover``; ``.gz``; a
+   URL; REST JSON; a folder) is one unit, the whole input, read by the
+   exact reader (:func:`~shortcodes.exports.read_posts`).
 2. **Ship the options once**: a :class:`~.dask_plugin.ConverterPlugin` is
    registered with the cluster; it carries the options and the files they
    name (``--templates`` folders, a ``--stats`` file) to every worker, and
@@ -32,9 +38,10 @@ How a run goes:
    whose page names are given here, in input order, as
    :func:`~.outputs.html.page_path` does on one machine) through the same
    staged writers as a local run, and the reports are merged.  A unit that
-   sees anything unusual (today: a byte range, which only the exact reader
-   reads) sends its export to one sequential task reading the whole export,
-   so results never differ from ``shortcodes convert``.
+   sees anything unusual (:class:`~shortcodes.exports.wxr.units.Unusual`: a
+   warning, an XML error, a file changed since it was planned), or a plan
+   that does, sends its export to one sequential task reading the whole
+   export, so results never differ from ``shortcodes convert``.
 
 An input that cannot be read is reported and the others are converted,
 exactly as on one machine; a unit whose worker died is run again by Dask
@@ -45,6 +52,7 @@ summary are those of a local run (:attr:`ConvertReport.exit_status`).
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -64,12 +72,15 @@ from ..common.errors import ExportError, InputError
 from ..common.fileio import atomic_writer, refuse_overwrite
 from ..exports.post import Post
 from ..exports.problems import ReadError, ReadWarning
-from ..exports.readers import detect_format, read_posts
+from ..exports.readers import READERS, detect_format, read_posts
+from ..exports.site import Site, read_site
 from ..exports.wxr.reader import WxrReader
 from ..exports.wxr.rewriter import rewrite_wxr
+from ..exports.wxr.units import Unit as ByteRange
+from ..exports.wxr.units import UnitPlanner, Unusual, read_unit
 from .converter import Converter
 from .inputs import InputFailure, Inputs
-from .options import ConvertOptions
+from .options import ConvertOptions, PostFilter
 from .outputs import OVERWRITE_HINT
 from .outputs.html import _site_notes, build_site
 from .outputs.jsonl import record
@@ -81,14 +92,17 @@ from .writing import StagedFiles, StagedSite, writing
 if TYPE_CHECKING:  # pragma: no cover
     from .dask_plugin import ConverterPlugin
 
-__all__ = ["DASK_EXTRA", "Unit", "Part", "JobSpec", "plan", "run_unit", "convert_on_cluster", "require_dask",
-           "is_url", "open_client"]
+__all__ = ["DASK_EXTRA", "UNIT_BYTES", "Unit", "Plan", "Part", "JobSpec", "plan", "run_unit", "convert_on_cluster",
+           "require_dask", "is_url", "open_client"]
 
 #: What to install for ``--scheduler``.
 DASK_EXTRA = "wp-shortcodes[dask]"
 
 #: How many times a unit is submitted again after its task was cancelled (``client.restart()``).
-RESUBMITS = 3
+RESUBMITS = 5
+
+#: The size byte-range units are cut at on a cluster (a unit holds whole items, so it may be larger).
+UNIT_BYTES = 4 << 20
 
 
 def require_dask() -> None:
@@ -115,28 +129,24 @@ def is_url(source: "str | os.PathLike[str]") -> bool:
 
 @dataclass(frozen=True)
 class Unit:
-    """One task's work: a run of whole ``<item>``s of one input.
+    """One task's work: a run of whole ``<item>``\\ s of one input.
 
     ``source``: the input as given (a path or an fsspec URL); ``index``: its
-    place among the inputs; ``part``: the unit's place in its export.
-    ``start``/``end``: the byte range (``end=None``: to the end of the file),
-    with ``line``/``column`` and ``item_index`` at ``start``.  A unit with
-    :attr:`whole` set is read by the exact reader.
+    place among the inputs; ``part``: the unit's place in its export;
+    ``span``: the byte range with the line, column and item index at its
+    start (:class:`shortcodes.exports.wxr.units.Unit`), or ``None`` for the
+    whole input, read by the exact reader.
     """
 
     source: str
     index: int
     part: int = 0
-    start: int = 0
-    end: "int | None" = None
-    line: int = 1
-    column: int = 1
-    item_index: int = 0
+    span: "ByteRange | None" = None
 
     @property
     def whole(self) -> bool:
         """The unit is its whole input."""
-        return self.start == 0 and self.end is None
+        return self.span is None
 
     def name(self, output: str) -> str:
         """The part's file name (keeps a ``.gz`` ending, so a compressing writer compresses)."""
@@ -144,14 +154,66 @@ class Unit:
         return f"{self.index:06d}-{self.part:06d}{gz or '.part'}"
 
 
-def plan(source: str, index: int) -> list[Unit]:
-    """The units of one input, in order.
+@dataclass(frozen=True)
+class Plan:
+    """An export's units in order, and the warnings the exact reader gives after its last item."""
 
-    Today: one unit, the whole input (a small export is one unit anyway);
-    byte ranges of large WordPress exports come with the planner of the
-    speed issue, and a unit here is already what a range needs to be.
+    units: tuple[Unit, ...]
+    warnings: tuple[ReadWarning, ...] = ()
+    why_whole: str = ""
+
+
+def by_ranges(source: str, to: str, recover: bool) -> bool:
+    """Whether ``source`` is cut into byte ranges: a plain (not ``.gz``) local WordPress export, written
+    as ``jsonl`` or ``html`` without ``recover``."""
+    if to == "wxr" or recover or is_url(source) or source.lower().endswith(".gz"):
+        return False
+    try:
+        return Path(source).is_file() and detect_format(source) == "wxr"
+    except ExportError:
+        return False
+
+
+def site_of(source: str) -> Site:
+    """The site model of one export (a path, or the URL of a WordPress export), as
+    :func:`~.convert.read_sites` reads it for a local run (a task: empty for an input that has none, or one
+    that cannot be read: reading its posts says why)."""
+    if is_url(source):
+        try:
+            reader = READERS["wxr"].site_reader()
+            if reader is None:
+                return Site.empty()
+            with _open_url(source) as stream:
+                site: Site = reader(stream, recover=True)
+                return site
+        except (ExportError, OSError):
+            return Site.empty()
+    p = Path(source)
+    try:
+        if p.is_dir() or detect_format(p) not in READERS or READERS[detect_format(p)].site is None:
+            return Site.empty()
+        return read_site(p, recover=True)
+    except (ExportError, OSError):
+        return Site.empty()
+
+
+def plan(source: str, index: int, *, unit_bytes: int = UNIT_BYTES) -> Plan:
+    """The units of one WordPress export (a task: the bytes are scanned where the file is).
+
+    The planner (:class:`~shortcodes.exports.wxr.units.UnitPlanner`) scans for
+    item boundaries and checks everything between the items with the exact
+    reader; when it meets anything it cannot cover, the export is one unit,
+    read whole by the exact reader.
     """
-    return [Unit(source, index)]
+    planner = UnitPlanner(source, unit_bytes=unit_bytes, name=source)
+    try:
+        spans = list(planner)
+    except OSError as exc:  # unreadable: the exact reader says so, in its words
+        return Plan((Unit(source, index),), why_whole=str(exc))
+    if planner.unusual is not None or len(spans) < 2:
+        why = planner.unusual.reason if planner.unusual is not None else ""
+        return Plan((Unit(source, index),), why_whole=why)
+    return Plan(tuple(Unit(source, index, i, span) for i, span in enumerate(spans)), tuple(planner.final_warnings))
 
 
 @dataclass(frozen=True)
@@ -163,6 +225,8 @@ class JobSpec:
     parts: str
     recover: bool = False
     outputs: tuple[str, ...] = ()  # to="wxr": each input's target name (for the part's .gz ending)
+    unit_bytes: int = UNIT_BYTES
+    sites: bool = False  # render mode: the media tags need each export's site model
 
 
 @dataclass
@@ -173,8 +237,9 @@ class Part:
     ``shown``: every problem (and note) of its posts, in order, for the
     caller to print; ``warnings``: the readers' warnings; ``failures``: the
     inputs (or files of a folder input) that could not be read, with the
-    posts read before; ``types``/``statuses``: the tally of what was read
-    (for the filters' messages); ``unusual``: the unit asks for its whole
+    posts read before; ``read``/``accepted``/``types``/``statuses``/``left_out``:
+    the tally of what was read (:class:`~.inputs.Inputs`'s, for the filters'
+    messages); ``unusual``: the unit asks for its whole
     export to be read by the exact reader; ``changed``: ``to="wxr"``, some
     post changed; ``cpu``: the task's CPU seconds.
     """
@@ -190,6 +255,7 @@ class Part:
     accepted: int = 0
     types: Counter[str] = field(default_factory=Counter)
     statuses: Counter[str] = field(default_factory=Counter)
+    left_out: Counter[str] = field(default_factory=Counter)
     unusual: str = ""
     changed: bool = False
     cpu: float = 0.0
@@ -262,8 +328,9 @@ def _plugin(name: str) -> "ConverterPlugin":
 class _Collect:
     """The reading side of a task: warnings, failures (named as :class:`~.inputs.Inputs` names them), tally."""
 
-    def __init__(self, part: Part, source: str, accepts: Callable[[Post], bool]) -> None:
-        self.part, self.source, self.accepts = part, source, accepts
+    def __init__(self, part: Part, source: str, accepts: PostFilter) -> None:
+        self.part, self.source = part, source
+        self.tallied = Inputs([], accepts=accepts)  # the same tally as a local run's, for this unit
 
     def warn(self, w: ReadWarning) -> None:
         self.part.warnings.append(w)
@@ -296,12 +363,10 @@ class _Collect:
             yield post
 
     def tally(self, post: Post) -> None:
-        part = self.part
-        part.read += 1
-        part.types[post.type] += 1
-        part.statuses[post.status] += 1
-        if self.accepts(post):
-            part.accepted += 1
+        part, tallied = self.part, self.tallied
+        tallied.tally(post)
+        part.read, part.accepted = tallied.read, tallied.accepted
+        part.types, part.statuses, part.left_out = tallied.types, tallied.statuses, tallied.left_out
 
 
 def _open_url(url: str) -> IO[bytes]:
@@ -321,25 +386,35 @@ def _step(part: Part, post: Post, result: PostResult) -> None:
         part.shown.append(n)
 
 
-def run_unit(unit: Unit, spec: JobSpec, converter: "Converter | None" = None) -> Part:
+def run_unit(unit: Unit, spec: JobSpec, site: "Site | None" = None, converter: "Converter | None" = None) -> Part:
     """Convert one unit into its part (a task; ``converter`` defaults to the worker's, from the plugin).
 
+    ``site``: the export's site model (read once per export by a task of its
+    own, brought to each worker once by Dask); a whole export with
+    ``spec.sites`` reads its own.
     Never raises for a bad input: what could not be read is in :attr:`Part.failures`.
     """
     cpu = time.process_time()
     conv = converter if converter is not None else _plugin(spec.plugin).converter()
+    if spec.sites:
+        conv.sites[unit.source] = site if site is not None else site_of(unit.source)
+    try:
+        return _run_unit(unit, spec, conv, cpu)
+    finally:
+        conv.sites.pop(unit.source, None)  # a worker's converter lives long: keep only what is in use
+
+
+def _run_unit(unit: Unit, spec: JobSpec, conv: Converter, cpu: float) -> Part:
     part = Part(unit)
-    if not unit.whole:
-        # A byte range needs the range reader of the speed issue; until then only the exact reader
-        # reads an export, so the unit asks for its export to be read whole (never a different result).
-        part.unusual = "a byte range (read by the exact reader instead)"
-        return part
     parts = _Parts(spec.parts)
     name = unit.name(spec.outputs[unit.index] if spec.outputs else "")
     tmp = parts.scratch(name)
     try:
-        collect = _Collect(part, unit.source, conv.options.accepts)
-        kept = {"jsonl": _jsonl, "html": _html, "wxr": _wxr}[spec.to](part, collect, conv, spec, tmp)
+        collect = _Collect(part, unit.source, conv.options.filter)
+        if unit.span is not None:
+            kept = _ranged(part, collect, conv, spec, tmp)
+        else:
+            kept = _whole(part, collect, conv, spec, tmp)
         if kept:
             part.location = parts.publish(tmp, name)
     finally:
@@ -349,9 +424,29 @@ def run_unit(unit: Unit, spec: JobSpec, converter: "Converter | None" = None) ->
     return part
 
 
-def _jsonl(part: Part, collect: _Collect, conv: Converter, spec: JobSpec, tmp: str) -> bool:
+def _ranged(part: Part, collect: _Collect, conv: Converter, spec: JobSpec, tmp: str) -> bool:
+    """A byte range of an export (``jsonl`` or ``html``), read exactly as the sequential reader reads it
+    (:func:`~shortcodes.exports.wxr.units.read_unit`), or :attr:`Part.unusual`."""
+    assert part.unit.span is not None
+    try:
+        posts = read_unit(part.unit.span, name=part.unit.source)
+    except Unusual as exc:
+        part.unusual = exc.reason
+        return False
+    for post in posts:
+        collect.tally(post)
+    return (_jsonl if spec.to == "jsonl" else _html)(part, iter(posts), conv, tmp)
+
+
+def _whole(part: Part, collect: _Collect, conv: Converter, spec: JobSpec, tmp: str) -> bool:
+    if spec.to == "wxr":
+        return _wxr(part, collect, conv, spec, tmp)
+    return (_jsonl if spec.to == "jsonl" else _html)(part, collect.posts(spec.recover), conv, tmp)
+
+
+def _jsonl(part: Part, posts: Iterator[Post], conv: Converter, tmp: str) -> bool:
     with open(tmp, "wb") as out:
-        for post in collect.posts(spec.recover):
+        for post in posts:
             result = conv.convert_post(post)
             _step(part, post, result)
             if result.skipped:
@@ -361,11 +456,11 @@ def _jsonl(part: Part, collect: _Collect, conv: Converter, spec: JobSpec, tmp: s
     return True
 
 
-def _html(part: Part, collect: _Collect, conv: Converter, spec: JobSpec, tmp: str) -> bool:
+def _html(part: Part, posts: Iterator[Post], conv: Converter, tmp: str) -> bool:
     """The site's entries and what the site needs of every post (the attachments, the dynamic blocks);
     the join names the pages and links them, in input order (:func:`~.outputs.html.build_site`)."""
     with open(tmp, "wb") as out:
-        for post in collect.posts(spec.recover):
+        for post in posts:
             result = conv.convert_post(post)
             _step(part, post, result)
             seen = SiteData()
@@ -387,7 +482,7 @@ def _wxr(part: Part, collect: _Collect, conv: Converter, spec: JobSpec, tmp: str
     source = part.unit.source
     if spec.recover:  # a malformed export cannot be rewritten byte for byte
         try:
-            for _ in _Collect(Part(part.unit), source, conv.options.accepts).posts(False, catch=False):
+            for _ in _Collect(Part(part.unit), source, conv.options.filter).posts(False, catch=False):
                 pass
         except ExportError as exc:
             part.not_rewritable = True
@@ -507,6 +602,7 @@ def convert_on_cluster(
     on_warning: "Callable[[ReadWarning], None] | None" = None,
     on_failure: "Callable[[InputFailure], None] | None" = None,
     progress: bool = False,
+    unit_bytes: "int | None" = None,
 ) -> ConvertReport:
     """Convert ``paths`` on a Dask cluster into ``output``, as :func:`~.convert.convert` does on one machine.
 
@@ -519,7 +615,8 @@ def convert_on_cluster(
     (and note) of every post, in input order; ``on_warning`` the readers'
     warnings; ``on_failure`` each input that could not be read.
     ``progress``: Dask's progress bar (on standard output) and the
-    dashboard's address (on standard error).
+    dashboard's address (on standard error).  ``unit_bytes``: the size
+    byte-range units are cut at (default :data:`UNIT_BYTES`).
     """
     report = report if report is not None else ConvertReport()
     out = Path(os.fspath(output))
@@ -539,20 +636,21 @@ def convert_on_cluster(
         _check_parts(client, store)
         client.register_plugin(_plugin_for(converter.options), name=plugin_name)
         spec = JobSpec(to=to, plugin=plugin_name, parts=store.base, recover=recover,
-                       outputs=tuple(str(t) for t in targets))
-        runner = _Runner(client, spec, token)
-        units = [plan(p, i) for i, p in enumerate(paths)]
-        futures = [[runner.submit(u) for u in us] for us in units]
-        if progress:
-            runner.show_progress([f for fs in futures for f in fs])
+                       outputs=tuple(str(t) for t in targets),
+                       unit_bytes=unit_bytes if unit_bytes is not None else UNIT_BYTES,
+                       sites=converter.options.mode == "render")
+        runner = _Runner(client, spec, token, list(paths), progress=progress)
         join = _Join(paths, report, converter, store, recover, on_problem, on_warning, on_failure)
-        parts_of = (runner.parts(us, fs) for us, fs in zip(units, futures))
-        if to == "jsonl":
-            join.jsonl(out, parts_of)
-        elif to == "html":
-            join.html(out, parts_of, site_title, clean)
-        else:
-            join.wxr(targets, parts_of)
+        parts_of = (runner.parts(i) for i in range(len(paths)))
+        try:
+            if to == "jsonl":
+                join.jsonl(out, parts_of)
+            elif to == "html":
+                join.html(out, parts_of, site_title, clean)
+            else:
+                join.wxr(targets, parts_of)
+        finally:
+            runner.stop()
     finally:
         try:
             with_plugin = getattr(client, "unregister_worker_plugin", None)
@@ -569,26 +667,101 @@ def convert_on_cluster(
 
 
 class _Runner:
-    """Submits units and hands their parts back in order, submitting again what a restart cancelled."""
+    """Plans every export (a task each, where byte ranges apply), submits the units as the plans come in,
+    and hands each export's parts back in order, submitting again what a restart cancelled."""
 
-    def __init__(self, client: Any, spec: JobSpec, token: str) -> None:
-        self.client, self.spec, self.token = client, spec, token
+    def __init__(self, client: Any, spec: JobSpec, token: str, paths: list[str], *, progress: bool = False) -> None:
+        self.client, self.spec, self.token, self.paths = client, spec, token, paths
+        self.progress = progress
         self.tries: Counter[tuple[int, int]] = Counter()
+        self.lock = threading.Lock()
+        self.ready = threading.Condition(self.lock)
+        self.exports: dict[int, tuple[Plan, list[Any]]] = {}
+        self.sites: dict[int, Any] = {}  # export -> the future of its site model's task
+        self.failed: "BaseException | None" = None
+        self.stopped = False
+        self.feeder = threading.Thread(target=self._feed, name="shortcodes-plans", daemon=True)
+        self.feeder.start()
 
     def submit(self, unit: Unit) -> Any:
-        n = self.tries[(unit.index, unit.part)]
-        self.tries[(unit.index, unit.part)] += 1
-        key = f"shortcodes-unit-{self.token}-{unit.index}-{unit.part}-{n}"
-        return self.client.submit(run_unit, unit, self.spec, key=key, pure=False)
+        with self.lock:
+            n = self.tries[(unit.index, unit.part)]
+            self.tries[(unit.index, unit.part)] += 1
+        kind = "unit" if unit.span is not None else "export"
+        key = f"shortcodes-{kind}-{self.token}-{unit.index}-{unit.part}-{n}"
+        return self.client.submit(run_unit, unit, self.spec, self._site(unit.index), key=key, pure=False)
 
-    def show_progress(self, futures: list[Any]) -> None:
+    def _site(self, index: int) -> Any:
+        """The future of export ``index``'s site model (``None``: the task reads its own), submitted again
+        when a restart cancelled it."""
+        with self.lock:
+            future = self.sites.get(index)
+            if future is not None and future.status in ("cancelled", "lost", "error"):
+                n = self.tries[(index, -1)]
+                self.tries[(index, -1)] += 1
+                future = self.sites[index] = self.client.submit(
+                    site_of, self.paths[index], key=f"shortcodes-site-{self.token}-{index}-{n + 1}", pure=False)
+        return future
+
+    def _feed(self) -> None:
+        from distributed import as_completed  # reason: Dask is an optional extra, only for --scheduler
+
+        try:
+            planning: dict[Any, int] = {}
+            for i, source in enumerate(self.paths):
+                if self.stopped:
+                    return
+                if by_ranges(source, self.spec.to, self.spec.recover):
+                    future = self.client.submit(plan, source, i, unit_bytes=self.spec.unit_bytes,
+                                                key=f"shortcodes-plan-{self.token}-{i}", pure=False)
+                    planning[future] = i
+                    if self.spec.sites:  # a task, not scattered data: recomputed if its worker dies
+                        self.sites[i] = self.client.submit(site_of, source, key=f"shortcodes-site-{self.token}-{i}",
+                                                           pure=False)
+                else:
+                    self._planned(i, Plan((Unit(source, i),)))
+            for future in as_completed(list(planning)):
+                if self.stopped:
+                    return
+                i = planning[future]
+                try:
+                    got: Plan = future.result()
+                except Exception as exc:  # noqa: BLE001 - planning only saves time: the exact reader reads it
+                    got = Plan((Unit(self.paths[i], i),), why_whole=f"{type(exc).__name__}: {exc}")
+                future.release()
+                self._planned(i, got)
+            if self.progress:
+                self._show_progress()
+        except BaseException as exc:  # noqa: BLE001 - handed to the joining thread
+            with self.ready:
+                self.failed = exc
+                self.ready.notify_all()
+
+    def _planned(self, index: int, got: Plan) -> None:
+        futures = [self.submit(u) for u in got.units]
+        with self.ready:
+            self.exports[index] = (got, futures)
+            self.ready.notify_all()
+
+    def _show_progress(self) -> None:
         from distributed import progress  # reason: Dask is an optional extra, only for --scheduler
 
+        with self.lock:
+            futures = [f for _, fs in self.exports.values() for f in fs]
         link = getattr(self.client, "dashboard_link", None)
         if link:
             print(f"dask dashboard: {link}", file=sys.stderr)
         threading.Thread(target=progress, args=(futures,), kwargs={"multi": False}, name="dask-progress",
                          daemon=True).start()
+
+    def stop(self) -> None:
+        """Cancel what has not run (the run ended, or failed)."""
+        with self.ready:
+            self.stopped = True
+            pending = [f for _, fs in self.exports.values() for f in fs]
+        for future in pending:
+            if not future.done():
+                future.cancel()
 
     def result(self, unit: Unit, future: Any) -> Part:
         from distributed import KilledWorker  # reason: Dask is an optional extra, only for --scheduler
@@ -602,6 +775,9 @@ class _Runner:
             except Exception as exc:  # noqa: BLE001 - a cancelled task, a task that raised (a bug), a lost result
                 cancelled = type(exc).__name__ in ("CancelledError", "FutureCancelledError") or future.cancelled()
                 if cancelled and self.tries[(unit.index, unit.part)] <= RESUBMITS:
+                    time.sleep(min(0.25 * self.tries[(unit.index, unit.part)], 2.0))  # a restart under way
+                    with contextlib.suppress(Exception):
+                        self.client.wait_for_workers(1, timeout=60)
                     future = self.submit(unit)
                     continue
                 return self._lost(unit, f"{type(exc).__name__}: {exc}")
@@ -611,20 +787,32 @@ class _Runner:
         part.failures.append((unit.source, ExportError(f"not converted on the cluster: {why}", unit.source), 0))
         return part
 
-    def parts(self, units: list[Unit], futures: list[Any]) -> list[Part]:
-        """The parts of one export, in order; its whole export read by one task when a unit asks for it."""
-        got = []
-        for unit, future in zip(units, futures):
-            got.append(self.result(unit, future))
+    def parts(self, index: int) -> list[Part]:
+        """The parts of export ``index``, in order; the whole export read by one task when a unit (or
+        its plan) asks for it."""
+        with self.ready:
+            while index not in self.exports and self.failed is None:
+                self.ready.wait(1.0)
+            if self.failed is not None and index not in self.exports:
+                raise self.failed
+            got, futures = self.exports[index]
+        parts = []
+        for unit, future in zip(got.units, futures):
+            parts.append(self.result(unit, future))
             future.release()
-        if any(p.unusual for p in got):
+        if any(p.unusual for p in parts):
             store = _Parts(self.spec.parts)
-            for p in got:
+            for p in parts:
                 if p.location:
                     store.remove(p.location)
-            whole = Unit(units[0].source, units[0].index)
-            got = [self.result(whole, self.submit(whole))]
-        return got
+            whole = Unit(self.paths[index], index)
+            parts = [self.result(whole, self.submit(whole))]
+        elif got.warnings:  # what the exact reader says after the last item
+            parts[-1].warnings.extend(got.warnings)
+        site = self.sites.pop(index, None)
+        if site is not None:
+            site.release()
+        return parts
 
 
 class _Join:
@@ -663,6 +851,7 @@ class _Join:
         ins.accepted += part.accepted
         ins.types.update(part.types)
         ins.statuses.update(part.statuses)
+        ins.left_out.update(part.left_out)
         for path, error, posts in part.failures:
             if part.not_rewritable:
                 reason = error.reason.split(" (recover=True")[0]

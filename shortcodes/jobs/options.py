@@ -181,7 +181,8 @@ class ConvertOptions:
     html``/``markdown``): the filters are :meth:`PostFilter.for_site`'s
     (published posts and pages unless told otherwise, never menu items or
     revisions, ``any``), and ``protected`` takes password-protected posts too.
-    ``inline_styles=False``: the stylesheets the rendered tags ask for are
+    ``keep_shortcodes``: tags not rendered but kept, for the Markdown output
+    to write through (:mod:`shortcodes.jobs.kept`).  ``inline_styles=False``: the stylesheets the rendered tags ask for are
     left out of the text and named in :attr:`PostResult.stylesheets`, for the
     output to write once.
 
@@ -213,6 +214,7 @@ class ConvertOptions:
     rtl: "bool | None" = None
     site: bool = False
     protected: bool = False
+    keep_shortcodes: tuple[str, ...] = ()
     inline_styles: bool = True
     _filter: PostFilter = field(init=False, repr=False, compare=False)
 
@@ -225,6 +227,7 @@ class ConvertOptions:
         object.__setattr__(self, "templates", tuple(os.fspath(t) for t in (
             [self.templates] if isinstance(self.templates, (str, os.PathLike)) else self.templates)))
         object.__setattr__(self, "post_types", tuple(self.post_types))
+        object.__setattr__(self, "keep_shortcodes", tuple(self.keep_shortcodes))
         object.__setattr__(self, "statuses", tuple(self.statuses))
         if self.plugins is not None:
             object.__setattr__(self, "plugins", tuple(self.plugins))

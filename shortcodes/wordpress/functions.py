@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterable
 
@@ -114,6 +115,12 @@ WP_MIME_TYPES: tuple[tuple[str, str], ...] = (
 _MIME_PATTERNS = tuple((re.compile(rf"\.({ext})$", re.I | re.A), mime) for ext, mime in WP_MIME_TYPES)
 
 
+@functools.lru_cache(maxsize=64)
+def _mime_patterns(mimes: "tuple[tuple[str, str], ...]") -> "tuple[tuple[re.Pattern[str], str], ...]":
+    """The patterns of a ``mimes`` table, compiled once per table (the media shortcodes pass the same one)."""
+    return tuple((re.compile(rf"\.({ext})$", re.I | re.A), mime) for ext, mime in mimes)
+
+
 def wp_check_filetype(filename: str, mimes: "Iterable[tuple[str, str]] | None" = None) -> "tuple[str | bool, str | bool]":
     """``wp_check_filetype()``: ``(ext, type)`` of the first type whose extension ends ``filename``, else ``(False, False)``.
 
@@ -121,8 +128,7 @@ def wp_check_filetype(filename: str, mimes: "Iterable[tuple[str, str]] | None" =
     has no type.  ``mimes`` defaults to :data:`WP_MIME_TYPES` (``wp_get_mime_types()``;
     the media shortcodes pass it explicitly, as WordPress does).
     """
-    patterns = _MIME_PATTERNS if mimes is None else tuple(
-        (re.compile(rf"\.({ext})$", re.I | re.A), mime) for ext, mime in mimes)
+    patterns = _MIME_PATTERNS if mimes is None else _mime_patterns(tuple(mimes))
     for pattern, mime in patterns:
         m = pattern.search(filename)
         if m is not None:

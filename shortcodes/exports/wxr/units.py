@@ -63,7 +63,7 @@ __all__ = ["Unit", "UnitPlanner", "Unusual", "read_unit", "read_unit_ranges", "U
 
 #: The size a unit is cut at (a unit holds whole items, so it may be larger); an export smaller than
 #: this is one unit.
-UNIT_BYTES = 1 << 20
+UNIT_BYTES = 1 << 19
 
 _TOKENS = re.compile(rb"<!\[CDATA\[|<!--|<\?|</item\s*>|<item(?=[\s>/])")
 _CLOSERS = {b"<![CDATA[": b"]]>", b"<!--": b"-->", b"<?": b"?>"}

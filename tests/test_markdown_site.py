@@ -1,0 +1,170 @@
+"""``convert --to markdown``: a site for Hugo, Jekyll, Astro or plain CommonMark from real exports.
+
+What each site should hold is read with ``xml.etree``; the Markdown is rendered back by markdown-it-py
+(the round trip keeps every word of each post, in order), the front matter is read back as YAML, and
+the Astro files are compiled by ``@mdx-js/mdx`` (tests/js).
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from markdown_helpers import html_text, render, words
+from test_site_html import THEME_UNIT, _items, _published, _run
+
+from shortcodes.cli import main
+from shortcodes.markdown import split_front_matter
+
+JS = Path(__file__).parent / "js"
+FLAVOURS = {"hugo": r"content/(posts/)?[^/]+/index\.md", "jekyll": r"(_posts/\d{4}-\d{2}-\d{2}-[^/]+|[^/]+)\.md",
+            "astro": r"src/content/(blog|pages)/[^/]+\.mdx", "commonmark": r"(posts|pages)/[^/]+\.md"}
+STYLESHEETS = {"hugo": "static/css/shortcodes.css", "jekyll": "assets/css/shortcodes.css",
+               "astro": "public/shortcodes.css", "commonmark": "shortcodes.css"}
+
+
+def _files(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*") if p.suffix in (".md", ".mdx"))
+
+
+@pytest.fixture(scope="module")
+def theme_sites(corpus_dir, tmp_path_factory) -> dict[str, Path]:
+    out = {}
+    for flavour in FLAVOURS:
+        site = tmp_path_factory.mktemp(flavour) / "site"
+        code = main(["convert", str(corpus_dir / "wxr" / THEME_UNIT), "--to", "markdown", "--flavor", flavour,
+                     "-o", str(site), "-q"])
+        assert code == 0
+        out[flavour] = site
+    return out
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_every_published_post_and_page_is_one_file_where_the_generator_expects_it(theme_sites, corpus_dir,
+                                                                                    flavour):
+    files = _files(theme_sites[flavour])
+    assert len(files) == len(_published(_items(corpus_dir / "wxr" / THEME_UNIT)))
+    for f in files:
+        assert re.fullmatch(FLAVOURS[flavour], f.relative_to(theme_sites[flavour]).as_posix()), f
+
+
+@pytest.mark.parametrize("flavour", ["hugo", "jekyll", "astro"])
+def test_front_matter_has_the_keys_the_generator_documents(theme_sites, corpus_dir, flavour):
+    items = {i["title"]: i for i in _published(_items(corpus_dir / "wxr" / THEME_UNIT))}
+    alias = {"hugo": "aliases", "jekyll": "redirect_from"}.get(flavour)
+    seen = 0
+    for f in _files(theme_sites[flavour]):
+        meta, body = split_front_matter(f.read_text(encoding="utf-8"))
+        assert meta["title"] in items, f
+        if flavour == "astro":
+            assert "pubDate" in meta or "date" in meta or meta.get("draft") is not None
+        else:
+            assert "date" in meta
+        if alias and items[meta["title"]]["type"] == "post":
+            assert meta[alias] and all(a.startswith("/") for a in meta[alias])
+        seen += 1
+    assert seen
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_the_round_trip_keeps_every_word_of_every_post_in_order(theme_sites, corpus_dir, flavour, tmp_path):
+    """WXR → rendered (the same conversion, as JSON Lines) → Markdown → markdown-it-py → the same words, in order."""
+    rendered = tmp_path / "rendered.jsonl"
+    assert main(["convert", str(corpus_dir / "wxr" / THEME_UNIT), "--to", "jsonl", "--autop", "-o", str(rendered),
+                 "--status", "publish", "--post-type", "post,page", "-q"]) == 0
+    by_title: dict[str, list[str]] = {}
+    for line in rendered.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        by_title.setdefault(record["title"].strip(), []).append(record["content"])
+    checked = 0
+    for f in _files(theme_sites[flavour]):
+        text = f.read_text(encoding="utf-8")
+        if flavour == "commonmark":
+            first = text.split("\n", 1)[0]
+            title = html_text(render(first)).strip() if first.startswith("# ") else ""  # no title: no heading
+        else:
+            title = split_front_matter(text)[0]["title"]
+        got = words(render(text, gfm=True))
+        # the post's own words, in order, in what a CommonMark renderer makes of the file
+        assert any(_in_order(words(html), got) for html in by_title[title]), (f, title)
+        checked += 1
+    assert checked == sum(map(len, by_title.values())) - 1  # the password-protected post is not written
+
+
+def _in_order(want: list[str], got: list[str]) -> bool:
+    """Every word of ``want`` appears in ``got`` in the same order (got may hold more: a title heading)."""
+    it = iter(got)
+    return all(any(w == g for g in it) for w in want)
+
+
+def test_astro_files_compile_with_mdx(theme_sites):
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    if not (JS / "node_modules" / "@mdx-js" / "mdx").is_dir():
+        pytest.skip(f"@mdx-js/mdx is not installed: run `npm ci --prefix {JS}`")
+    files = _files(theme_sites["astro"])
+    docs = [split_front_matter(f.read_text(encoding="utf-8"))[1] for f in files]
+    out = subprocess.run([node, str(JS / "compile_mdx.mjs")], input=json.dumps(docs), capture_output=True,
+                         text=True, check=True, timeout=300)
+    bad = [(f.name, r["error"]) for f, r in zip(files, json.loads(out.stdout)) if not r["ok"]]
+    assert not bad and len(files) > 50, bad[:3]
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_the_seed_article_keeps_four_cards_arabic_and_rtl(seed_text, tmp_path, capsys, flavour):
+    from wxr_kit import write_wxr
+
+    (tmp_path / "in").mkdir()
+    src = write_wxr(tmp_path / "in" / "seed.xml", [
+        {"id": 10, "title": "المرصد السوري", "date": "2021-10-10 09:00:00", "slug": "hasakah", "content": seed_text}])
+    site = tmp_path / "site"
+    code, _, err = _run(capsys, "convert", src, "--to", "markdown", "--flavor", flavour, "-o", site,
+                        "--as-of", "post-date")
+    assert code == 0, err
+    (f,) = _files(site)
+    text = f.read_text(encoding="utf-8")
+    assert text.count('<section class="sc-covid-card') == 4 and "<style" not in text
+    assert "الحسكة" in text and "\u200f" not in seed_text or "\u200f" in text
+    if flavour != "commonmark":
+        meta = split_front_matter(text)[0]
+        flat = json.dumps(meta, ensure_ascii=False)
+        assert '"lang": "ar"' in flat and '"dir": "rtl"' in flat
+    css = (site / STYLESHEETS[flavour]).read_text(encoding="utf-8")
+    assert ".sc-covid-card" in css
+    assert render(text).count('<section class="sc-covid-card') == 4  # the raw HTML blocks survive CommonMark
+
+
+def test_kept_shortcodes_are_written_through_not_escaped(tmp_path, capsys, corpus_dir):
+    src = corpus_dir / "wxr" / THEME_UNIT
+    root = ET.parse(src).getroot()
+    galleries = [i for i in root.iter("item") if "[gallery" in (i.findtext(
+        "{http://purl.org/rss/1.0/modules/content/}encoded") or "")]
+    assert galleries
+    for flavour, style in (("hugo", "hugo"), ("jekyll", "verbatim")):
+        site = tmp_path / flavour
+        rules = tmp_path / f"{flavour}.json"
+        rules.write_text(json.dumps({"shortcodes": {"gallery": style}}), encoding="utf-8")
+        code, _, err = _run(capsys, "convert", src, "--to", "markdown", "--flavor", flavour, "-o", site,
+                            "--keep-shortcodes", rules)
+        assert code == 0, err
+        text = "".join(f.read_text(encoding="utf-8") for f in _files(site))
+        assert "\\[gallery" not in text
+        assert ("{{< gallery" if style == "hugo" else "[gallery") in text
+    site = tmp_path / "plain"
+    assert _run(capsys, "convert", src, "--to", "markdown", "-o", site, "--keep-shortcodes", "gallery,caption")[0] == 0
+    text = "".join(f.read_text(encoding="utf-8") for f in _files(site))
+    assert "[gallery" in text and "[caption" in text and "\\[gallery" not in text
+
+
+def test_password_protected_posts_are_drafts_with_a_notice(tmp_path, capsys, corpus_dir):
+    site = tmp_path / "site"
+    code, _, err = _run(capsys, "convert", corpus_dir / "wxr" / THEME_UNIT, "--to", "markdown", "-o", site,
+                        "--protected")
+    assert code == 0, err
+    protected = [f for f in _files(site) if "password-protected on the original site" in f.read_text(encoding="utf-8")]
+    assert len(protected) == 1 and "draft: true" in protected[0].read_text(encoding="utf-8")

@@ -32,12 +32,25 @@ bytecode cache written, as an installed package has it).
 
     python bench/bench_convert.py --workdir DIR --to jsonl wxr --jobs 1 2 --reps 3 --startup 7
 
+``--media`` measures WordPress's media shortcodes with their site model: the
+corpus (whose posts hold ``[caption]``, ``[gallery ids=…]``, ``[gallery]``,
+``[audio]`` and ``[video]``, see ``make_corpus.py``) is copied to
+``corpus-<N>mb-media.wxr`` with attachment items added (every id a gallery
+names that is not a post, plus three images and an audio file attached to
+each post with a bare ``[gallery]`` or ``[audio …]``; 800×600 images with
+WordPress's thumbnail/medium/large sizes in ``_wp_attachment_metadata``),
+and each run is done twice, one after the other: with the default plugins
+(the media tags rendered from the site model) and with
+``--no-default-plugins --plugin covid19`` (the media tags kept as text).  A
+``MEDIA`` line gives the ratio of the median CPU seconds.
+
 Prints one ``CONVERT`` line per run, then a table.  Nothing is asserted.
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -257,35 +270,96 @@ def run_startup(args: argparse.Namespace, scratch: Path) -> list[str]:
     return lines
 
 
+# ------------------------------------------------------------ media corpus
+_IMAGE_META = ('a:5:{{s:5:"width";i:800;s:6:"height";i:600;s:4:"file";s:{flen}:"{file}";s:5:"sizes";a:3:{{'
+               's:9:"thumbnail";a:4:{{s:4:"file";s:{tlen}:"{thumb}";s:5:"width";i:150;s:6:"height";i:150;'
+               's:9:"mime-type";s:10:"image/jpeg";}}'
+               's:6:"medium";a:4:{{s:4:"file";s:{mlen}:"{medium}";s:5:"width";i:300;s:6:"height";i:225;'
+               's:9:"mime-type";s:10:"image/jpeg";}}'
+               's:5:"large";a:4:{{s:4:"file";s:{llen}:"{large}";s:5:"width";i:1024;s:6:"height";i:768;'
+               's:9:"mime-type";s:10:"image/jpeg";}}}}s:10:"image_meta";a:0:{{}}}}')
+
+
+def _attachment(aid: int, parent: int, kind: str) -> str:
+    name = f"media-{aid}"
+    file = f"2020/03/{name}.{'jpg' if kind == 'image' else 'mp3'}"
+    url = f"https://example.com/wp-content/uploads/{file}"
+    meta = [("_wp_attached_file", file), ("_wp_attachment_image_alt", f"Picture {aid}")]
+    if kind == "image":
+        thumb, medium, large = f"{name}-150x150.jpg", f"{name}-300x225.jpg", f"{name}-1024x768.jpg"
+        meta.append(("_wp_attachment_metadata", _IMAGE_META.format(
+            flen=len(file), file=file, tlen=len(thumb), thumb=thumb, mlen=len(medium), medium=medium,
+            llen=len(large), large=large)))
+    postmeta = "".join(f"<wp:postmeta><wp:meta_key><![CDATA[{k}]]></wp:meta_key><wp:meta_value><![CDATA[{v}]]>"
+                       f"</wp:meta_value></wp:postmeta>" for k, v in meta)
+    return (f"<item><title>Picture {aid}</title><link>https://example.com/?attachment_id={aid}</link>"
+            f"<guid isPermaLink=\"false\">{url}</guid><content:encoded><![CDATA[]]></content:encoded>"
+            f"<excerpt:encoded><![CDATA[{'A caption of ' + str(aid) if aid % 3 == 0 else ''}]]></excerpt:encoded>"
+            f"<wp:post_id>{aid}</wp:post_id><wp:post_date><![CDATA[2020-03-01 10:00:00]]></wp:post_date>"
+            f"<wp:status><![CDATA[inherit]]></wp:status><wp:post_parent>{parent}</wp:post_parent>"
+            f"<wp:menu_order>{aid % 4}</wp:menu_order><wp:post_type><![CDATA[attachment]]></wp:post_type>"
+            f"<wp:attachment_url><![CDATA[{url}]]></wp:attachment_url>{postmeta}</item>")
+
+
+def media_corpus(wxr: Path) -> Path:
+    """``wxr`` with the attachments its media tags need, as ``<name>-media.wxr`` (made once)."""
+    out = wxr.with_name(wxr.stem + "-media.wxr")
+    if out.is_file() and out.stat().st_mtime >= wxr.stat().st_mtime:
+        return out
+    text = wxr.read_text(encoding="utf-8")
+    posts = [int(x) for x in re.findall(r"<wp:post_id>(\d+)</wp:post_id>", text)]
+    taken = set(posts)
+    named = set()
+    for ids in re.findall(r"\[gallery[^\]]*?\bids=[\"']?([\d,]+)", text):
+        named.update(int(x) for x in ids.split(",") if x)
+    items = [_attachment(aid, 0, "image") for aid in sorted(named - taken)]
+    next_id = max([*taken, *named, 0]) + 1
+    for m in re.finditer(r"<content:encoded><!\[CDATA\[(.*?)\]\]></content:encoded>\s*<excerpt:encoded>"
+                         r".*?<wp:post_id>(\d+)</wp:post_id>", text, re.S):
+        body, pid = m.group(1), int(m.group(2))
+        if "[gallery]" in body or "[audio" in body:
+            for kind in ("image", "image", "image", "audio"):
+                items.append(_attachment(next_id, pid, kind))
+                next_id += 1
+    out.write_text(text.replace("</channel>", "\n".join(items) + "\n</channel>", 1), encoding="utf-8")
+    return out
+
+
 def run_convert(wxr: Path, manifest: dict, args: argparse.Namespace, scratch: Path) -> list[str]:
     lines: list[str] = []
     reference: dict[str, str] = {}
+    variants: list[tuple[str, list[str]]] = [("", [])]
+    if args.media:
+        variants = [("media", []), ("no-media", ["--no-default-plugins", "--plugin", "covid19"])]
     for rep in range(args.reps):
         print(calibration(), flush=True)
         secs: dict[tuple[str, int], float] = {}
         for jobs in args.jobs:
-            for to in args.to:
+            for to, (label, variant) in itertools.product(args.to, variants):
                 out = scratch / f"out-{to}-{jobs}"
                 if out.exists():
                     shutil.rmtree(out) if out.is_dir() else out.unlink()
-                target = out if to == "html" else out.with_suffix(".xml" if to == "wxr" else ".jsonl")
+                target = out if to in ("html", "markdown") else out.with_suffix(".xml" if to == "wxr" else ".jsonl")
                 cmd = [args.python, "-m", "shortcodes", "convert", str(wxr), "--to", to, "-o", str(target),
-                       "--mode", "render", "--jobs", str(jobs), "--quiet"] + args.convert_arg
+                       "--mode", "render", "--jobs", str(jobs), "--quiet"] + args.convert_arg + variant
                 m = measure(cmd)
                 extra = f"rep={rep + 1}"
                 if m["exit"] in (0, 1) and target.exists():
                     d = digest(target)
-                    if jobs == args.jobs[0] and to not in reference:
-                        reference[to] = d
-                    extra += f" same_as_jobs{args.jobs[0]}={'yes' if reference.get(to) == d else 'no'}"
+                    key = f"{to}/{label}"
+                    if jobs == args.jobs[0] and key not in reference:
+                        reference[key] = d
+                    extra += f" same_as_jobs{args.jobs[0]}={'yes' if reference.get(key) == d else 'no'}"
                     problems = len([x for x in m["stderr"].splitlines() if re.search(r": (warning|error): ", x)])
                     extra += f" problem_lines={problems}"
                 elif m["exit"] not in (0, 1):
                     sys.stderr.write(m["stderr"][-3000:])
-                line = convert_line(wxr.name, to, jobs, manifest["content_bytes"], manifest["posts"], m, extra)
+                name = f"{wxr.name}[{label}]" if label else wxr.name
+                line = convert_line(name, to, jobs, manifest["content_bytes"], manifest["posts"], m, extra)
                 print(line, flush=True)
                 lines.append(line)
-                secs[(to, jobs)] = m["sec"]
+                if label != "no-media":
+                    secs[(to, jobs)] = m["sec"]
                 if target.exists():
                     shutil.rmtree(target) if target.is_dir() else target.unlink()
         for to in args.to:
@@ -356,12 +430,14 @@ def main(argv: "list[str] | None" = None) -> int:
     ap.add_argument("--size", type=int, default=100, help="export size in MB of post content (default 100)")
     ap.add_argument("--wxr", type=Path, help="convert this export instead of corpus-<SIZE>mb.wxr")
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values (default: 1 2)")
-    ap.add_argument("--to", nargs="+", choices=["wxr", "html", "jsonl"], default=["wxr"],
+    ap.add_argument("--to", nargs="+", choices=["wxr", "html", "jsonl", "markdown"], default=["wxr"],
                     help="output formats (default: wxr, the rewritten export)")
     ap.add_argument("--reps", type=int, default=1, help="repetitions (default 1)")
     ap.add_argument("--peer-size", type=int, default=1,
                     help="MB for wordpress-export-to-markdown (0.2 MB/s: default 1; 0 = skip)")
     ap.add_argument("--python", default=sys.executable, help="the Python that has the project installed")
+    ap.add_argument("--media", action="store_true",
+                    help="the corpus with attachments; each run with and without the media plugin (see above)")
     ap.add_argument("--convert-arg", action="append", default=[], metavar="ARG",
                     help="an extra argument for shortcodes convert (repeatable)")
     ap.add_argument("--startup", type=int, default=0, metavar="N",
@@ -379,6 +455,8 @@ def main(argv: "list[str] | None" = None) -> int:
         corpus_dir = args.corpus_dir or wxr.parent
     else:
         wxr, manifest = ensure_corpus(corpus_dir, args.size, generator)
+    if args.media:
+        wxr = media_corpus(wxr)
     check = subprocess.run([args.python, "-m", "shortcodes", "convert", "--help"], capture_output=True, text=True)
     if check.returncode != 0:
         raise SystemExit(f"`{args.python} -m shortcodes convert` is not available here:\n{check.stderr[-1000:]}")
@@ -396,6 +474,16 @@ def main(argv: "list[str] | None" = None) -> int:
           f"({wxr.stat().st_size:,} bytes of WXR)")
     print()
     print("\n".join(table(lines)))
+    if args.media:
+        for to, jobs in itertools.product(args.to, args.jobs):
+            cpu = {}
+            for label in ("media", "no-media"):  # CPU seconds: the shared machine's wall time is too noisy
+                runs = [float(d["cpu_s"]) for d in (dict(kv.split("=", 1) for kv in x.split(" ")[1:] if "=" in kv)
+                                                    for x in lines) if d["corpus"].endswith(f"[{label}]")
+                        and d["to"] == to and d["jobs"] == str(jobs) and d["status"] == "ok"]
+                cpu[label] = statistics.median(runs) if runs else float("nan")
+            print(f"MEDIA to={to} jobs={jobs} media_cpu_s={cpu['media']:.2f} no_media_cpu_s={cpu['no-media']:.2f} "
+                  f"throughput_ratio={cpu['no-media'] / cpu['media']:.3f}")
     return 0
 
 

@@ -130,3 +130,32 @@ def test_status_any_takes_every_status_with_the_content(tut: Path, tmp_path: Pat
     assert every.posts_written > default.posts_written
     page = next((tmp_path / "b").rglob("*password-protected*"), None)
     assert page is not None and "post-password-form" not in page.read_text("utf-8")
+
+
+@pytest.mark.parametrize("the_content", [False, True])
+def test_theme_unit_test_to_html_leaves_no_core_media_tag(tut: Path, tmp_path: Path, capsys, the_content: bool) -> None:
+    """``convert --to html`` of the theme unit test export (with and without --the-content): no page holds a
+    raw [caption, [gallery, [audio, [video or [embed, and the summary counts them as rendered."""
+    out = tmp_path / "site"
+    argv = ["convert", str(tut), "--to", "html", "-o", str(out), *(["--the-content"] if the_content else [])]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    pages = list(out.rglob("*.html"))
+    raw = [(p.name, tag) for p in pages for tag in ("[caption", "[gallery", "[audio", "[video", "[embed")
+           if tag in p.read_text("utf-8")]
+    assert len(pages) > 50 and not raw
+    for line in ("caption  rendered 12", "gallery  rendered 12", "audio    rendered 1"):
+        assert line in err
+
+
+def test_render_takes_the_direction_from_locale_unless_told(tmp_path: Path, monkeypatch, capsys) -> None:
+    import shortcodes.media as media
+
+    seen = []
+    real = media.configure
+    monkeypatch.setattr(media, "configure", lambda r, **kw: (seen.append(kw["theme"].rtl), real(r, **kw)))
+    src = tmp_path / "a.txt"
+    src.write_text("x", "utf-8")
+    for extra in ([], ["--locale", "ar-EG"], ["--locale", "ar-EG", "--no-rtl"], ["--rtl"]):
+        assert main(["render", str(src), *extra]) == 0
+    assert seen == [False, True, False, True]

@@ -164,16 +164,14 @@ def test_block_posts_step_by_step_match_wordpress(corpus_dir: Path, media_oracle
     texts = [p.content for _, _, _, p in picked]
     compared = 0
 
-    pending = 0
+    pending = metadata_images = 0
 
     def check(step: str, fn: str, inputs: list[str], ours: list[str], *extra: object) -> None:
-        nonlocal compared, pending
+        nonlocal compared, pending, metadata_images
         cases = [theme.oracle_case({"site": path.name, "post_id": int(p.id), "op": "call", "fn": fn,
                                     "args": [t, *extra]}) for (path, _, _, p), t in zip(picked, inputs)]
         for (path, _, site, p), r, o, t in zip(picked, media_oracle.run(cases, sites=sites), ours, inputs):
-            if step == "wp_filter_content_tags" and _images_with_metadata(t, site):
-                pending += 1  # width/height and srcset from the metadata: not yet chained (PORT.md)
-                continue
+            metadata_images += step == "wp_filter_content_tags" and _images_with_metadata(t, site)
             if step == "do_shortcode" and any(f"[{tag}" in t for tag in missing):
                 pending += 1  # a core tag the media plugin does not render yet
                 continue
@@ -210,6 +208,125 @@ def test_block_posts_step_by_step_match_wordpress(corpus_dir: Path, media_oracle
         assert the_content(p.content, tags=CORE_TAGS, page=page,
                            do_shortcode=lambda t, r=r, p=p: r.render(t, post=p)) == convert_smilies(out, page)
     print(f"the_content of block posts: {len(picked)} posts, {compared} steps compared with WordPress "
-          f"(0 disagreements; {pending} steps not compared: wp_filter_content_tags on images of attachments with "
-          f"metadata, do_shortcode with {', '.join(missing) or 'no'} tags or a random gallery order)")
+          f"(0 disagreements; {metadata_images} posts with images of attachments with metadata; {pending} steps not "
+          f"compared: do_shortcode with {', '.join(missing) or 'no'} tags or a random gallery order)")
     assert len(picked) >= 30
+
+
+def test_content_images_get_wordpress_sizes_and_srcset(corpus_dir: Path, media_oracle) -> None:
+    """The theme unit test's image posts in the ``imported`` and ``synthetic`` scenarios (the metadata
+    WordPress would have made, read back from WordPress itself): wp_filter_content_tags adds the same
+    width/height, srcset and sizes to every ``<img class="wp-image-N">`` (and the whole the_content agrees),
+    with and without a content width."""
+    from shortcodes.exports.site import Site
+
+    path = corpus_dir / "wxr" / "WordPress__theme-test-data__themeunittestdata.wordpress.xml"
+    posts = [p for _, ps in corpus(corpus_dir) if _ == path for p in ps if "wp-image-" in p.content
+             and not has_blocks(p.content)]
+    cases, ours = [], []
+    for scenario in ("imported", "synthetic"):
+        d = media_oracle.site_from_wxr(path, scenario=scenario)
+        ids = [p["ID"] for p in d["posts"] if p["post_type"] == "attachment"]
+        meta = media_oracle.run([{"site": d, "op": "call", "fn": "array_map",
+                                  "args": ["wp_get_attachment_metadata", ids]}])[0]["result"]
+        site = Site.from_oracle_json(d, metadata=dict(zip(ids, meta)))
+        for theme in (Theme(), Theme(content_width=640)):
+            for post in posts:
+                cases.append(theme.oracle_case({"site": theme.oracle_site(d), "post_id": int(post.id),
+                                                "op": "the_content", "input": post.content}))
+                ours.append((scenario, theme.content_width, post.id, mine(post, site, theme)))
+    results = media_oracle.run(cases)
+    with_srcset = sum(" srcset=" in o[3] for o in ours)
+    for o, r in zip(ours, results):
+        assert r["ok"] and r["result"] == o[3], o[:3]
+    print(f"content images: {len(cases)} the_content cases with wp-image-N images compared ({with_srcset} with srcset)")
+    assert with_srcset >= 4
+
+
+_PIECES = [
+    "Hello \"world\" -- it's 1980's 5x5...", "\n", "\n\n", ":) ", ":mrgreen: ", "Wordpress ", "(Wordpress) ",
+    "<p>para</p>", "<div>\nblock\n</div>", "<pre>\n\"x\" :)\n</pre>", "<code>'c'</code>", "<!-- note -->",
+    "https://vimeo.com/1", "\nhttps://vimeo.com/1\n", "<p>https://x.org/a.mp3</p>", "[embed]https://x.org/v.mp4[/embed]",
+    "[embed width=300]https://vimeo.com/2[/embed]", "[[embed]u[/embed]]", "[caption id=\"attachment_7\" width=\"300\"]"
+    "<img class=\"wp-image-7\" src=\"https://s.org/wp-content/uploads/2021/10/a-300x200.jpg\" /> A \"cat\"[/caption]",
+    "<img class=\"size-full wp-image-7\" src=\"https://s.org/wp-content/uploads/2021/10/a.jpg\" alt=\"\" />",
+    "<img src=\"b.jpg\" width=\"10\" height=\"5\">", "<iframe src=\"https://x.org/\" width=\"1\" height=\"2\"></iframe>",
+    "[audio src=\"https://x.org/a.mp3\"]", "[video width=900 src=\"https://x.org/v.mp4\"]", "[unknown a=\"b\"]",
+    "[gallery ids=\"7\"]", "<blockquote>q</blockquote>", "\t", "  ", "&", "&amp;", "a&b", "[code]\"x\"[/code]",
+]
+
+
+def test_generated_posts_match_wordpress(media_oracle) -> None:
+    """Posts made of hand-picked pieces (paragraphs, quotes, URLs alone on lines, [embed]s, captions, images of an
+    attachment with metadata, players, smilies, <pre>/<code>, comments), in Hypothesis-chosen orders, through
+    the whole chain as ``convert --the-content`` runs it (render_the_content: the renderer with the media and
+    embed plugins), against WordPress's the_content: 0 disagreements."""
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import strategies as st
+
+    from shortcodes.exports.post import Post
+    from shortcodes.exports.site import Site
+    from shortcodes.jobs.modes import render_the_content
+    from shortcodes.php.serialize import serialize
+
+    meta = {"width": 800, "height": 533, "file": "2021/10/a.jpg", "sizes": {
+        "medium": {"file": "a-300x200.jpg", "width": 300, "height": 200, "mime-type": "image/jpeg"},
+        "medium_large": {"file": "a-768x512.jpg", "width": 768, "height": 512, "mime-type": "image/jpeg"}}}
+    d = {"home": "https://s.org", "upload_url_path": "https://s.org/wp-content/uploads", "posts": [
+        {"ID": 3, "post_type": "post", "post_title": "p", "meta": {
+            "_oembed_" + __import__("shortcodes.wordpress.embed", fromlist=["x"]).oembed_cache_key(
+                "https://vimeo.com/1", {"width": 500, "height": 750.0}): "<iframe src=\"v\"></iframe>"}},
+        {"ID": 7, "post_type": "attachment", "post_parent": 3, "post_title": "cat", "post_excerpt": "A cat",
+         "attachment_url": "https://s.org/wp-content/uploads/2021/10/a.jpg",
+         "meta": {"_wp_attached_file": "2021/10/a.jpg", "_wp_attachment_metadata": serialize(meta)}}]}
+    site = Site.from_oracle_json(d)
+    theme = Theme()
+    total = 0
+
+    @settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck),
+              phases=[Phase.explicit, Phase.generate])  # one PHP batch per example: no slow shrinking
+    @given(st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12).map("".join), min_size=40,
+                    max_size=40))
+    def run(texts: list[str]) -> None:
+        nonlocal total
+        cases = [theme.oracle_case({"site": theme.oracle_site(d), "post_id": 3, "op": "the_content", "input": t})
+                 for t in texts]
+        results = media_oracle.run(cases)
+        bad = []
+        for t, r in zip(texts, results):
+            renderer = Renderer(plugins=()).use("media", site=site, theme=theme).use("embed")
+            page = ContentPage(site=site, post=site.posts[3])
+            ours = render_the_content(renderer, t, page, post=Post(id="3"))[0]
+            if not r["ok"] or r["result"] != ours:
+                bad.append((t, r.get("result"), ours))
+        total += len(texts)
+        assert not bad, "\n".join(f"INPUT {t!r}\nWP    {w!r}\nOURS  {o!r}" for t, w, o in bad[:2])
+
+    run()
+    print(f"the_content: {total} generated posts compared with WordPress")
+
+
+_ALPHABET = list("ab <>/\"'=[]\n&;:)-.x") + ["[embed]", "[/embed]", "https://x.org/a.mp3", "<p>", "</p>",
+                                               "<img class=\"wp-image-7\" src=\"a.jpg\">", "<!-- wp:shortcode -->",
+                                               "[caption width=9]", "[/caption]", "<pre>", "[[", "]]", "\u00a0"]
+
+
+def test_render_the_content_never_raises_on_any_text() -> None:
+    """Any text through render_the_content (the renderer with its default plugins): a string, never an exception."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from shortcodes.exports.site import Attachment, Site
+    from shortcodes.jobs.modes import render_the_content
+
+    site = Site(attachments={7: Attachment(7, mime_type="image/jpeg", metadata={"file": "a.jpg", "width": "x",
+                                                                               "sizes": {"m": {"file": 1}}})})
+    renderer = Renderer()
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.sampled_from(_ALPHABET), max_size=40).map("".join))
+    def run(text: str) -> None:
+        html, counts, diagnostics = render_the_content(renderer, text, ContentPage(site=site))
+        assert isinstance(html, str)
+
+    run()

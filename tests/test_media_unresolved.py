@@ -11,7 +11,7 @@ from shortcodes import Renderer
 from shortcodes.exports.site import Attachment, PostInfo, Site
 from shortcodes.wordpress.theme import Theme
 
-TAGS = ("caption", "wp_caption", "gallery", "audio", "video")
+TAGS = ("caption", "wp_caption", "gallery", "audio", "video", "playlist")
 
 
 def _site() -> Site:
@@ -55,7 +55,7 @@ SITES = st.sampled_from((None, "empty", "one"))
 VALUE = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12).filter(lambda v: '"' not in v and "]" not in v)
 NAMES = st.sampled_from(("ids", "include", "exclude", "id", "columns", "size", "link", "orderby", "order", "itemtag",
                          "src", "mp3", "mp4", "width", "height", "loop", "poster", "caption", "align", "class",
-                         "caption_id", "x"))
+                         "caption_id", "type", "tracklist", "x"))
 
 
 @st.composite

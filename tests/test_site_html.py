@@ -14,6 +14,8 @@ from urllib.parse import unquote, urlsplit
 
 import html5lib
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from shortcodes.cli import main
 from shortcodes.common.status import ExitStatus
@@ -331,3 +333,31 @@ def test_plain_files_keep_their_names_and_take_their_title_from_the_first_headin
     pages = {p.name: "".join(_tree(p).find(f".//{NS}h1").itertext()) for p in _post_pages(site)}
     assert pages == {"covid.2021.10.html": "Egypt & Sudan", "covid.2021.11.html": "Second month",
                      "notes.v2.html": "Notes, version 2"}
+
+
+def _script_language_loop(text: str) -> "str | None":
+    """The character loop script_language() was before it counted with regular expressions."""
+    arabic = hebrew = latin = 0
+    for ch in text:
+        cp = ord(ch)
+        if cp < 0x80:
+            latin += ch.isalpha()
+        elif (0x0620 <= cp <= 0x064A or 0x066E <= cp <= 0x06D3 or 0x06FA <= cp <= 0x06FC or 0x0750 <= cp <= 0x077F
+              or 0x08A0 <= cp <= 0x08C9 or 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFC):
+            arabic += 1
+        elif 0x05D0 <= cp <= 0x05EA:
+            hebrew += 1
+        elif ch.isalpha() and cp < 0x0250:
+            latin += 1
+    if arabic and arabic > latin and arabic >= hebrew:
+        return "ar"
+    if hebrew and hebrew > latin:
+        return "he"
+    return None
+
+
+@given(st.text(alphabet=st.sampled_from("aZé ßµªĀɏɐ\u0627\u0628\u06cc\u05d0\u05ea\u0660\u064b\ufb50\u0370 ")))
+def test_script_language_counts_as_the_character_loop_did(text):
+    from shortcodes.common.locales import script_language
+
+    assert script_language(text) == _script_language_loop(text)

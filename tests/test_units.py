@@ -320,3 +320,47 @@ def test_wxr_by_units_on_every_real_export(corpus_dir, tmp_path, monkeypatch):
         assert _events(path, 1, to="wxr") == reference, src.name
         assert _events(path, 2, to="wxr") == reference, src.name
     assert changed >= 5
+
+
+@pytest.mark.parametrize("mutation", ["none", "duplicate field", "malformed item", "unclosed item", "no version",
+                                      "bad number"])
+def test_the_posts_path_says_things_where_jobs_1_does(tmp_path, mutation):
+    """Inputs that are not split into units (here: gzip) are read ahead of their conversion on processes;
+    warnings, a failed input and its error still come where --jobs 1 puts them."""
+    import gzip
+
+    text = make_wxr(_items(60, random.Random(mutation)))
+    path = tmp_path / "site.xml.gz"
+    path.write_bytes(gzip.compress((text if mutation == "none" else _MUTATIONS[mutation](text)).encode("utf-8")))
+    reference = _events(path, 1)
+    for jobs in (2, 3):
+        assert _events(path, jobs) == reference, (mutation, jobs)
+
+
+def test_a_folder_with_a_broken_export_says_things_where_jobs_1_does(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, mutation in (("a.xml", "none"), ("b.xml", "malformed item"), ("c.xml", "duplicate field")):
+        text = make_wxr(_items(30, random.Random(name)))
+        (folder / name).write_text(text if mutation == "none" else _MUTATIONS[mutation](text), encoding="utf-8")
+    reference = _events(folder, 1)
+    assert any("error" in str(e) for e in reference[0]) or reference[1][0] == "ok"
+    for jobs in (2, 3):
+        assert _events(folder, jobs) == reference, jobs
+
+
+def test_small_exports_are_shared_out_by_posts_on_processes(tmp_path, monkeypatch):
+    from shortcodes.jobs import units as job_units
+
+    submitted: list = []
+    real = job_units.UnitPool.submit
+    monkeypatch.setattr(job_units.UnitPool, "submit", lambda self, unit, *a: submitted.append(unit) or real(self, unit, *a))
+    paths = []
+    for i in range(3):
+        paths.append(tmp_path / f"s{i}.xml")
+        paths[-1].write_text(make_wxr(_items(10, random.Random(i))), encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    convert(paths, out, to="jsonl", jobs=2)
+    one = out.read_bytes()
+    convert(paths, out, to="jsonl", jobs=1)
+    assert out.read_bytes() == one and not submitted  # each is smaller than a unit per process

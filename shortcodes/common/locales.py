@@ -12,6 +12,7 @@ Babel is imported only when a locale is actually parsed.
 from __future__ import annotations
 
 import functools
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -84,20 +85,22 @@ def _is_arabic_letter(cp: int) -> bool:
             or 0xFE70 <= cp <= 0xFEFC)
 
 
+_ARABIC_LETTERS = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9"
+                             "\ufb50-\ufdff\ufe70-\ufefc]")
+_HEBREW_LETTERS = re.compile("[\u05d0-\u05ea]")
+#: ASCII letters, and the letters of Latin-1, Latin Extended-A and -B (what ``str.isalpha`` says below U+0250).
+_LATIN_LETTERS = re.compile("[A-Za-z" + "".join(chr(c) for c in range(0x80, 0x250) if chr(c).isalpha()) + "]")
+
+
 def script_language(text: str) -> str | None:
-    """``"ar"`` when Arabic letters outnumber Latin (and Hebrew) ones, ``"he"`` for Hebrew, else ``None``."""
-    arabic = hebrew = latin = 0
-    for ch in text:
-        cp = ord(ch)
-        if cp < 0x80:
-            if ch.isalpha():
-                latin += 1
-        elif _is_arabic_letter(cp):
-            arabic += 1
-        elif 0x05D0 <= cp <= 0x05EA:
-            hebrew += 1
-        elif ch.isalpha() and cp < 0x0250:
-            latin += 1
+    """``"ar"`` when Arabic letters outnumber Latin (and Hebrew) ones, ``"he"`` for Hebrew, else ``None``.
+
+    >>> script_language("مرحبا بالعالم hello"), script_language("שלום"), script_language("Café")
+    ('ar', 'he', None)
+    """
+    arabic = len(_ARABIC_LETTERS.findall(text))
+    hebrew = len(_HEBREW_LETTERS.findall(text))
+    latin = len(_LATIN_LETTERS.findall(text))
     if arabic and arabic > latin and arabic >= hebrew:
         return "ar"
     if hebrew and hebrew > latin:

@@ -25,7 +25,11 @@ import yaml
 __all__ = ["dump_yaml", "front_matter", "split_front_matter"]
 
 
-class _Dumper(yaml.SafeDumper):
+#: libyaml's emitter when PyYAML was built with it (the same YAML, several times faster), else PyYAML's own.
+_SafeDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_SafeDumper):
     """SafeDumper that double-quotes strings holding YAML 1.1 line breaks (NEL, LS, PS),
     which a plain or single-quoted scalar would fold into spaces."""
 

@@ -7,9 +7,12 @@ settings (checked against WordPress's PHP: ``tests/test_media_caption.py``,
 ``tests/test_media_players.py``).  An ``[audio URL]`` whose positional URL
 WordPress ignores (it plays the post's first attached file) gets a
 ``positional-url-ignored`` warning when what plays is not that URL.
+``[playlist]`` is a static list of ``<audio>``/``<video>`` players over
+WordPress's own track data (its markup needs WordPress's JavaScript).
 
 :func:`plugin` adds the template folder ``templates/media/`` (one template per
-tag: ``caption.html``, ``wp_caption.html``, ``audio.html``, ``video.html``; a theme's template folder can
+tag: ``caption.html``, ``wp_caption.html``, ``audio.html``, ``video.html``,
+``gallery.html``, ``playlist.html``; a theme's template folder can
 replace any of them) and the ``wp_media(node, ctx)`` template global, which
 makes every decision through the ports of :mod:`shortcodes.wordpress.media`
 and gives the template a view to write out.
@@ -42,7 +45,17 @@ from markupsafe import Markup
 from ..php.numbers import intval
 from ..renderer.templates import bundled_templates
 from ..wordpress.images import wp_get_attachment_url
-from ..wordpress.media import Kept, MediaRequest, PlayerView, audio_view, caption_view, gallery_view, video_view
+from ..wordpress.media import (
+    Kept,
+    MediaRequest,
+    PlayerView,
+    PlaylistView,
+    audio_view,
+    caption_view,
+    gallery_view,
+    playlist_view,
+    video_view,
+)
 from ..wordpress.theme import Theme
 from .variants import caption_variants
 
@@ -63,6 +76,7 @@ VIEWS: Mapping[str, Callable[..., Any]] = {
     "audio": audio_view,
     "video": video_view,
     "gallery": gallery_view,
+    "playlist": playlist_view,
 }
 #: The tags this plugin renders.
 TAGS: tuple[str, ...] = tuple(VIEWS)
@@ -117,19 +131,21 @@ class MediaSettings:
             return Markup(node.to_source())
         if isinstance(out, str):
             return Markup(out)
+        if isinstance(out, PlaylistView):  # data, escaped by the template
+            return out
         return _Escaped(out)
 
 
 class _Escaped:
     """A port's view as a template sees it: its strings are HTML already (escaped as WordPress escapes)."""
 
-    __slots__ = ("_view",)
-
     def __init__(self, view: Any) -> None:
         self._view = view
 
-    def __getattr__(self, name: str) -> Any:
-        return _markup(getattr(self._view, name))
+    def __getattr__(self, name: str) -> Any:  # once per field: the value is kept on the instance
+        value = _markup(getattr(self._view, name))
+        setattr(self, name, value)
+        return value
 
 
 def _markup(value: Any) -> Any:

@@ -31,16 +31,24 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
-from ..php.numbers import absint
+from ..php.numbers import absint, intval
 from ..php.strings import preg_quote
 from .autop import shortcode_unautop, wpautop
 from .blocks import do_blocks, has_blocks
 from .embed import WPEmbed
 from .escaping import esc_attr
 from .formatting import wptexturize
+from .images import (
+    image_hwstring,
+    wp_basename,
+    wp_calculate_image_sizes,
+    wp_calculate_image_srcset,
+    wp_get_attachment_metadata,
+)
 from .urls import esc_url, set_url_scheme
 
 __all__ = ["the_content", "ContentPage", "capital_P_dangit", "convert_smilies", "wp_filter_content_tags",
+           "wp_img_tag_add_width_and_height_attr", "wp_image_add_srcset_and_sizes", "wp_image_src_get_dimensions",
            "get_the_password_form", "WPINC_SMILIES"]
 
 A = re.ASCII
@@ -67,6 +75,7 @@ class ContentPage:
     #: what the chain did: ``[embed]`` tags run, URLs that fell back to a link (no cached HTML)
     embeds: int = 0
     misses: list[str] = field(default_factory=list)
+    not_ported: list[str] = field(default_factory=list)
 
     @property
     def is_ssl(self) -> bool:
@@ -183,7 +192,8 @@ _WP_IMAGE = re.compile(r"wp-image-([0-9]+)", A | re.I)
 
 def wp_filter_content_tags(content: str, page: "ContentPage | None" = None, context: str = "the_content") -> str:
     """``wp_filter_content_tags()``: ``decoding="async"`` on images, ``loading="lazy"`` on images and
-    iframes with a width and height (not on the page's first content image in the main loop).
+    iframes with a width and height (not on the page's first content image in the main loop), and, for
+    ``<img class="wp-image-N">`` of an attachment with metadata, ``width``/``height`` and ``srcset``/``sizes``.
 
     >>> wp_filter_content_tags('<img src="a.jpg" width="10" height="5" /><img src="b.jpg" width="10" height="5" />')
     '<img decoding="async" src="a.jpg" width="10" height="5" /><img decoding="async" loading="lazy" src="b.jpg" width="10" height="5" />'
@@ -205,9 +215,12 @@ def wp_filter_content_tags(content: str, page: "ContentPage | None" = None, cont
         tag = m.group(0)
         if tag in images:
             filtered = tag
-            # (width/height and srcset/sizes of <img class="wp-image-N"> from the attachment's
-            # metadata: wp_img_tag_add_width_and_height_attr(), wp_img_tag_add_srcset_and_sizes_attr();
-            # not yet chained here, see PORT.md)
+            attachment_id = images[tag]
+            if attachment_id > 0 and " width=" not in filtered and " height=" not in filtered:
+                filtered = wp_img_tag_add_width_and_height_attr(filtered, page, attachment_id)
+            if attachment_id > 0 and " srcset=" not in filtered:
+                filtered = wp_image_add_srcset_and_sizes(
+                    filtered, wp_get_attachment_metadata(page.site, attachment_id), page)
             if " loading=" not in filtered:
                 filtered = _img_add_loading(filtered, page, context)
             if " decoding=" not in filtered:
@@ -223,6 +236,73 @@ def wp_filter_content_tags(content: str, page: "ContentPage | None" = None, cont
                 content = content.replace(tag, filtered)
             del iframes[tag]
     return content
+
+
+def wp_image_src_get_dimensions(image_src: str, image_meta: "Mapping[Any, Any] | None") -> "tuple[int, int] | None":
+    """``wp_image_src_get_dimensions()``: the size of the full image or of the intermediate size the URL names."""
+    if not image_meta:
+        return None
+    if "file" in image_meta and image_meta["file"] is not None \
+            and wp_basename(str(image_meta["file"])) in image_src:
+        return intval(image_meta.get("width")), intval(image_meta.get("height"))
+    sizes = image_meta.get("sizes")
+    if sizes and isinstance(sizes, Mapping):
+        src_filename = wp_basename(image_src)
+        for data in sizes.values():
+            if isinstance(data, Mapping) and src_filename == data.get("file"):
+                return intval(data.get("width")), intval(data.get("height"))
+    return None
+
+
+_SRC = re.compile(r'src="([^"]+)"', A)
+
+
+def wp_img_tag_add_width_and_height_attr(image: str, page: ContentPage, attachment_id: int) -> str:
+    """``wp_img_tag_add_width_and_height_attr()``: ``width``/``height`` from the attachment's metadata."""
+    m = _SRC.search(image)
+    image_src = m.group(1).split("?")[0] if m else ""
+    if not image_src:
+        return image
+    size = wp_image_src_get_dimensions(image_src, wp_get_attachment_metadata(page.site, attachment_id))
+    if size:
+        hw = image_hwstring(size[0], size[1]).strip(" \t\n\r\0\x0b")
+        return image.replace("<img", f"<img {hw}")
+    return image
+
+
+_EDIT_HASH = re.compile(r"-e[0-9]{13}", A)
+_WIDTH = re.compile(r' width="([0-9]+)"', A)
+_HEIGHT = re.compile(r' height="([0-9]+)"', A)
+_SIZES = re.compile(r' sizes="([^"]+)"', A)
+_IMG_END = re.compile(r"<img ([^>]+?)[/ ]*>", A)
+
+
+def wp_image_add_srcset_and_sizes(image: str, image_meta: "Mapping[Any, Any] | None", page: ContentPage) -> str:
+    """``wp_image_add_srcset_and_sizes()``: ``srcset`` and ``sizes`` on an ``<img>`` of the attachment whose
+    metadata is ``image_meta`` (:func:`~.images.wp_calculate_image_srcset` with the page's site)."""
+    if not image_meta or not image_meta.get("sizes"):
+        return image
+    m = _SRC.search(image)
+    image_src = m.group(1).split("?")[0] if m else ""
+    if not image_src:
+        return image
+    edit = _EDIT_HASH.search(str(image_meta.get("file") or ""))
+    if edit and edit.group() not in wp_basename(image_src):
+        return image
+    mw, mh = _WIDTH.search(image), _HEIGHT.search(image)
+    width, height = (int(mw.group(1)) if mw else 0), (int(mh.group(1)) if mh else 0)
+    size_array = (width, height) if width and height else wp_image_src_get_dimensions(image_src, image_meta)
+    if not size_array:
+        return image
+    srcset = wp_calculate_image_srcset(page.site, size_array, image_src, image_meta)
+    sizes: "str | None" = None
+    if srcset:
+        ms = _SIZES.search(image)
+        sizes = ms.group(1) if ms else wp_calculate_image_sizes(size_array)
+    if srcset and sizes:
+        attr = ' srcset="%s" sizes="%s"' % (esc_attr(srcset), esc_attr(sizes))
+        return _IMG_END.sub(lambda mm: "<img " + mm.group(1) + attr + " />", image)
+    return image
 
 
 def _loading_default(page: ContentPage, context: str) -> "str | bool":
@@ -287,7 +367,10 @@ def the_content(text: str, *, tags: Iterable[str], do_shortcode: Callable[[str],
 
     ``tags``: the shortcodes registered when ``do_shortcode`` runs (they are
     not texturized, and ``shortcode_unautop`` unwraps them); ``embed`` is always
-    registered, as ``WP_Embed`` registers it.
+    registered, as ``WP_Embed`` registers it, and ``do_shortcode`` must print an
+    ``[embed]`` still there (an escaped ``[[embed]]`` the ``[embed]`` pass
+    unescaped) as nothing, as WordPress's ``__return_false`` placeholder does
+    (:func:`shortcodes.jobs.modes.render_the_content` sees to it).
     """
     page = page or ContentPage()
     registered = tuple(dict.fromkeys((*tags, "embed")))
@@ -295,6 +378,7 @@ def the_content(text: str, *, tags: Iterable[str], do_shortcode: Callable[[str],
     text = embed.run_shortcode(text)
     text = embed.autoembed(text)
     page.misses.extend(embed.misses)
+    page.not_ported.extend(embed.not_ported)
     page.embeds += embed.count
     blocks = has_blocks(text)
     if blocks:

@@ -24,7 +24,7 @@ from ..php.strings import php_array_key, php_empty, php_trim
 from .escaping import esc_attr
 from .functions import wp_check_filetype
 from .theme import Theme
-from .urls import esc_url, php_urldecode, php_urlencode, set_url_scheme
+from .urls import esc_url, set_url_scheme
 
 __all__ = ["wp_get_attachment_url", "wp_basename", "is_ssl", "get_attachment", "attachment_guid",
            "wp_get_attachment_metadata", "get_attached_file", "wp_attachment_is_image", "wp_constrain_dimensions",
@@ -61,8 +61,16 @@ def _php_basename(path: str) -> str:
 
 
 def wp_basename(path: str) -> str:
-    """``wp_basename()``: the last path component, multibyte-safe."""
-    return php_urldecode(_php_basename(php_urlencode(path).replace("%2F", "/").replace("%5C", "/")))
+    """``wp_basename()``: the last path component, multibyte-safe.
+
+    WordPress URL-encodes the path, turns ``%2F`` and ``%5C`` into ``/``, takes
+    ``basename()`` and decodes again: the last component, ``\\`` counting as a
+    separator too (encoding and decoding give every other character back).
+
+    >>> wp_basename("2021/01/برج.jpg"), wp_basename("a\\\\b.png"), wp_basename("dir/")
+    ('برج.jpg', 'b.png', 'dir')
+    """
+    return _php_basename(path.replace("\\", "/"))
 
 
 def _relative_dir(file: str) -> str:

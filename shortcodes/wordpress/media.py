@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from ..common.errors import NotPorted
-from ..exports.site import sort_attachments
+from ..exports.site import mime_matches, sort_attachments
 from ..php.numbers import absint, intval, php_round
 from ..php.strings import php_empty, php_trim
 from .escaping import esc_attr
@@ -44,7 +44,8 @@ from .urls import add_query_arg, esc_url, remove_query_arg, set_url_scheme, simp
 
 __all__ = ["MediaRequest", "Kept", "CaptionView", "PlayerView", "audio_view", "video_view", "wp_audio_shortcode",
            "wp_video_shortcode", "get_attached_media", "current_post_id", "GalleryView", "GalleryItem",
-           "gallery_view", "gallery_shortcode", "tag_escape", "caption_view", "img_caption_shortcode", "sanitize_html_class", "esc_html", "CAPTION_DEFAULTS"]
+           "gallery_view", "gallery_shortcode", "tag_escape",
+           "playlist_view", "PlaylistView", "Track", "ID3_KEYS", "children_of", "caption_view", "img_caption_shortcode", "sanitize_html_class", "esc_html", "CAPTION_DEFAULTS"]
 
 A = re.ASCII  # PCRE without /u: \s is ASCII whitespace.
 
@@ -245,14 +246,26 @@ def current_post_id(request: MediaRequest) -> int:
     return pid if pid in site.posts or pid in site.attachments else 0
 
 
+_CHILDREN: "list[Any]" = [None, {}]  # [the site last indexed, {parent id: [attachments]}]
+
+
+def children_of(site: Any, parent_id: int) -> list[Any]:
+    """The attachments of ``site`` whose parent is ``parent_id``, in the site's order (indexed once per site)."""
+    if _CHILDREN[0] is not site:
+        index: dict[int, list[Any]] = {}
+        for att in site.attachments.values():
+            index.setdefault(att.parent, []).append(att)
+        _CHILDREN[:] = [site, index]
+    return _CHILDREN[1].get(parent_id, [])
+
+
 def get_attached_media(request: MediaRequest, kind: str, post_id: int) -> list[Any]:
     """``get_attached_media($type, $post)``: the post's attachments of that mime type, ``menu_order`` ASC (ties by ID)."""
     site = request.site
     if site is None or not post_id:
         return []
     prefix = kind + "/"
-    found = [a for a in site.attachments.values()
-             if a.parent == post_id and (a.mime_type or "").lower().startswith(prefix)]
+    found = [a for a in children_of(site, post_id) if (a.mime_type or "").lower().startswith(prefix)]
     found.sort(key=lambda a: (a.menu_order, a.id))
     return found
 
@@ -630,7 +643,10 @@ def gallery_view(attr: "str | Mapping[Any, str]", content: str, request: MediaRe
         attachments = sort_attachments(found, orderby, order, include=ids)
     else:
         exclude = _parse_id_list(_php_str(atts["exclude"])) if not php_empty(_php_str(atts["exclude"])) else []
-        attachments = site.children(gid, "image", orderby=orderby, order=order, status="inherit", exclude=exclude)
+        skip = set(exclude)  # Site.children(), over the site's index of children
+        attachments = sort_attachments([a for a in children_of(site, gid) if a.id not in skip
+                                        and getattr(a, "status", "inherit") == "inherit"
+                                        and mime_matches(a.mime_type, "image")], orderby, order)
         if gid and theme.visitor:
             parent = site.posts.get(gid) or site.posts.get(post_id)
             if parent is not None and (not _is_viewable(site, parent) or parent.password):
@@ -677,3 +693,121 @@ def gallery_shortcode(attr: "str | Mapping[Any, str]", request: MediaRequest) ->
 def tag_escape(tag_name: str) -> str:
     """``tag_escape()``: a tag name reduced to ``a-z0-9-_:`` (lower case)."""
     return re.sub(r"[^a-zA-Z0-9\-_:]", "", tag_name).lower()
+
+
+# --------------------------------------------------------------------------- [playlist]
+#: ``wp_get_attachment_id3_keys($attachment, 'display')``: the metadata a track shows.
+ID3_KEYS: tuple[str, ...] = ("artist", "album", "genre", "year", "length_formatted")
+
+
+@dataclass(frozen=True)
+class Track:
+    """One track of a playlist, with the data WordPress puts in its ``wp-playlist-script`` JSON."""
+
+    id: int
+    src: str
+    type: str
+    title: str
+    caption: str
+    description: str
+    meta: Mapping[str, Any]
+    width: int = 0
+    height: int = 0
+
+    @property
+    def url(self) -> str:
+        """``src`` through ``esc_url()``: safe in an attribute (HTML already, not to be escaped again)."""
+        try:
+            return esc_url(self.src)
+        except NotPorted:
+            return ""
+
+
+@dataclass(frozen=True)
+class PlaylistView:
+    """A ``[playlist]`` as a static list a visitor can play (WordPress's own needs its JavaScript).
+
+    ``type``: ``audio``/``video``; ``style``: ``light``/``dark``; ``tracklist``,
+    ``tracknumbers``, ``artists``: WordPress's switches; ``tracks``: the
+    :class:`Track` list, in WordPress's order.  Unlike the other views its
+    strings are data, not HTML: a template escapes them (``Track.url`` is
+    the escaped URL).
+    """
+
+    type: str
+    style: str
+    tracklist: bool
+    tracknumbers: bool
+    artists: bool
+    tracks: tuple[Track, ...]
+
+
+def playlist_view(attr: "str | Mapping[Any, str]", content: str, request: MediaRequest) -> "PlaylistView | str | Kept":
+    """The data of ``wp_playlist_shortcode()`` (media.php 2736): its tracks, for a static rendering.
+
+    ``ids``/``include`` or the post's (``id``'s) attached files of ``type``
+    (``audio``, anything else is ``video``) in ``menu_order ID`` order; each
+    track's URL, mime type, title, caption, description and the ``artist
+    album genre year length_formatted`` metadata; video tracks' size scaled
+    to ``content_width - 22`` (640×360 by default).  WordPress 6.1.9 shows a
+    logged-out visitor nothing for a playlist without ``ids`` (its
+    ``read_post`` check fails for anonymous readers): so does
+    ``Theme(visitor=True)``; by default the author's view, the tracks.
+    """
+    site = request.site
+    theme = request.theme
+    post_id = current_post_id(request)
+    request.instance("playlist")
+    attrs: dict[Any, Any] = dict(attr) if isinstance(attr, Mapping) else ({} if attr == "" else {0: attr})
+    if not php_empty(_php_str(attrs.get("ids", ""))):
+        if php_empty(_php_str(attrs.get("orderby", ""))):
+            attrs["orderby"] = "post__in"
+        attrs["include"] = attrs["ids"]
+    atts = shortcode_atts({"type": "audio", "order": "ASC", "orderby": "menu_order ID", "id": post_id, "include": "",
+                           "exclude": "", "style": "light", "tracklist": True, "tracknumbers": True, "images": True,
+                           "artists": True}, attrs, "playlist")
+    kind = "audio" if atts["type"] == "audio" else "video"
+    gid = intval(atts["id"])
+    order, orderby = _php_str(atts["order"]), _php_str(atts["orderby"])
+    if not request.has_attachments:
+        return Kept("media-unresolved", "the export carries no attachments (no site model, or a format without them)")
+    include = _php_str(atts["include"])
+    if not php_empty(include):
+        ids = _parse_id_list(include)
+        if not any(i in site.attachments for i in ids):
+            return Kept("media-unresolved", f"none of its ids ({', '.join(map(str, ids))}) is an attachment in the export")
+        found = [site.attachments[i] for i in ids if i in site.attachments]
+        found = [a for a in found if getattr(a, "status", "inherit") == "inherit" and mime_matches(a.mime_type, kind)]
+        attachments = sort_attachments(found, orderby, order, include=ids)
+    else:
+        exclude = set(_parse_id_list(_php_str(atts["exclude"]))) if not php_empty(_php_str(atts["exclude"])) else set()
+        attachments = sort_attachments([a for a in children_of(site, gid) if a.id not in exclude
+                                        and getattr(a, "status", "inherit") == "inherit"
+                                        and mime_matches(a.mime_type, kind)], orderby, order)
+        if theme.visitor:  # current_user_can('read_post') is false for a logged-out reader
+            return ""
+        if gid and gid not in site.posts and gid not in site.attachments:
+            return ""  # no such post: read_post maps to do_not_allow, for every reader
+    if not attachments:
+        request.diagnose("media-empty", f"prints nothing: no {kind} attachments to play (as in WordPress)")
+        return ""
+    width = theme.content_width
+    theme_width = 640 if not width else width - 22
+    tracks = []
+    for att in attachments:
+        url = wp_get_attachment_url(site, att.id)
+        src = url if isinstance(url, str) else ""
+        mime = wp_check_filetype(src, WP_MIME_TYPES)[1] if src else False
+        meta = wp_get_attachment_metadata(site, att.id) or {}
+        shown = {k: meta[k] for k in ID3_KEYS if k in meta and not _php_falsy(meta[k])}
+        w = h = 0
+        if kind == "video":
+            if not _php_falsy(meta.get("width")) and not _php_falsy(meta.get("height")):
+                w = theme_width
+                h = php_round((_php_num(meta["height"]) or 0) * theme_width / (_php_num(meta["width"]) or 1))
+            else:
+                w, h = theme_width, 360 if not width else php_round(360 * theme_width / 640)
+        tracks.append(Track(att.id, src, mime if isinstance(mime, str) else "", att.title or "", att.caption or "",
+                            att.description or "", shown, w, h))
+    return PlaylistView(kind, _php_str(atts["style"]), wp_validate_boolean(atts["tracklist"]),
+                        wp_validate_boolean(atts["tracknumbers"]), wp_validate_boolean(atts["artists"]), tuple(tracks))

@@ -20,6 +20,7 @@ Add one with ``OUTPUTS.register(name, Output(...))``.
 from __future__ import annotations
 
 import functools
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -29,6 +30,7 @@ from ...common.registry import Registry, import_object
 from ...exports.post import Post
 from ...exports.problems import ReadWarning
 from ...exports.readers import detect_format
+from ...exports.wxr import units as wxr_units
 from ...markdown import MarkdownOptions
 from ..converter import Converter
 from ..inputs import InputFailure, Inputs
@@ -64,12 +66,28 @@ class Run:
     on_failure: "Callable[[InputFailure], None] | None" = None
     inputs: Inputs = field(init=False)
     _pool: "UnitPool | None" = field(init=False, default=None, repr=False)
+    # While posts are read ahead of their conversion (processes, not by units): what the reader said,
+    # with how many posts it had given then, to be said when the conversions catch up.
+    _said: "deque[tuple[int, Callable[[Any], None], Any]] | None" = field(init=False, default=None, repr=False)
+    _given: int = field(init=False, default=0, repr=False)
 
     def __post_init__(self) -> None:
-        self.inputs = Inputs(self.paths, recover=self.recover, on_warning=self.warn, on_failure=self._failed,
+        self.inputs = Inputs(self.paths, recover=self.recover, on_warning=self._warning, on_failure=self._failed,
                              accepts=self.converter.options.filter)
 
+    def _warning(self, warning: ReadWarning) -> None:
+        if self._said is not None:
+            self._said.append((self._given, self.warn, warning))
+        else:
+            self.warn(warning)
+
     def _failed(self, failure: InputFailure) -> None:
+        if self._said is not None:
+            self._said.append((self._given, self._report_failure, failure))
+        else:
+            self._report_failure(failure)
+
+    def _report_failure(self, failure: InputFailure) -> None:
         self.report.input_failures.append(failure)
         if self.on_failure is not None:
             self.on_failure(failure)
@@ -110,14 +128,53 @@ class Run:
                     str(path), self.converter, self.pool(), replay=functools.partial(_replay, inputs, path),
                     finish=finish, keep_text=keep_text, on_warning=self.warn, on_read=inputs.tally)
                 continue
-            for post, result in convert_posts(inputs.read_one(path), self.converter, jobs=self.jobs):
-                yield post, result, None if finish is None else finish(post, result)
+            if self.jobs <= 1:
+                for post, result in convert_posts(inputs.read_one(path), self.converter):
+                    yield post, result, None if finish is None else finish(post, result)
+                continue
+            yield from self._ahead(path, finish)
         inputs.finish()
+
+    def _ahead(self, path: Path, finish: "Finish | None") -> Iterator[tuple[Post, PostResult, Any]]:
+        """:func:`convert_posts` on ``jobs`` processes, the reader running ahead; what it says (warnings,
+        a failed input, its error) comes out where the one-process run says it: after the posts it had
+        given before saying it."""
+        said: "deque[tuple[int, Callable[[Any], None], Any]]" = deque()
+        self._said, self._given = said, 0
+        error: "list[BaseException]" = []
+
+        def counted(posts: Iterator[Post]) -> Iterator[Post]:
+            try:
+                for post in posts:
+                    self._given += 1
+                    yield post
+            except ExportError as exc:  # the reader's, raised after the posts before it
+                error.append(exc)
+
+        done = 0
+        try:
+            for post, result in convert_posts(counted(self.inputs.read_one(path)), self.converter, jobs=self.jobs):
+                while said and said[0][0] <= done:
+                    _, say, what = said.popleft()
+                    say(what)
+                done += 1
+                yield post, result, None if finish is None else finish(post, result)
+        finally:
+            self._said = None
+        while said:
+            _, say, what = said.popleft()
+            say(what)
+        if error:
+            raise error[0]
 
     def by_units(self, path: Path, *, one_process: bool = False) -> bool:
         """Whether ``path`` is converted by byte-range units: ``jobs > 1`` (or ``one_process``: also with
-        one, for an output that gains by it), no ``recover``, and a plain (uncompressed) WordPress export."""
-        return (self.jobs > 1 or one_process) and not self.recover and _unit_input(path)
+        one, for an output that gains by it), no ``recover``, a plain (uncompressed) WordPress export, and
+        (on processes) one large enough to give each process a unit."""
+        if self.recover or not (self.jobs > 1 or one_process) or not _unit_input(path):
+            return False
+        # processes: at least a unit for each, else the posts are shared out as they are read
+        return one_process or path.stat().st_size >= self.jobs * wxr_units.UNIT_BYTES
 
     def pool(self) -> UnitPool:
         """The run's worker processes for units (started on first use, ended by :meth:`close`)."""

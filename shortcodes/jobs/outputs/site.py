@@ -15,7 +15,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from ...common.errors import ExportError
 from ...common.locales import direction_of, script_language
@@ -121,10 +121,19 @@ class SiteData:
             self.attachments.setdefault(post.id, (post.attachment_url,
                                                   post.meta_value("_wp_attachment_image_alt", "") or ""))
 
-    def featured_image(self, post: Post) -> "tuple[str, str] | None":
-        """``(url, alt)`` of the post's featured image (``_thumbnail_id``), ``None`` when it has none."""
+    def featured_image(self, post: Post, model: Any = None) -> "tuple[str, str] | None":
+        """``(url, alt)`` of the post's featured image (``_thumbnail_id``), ``None`` when it has none:
+        from the attachments seen so far, else from ``model`` (the export's
+        :class:`~shortcodes.exports.site.Site`, read before the posts: an attachment later in the file)."""
         ref = (post.meta_value("_thumbnail_id") or "").strip()
-        return self.attachments.get(ref) if ref else None
+        if not ref:
+            return None
+        found = self.attachments.get(ref)
+        if found is None and model is not None and ref.isdigit():
+            att = model.attachments.get(int(ref))
+            if att is not None and att.url:
+                found = (att.url, att.alt)
+        return found
 
     def language_of(self, text: str, locale_tag: "str | None" = None) -> tuple[str, str]:
         """``(lang, dir)`` of a page: the renderer's locale, else the script of the text where it says

@@ -111,7 +111,8 @@ def media_oracle():
 
 @pytest.fixture(scope="session")
 def browser():
-    """One headless Chromium for the session (Playwright's sync API allows one per process); skips without it."""
+    """One headless Chromium for the whole session (Playwright's sync API allows one at a time); skips with
+    the reason when Playwright or Chromium is missing (scripts/install-browser.sh, pip install -e '.[browser]')."""
     from _browser import LAUNCH_ARGS, chromium_path
 
     try:

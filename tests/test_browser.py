@@ -50,7 +50,6 @@ SEED_CARDS = 4
 # Fixtures: one browser per session, one loaded page per (document, width)
 # ---------------------------------------------------------------------------
 
-# `browser` (one Chromium per session, shared with tests/test_browser_site.py) is in conftest.py.
 
 
 @pytest.fixture(scope="session")

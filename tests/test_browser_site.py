@@ -52,6 +52,8 @@ def site(tmp_path_factory: pytest.TempPathFactory, seed_text: str) -> Path:
     return out
 
 
+
+
 def _open(browser: Any, path: Path, width: int) -> Any:
     page = browser.new_page(viewport={"width": width, "height": 900}, device_scale_factor=1)
     page.goto(path.as_uri())

@@ -81,7 +81,6 @@ def media_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-# `browser`: the session's one Chromium, from conftest.py (Playwright's sync API allows one per process).
 
 
 PROBE = r"""

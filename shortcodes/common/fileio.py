@@ -19,7 +19,7 @@ from typing import IO, Any, Callable, Iterable, Iterator
 from .errors import ExportError, InputError, OutputError
 
 __all__ = ["atomic_writer", "atomic_write_text", "atomic_write_bytes", "output_error", "read_text", "decode_utf8",
-           "refuse_overwrite", "same_file"]
+           "refuse_overwrite", "same_file", "OverwriteGuard"]
 
 
 @contextlib.contextmanager
@@ -225,6 +225,40 @@ def same_file(a: "str | os.PathLike[str]", b: "str | os.PathLike[str]") -> bool:
         return pa.resolve() == pb.resolve() or (pa.exists() and pb.exists() and os.path.samefile(pa, pb))
     except OSError:
         return False
+
+
+class OverwriteGuard:
+    """:func:`refuse_overwrite` for many outputs against the same inputs (a site's pages), each output
+    checked by one ``stat`` against the inputs' device and inode numbers taken once: the same answer
+    (two paths that resolve to one existing file have its numbers), without resolving every path.
+    When an input cannot be looked at, or an output not for a reason other than its absence, the
+    full :func:`refuse_overwrite` is used."""
+
+    def __init__(self, inputs: Iterable["str | os.PathLike[str]"], *, hint: str = "use a different -o") -> None:
+        self.inputs = [item for item in inputs if str(item) != "-"]
+        self.hint = hint
+        self.ids: "set[tuple[int, int]] | None" = set()
+        for item in self.inputs:
+            try:
+                st = os.stat(item)
+            except OSError:
+                self.ids = None
+                break
+            self.ids.add((st.st_dev, st.st_ino))
+
+    def __call__(self, output: "str | os.PathLike[str]") -> None:
+        """Raise :class:`InputError` if ``output`` is one of the inputs."""
+        if self.ids is not None:
+            try:
+                st = os.stat(output)
+            except (FileNotFoundError, NotADirectoryError):
+                return
+            except OSError:
+                pass
+            else:
+                if (st.st_dev, st.st_ino) not in self.ids:
+                    return
+        refuse_overwrite(output, self.inputs, hint=self.hint)
 
 
 def refuse_overwrite(output: "str | os.PathLike[str]", inputs: Iterable["str | os.PathLike[str]"], *,

@@ -263,6 +263,7 @@ class StagedSite(_Staged):
         self.stale: list[str] = []
         self.removed: list[str] = []
         self.foreign: list[str] = []
+        self._folders: set[Path] = set()   # the staging's folders made so far
 
     def open(self) -> None:
         if self.target.exists() and not self.target.is_dir():
@@ -281,7 +282,9 @@ class StagedSite(_Staged):
         data = text.encode("utf-8")
         path = self.staging.joinpath(*rel.split("/"))
         with writing(final):
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self._folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(path.parent)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
             try:
                 view = memoryview(data)

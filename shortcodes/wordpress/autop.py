@@ -119,7 +119,9 @@ _P_LI = _c(r"<p>(<li.+?)</p>")
 _P_BLOCKQUOTE = _c(r"<p><blockquote([^>]*)>", re.I)
 _P_BEFORE_BLOCK = _c(r"<p>\s*(</?" + _ALLBLOCKS + r"[^>]*>)")
 _P_AFTER_BLOCK = _Element(r"</?" + _ALLBLOCKS, r"\s*</p>")
-_SPACE_RUN = _c(r"\s+")
+#: A whole run of ``\s`` that holds a newline (starting where the run starts: linear, as a miss scans
+#: a run once, from its start).
+_SPACE_RUN_NL = _c(r"(?<!\s)\s*\n\s*")
 _BR_AFTER_BLOCK = _Element(r"</?" + _ALLBLOCKS, r"\s*<br />")
 _BR_BEFORE_BLOCK = _c(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)")
 _LAST_NL_P = _c(r"\n</p>$")
@@ -217,17 +219,16 @@ def _newlines_to_br(text: str) -> str:
     each (quadratic on a long run without a newline).  A match lies in one
     run of ``\\s`` holding a newline and ends after its last newline; it
     starts where the run starts, or one later when ``<br />`` comes just
-    before the run (inside the run, what precedes is a space).
+    before the run (inside the run, what precedes is a space).  Only the
+    runs that hold a newline are visited.
     """
     if "\n" not in text:
         return text
     out: list[str] = []
     pos = 0
-    for m in _SPACE_RUN.finditer(text):
+    for m in _SPACE_RUN_NL.finditer(text):
         start, end = m.span()
         last = text.rfind("\n", start, end)
-        if last == -1:
-            continue
         if text.endswith("<br />", 0, start):
             start += 1
             if start > last:

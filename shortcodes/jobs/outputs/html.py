@@ -24,7 +24,7 @@ from urllib.parse import quote, unquote
 from markupsafe import Markup
 
 from ...common.errors import InputError
-from ...common.fileio import refuse_overwrite
+from ...common.fileio import OverwriteGuard
 from ...exports.post import TEXT_FORMATS, Post
 from ...renderer.engine import Renderer
 from ...renderer.templates import PAGE_TEMPLATE, style_element
@@ -52,6 +52,7 @@ def write(run: Run) -> None:
     data = SiteData.of_inputs(run.paths, run.site_title, run.media_urls)
     entries: list[Entry] = []
     blocks = DynamicBlocks()
+    refuse_overwrite = OverwriteGuard(run.originals, hint=OVERWRITE_HINT)
     with StagedSite(folder, clean=run.clean) as staged:
         for post, result, names in run.convert_inputs(used_dynamic_blocks):
             run.step(post, result)
@@ -63,7 +64,7 @@ def write(run: Run) -> None:
         pages = build_site(run.converter.renderer, data, entries)
         for rel, text in pages:
             target = folder.joinpath(*rel.split("/"))
-            refuse_overwrite(target, run.originals, hint=OVERWRITE_HINT)
+            refuse_overwrite(target)
             staged.write(rel, text)
             run.report.outputs.append(str(target))
         run.report.posts_written += len(entries)

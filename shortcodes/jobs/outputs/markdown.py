@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from ...common.errors import InputError
-from ...common.fileio import refuse_overwrite
+from ...common.fileio import OverwriteGuard
 from ...markdown import MarkdownOptions, Page, Term, get_flavour, write_markdown
 from ...markdown.page import wp_datetime
 from ..kept import kept_shortcodes
@@ -76,6 +76,7 @@ def write(run: Run) -> None:
     renderer = run.converter.renderer
     used: set[str] = set()
     css: dict[str, str] = {}
+    refuse_overwrite = OverwriteGuard(run.originals, hint=OVERWRITE_HINT)
     with StagedSite(folder, clean=run.clean) as staged:
         # each file is written as its post comes (no post is kept): a featured image whose attachment
         # comes later in the export is found in the export's site model, read before the posts
@@ -90,7 +91,7 @@ def write(run: Run) -> None:
                                   options, shortcodes=kept_shortcodes(e.content))
             rel = _unique(file.path, used)
             target = folder.joinpath(*rel.split("/"))
-            refuse_overwrite(target, run.originals, hint=OVERWRITE_HINT)
+            refuse_overwrite(target)
             staged.write(rel, file.text)
             run.report.outputs.append(str(target))
             for name in e.stylesheets:

@@ -181,3 +181,14 @@ def test_featured_images_are_in_the_front_matter(theme_sites, corpus_dir):
         if meta.get("heroImage"):
             got[meta["title"]] = meta["heroImage"]
     assert got == want
+
+
+def test_jobs_2_writes_the_same_files(theme_sites, corpus_dir, tmp_path):
+    site = tmp_path / "site"
+    assert main(["convert", str(corpus_dir / "wxr" / THEME_UNIT), "--to", "markdown", "--flavor", "hugo", "-o",
+                 str(site), "-q", "--jobs", "2"]) == 0
+    one = {p.relative_to(theme_sites["hugo"]): p.read_bytes() for p in theme_sites["hugo"].rglob("*")
+           if p.is_file() and p.name != ".shortcodes-site.json"}
+    two = {p.relative_to(site): p.read_bytes() for p in site.rglob("*")
+           if p.is_file() and p.name != ".shortcodes-site.json"}
+    assert one == two and len(one) > 50

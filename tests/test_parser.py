@@ -581,3 +581,33 @@ def test_line_col_refuses_offsets_outside_the_text():
     for bad in (-1, 6, -10**9):
         with pytest.raises(ValueError, match="outside the text"):
             doc.line_col(bad)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from([' a="1"', " b=”x”", " c=&#8221;y&#8221;", ' "p"', " q", " 0=z", ' v="<b"', " u='", " 5=k"]),
+                max_size=4).map("".join), st.text(alphabet="xy \n", max_size=5))
+def test_attribute_cache_gives_what_a_fresh_parse_gives(attrs, before):
+    """The attribute cache (issue 11): the same nodes and diagnostics, spans and lines rebased, as without it."""
+    from shortcodes.core import parser as parser_module
+
+    text = f"{before}[t{attrs}] and [t{attrs}]\n[t{attrs}/]"
+    warm = parse(f"[t{attrs}]", ["t"]), parse(text, ["t"])
+    parser_module._ATTRIBUTE_CACHE.clear()
+    fresh = parse(text, ["t"])
+    assert warm[1] == fresh and warm[1].diagnostics == fresh.diagnostics
+
+
+def test_do_shortcode_handlers_get_their_own_atts():
+    """shortcode_parse_atts results are remembered; a handler changing its dict changes nothing else."""
+    from shortcodes.wordpress import do_shortcode
+
+    seen = []
+
+    def h(atts, content, tag):
+        seen.append(dict(atts))
+        atts["a"] = "changed"
+        return ""
+
+    do_shortcode('[t a="1"] [t a="1"]', {"t": h})
+    do_shortcode('[t a="1"]', {"t": h})
+    assert seen == [{"a": "1"}] * 3

@@ -71,7 +71,7 @@ def write(run: Run) -> None:
         raise InputError(f"{folder}: --to markdown writes a folder, and this is a file")
     flavour = get_flavour(run.flavor)
     options = run.markdown or MarkdownOptions()
-    data = SiteData.of_inputs(run.paths, run.site_title)
+    data = SiteData.of_inputs(run.paths, run.site_title, run.media_urls)
     blocks = DynamicBlocks()
     renderer = run.converter.renderer
     used: set[str] = set()
@@ -85,7 +85,7 @@ def write(run: Run) -> None:
             if result.skipped:
                 continue
             blocks.add(names, post.label)
-            e = Entry.of(post, result)
+            e = Entry.of(post, result, data)
             file = write_markdown(page_of(e, data, renderer.locale_tag, run.converter.site_for(post)), flavour,
                                   options, shortcodes=kept_shortcodes(e.content))
             rel = _unique(file.path, used)

@@ -64,8 +64,10 @@ class Entry:
     path: str = ""
 
     @classmethod
-    def of(cls, post: Post, result: PostResult) -> "Entry":
-        return cls(dataclasses.replace(post, content="", excerpt=""), result.content, result.excerpt,
+    def of(cls, post: Post, result: PostResult, data: "SiteData | None" = None) -> "Entry":
+        """The entry of ``post`` converted as ``result`` (media URLs rewritten as ``data`` says)."""
+        content = data.media(result.content) if data is not None else result.content
+        return cls(dataclasses.replace(post, content="", excerpt=""), content, result.excerpt,
                    result.stylesheets, result.failed)
 
     @property
@@ -90,16 +92,30 @@ class SiteData:
     title: str = ""
     channels: list[Channel] = field(default_factory=list)
     attachments: dict[str, tuple[str, str]] = field(default_factory=dict)
+    media_urls: tuple[tuple[str, str], ...] = ()
+
+    def media(self, text: str) -> str:
+        """``text`` with every ``OLD`` prefix of :attr:`media_urls` (``--media-url OLD=NEW``) made ``NEW``.
+
+        >>> SiteData(media_urls=(("https://old.example/wp-content/uploads/", "/media/"),)).media(
+        ...     '<img src="https://old.example/wp-content/uploads/2021/10/a.jpg">')
+        '<img src="/media/2021/10/a.jpg">'
+        """
+        for old, new in self.media_urls:
+            if old in text:
+                text = text.replace(old, new)
+        return text
 
     @classmethod
-    def of_inputs(cls, paths: Sequence[Path], title: "str | None" = None) -> "SiteData":
+    def of_inputs(cls, paths: Sequence[Path], title: "str | None" = None,
+                  media_urls: Sequence[tuple[str, str]] = ()) -> "SiteData":
         """The channels of the WXR files among ``paths`` (folders: their ``.xml`` files)."""
         channels = []
         for path in _wxr_files(paths):
             channel = read_channel(path)
             if channel.title or channel.authors or channel.language:
                 channels.append(channel)
-        site = cls(channels=channels)
+        site = cls(channels=channels, media_urls=tuple(media_urls))
         site.title = title or next((c.title for c in channels if c.title), "") or DEFAULT_TITLE
         return site
 
@@ -133,7 +149,7 @@ class SiteData:
             att = model.attachments.get(int(ref))
             if att is not None and att.url:
                 found = (att.url, att.alt)
-        return found
+        return (self.media(found[0]), found[1]) if found else None
 
     def language_of(self, text: str, locale_tag: "str | None" = None) -> tuple[str, str]:
         """``(lang, dir)`` of a page: the renderer's locale, else the script of the text where it says

@@ -107,3 +107,27 @@ def media_oracle():
     if module is None:
         pytest.skip(why)
     return module
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session (Playwright's sync API allows one at a time); skips with
+    the reason when Playwright or Chromium is missing (scripts/install-browser.sh, pip install -e '.[browser]')."""
+    from _browser import LAUNCH_ARGS, chromium_path
+
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed: pip install -e '.[browser]' (pins playwright==1.65.2)")
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("no Chromium at /usr/bin/chromium: run scripts/install-browser.sh "
+                    "(or set WP_SHORTCODES_CHROMIUM)")
+    with sync_playwright() as p:
+        try:
+            b = p.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+        except PlaywrightError as exc:
+            pytest.skip(f"Chromium at {executable} did not start: {str(exc).splitlines()[0]}")
+        yield b
+        b.close()

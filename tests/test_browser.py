@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-from _browser import CARD_PROBE, LAUNCH_ARGS, ROOT, SLACK, WIDTHS, artifacts_dir, chromium_path, describe, parse_rgb
+from _browser import CARD_PROBE, ROOT, SLACK, WIDTHS, artifacts_dir, describe, parse_rgb
 
 from shortcodes.cards import MIN_CONTRAST, contrast_ratio
 from shortcodes.jobs.gallery import build_gallery, page_filename
@@ -50,24 +50,6 @@ SEED_CARDS = 4
 # Fixtures: one browser per session, one loaded page per (document, width)
 # ---------------------------------------------------------------------------
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed: pip install -e '.[browser]' (pins playwright==1.65.2)")
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("no Chromium at /usr/bin/chromium: run scripts/install-browser.sh "
-                    "(or set WP_SHORTCODES_CHROMIUM)")
-    with sync_playwright() as p:
-        try:
-            b = p.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
-        except PlaywrightError as exc:
-            pytest.skip(f"Chromium at {executable} did not start: {str(exc).splitlines()[0]}")
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="session")

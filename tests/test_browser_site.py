@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-from _browser import LAUNCH_ARGS, ROOT, SLACK, WIDTHS, artifacts_dir, chromium_path
+from _browser import ROOT, SLACK, WIDTHS, artifacts_dir
 
 from shortcodes.cli import main
 from shortcodes.exports.wxr import wxr_cdata
@@ -52,23 +52,6 @@ def site(tmp_path_factory: pytest.TempPathFactory, seed_text: str) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed (pip install -e '.[browser]')")
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("no Chromium at /usr/bin/chromium (or set WP_SHORTCODES_CHROMIUM)")
-    with sync_playwright() as p:
-        try:
-            b = p.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
-        except PlaywrightError as exc:
-            pytest.skip(f"Chromium at {executable} did not start: {str(exc).splitlines()[0]}")
-        yield b
-        b.close()
 
 
 def _open(browser: Any, path: Path, width: int) -> Any:

@@ -146,3 +146,16 @@ def test_theme_unit_test_to_html_leaves_no_core_media_tag(tut: Path, tmp_path: P
     assert len(pages) > 50 and not raw
     for line in ("caption  rendered 12", "gallery  rendered 12", "audio    rendered 1"):
         assert line in err
+
+
+def test_render_takes_the_direction_from_locale_unless_told(tmp_path: Path, monkeypatch, capsys) -> None:
+    import shortcodes.media as media
+
+    seen = []
+    real = media.configure
+    monkeypatch.setattr(media, "configure", lambda r, **kw: (seen.append(kw["theme"].rtl), real(r, **kw)))
+    src = tmp_path / "a.txt"
+    src.write_text("x", "utf-8")
+    for extra in ([], ["--locale", "ar-EG"], ["--locale", "ar-EG", "--no-rtl"], ["--rtl"]):
+        assert main(["render", str(src), *extra]) == 0
+    assert seen == [False, True, False, True]

@@ -304,3 +304,29 @@ def test_generated_posts_match_wordpress(media_oracle) -> None:
 
     run()
     print(f"the_content: {total} generated posts compared with WordPress")
+
+
+_ALPHABET = list("ab <>/\"'=[]\n&;:)-.x") + ["[embed]", "[/embed]", "https://x.org/a.mp3", "<p>", "</p>",
+                                               "<img class=\"wp-image-7\" src=\"a.jpg\">", "<!-- wp:shortcode -->",
+                                               "[caption width=9]", "[/caption]", "<pre>", "[[", "]]", "\u00a0"]
+
+
+def test_render_the_content_never_raises_on_any_text() -> None:
+    """Any text through render_the_content (the renderer with its default plugins): a string, never an exception."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from shortcodes.exports.site import Attachment, Site
+    from shortcodes.jobs.modes import render_the_content
+
+    site = Site(attachments={7: Attachment(7, mime_type="image/jpeg", metadata={"file": "a.jpg", "width": "x",
+                                                                               "sizes": {"m": {"file": 1}}})})
+    renderer = Renderer()
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.sampled_from(_ALPHABET), max_size=40).map("".join))
+    def run(text: str) -> None:
+        html, counts, diagnostics = render_the_content(renderer, text, ContentPage(site=site))
+        assert isinstance(html, str)
+
+    run()

@@ -200,3 +200,17 @@ def test_escaped_embed_in_the_content_is_wordpress_s(media_oracle) -> None:
     results = media_oracle.run([{"site": site, "op": "the_content", "input": t} for t in texts])
     for t, r in zip(texts, results):
         assert render_the_content(Renderer(), t, ContentPage())[0] == r["result"], t
+
+
+def test_an_embed_url_the_port_cannot_escape_is_kept_and_reported() -> None:
+    """``esc_url()`` of a URL PHP's ``parse_url()`` splits in ways not ported: the renderer keeps the tag as
+    written with a ``not-ported`` warning; the_content writes the URL as it is, with the same warning."""
+    from shortcodes import Renderer
+    from shortcodes.jobs.modes import render_the_content
+    from shortcodes.wordpress.content import ContentPage
+
+    text = "[embed]] in the text editor.[/embed] x"
+    res = Renderer().render_result(text)
+    assert res.html == text and [d.kind for d in res.diagnostics] == ["not-ported"]
+    html, _, diagnostics = render_the_content(Renderer(), text, ContentPage())
+    assert html == "<p>] in the text editor. x</p>\n" and [d.kind for d in diagnostics] == ["not-ported"]

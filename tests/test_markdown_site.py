@@ -168,3 +168,27 @@ def test_password_protected_posts_are_drafts_with_a_notice(tmp_path, capsys, cor
     assert code == 0, err
     protected = [f for f in _files(site) if "password-protected on the original site" in f.read_text(encoding="utf-8")]
     assert len(protected) == 1 and "draft: true" in protected[0].read_text(encoding="utf-8")
+
+
+def test_featured_images_are_in_the_front_matter(theme_sites, corpus_dir):
+    items = _items(corpus_dir / "wxr" / THEME_UNIT)
+    urls = {i["id"]: i["url"] for i in items if i["type"] == "attachment"}
+    want = {i["title"]: urls[i["thumbnail"]] for i in _published(items) if i["thumbnail"] in urls}
+    assert want
+    got = {}
+    for f in _files(theme_sites["astro"]):
+        meta = split_front_matter(f.read_text(encoding="utf-8"))[0]
+        if meta.get("heroImage"):
+            got[meta["title"]] = meta["heroImage"]
+    assert got == want
+
+
+def test_jobs_2_writes_the_same_files(theme_sites, corpus_dir, tmp_path):
+    site = tmp_path / "site"
+    assert main(["convert", str(corpus_dir / "wxr" / THEME_UNIT), "--to", "markdown", "--flavor", "hugo", "-o",
+                 str(site), "-q", "--jobs", "2"]) == 0
+    one = {p.relative_to(theme_sites["hugo"]): p.read_bytes() for p in theme_sites["hugo"].rglob("*")
+           if p.is_file() and p.name != ".shortcodes-site.json"}
+    two = {p.relative_to(site): p.read_bytes() for p in site.rglob("*")
+           if p.is_file() and p.name != ".shortcodes-site.json"}
+    assert one == two and len(one) > 50

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-from _browser import LAUNCH_ARGS, ROOT, SLACK, WIDTHS, artifacts_dir, chromium_path
+from _browser import ROOT, SLACK, WIDTHS, artifacts_dir
 
 from shortcodes import Renderer
 from shortcodes.exports.site import Attachment, PostInfo, Site
@@ -81,23 +81,6 @@ def media_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed: pip install -e '.[browser]'")
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("no Chromium at /usr/bin/chromium: run scripts/install-browser.sh (or set WP_SHORTCODES_CHROMIUM)")
-    with sync_playwright() as p:
-        try:
-            b = p.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
-        except PlaywrightError as exc:
-            pytest.skip(f"Chromium at {executable} did not start: {str(exc).splitlines()[0]}")
-        yield b
-        b.close()
 
 
 PROBE = r"""

@@ -335,20 +335,35 @@ def skeleton(text: str) -> str:
     return re.sub("[\"'" + DOUBLE_QUOTE_CHARS + SINGLE_QUOTE_CHARS + "]", "", text)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(list('ab =”’“″′&#;82134x \'"«»') + ["&#8221;", "&#8217;", "مصر", "&#038;", "…", "&quot;"]),
+@settings(max_examples=2000, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(list('ab =”’“″′&#;82134x \'"«»\\') + ["&#8221;", "&#8217;", "مصر", "&#038;", "…", "&quot;",
+                                                                  "&#215;", " c=", "=”"]),
                 max_size=40).map("".join))
 def test_normalize_touches_only_quotes(body):
     text = f"pre [x {body}] post"
     out = shortcodes.normalize(text)
     assert out.startswith("pre [x ") and out.endswith("] post")
     assert skeleton(out) == skeleton(text), (text, out)
-    # WordPress reads the normalized text as recovery read the damaged one,
-    # except values holding both kinds of quote, which WordPress cannot express
+    # WordPress reads the normalized text as recovery read the damaged one (14 #21); a tag that
+    # cannot be written so (values holding both kinds of quote, neighbours a rewrite would change)
+    # is left exactly as it was
     recovered = parse(text).children[1]
-    if not any('"' in v and "'" in v for v in (*recovered.attrs.values(), *recovered.positional)):
-        fixed = parse(out, strict=True).children[1]
+    fixed = parse(out, strict=True).children[1]
+    if out != text:
         assert (dict(fixed.attrs), fixed.positional) == (dict(recovered.attrs), recovered.positional), (text, out)
+    elif recovered.recovered and not any('"' in v and "'" in v for v in (*recovered.attrs.values(),
+                                                                        *recovered.positional)):
+        _LEFT_ALONE.append(text)
+
+
+_LEFT_ALONE: list[str] = []
+
+
+def test_normalize_leaves_few_tags_alone():
+    """Of the tags above that WordPress could represent, normalize leaves under 2 % unrepaired."""
+    before = len(_LEFT_ALONE)
+    test_normalize_touches_only_quotes()
+    assert len(_LEFT_ALONE) - before < 0.02 * 2000, _LEFT_ALONE[before:][:5]
 
 
 def test_normalize_seed(seed_text):
@@ -468,3 +483,131 @@ def test_ten_megabytes(seed_text):
     doc = parse(text)
     assert str(doc) == text
     assert sum(1 for _ in doc.find("covid19-ultimate-card")) == 4 * text.count("[covid19-ultimate-card") // 4
+
+
+# --------------------------------------------------------------------------
+# Deep structures (issue 13): every function that walks the tree works at 10**5 levels.
+
+def _deep(depth: int) -> str:
+    return "".join(f"[u{i}]" for i in range(depth)) + "x" + "".join(f"[/u{i}]" for i in reversed(range(depth)))
+
+
+def test_deep_structures_at_1e5_levels(tmp_path, capsys):
+    from shortcodes.cli import main
+    from shortcodes.core.serialize import json_chunks, to_dict
+
+    depth = 10**5
+    text = _deep(depth)
+    doc = parse(text)
+    assert sum(1 for _ in doc.walk()) == depth + 1 and str(doc) == text
+    (deepest,) = doc.find(f"u{depth - 1}")
+    start = text.index(f"[u{depth - 1}]")
+    assert deepest.content == "x" and deepest.span == (start, start + len(f"[u{depth - 1}]x[/u{depth - 1}]"))
+    assert doc == parse(text) and doc != parse(text.replace("x", "y", 1))
+    assert hash(doc.children[0]) == hash(parse(text).children[0])
+    assert str(doc.replace(deepest, "[y]")) == text.replace(f"[u{depth - 1}]x[/u{depth - 1}]", "[y]")
+    assert shortcodes.normalize(text) == text
+    data = to_dict(doc)
+    node = data["children"][0]
+    for _ in range(depth - 1):
+        node = node["children"][0]
+    assert node["name"] == f"u{depth - 1}" and node["children"] == [{"type": "text", "span": [node["span"][0] + 8,
+                                                                                               node["span"][0] + 9],
+                                                                     "text": "x"}]
+    path = tmp_path / "deep.txt"
+    path.write_text(text, encoding="utf-8")
+    assert main(["parse", "--compact", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out == "".join(json_chunks({**data, "file": str(path)})) + "\n"
+    assert out.count('"type": "shortcode"') == depth
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=4),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+                    max_leaves=12), st.sampled_from([None, 2]))
+def test_json_chunks_write_what_json_dumps_writes(value, indent):
+    from shortcodes.core.serialize import json_chunks
+
+    assert "".join(json_chunks(value, indent=indent)) == json.dumps(value, ensure_ascii=False, indent=indent)
+
+
+# --------------------------------------------------------------------------
+# build_shortcode (14 #7): what it writes parses back to what it was given; the rest is refused.
+
+_BUILD_NAME = st.text(st.characters(blacklist_characters="<>&/[]=", min_codepoint=0x21, max_codepoint=0x2FF),
+                      min_size=1, max_size=6)
+_BUILD_VALUE = st.lists(st.sampled_from(list("ab 9-_.:=/<>[\\\"'é”’\n") + ["<b>", "&#8221;", "&amp;", "\\n", "C:\\x"]),
+                        max_size=6).map("".join)
+_BUILD_KEY = st.from_regex(r"[a-z0-9_-]{1,6}", fullmatch=True).filter(lambda k: k != "0")
+_BUILD_CONTENT = st.none() | st.lists(st.sampled_from(["x", "[", "]", "[b]", "[/b]", " ", "<p>", "[[c]]", "é"]),
+                                      max_size=6).map("".join)
+
+
+@settings(max_examples=600, deadline=None, derandomize=True, database=None)
+@given(_BUILD_NAME, st.dictionaries(_BUILD_KEY, _BUILD_VALUE, max_size=4), st.lists(_BUILD_VALUE, max_size=3),
+       _BUILD_CONTENT, st.booleans())
+def test_build_shortcode_parses_back(name, attrs, positional, content, self_closing):
+    from hypothesis import assume
+
+    try:
+        source = shortcodes.build_shortcode(name, attrs, content, positional=positional, self_closing=self_closing)
+    except ValueError:
+        assume(False)
+    for strict in (False, True):
+        doc = parse(source, strict=strict)
+        assert len(doc.children) == 1, (source, doc.children)
+        sc = doc.children[0]
+        assert (sc.name, dict(sc.attrs), sc.positional, sc.content) == (name, attrs, tuple(positional), content), source
+
+
+@pytest.mark.parametrize("args", [
+    ("covid19-ultimate-card", {"region-name": "Egypt]<img src=x onerror=alert(1)>"}),
+    ("x", {"a><script>": "1"}), ("x", {"A": "1"}), ("x", {"0": "1"}), ("a b", {}), ("", {}), ("x]", {}),
+    ("x", {"a": "both \" and '"}), ("x", {"a": "a < b"}), ("x", {"a": "nb\xa0sp"}),
+    ("x", {}, "inner [/x] closes"),
+])
+def test_build_shortcode_refuses_what_does_not_parse_back(args):
+    with pytest.raises(ValueError):
+        shortcodes.build_shortcode(*args)
+    with pytest.raises(ValueError):
+        shortcodes.build_shortcode("x", positional=[""])
+
+
+def test_line_col_refuses_offsets_outside_the_text():
+    """14 #21: line_col(-1) was (0, -2)."""
+    doc = parse("ab\ncd")
+    assert doc.line_col(0) == (1, 1) and doc.line_col(5) == (2, 3)
+    for bad in (-1, 6, -10**9):
+        with pytest.raises(ValueError, match="outside the text"):
+            doc.line_col(bad)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from([' a="1"', " b=”x”", " c=&#8221;y&#8221;", ' "p"', " q", " 0=z", ' v="<b"', " u='", " 5=k"]),
+                max_size=4).map("".join), st.text(alphabet="xy \n", max_size=5))
+def test_attribute_cache_gives_what_a_fresh_parse_gives(attrs, before):
+    """The attribute cache (issue 11): the same nodes and diagnostics, spans and lines rebased, as without it."""
+    from shortcodes.core import parser as parser_module
+
+    text = f"{before}[t{attrs}] and [t{attrs}]\n[t{attrs}/]"
+    warm = parse(f"[t{attrs}]", ["t"]), parse(text, ["t"])
+    parser_module._ATTRIBUTE_CACHE.clear()
+    fresh = parse(text, ["t"])
+    assert warm[1] == fresh and warm[1].diagnostics == fresh.diagnostics
+
+
+def test_do_shortcode_handlers_get_their_own_atts():
+    """shortcode_parse_atts results are remembered; a handler changing its dict changes nothing else."""
+    from shortcodes.wordpress import do_shortcode
+
+    seen = []
+
+    def h(atts, content, tag):
+        seen.append(dict(atts))
+        atts["a"] = "changed"
+        return ""
+
+    do_shortcode('[t a="1"] [t a="1"]', {"t": h})
+    do_shortcode('[t a="1"]', {"t": h})
+    assert seen == [{"a": "1"}] * 3

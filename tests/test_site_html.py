@@ -361,3 +361,21 @@ def test_script_language_counts_as_the_character_loop_did(text):
     from shortcodes.common.locales import script_language
 
     assert script_language(text) == _script_language_loop(text)
+
+
+def test_media_url_moves_every_upload_reference_of_the_site(corpus_dir, tmp_path, capsys):
+    src = corpus_dir / "wxr" / THEME_UNIT
+    old = "https://wpthemetestdata.files.wordpress.com/"
+    assert old in src.read_text(encoding="utf-8")
+    for to in ("html", "markdown"):
+        site = tmp_path / to
+        code, _, err = _run(capsys, "convert", src, "--to", to, "-o", site, "--media-url", f"{old}=/media/")
+        assert code == 0, err
+        texts = [p.read_text(encoding="utf-8") for p in site.rglob("*") if p.suffix in (".html", ".md")]
+        assert not any(old in t for t in texts)
+        assert sum(t.count("/media/") for t in texts) > 50
+    featured = [f.find(f"{NS}img").get("src") for p in _post_pages(tmp_path / "html")
+                for f in _tree(p).iter(f"{NS}figure") if "sc-post__featured" in f.get("class", "")]
+    assert featured and all(s.startswith("/media/") for s in featured)
+    code, _, err = _run(capsys, "convert", src, "--to", "html", "-o", tmp_path / "x", "--media-url", "nothing")
+    assert code == ExitStatus.USAGE and "give OLD=NEW" in err

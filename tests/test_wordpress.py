@@ -403,7 +403,8 @@ def test_linear_scanner_gives_the_regex_matches(text, tags):
 AUTOP_PIECES = st.lists(st.sampled_from([
     "<li", "<li>", "</p>", "<p>", " ", "\n", "<br />", ">", "]", "[", "<object", "<param", "<embed", "<audio",
     "[video", "<source", "<track", "<figcaption", "x", "<div", "</div>", "<option", "</object>", "[/audio]",
-    "</video>", "\x0b", "\xa0", "&nbsp;", "[b]", "[b", "[/b]", "[a.b", "/]", "<p>[b]", "<p> [b x=1]"]),
+    "</video>", "\x0b", "\xa0", "&nbsp;", "[b]", "[b", "[/b]", "[a.b", "/]", "<p>[b]", "<p> [b x=1]", "\t\n",
+    "<br />", "<br />\n", "\r"]),
     max_size=12).map("".join)
 
 
@@ -426,6 +427,7 @@ def test_linear_autop_steps_give_the_regex_results(text):
                               ("_OBJECT_CLOSE", r"\s*</object>", "</object>"),
                               ("_MEDIA_CLOSE", r"\s*([<\[]/(?:audio|video)[>\]])", r"\1")):
         assert getattr(autop, name).sub(repl, text) == re.sub(regex, repl, text, flags=re.ASCII), name
+    assert autop._newlines_to_br(text) == re.sub(r"(?<!<br />)\s*\n", "<br />\n", text, flags=re.ASCII)
     for tags in (("b",), ("a", "b", "a.b")):
         assert shortcode_unautop(text, tags) == autop._unautop_re(tags).sub(r"\1", text)
 

@@ -119,6 +119,9 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--keep-shortcodes", metavar="TAGS|FILE", action="append",
                    help="--to markdown: tags written through, not rendered (comma list: verbatim), or a TOML/JSON "
                         "mapping file of tag = style (verbatim, hugo, mdx, liquid, component, a template)")
+    p.add_argument("--media-url", metavar="OLD=NEW", action="append", default=[],
+                   help="--to html/markdown: write NEW where a post's text or featured image has the URL prefix OLD "
+                        "(the uploads' new place, e.g. https://old.example/wp-content/uploads/=/media/; repeatable)")
     p.add_argument("--protected", action="store_true",
                    help="--to html/markdown: also write password-protected posts, marked as such (default: "
                         "left out, as their text is not public)")
@@ -184,6 +187,17 @@ def _count_items(inputs: list[str], recover: bool) -> "int | None":
         else:
             total += 1
     return total
+
+
+def _media_urls(values: list[str]) -> list[tuple[str, str]]:
+    """``--media-url OLD=NEW`` values as pairs (a value without ``=`` or with an empty OLD is refused)."""
+    pairs = []
+    for value in values:
+        old, sep, new = value.partition("=")
+        if not sep or not old.strip():
+            raise InputError(f"--media-url {value!r}: give OLD=NEW, e.g. https://old.example/wp-content/uploads/=/media/")
+        pairs.append((old.strip(), new.strip()))
+    return pairs
 
 
 def _keep_shortcodes(values: list[str]) -> "tuple[dict[str, Any], tuple[str, ...]]":
@@ -260,6 +274,7 @@ def run(args: argparse.Namespace) -> int:
                          in_place=args.in_place, backup_suffix=args.backup_suffix, on_post=on_post,
                          on_warning=on_warning, on_failure=on_failure, site_title=args.title, clean=args.clean,
                          flavor=args.flavor, markdown=MarkdownOptions(keep_shortcodes=keep_rules),
+                         media_urls=_media_urls(args.media_url),
                          fail_on=fail_on_from(args), scheduler=args.scheduler or None, parts=args.parts,
                          on_problem=on_problem,
                          progress=not args.quiet and sys.stderr.isatty() and args.output != "-")

@@ -172,7 +172,7 @@ def add_wordpress(p: argparse.ArgumentParser) -> None:
                         "large=1200x0 or square=400x400,crop (repeatable)")
     rtl = g.add_mutually_exclusive_group()
     rtl.add_argument("--rtl", dest="rtl", action="store_true", default=None,
-                     help="the site is right to left (default: from the export's <language>)")
+                     help="the site is right to left (default: from the export's <language>; for render, --locale)")
     rtl.add_argument("--no-rtl", dest="rtl", action="store_false", help="the site is left to right")
     g.add_argument("--visitor", action="store_true",
                    help="render what a logged-out visitor sees (password forms, no [playlist] without ids) "

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import json
 import sys
 
 from ..common.errors import InputError
@@ -11,7 +10,7 @@ from ..common.fileio import read_text, refuse_overwrite
 from ..common.status import ExitStatus
 from ..core.normalize import normalize_document
 from ..core.parser import parse
-from ..core.serialize import to_dict
+from ..core.serialize import json_chunks, to_dict
 from ..jobs.writing import write_text
 from .options import split_list
 
@@ -51,7 +50,7 @@ def run_parse(args: argparse.Namespace) -> int:
     doc = parse(text, _tags(args.tags), strict=args.strict)
     data = to_dict(doc)
     data["file"] = "<stdin>" if args.file == "-" else args.file
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=None if args.compact else 2)
+    sys.stdout.writelines(json_chunks(data, indent=None if args.compact else 2))  # any depth
     sys.stdout.write("\n")
     _print_diagnostics(data["file"], doc)
     return ExitStatus.OK

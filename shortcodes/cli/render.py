@@ -20,6 +20,7 @@ from typing import Any, Mapping
 
 from ..common.errors import InputError, RenderError
 from ..common.fileio import read_text, refuse_overwrite
+from ..common.locales import is_rtl
 from ..common.status import ExitStatus, outcome
 from ..jobs.writing import write_text
 from .options import (
@@ -82,6 +83,8 @@ def run(args: argparse.Namespace) -> int:
     if args.the_content and args.autop:
         raise InputError("--autop and --the-content exclude each other (the_content runs wpautop itself)")
     theme = theme_from(args)
+    if args.rtl is None and is_rtl(args.locale):  # a plain file has no <language>: --locale says it
+        theme = theme.with_(rtl=True)
     try:
         renderer = Renderer(**renderer_options(args), as_of=args.as_of, provider=provider,
                             unknown=args.unknown, autop=args.autop, strict=args.strict, tags=tags)

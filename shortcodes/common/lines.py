@@ -9,13 +9,19 @@ __all__ = ["LineIndex"]
 class LineIndex:
     """Maps offsets of one text to 1-based ``(line, column)`` pairs.
 
-    The line starts are found once; each lookup is a binary search.
+    The line starts are found once; each lookup is a binary search.  An
+    offset outside the text (``0 <= offset <= len(text)``) is refused with
+    :class:`ValueError`.
 
     >>> LineIndex("ab\\ncd").line_col(4)
     (2, 2)
+    >>> LineIndex("ab").line_col(-1)
+    Traceback (most recent call last):
+    ...
+    ValueError: offset -1 is outside the text (0..2)
     """
 
-    __slots__ = ("_starts",)
+    __slots__ = ("_starts", "_length")
 
     def __init__(self, text: str) -> None:
         starts = [0]
@@ -25,7 +31,10 @@ class LineIndex:
             starts.append(i + 1)
             i = find("\n", i + 1)
         self._starts = starts
+        self._length = len(text)
 
     def line_col(self, offset: int) -> tuple[int, int]:
+        if not 0 <= offset <= self._length:
+            raise ValueError(f"offset {offset} is outside the text (0..{self._length})")
         line = bisect.bisect_right(self._starts, offset)
         return line, offset - self._starts[line - 1] + 1

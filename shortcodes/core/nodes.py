@@ -153,6 +153,17 @@ class Shortcode:
         object.__setattr__(self, "attrs", MappingProxyType(named))
         object.__setattr__(self, "positional", tuple(pos))
 
+    def __eq__(self, other: object) -> bool:
+        """Field by field, children included, as a dataclass compares; without recursion (any depth)."""
+        if not isinstance(other, Shortcode):
+            return NotImplemented
+        return _same_trees(self, other)
+
+    def __hash__(self) -> int:
+        # everything but the children and the content (equal nodes have equal hashes; any depth)
+        return hash((self.name, self.attributes, self.span, self.open_tag, self.close_tag, self.self_closing,
+                     self.escaped))
+
     @property
     def enclosing(self) -> bool:
         """True for ``[name]…[/name]``."""
@@ -201,6 +212,34 @@ class Shortcode:
     def to_source(self) -> str:
         """The exact source of the tag (escape brackets, content and closing tag included)."""
         return to_source(self)
+
+
+def _same_content(a: Shortcode, b: Shortcode) -> bool:
+    at_a, at_b = a._content_at, b._content_at
+    if (at_a is not None and at_b is not None and at_a[1:] == at_b[1:] and at_a[0] is at_b[0]
+            and _CONTENT_SLOT.__get__(a) is LAZY_CONTENT and _CONTENT_SLOT.__get__(b) is LAZY_CONTENT):
+        return True  # the same bounds of the same text
+    return a.content == b.content
+
+
+def _same_trees(a: Shortcode, b: Shortcode) -> bool:
+    stack: list[tuple[object, object]] = [(a, b)]
+    while stack:
+        x, y = stack.pop()
+        if x is y:
+            continue
+        if type(x) is not type(y):
+            return False
+        if isinstance(x, Shortcode):
+            assert isinstance(y, Shortcode)
+            if (x.name != y.name or x.span != y.span or x.open_tag != y.open_tag or x.close_tag != y.close_tag
+                    or x.self_closing != y.self_closing or x.escaped != y.escaped or x.attributes != y.attributes
+                    or len(x.children) != len(y.children) or not _same_content(x, y)):
+                return False
+            stack.extend(zip(x.children, y.children))
+        elif x != y:
+            return False
+    return True
 
 
 class _Lazy:

@@ -62,7 +62,7 @@ def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = Fals
         raise TypeError(f"parse() needs a str, not {type(text).__name__}")
     tag_tuple = None if tags is None else tuple(dict.fromkeys(tags if not isinstance(tags, str) else (tags,)))
     n = len(text)
-    if "[" not in text or (tag_tuple is not None and not tag_tuple):
+    if "[" not in text or (tag_tuple is not None and not _mentions(text, tag_tuple)):
         children: tuple[Node, ...] = (Text(text, (0, n)),) if text else ()
         return Document(children, (), text, tag_tuple, strict, _reparser(tag_tuple, strict))
 
@@ -125,15 +125,52 @@ def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = Fals
     return Document(tuple(root), diagnostics, text, tag_tuple, strict, _reparser(tag_tuple, strict))
 
 
+def _mentions(text: str, tags: tuple[str, ...]) -> bool:
+    """Whether any of ``tags`` can be a tag in ``text``: ``[name`` or ``[/name`` occurs (substring checks)."""
+    return any("[" + t in text or "[/" + t in text for t in tags)
+
+
 @functools.lru_cache(maxsize=256)
 def _reparser(tags: "tuple[str, ...] | None", strict: bool) -> "functools.partial[Document]":
     """``parse`` with these options, for :meth:`Document.replace` (nodes cannot import the parser)."""
     return functools.partial(parse, tags=tags, strict=strict)
 
 
+#: Attribute texts parsed before, per (text, strict, tag): the attributes and diagnostics with spans
+#: relative to the text's start.  Posts repeat the same tags (a theme's cards, galleries): a hit costs
+#: the new nodes only.  Bounded: cleared when full; long texts are not kept.
+_ATTRIBUTE_CACHE: "dict[tuple[str, bool, str], tuple[tuple[Attribute, ...], tuple[_Pending, ...]]]" = {}
+_ATTRIBUTE_CACHE_SIZE = 4096
+_ATTRIBUTE_CACHE_TEXT = 4096
+
+
+def _cached_attributes(text: str, start: int, end: int, strict: bool, pending: list[_Pending],
+                       tag: str) -> tuple[Attribute, ...]:
+    """:func:`parse_attributes` through :data:`_ATTRIBUTE_CACHE` (same nodes, same diagnostics)."""
+    if start >= end:
+        return ()
+    if end - start > _ATTRIBUTE_CACHE_TEXT:
+        return parse_attributes(text, start, end, strict=strict, pending=pending, tag=tag)
+    key = (text[start:end], strict, tag)
+    hit = _ATTRIBUTE_CACHE.get(key)
+    if hit is None:
+        found: list[_Pending] = []
+        attrs = parse_attributes(key[0], 0, end - start, strict=strict, pending=found, tag=tag)
+        if len(_ATTRIBUTE_CACHE) >= _ATTRIBUTE_CACHE_SIZE:
+            _ATTRIBUTE_CACHE.clear()
+        hit = _ATTRIBUTE_CACHE[key] = (attrs, tuple(found))
+    attrs, found_rel = hit
+    if found_rel:
+        pending.extend((kind, msg, (a + start, b + start), sev) for kind, msg, (a, b), sev in found_rel)
+    if start == 0:
+        return attrs
+    return tuple(Attribute(a.name, a.value, a.raw, (a.span[0] + start, a.span[1] + start), a.quote, a.close_quote,
+                           a.recovered) for a in attrs)
+
+
 def _shortcode(text: str, m: TagMatch, children: tuple[Node, ...], strict: bool,
                pending: list[_Pending]) -> Shortcode:
-    attributes = parse_attributes(text, m.attr_start, m.attr_end, strict=strict, pending=pending, tag=m.name)
+    attributes = _cached_attributes(text, m.attr_start, m.attr_end, strict, pending, m.name)
     content = None if m.content is None else LAZY_CONTENT
     return Shortcode(
         name=m.name,

@@ -105,6 +105,7 @@ def convert(
     site_title: "str | None" = None,
     flavor: str = "hugo",
     markdown: "MarkdownOptions | None" = None,
+    media_urls: "Sequence[tuple[str, str]]" = (),
     clean: bool = False,
     fail_on: str = "error",
     scheduler: Any = None,
@@ -133,6 +134,9 @@ def convert(
     ``commonmark``: :mod:`.outputs.markdown`), as ``markdown``
     (:class:`~shortcodes.markdown.MarkdownOptions`) says; the tags of
     ``options.keep_shortcodes`` are written through, not rendered.
+
+    ``media_urls``: ``(old, new)`` prefixes: in a site (``html``, ``markdown``) every ``old`` in a
+    post's text and featured image becomes ``new`` (``--media-url``: the uploads moved).
 
     ``to="jsonl"``: ``output`` is a file (``-``: standard output), one JSON
     object per converted post.
@@ -244,7 +248,7 @@ def convert(
     run = Run(paths, None if output is None else Path(os.fspath(output)), converter, report,
               _input_files(paths), step, warn, jobs=jobs, recover=recover, in_place=in_place,
               backup_suffix=backup_suffix, site_title=site_title, clean=clean, on_failure=on_failure,
-              flavor=flavor, markdown=markdown)
+              flavor=flavor, markdown=markdown, media_urls=tuple(media_urls))
     try:
         kind.writer()(run)
     except BaseException:

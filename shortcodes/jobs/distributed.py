@@ -16,15 +16,17 @@ How a run goes:
    ``html``; a small export is one unit, and every other input (``--to
    wxr``, whose rewriter splices the whole file; ``--recover``; ``.gz``; a
    URL; REST JSON; a folder) is one unit, the whole input, read by the
-   exact reader (:func:`~shortcodes.exports.read_posts`).
+   exact reader (:func:`~shortcodes.exports.read_posts`).  In ``render``
+   mode each export's site model (:func:`site_of`: the attachments the media
+   tags need) is read once by a task of its own, which the units depend on.
 2. **Ship the options once**: a :class:`~.dask_plugin.ConverterPlugin` is
    registered with the cluster; it carries the options and the files they
    name (``--templates`` folders, a ``--stats`` file) to every worker, and
    gives each worker one :class:`~.converter.Converter` for its life, so
    compiled templates and the card memo persist across tasks.
-3. **Run** (:func:`run_unit`, one task per unit): the worker reads its
-   input (a local path, or any fsspec URL such as ``s3://bucket/site.xml``
-   for a WordPress export), converts every post, serialises the posts as
+3. **Run** (:func:`run_unit`, one task per unit): the worker reads its byte
+   range, or its whole input (a local path, or any fsspec URL such as
+   ``s3://bucket/site.xml`` for a WordPress export), converts every post, serialises the posts as
    the output format wants them and writes them as one *part* under the
    parts folder (``parts=``; by default a hidden folder beside the output,
    which the workers must see: checked before anything runs), atomically
@@ -35,8 +37,8 @@ How a run goes:
 4. **Join** (on the client, in input order, while later units still run):
    the parts of each export are joined in order into the output
    (``jsonl``: one file; ``wxr``: one export per input; ``html``: a site
-   whose page names are given here, in input order, as
-   :func:`~.outputs.html.page_path` does on one machine) through the same
+   whose pages are named and linked here, in input order, by
+   :func:`~.outputs.html.build_site` as on one machine) through the same
    staged writers as a local run, and the reports are merged.  A unit that
    sees anything unusual (:class:`~shortcodes.exports.wxr.units.Unusual`: a
    warning, an XML error, a file changed since it was planned), or a plan
@@ -549,8 +551,8 @@ def open_client(scheduler: Any) -> "tuple[Any, Callable[[], None]]":
         client = Client(cluster)
 
         def close() -> None:
-            client.close()
-            cluster.close()
+            client.close(timeout=30)
+            cluster.close(timeout=30)
 
         return client, close
     try:

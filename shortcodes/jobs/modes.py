@@ -149,6 +149,11 @@ def render_the_content(renderer: "Renderer", text: str, page: ContentPage, *, vi
     if page.embeds:
         entry = counts.setdefault("embed", dict.fromkeys(COUNT_KEYS, 0))
         entry["rendered"] += page.embeds
+    for url in page.not_ported:
+        at = max(text.find(url), 0)
+        line, col = _line_col(text, at)
+        diagnostics.append(Diagnostic("not-ported", f"embed of {url[:80]!r} written as it is: WordPress's esc_url() "
+                                      "of it is not ported", (at, at + len(url)), line, col, "warning"))
     for url in page.misses:
         at = max(text.find(url), 0)
         line, col = _line_col(text, at)

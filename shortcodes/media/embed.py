@@ -70,6 +70,10 @@ def render_embed(node: "Shortcode", ctx: "RenderContext") -> Markup:
         info = PostInfo.from_post(record)
     embed = WPEmbed.for_post(info, content_width=theme.content_width)
     out = embed.shortcode(node.php_atts(), node.content or "")
+    if embed.not_ported:
+        ctx.diagnose("not-ported", f"[embed] not rendered: WordPress's esc_url() of {embed.not_ported[0][:80]!r} "
+                     "is not ported")
+        return Markup(node.to_source())
     for url in embed.misses:
         ctx.diagnose("embed-not-cached", f"no cached oEmbed HTML for {url} at content width "
                      f"{theme.content_width or 500} in the export: written as a link, as WordPress does offline",

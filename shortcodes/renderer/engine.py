@@ -973,8 +973,8 @@ def render(text: str, **options: Any) -> str:
     ``post`` and ``as_of`` are passed to :meth:`Renderer.render`; everything
     else to the constructor.
 
-    >>> render('<p>[[gallery]] [gallery ids="1"]</p>', unknown="strip")
-    '<p>[gallery] </p>'
+    >>> render('<p>[[gallery]] [gone ids="1"]x[/gone]</p>', unknown="strip")
+    '<p>[gallery] x</p>'
     """
     post = options.pop("post", None)
     as_of = options.pop("as_of", None)

@@ -119,7 +119,7 @@ _P_LI = _c(r"<p>(<li.+?)</p>")
 _P_BLOCKQUOTE = _c(r"<p><blockquote([^>]*)>", re.I)
 _P_BEFORE_BLOCK = _c(r"<p>\s*(</?" + _ALLBLOCKS + r"[^>]*>)")
 _P_AFTER_BLOCK = _Element(r"</?" + _ALLBLOCKS, r"\s*</p>")
-_NL_TO_BR = _c(r"(?<!<br />)\s*\n")
+_SPACE_RUN = _c(r"\s+")
 _BR_AFTER_BLOCK = _Element(r"</?" + _ALLBLOCKS, r"\s*<br />")
 _BR_BEFORE_BLOCK = _c(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)")
 _LAST_NL_P = _c(r"\n</p>$")
@@ -195,7 +195,7 @@ def wpautop(text: str, br: bool = True) -> str:
     if br:
         text = _preserve_newlines(text)
         text = text.replace("<br>", "<br />").replace("<br/>", "<br />")
-        text = _NL_TO_BR.sub("<br />\n", text)
+        text = _newlines_to_br(text)
         text = text.replace("<WPPreserveNewline />", "\n")
 
     text = _BR_AFTER_BLOCK.sub(text)
@@ -208,6 +208,37 @@ def wpautop(text: str, br: bool = True) -> str:
     if "<!-- wpnl -->" in text:
         text = text.replace(" <!-- wpnl --> ", "\n").replace("<!-- wpnl -->", "\n")
     return text
+
+
+def _newlines_to_br(text: str) -> str:
+    """``preg_replace('|(?<!<br />)\\s*\\n|', "<br />\\n", $text)``, in linear time.
+
+    The regex tries every position of a run of spaces and scans the run from
+    each (quadratic on a long run without a newline).  A match lies in one
+    run of ``\\s`` holding a newline and ends after its last newline; it
+    starts where the run starts, or one later when ``<br />`` comes just
+    before the run (inside the run, what precedes is a space).
+    """
+    if "\n" not in text:
+        return text
+    out: list[str] = []
+    pos = 0
+    for m in _SPACE_RUN.finditer(text):
+        start, end = m.span()
+        last = text.rfind("\n", start, end)
+        if last == -1:
+            continue
+        if text.endswith("<br />", 0, start):
+            start += 1
+            if start > last:
+                continue
+        out.append(text[pos:start])
+        out.append("<br />\n")
+        pos = last + 1
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
 
 
 _PLACEHOLDER = re.compile(r"<pre wp-pre-tag-\d+></pre>")

@@ -75,6 +75,7 @@ class ContentPage:
     #: what the chain did: ``[embed]`` tags run, URLs that fell back to a link (no cached HTML)
     embeds: int = 0
     misses: list[str] = field(default_factory=list)
+    not_ported: list[str] = field(default_factory=list)
 
     @property
     def is_ssl(self) -> bool:
@@ -377,6 +378,7 @@ def the_content(text: str, *, tags: Iterable[str], do_shortcode: Callable[[str],
     text = embed.run_shortcode(text)
     text = embed.autoembed(text)
     page.misses.extend(embed.misses)
+    page.not_ported.extend(embed.not_ported)
     page.embeds += embed.count
     blocks = has_blocks(text)
     if blocks:

@@ -36,6 +36,7 @@ import math
 import re
 from typing import Any, Callable, Mapping
 
+from ..common.errors import NotPorted
 from ..php.numbers import intval
 from ..php.serialize import serialize
 from ..php.strings import php_empty
@@ -153,6 +154,9 @@ class WPEmbed:
         self.usecache = True
         self.linkifunknown = True
         self.misses: list[str] = []
+        #: URLs whose output needs a part of WordPress not ported (``esc_url()`` of a URL that ``parse_url()``
+        #: splits in ways not ported): written as they are
+        self.not_ported: list[str] = []
         self.count = 0  # [embed] tags run
         self.handlers: list[tuple[int, str, "re.Pattern[str]", Callable[..., "str | bool"]]] = [
             (10, "youtube_embed_url", _YOUTUBE_EMBED, self._youtube),
@@ -195,7 +199,14 @@ class WPEmbed:
 
     # -- WP_Embed ----------------------------------------------------------------------
     def shortcode(self, attr: "str | Mapping[Any, Any]", url: str = "") -> str:
-        """``WP_Embed::shortcode()``: the ``[embed]`` handler."""
+        """``WP_Embed::shortcode()``: the ``[embed]`` handler (a URL needing what is not ported: as it is)."""
+        try:
+            return self._shortcode(attr, url)
+        except NotPorted:
+            self.not_ported.append(url)
+            return url
+
+    def _shortcode(self, attr: "str | Mapping[Any, Any]", url: str = "") -> str:
         if php_empty(url) and isinstance(attr, Mapping) and not php_empty(_s(attr.get("src"))):
             url = _s(attr["src"])
         if php_empty(url):
@@ -215,8 +226,9 @@ class WPEmbed:
             if not php_empty(cache):
                 return cache
         # wp_oembed_get(): no network here, so no HTML.
+        link = self.maybe_make_link(url)
         self.misses.append(url)
-        return self.maybe_make_link(url)
+        return link
 
     def maybe_make_link(self, url: str) -> str:
         """``WP_Embed::maybe_make_link()``: a link, or the bare URL while autoembedding."""

@@ -378,9 +378,33 @@ def strip_tags(text: str) -> str:
     return _TAG.sub("", text) if "<" in text else text
 
 
+#: Memo of :func:`wp_get_attachment_image` (the same images recur across a site's galleries):
+#: (id(site), id(theme), id, size, attributes) -> (site, theme, html); identity checked on use.
+_IMAGE_MEMO: dict[tuple[Any, ...], tuple[Any, Any, str]] = {}
+IMAGE_MEMO_SIZE = 8192
+
+
 def wp_get_attachment_image(site: Any, theme: Theme, attachment_id: object, size: str = "thumbnail",
                             attr: "Mapping[str, str] | None" = None) -> str:
-    """``wp_get_attachment_image()`` (not in ``the_content``: ``loading="lazy"``), or ``''``."""
+    """``wp_get_attachment_image()`` (not in ``the_content``: ``loading="lazy"``), or ``''``.
+
+    Its output depends only on the site model, the theme and the arguments, so
+    it is remembered (:data:`IMAGE_MEMO_SIZE` entries) for the same site and
+    theme objects.
+    """
+    key = (id(site), id(theme), attachment_id, size, tuple(attr.items()) if attr else ())
+    hit = _IMAGE_MEMO.get(key)
+    if hit is not None and hit[0] is site and hit[1] is theme:
+        return hit[2]
+    html = _attachment_image(site, theme, attachment_id, size, attr)
+    if len(_IMAGE_MEMO) >= IMAGE_MEMO_SIZE:
+        _IMAGE_MEMO.clear()
+    _IMAGE_MEMO[key] = (site, theme, html)
+    return html
+
+
+def _attachment_image(site: Any, theme: Theme, attachment_id: object, size: str,
+                      attr: "Mapping[str, str] | None") -> str:
     image = image_downsize(site, theme, attachment_id, size)
     if image is None:
         return ""

@@ -433,6 +433,24 @@ def shortcode_parse_atts(text: str) -> Atts:
     return atts
 
 
+#: shortcode_parse_atts() results per attribute text (posts repeat the same tags); bounded.
+_ATTS_CACHE: dict[str, Atts] = {}
+_ATTS_CACHE_SIZE = 4096
+_ATTS_CACHE_TEXT = 4096
+
+
+def _parse_atts_cached(text: str) -> Atts:
+    """:func:`shortcode_parse_atts`, remembered; each caller gets its own dict (handlers may change it)."""
+    if len(text) > _ATTS_CACHE_TEXT:
+        return shortcode_parse_atts(text)
+    hit = _ATTS_CACHE.get(text)
+    if hit is None:
+        if len(_ATTS_CACHE) >= _ATTS_CACHE_SIZE:
+            _ATTS_CACHE.clear()
+        hit = _ATTS_CACHE[text] = shortcode_parse_atts(text)
+    return hit if isinstance(hit, str) else dict(hit)
+
+
 def shortcode_atts(pairs: Mapping, atts: "Atts | Mapping | None", shortcode: str = "") -> dict:
     """``shortcode_atts()``: the keys of ``pairs`` with values from ``atts`` or the defaults.
 
@@ -488,7 +506,7 @@ def do_shortcode(text: str, handlers: Mapping[str, Handler], *, ignore_html: boo
         if m.pre and m.post:  # [[tag]] escapes
             return m.source()[1:-1]
         tag = m.tag
-        atts = shortcode_parse_atts(m.attrs)
+        atts = _parse_atts_cached(m.attrs)
         handler = handlers[tag]
         if not callable(handler):
             raise TypeError(f"the handler of [{tag}] is not callable: {handler!r}")

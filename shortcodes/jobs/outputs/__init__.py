@@ -65,6 +65,7 @@ class Run:
     backup_suffix: str = ".bak"
     site_title: "str | None" = None
     flavor: str = "hugo"
+    media_urls: tuple[tuple[str, str], ...] = ()
     markdown: "MarkdownOptions | None" = None
     clean: bool = False
     on_failure: "Callable[[InputFailure], None] | None" = None

@@ -49,7 +49,7 @@ def write(run: Run) -> None:
     assert folder is not None
     if folder.exists() and not folder.is_dir():
         raise InputError(f"{folder}: --to html writes a folder, and this is a file")
-    data = SiteData.of_inputs(run.paths, run.site_title)
+    data = SiteData.of_inputs(run.paths, run.site_title, run.media_urls)
     entries: list[Entry] = []
     blocks = DynamicBlocks()
     with StagedSite(folder, clean=run.clean) as staged:
@@ -57,7 +57,7 @@ def write(run: Run) -> None:
             run.step(post, result)
             data.see(post)
             if not result.skipped:
-                entries.append(Entry.of(post, result))
+                entries.append(Entry.of(post, result, data))
                 blocks.add(names, post.label)
         run.finish()
         pages = build_site(run.converter.renderer, data, entries)

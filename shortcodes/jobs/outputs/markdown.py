@@ -16,6 +16,7 @@ HTML site is (:class:`~shortcodes.jobs.writing.StagedSite`).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ...common.errors import InputError
 from ...common.fileio import refuse_overwrite
@@ -33,14 +34,14 @@ __all__ = ["write", "page_of", "STYLESHEET"]
 STYLESHEET = {"hugo": "static/css/shortcodes.css", "jekyll": "assets/css/shortcodes.css",
               "astro": "public/shortcodes.css", "commonmark": "shortcodes.css"}
 
-def page_of(entry: Entry, data: SiteData, locale_tag: "str | None" = None) -> Page:
+def page_of(entry: Entry, data: SiteData, locale_tag: "str | None" = None, model: Any = None) -> Page:
     """The :class:`~shortcodes.markdown.Page` of a written post: its metadata, the rendered HTML, the
     featured image's URL, the author's display name, the page's language and direction.  A
     password-protected post (written only with ``--protected``) starts with :data:`PROTECTED_NOTICE`
     and is a draft (``status`` ``private``), so a generator does not publish it unasked."""
     post = entry.post
     lang, direction = data.language_of(entry.content, locale_tag)
-    featured = data.featured_image(post)
+    featured = data.featured_image(post, model)
     html, status = entry.content, post.status or "publish"
     if post.protected:  # asked for with --protected: never silently public
         html = f"<p><strong>{PROTECTED_NOTICE}</strong></p>\n{html}"
@@ -70,24 +71,23 @@ def write(run: Run) -> None:
         raise InputError(f"{folder}: --to markdown writes a folder, and this is a file")
     flavour = get_flavour(run.flavor)
     options = run.markdown or MarkdownOptions()
-    data = SiteData.of_inputs(run.paths, run.site_title)
+    data = SiteData.of_inputs(run.paths, run.site_title, run.media_urls)
     blocks = DynamicBlocks()
-    entries: list[Entry] = []
     renderer = run.converter.renderer
+    used: set[str] = set()
+    css: dict[str, str] = {}
     with StagedSite(folder, clean=run.clean) as staged:
+        # each file is written as its post comes (no post is kept): a featured image whose attachment
+        # comes later in the export is found in the export's site model, read before the posts
         for post, result, names in run.convert_inputs(used_dynamic_blocks):
             run.step(post, result)
             data.see(post)
-            if not result.skipped:
-                entries.append(Entry.of(post, result))
-                blocks.add(names, post.label)
-        run.finish()
-        used: set[str] = set()
-        css: dict[str, str] = {}
-        notes = 0
-        for e in entries:
-            file = write_markdown(page_of(e, data, renderer.locale_tag), flavour, options,
-                                  shortcodes=kept_shortcodes(e.content))
+            if result.skipped:
+                continue
+            blocks.add(names, post.label)
+            e = Entry.of(post, result, data)
+            file = write_markdown(page_of(e, data, renderer.locale_tag, run.converter.site_for(post)), flavour,
+                                  options, shortcodes=kept_shortcodes(e.content))
             rel = _unique(file.path, used)
             target = folder.joinpath(*rel.split("/"))
             refuse_overwrite(target, run.originals, hint=OVERWRITE_HINT)
@@ -97,8 +97,8 @@ def write(run: Run) -> None:
                 css.setdefault(name, renderer.stylesheet_text(name))
             for sheet in file.stylesheets:
                 css.setdefault(sheet.name or sheet.css, sheet.css)
-            notes += len(file.notes)
-        run.report.posts_written += len(entries)
+            run.report.posts_written += 1
+        run.finish()
         if css:
             rel = STYLESHEET.get(flavour.name, "shortcodes.css")
             staged.write(rel, "\n\n".join(f"/* {name} */\n{text.strip()}" if name != text else text.strip()

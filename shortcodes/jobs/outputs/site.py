@@ -15,7 +15,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from ...common.errors import ExportError
 from ...common.locales import direction_of, script_language
@@ -64,8 +64,10 @@ class Entry:
     path: str = ""
 
     @classmethod
-    def of(cls, post: Post, result: PostResult) -> "Entry":
-        return cls(dataclasses.replace(post, content="", excerpt=""), result.content, result.excerpt,
+    def of(cls, post: Post, result: PostResult, data: "SiteData | None" = None) -> "Entry":
+        """The entry of ``post`` converted as ``result`` (media URLs rewritten as ``data`` says)."""
+        content = data.media(result.content) if data is not None else result.content
+        return cls(dataclasses.replace(post, content="", excerpt=""), content, result.excerpt,
                    result.stylesheets, result.failed)
 
     @property
@@ -90,16 +92,30 @@ class SiteData:
     title: str = ""
     channels: list[Channel] = field(default_factory=list)
     attachments: dict[str, tuple[str, str]] = field(default_factory=dict)
+    media_urls: tuple[tuple[str, str], ...] = ()
+
+    def media(self, text: str) -> str:
+        """``text`` with every ``OLD`` prefix of :attr:`media_urls` (``--media-url OLD=NEW``) made ``NEW``.
+
+        >>> SiteData(media_urls=(("https://old.example/wp-content/uploads/", "/media/"),)).media(
+        ...     '<img src="https://old.example/wp-content/uploads/2021/10/a.jpg">')
+        '<img src="/media/2021/10/a.jpg">'
+        """
+        for old, new in self.media_urls:
+            if old in text:
+                text = text.replace(old, new)
+        return text
 
     @classmethod
-    def of_inputs(cls, paths: Sequence[Path], title: "str | None" = None) -> "SiteData":
+    def of_inputs(cls, paths: Sequence[Path], title: "str | None" = None,
+                  media_urls: Sequence[tuple[str, str]] = ()) -> "SiteData":
         """The channels of the WXR files among ``paths`` (folders: their ``.xml`` files)."""
         channels = []
         for path in _wxr_files(paths):
             channel = read_channel(path)
             if channel.title or channel.authors or channel.language:
                 channels.append(channel)
-        site = cls(channels=channels)
+        site = cls(channels=channels, media_urls=tuple(media_urls))
         site.title = title or next((c.title for c in channels if c.title), "") or DEFAULT_TITLE
         return site
 
@@ -121,10 +137,19 @@ class SiteData:
             self.attachments.setdefault(post.id, (post.attachment_url,
                                                   post.meta_value("_wp_attachment_image_alt", "") or ""))
 
-    def featured_image(self, post: Post) -> "tuple[str, str] | None":
-        """``(url, alt)`` of the post's featured image (``_thumbnail_id``), ``None`` when it has none."""
+    def featured_image(self, post: Post, model: Any = None) -> "tuple[str, str] | None":
+        """``(url, alt)`` of the post's featured image (``_thumbnail_id``), ``None`` when it has none:
+        from the attachments seen so far, else from ``model`` (the export's
+        :class:`~shortcodes.exports.site.Site`, read before the posts: an attachment later in the file)."""
         ref = (post.meta_value("_thumbnail_id") or "").strip()
-        return self.attachments.get(ref) if ref else None
+        if not ref:
+            return None
+        found = self.attachments.get(ref)
+        if found is None and model is not None and ref.isdigit():
+            att = model.attachments.get(int(ref))
+            if att is not None and att.url:
+                found = (att.url, att.alt)
+        return (self.media(found[0]), found[1]) if found else None
 
     def language_of(self, text: str, locale_tag: "str | None" = None) -> tuple[str, str]:
         """``(lang, dir)`` of a page: the renderer's locale, else the script of the text where it says

@@ -67,12 +67,23 @@ def client():
         pytest.skip("Dask distributed is not installed: pip install -e '.[dask]'")
     import logging
 
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       dashboard_address=":0", silence_logs=logging.ERROR)
+    import dask
+
+    # a task that no worker can run fails after 2 minutes instead of waiting for one forever
+    with dask.config.set({"distributed.scheduler.no-workers-timeout": "120s"}):
+        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                           dashboard_address=":0", silence_logs=logging.ERROR)
     c = distributed.Client(cluster)
     yield c
-    c.close()
-    cluster.close()
+    c.close(timeout=30)
+    cluster.close(timeout=30)
+
+
+@pytest.fixture(autouse=True)
+def _cluster_alive(request):
+    """Each cluster test starts with both workers there (a clear failure, not a hang, if they are gone)."""
+    if "client" in request.fixturenames:
+        request.getfixturevalue("client").wait_for_workers(2, timeout=120)
 
 
 def _run(inputs: list[str], out: Path, to: str, **kw):

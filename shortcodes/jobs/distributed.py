@@ -551,8 +551,8 @@ def open_client(scheduler: Any) -> "tuple[Any, Callable[[], None]]":
         client = Client(cluster)
 
         def close() -> None:
-            client.close()
-            cluster.close()
+            client.close(timeout=30)
+            cluster.close(timeout=30)
 
         return client, close
     try:

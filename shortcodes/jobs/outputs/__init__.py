@@ -12,6 +12,10 @@ input at a time, an unreadable one reported and skipped, see
 :class:`~shortcodes.jobs.inputs.Inputs`), converts (``run.convert(posts)``),
 reports each post (``run.step``) and writes so that an interrupted or
 failed run leaves the previous output (:mod:`shortcodes.jobs.writing`).
+``run.convert_inputs(finish)`` reads and converts in one, and with
+``--jobs N`` lets the workers read their own byte ranges of each export
+(:mod:`shortcodes.jobs.units`) and run ``finish`` there (``--to jsonl``
+serialises its lines so).
 Add one with ``OUTPUTS.register(name, Output(...))``.
 
 >>> OUTPUTS.names()

@@ -274,3 +274,30 @@ def test_every_serialized_meta_value_in_the_corpus(corpus_dir: Path) -> None:
     serialized = sum(1 for _, (ser, _) in zip(values, answers) if ser)
     print(f"maybe_unserialize: {len(values)} corpus meta values compared ({serialized} serialized), {len(bad)} disagreements")
     assert serialized >= 20 and not bad[:5]
+
+
+_fast_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**64), 2**64) | st.floats(allow_nan=True) | st.text(max_size=8),
+    lambda inner: st.dictionaries(st.integers(-5, 5) | st.text(max_size=4) | st.sampled_from(["0", "-1", "01", "9" * 20]),
+                                  inner, max_size=4),
+    max_leaves=12)
+
+
+@given(_fast_values, st.data())
+def test_the_fast_path_reads_what_the_full_parser_reads(value: Any, data: st.DataObject) -> None:
+    """``unserialize()``'s one-loop path for plain arrays gives the full parser's value, and leaves
+    every input it cannot read (broken on purpose here) to it."""
+    from shortcodes.php.serialize import _NOT_FAST, _fast_unserialize, _Unserializer
+
+    good = serialize(value).encode("utf-8", "surrogateescape")
+    cut = data.draw(st.integers(0, len(good)))
+    junk = data.draw(st.binary(max_size=3))
+    for case in (good, good[:cut] + junk + good[cut:], good[:cut], good.replace(b":", b":1", 1)):
+        fast = _fast_unserialize(case)
+        try:
+            slow: Any = tag(_Unserializer(case).run())
+        except Exception:  # noqa: BLE001 - the full parser's failure: the fast path must not succeed
+            slow = "fails"
+        if fast is not _NOT_FAST:
+            assert tag(fast) == slow, case
+    assert _fast_unserialize(good) is not _NOT_FAST  # what serialize() writes of plain values is the fast shape

@@ -21,9 +21,10 @@ line and column.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Callable, Iterable, Iterator, Mapping, Union
+from typing import Callable, Iterable, Iterator, Union
 
 from ..common.lines import LineIndex
 from ..php.strings import php_array_key

@@ -274,6 +274,100 @@ class _Unserializer:
         return _text(self.data[start:end])
 
 
+_FAST_TOKEN = re.compile(
+    rb'a:([0-9]+):\{|s:([0-9]+):"|i:([+-]?[0-9]+);|b:([01]);'
+    rb"|d:(NAN|-?INF|[+-]?(?:[0-9]*\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+)(?:[eE][+-]?[0-9]+)?);|N;")
+_FAST_DEPTH = 64
+_NOT_FAST: Any = object()
+
+
+def _fast_unserialize(d: bytes) -> Any:
+    """The common shapes (arrays of ``s``/``i``/``b``/``d``/``N``, as attachment metadata is) in one loop.
+
+    Gives what :class:`_Unserializer` gives, or ``_NOT_FAST`` for anything else
+    (objects, references, ``S:``, deep nesting, every malformed input), which
+    the full parser then reads: it alone decides failures and their offsets.
+    """
+    match = _FAST_TOKEN.match
+    pos = 0
+    stack: list[list[Any]] = []  # [array, entries left, key]
+    result: Any = _NOT_FAST
+    while True:
+        if stack:
+            frame = stack[-1]
+            if frame[1] == 0:
+                if d[pos:pos + 1] != b"}":
+                    return _NOT_FAST
+                pos += 1
+                stack.pop()
+                if not stack:
+                    return result
+                continue
+            m = match(d, pos)
+            if m is None:
+                return _NOT_FAST
+            kind = m.lastindex
+            if kind == 2:
+                start = m.end()
+                end = start + int(m.group(2))
+                if d[end:end + 2] != b'";':
+                    return _NOT_FAST
+                raw = d[start:end]
+                key: Any = raw.decode("utf-8", "surrogateescape")
+                if _INT_KEY.match(raw):
+                    n = int(raw)
+                    if _INT_MIN <= n <= _INT_MAX:
+                        key = n
+                pos = end + 2
+            elif kind == 3:
+                key = _saturate(int(m.group(3)))
+                pos = m.end()
+            else:
+                return _NOT_FAST
+            frame[2] = key
+        m = match(d, pos)
+        if m is None:
+            return _NOT_FAST
+        kind = m.lastindex
+        if kind == 1:
+            container: dict[Any, Any] = {}
+            if stack:
+                top = stack[-1]
+                top[0][top[2]] = container
+                top[1] -= 1
+            else:
+                result = container
+            if len(stack) >= _FAST_DEPTH:
+                return _NOT_FAST
+            stack.append([container, int(m.group(1)), None])
+            pos = m.end()
+            continue
+        value: Any
+        if kind == 2:
+            start = m.end()
+            end = start + int(m.group(2))
+            if d[end:end + 2] != b'";':
+                return _NOT_FAST
+            value = d[start:end].decode("utf-8", "surrogateescape")
+            pos = end + 2
+        else:
+            pos = m.end()
+            if kind == 3:
+                value = _saturate(int(m.group(3)))
+            elif kind == 4:
+                value = m.group(4) == b"1"
+            elif kind == 5:
+                s = m.group(5)
+                value = float("nan") if s == b"NAN" else float(s)
+            else:
+                value = None
+        if not stack:
+            return value
+        top = stack[-1]
+        top[0][top[2]] = value
+        top[1] -= 1
+
+
 def _bytes(data: "str | bytes") -> bytes:
     return data.encode("utf-8", "surrogateescape") if isinstance(data, str) else bytes(data)
 
@@ -293,6 +387,9 @@ def unserialize(data: "str | bytes") -> Any:
     shortcodes.common.errors.UnserializeError: unserialize(): error at offset 5 of 10 bytes
     """
     b = _bytes(data)
+    value = _fast_unserialize(b)
+    if value is not _NOT_FAST:
+        return value
     try:
         return _Unserializer(b).run()
     except _Fail as exc:

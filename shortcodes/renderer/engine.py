@@ -102,9 +102,10 @@ import inspect
 import os
 import threading
 import weakref
+from collections.abc import Mapping
 from importlib.resources.abc import Traversable
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 import jinja2
 import jinja2.meta

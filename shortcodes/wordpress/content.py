@@ -28,8 +28,9 @@ form, itself through the chain) is :func:`get_the_password_form`.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable
 
 from ..php.numbers import absint, intval
 from ..php.strings import preg_quote

@@ -34,7 +34,8 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from typing import Any, Callable, Mapping
+from collections.abc import Mapping
+from typing import Any, Callable
 
 from ..common.errors import NotPorted
 from ..php.numbers import intval

@@ -17,7 +17,9 @@ give for an attachment (``url`` = the WXR's ``attachment_url``, ``guid``,
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
 
 from ..php.numbers import absint, intval, php_round
 from ..php.strings import php_array_key, php_empty, php_trim
@@ -86,14 +88,37 @@ def _relative_dir(file: str) -> str:
     return dirname
 
 
+#: Memo of :func:`wp_get_attachment_url` (asked three times for each gallery image):
+#: (id(site), id) -> (site, url); identity checked on use.
+_URL_MEMO: dict[tuple[int, Any], tuple[Any, "str | bool"]] = {}
+URL_MEMO_SIZE = 8192
+
+
 def wp_get_attachment_url(site: Any, attachment_id: object) -> "str | bool":
     """``wp_get_attachment_url()`` (post.php): the file's URL, or ``False``.
 
     ``_wp_attached_file`` relative to the uploads base URL (a path holding
     ``wp-content/uploads`` is taken from there, pre-2.7 style), else the guid;
     ``https`` on an SSL front end.  The uploads *folder* of the original site
-    is unknown, so no file is taken as an absolute path inside it.
+    is unknown, so no file is taken as an absolute path inside it.  Remembered
+    (:data:`URL_MEMO_SIZE` entries) for the same site object: it depends on
+    nothing else.
     """
+    try:
+        key = (id(site), attachment_id)
+        hit = _URL_MEMO.get(key)
+    except TypeError:  # an unhashable id: not remembered
+        return _attachment_url(site, attachment_id)
+    if hit is not None and hit[0] is site:
+        return hit[1]
+    url = _attachment_url(site, attachment_id)
+    if len(_URL_MEMO) >= URL_MEMO_SIZE:
+        _URL_MEMO.clear()
+    _URL_MEMO[key] = (site, url)
+    return url
+
+
+def _attachment_url(site: Any, attachment_id: object) -> "str | bool":
     att = get_attachment(site, attachment_id)
     if att is None:
         return False
@@ -146,6 +171,7 @@ def wp_attachment_is_image(site: Any, attachment_id: object) -> bool:
     return ext in ("jpg", "jpeg", "jpe", "gif", "png", "webp")
 
 
+@lru_cache(maxsize=4096, typed=True)  # pure; a site's images share a few dimensions
 def wp_constrain_dimensions(current_width: float, current_height: float, max_width: float = 0,
                             max_height: float = 0) -> tuple[Any, Any]:
     """``wp_constrain_dimensions()``: the size scaled to fit the box, at least 1×1."""
@@ -202,8 +228,11 @@ def _num(value: Any) -> float:
 _NUMERIC = re.compile(r"[ \t\n\r\x0b\x0c]*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)")
 
 
+_DRIVE = re.compile(r"^[a-zA-Z]:[\\/]")
+
+
 def _path_join(base: str, path: str) -> str:
-    if path.startswith("/") or re.match(r"^[a-zA-Z]:[\\/]", path):
+    if path.startswith("/") or _DRIVE.match(path):
         return path
     return base.rstrip("/") + "/" + path
 
@@ -283,6 +312,7 @@ def image_downsize(site: Any, theme: Theme, attachment_id: object, size: str = "
     return None
 
 
+@lru_cache(maxsize=4096, typed=True)  # pure
 def wp_image_matches_ratio(source_width: float, source_height: float, target_width: float, target_height: float) -> bool:
     """``wp_image_matches_ratio()``: the same aspect ratio within 1 px."""
     if source_width > target_width:

@@ -9,6 +9,7 @@ checking one attribute against the ``post`` allowed-HTML list
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Iterable
 
 from ..php.strings import php_empty, php_trim, strtolower
@@ -240,13 +241,20 @@ _COLON_SPLIT = re.compile(r":|&#0*58;|&#x0*3a;|&colon;", re.I | A)
 _WS_RE = re.compile(r"\s", A)
 
 
+@lru_cache(maxsize=64)
+def _lowered(protocols: tuple[str, ...]) -> tuple[str, ...]:
+    """The allowed protocols lower-cased, once per tuple (``esc_url()`` passes the same one every time)."""
+    return tuple(strtolower(p) for p in protocols)
+
+
 def wp_kses_bad_protocol(string: str, allowed_protocols: Iterable[str] = WP_ALLOWED_PROTOCOLS) -> str:
     """``wp_kses_bad_protocol()``: strips URL schemes that are not allowed.
 
     >>> wp_kses_bad_protocol('javascript:alert(1)'), wp_kses_bad_protocol('HTTP://x.org/')
     ('alert(1)', 'http://x.org/')
     """
-    allowed = tuple(strtolower(p) for p in allowed_protocols)
+    allowed = _lowered(allowed_protocols) if isinstance(allowed_protocols, tuple) \
+        else tuple(strtolower(p) for p in allowed_protocols)
     string = wp_kses_no_null(string)
     iterations = 0
     while True:

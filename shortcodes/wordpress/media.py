@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 from ..common.errors import NotPorted
 from ..exports.site import mime_matches, sort_attachments

@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import SHARED, shared_path
+
 from shortcodes.common.errors import InputError
 from shortcodes.jobs import distributed as dist
 from shortcodes.jobs.convert import ConvertOptions, convert

@@ -104,6 +104,10 @@ def loaded(browser: Any, media_page: Path, request: pytest.FixtureRequest) -> It
     try:
         page.goto(media_page.as_uri())
         page.wait_for_load_state("load")
+        # WordPress marks gallery images loading="lazy": below the fold they load only when scrolled to,
+        # so the "load" event does not wait for them. Ask for them now and wait until every image is done.
+        page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
+        page.wait_for_function("() => [...document.images].every(i => i.complete)", timeout=15000)
         data = page.evaluate(PROBE)
         page.screenshot(path=str(artifacts_dir() / f"media-{width}.png"), full_page=True)
         if width == 1280 and os.environ.get("WP_SHORTCODES_UPDATE_SCREENSHOTS"):

@@ -1,6 +1,7 @@
 """The worker side of :mod:`.distributed`: one :class:`~.converter.Converter` per Dask worker, made once.
 
-This module imports Dask at its top (``pip install 'wp-shortcodes[dask]'``);
+This module imports Dask at its top (``pip install 'wp-shortcodes[dask]'``; without it the module
+still imports, with a stand-in base class, so its doctests and docs work);
 :mod:`.distributed` imports it only when a cluster is used.
 
 :class:`ConverterPlugin` is a :class:`distributed.WorkerPlugin` carrying
@@ -27,7 +28,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from distributed import WorkerPlugin
+try:
+    from distributed import WorkerPlugin
+except ImportError:  # the [dask] extra is missing: the module still imports (for its doctests and docs);
+    # registering the plugin needs a Client, which distributed.py asks for with the extra's name.
+    class WorkerPlugin:  # type: ignore[no-redef]
+        """Stand-in for :class:`distributed.WorkerPlugin` where Dask is not installed."""
 
 from .converter import Converter
 from .options import ConvertOptions

@@ -68,7 +68,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Callable, Iterator, Sequence
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterator, Sequence, cast
 
 from ..common.errors import ExportError, InputError
 from ..common.fileio import atomic_writer, refuse_overwrite
@@ -323,7 +323,7 @@ class _Parts:
 def _plugin(name: str) -> "ConverterPlugin":
     from distributed import get_worker  # reason: Dask is an optional extra, only on a cluster
 
-    plugin: "ConverterPlugin" = get_worker().plugins[name]  # type: ignore[assignment]
+    plugin = cast("ConverterPlugin", get_worker().plugins[name])
     return plugin
 
 

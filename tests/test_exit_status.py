@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import shared_path
 from wxr_kit import write_wxr
 
-from conftest import shared_path
 from shortcodes import Renderer
 from shortcodes.cli import main
 from shortcodes.common.status import ExitStatus

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from conftest import shared_path
+
 from shortcodes.cli import main
 
 THEME_UNIT_TEST = ("corpus", "wxr", "WordPress__theme-test-data__themeunittestdata.wordpress.xml")

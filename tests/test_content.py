@@ -40,6 +40,16 @@ def corpus(corpus_dir: Path):
             yield path, posts
 
 
+def corpus_sites(corpus_dir: Path, media_oracle):
+    """(export, its posts and pages, the oracle's site, ours) for every corpus export the oracle reads."""
+    for path, posts in corpus(corpus_dir):
+        try:
+            base = media_oracle.site_from_wxr(path, scenario="as-exported")
+        except Exception:  # noqa: BLE001 - the oracle's strict XML reader refuses a few exports
+            continue
+        yield path, posts, base, read_site(path)
+
+
 def mine(post, site, theme: Theme) -> str:
     renderer = Renderer(plugins=()).use("media", site=site, theme=theme)
     page = ContentPage(site=site, post=site.posts.get(int(post.id)), content_width=theme.content_width)
@@ -54,12 +64,7 @@ def test_the_content_matches_wordpress_on_the_corpus(corpus_dir: Path, media_ora
     missing = [t for t in CORE_TAGS if t not in rendered and t != "embed"]
     cases, ours, sites = [], [], {}
     skipped_blocks = skipped_tags = 0
-    for path, posts in corpus(corpus_dir):
-        try:
-            base = media_oracle.site_from_wxr(path, scenario="as-exported")
-        except Exception:  # noqa: BLE001 - the oracle's strict XML reader refuses a few exports
-            continue
-        site = read_site(path)
+    for path, posts, base, site in corpus_sites(corpus_dir, media_oracle):
         for post in posts:
             if has_blocks(post.content):
                 skipped_blocks += 1
@@ -150,12 +155,7 @@ def test_block_posts_step_by_step_match_wordpress(corpus_dir: Path, media_oracle
     from shortcodes.wordpress.formatting import wptexturize
 
     picked = []
-    for path, posts in corpus(corpus_dir):
-        try:
-            base = media_oracle.site_from_wxr(path, scenario="as-exported")
-        except Exception:  # noqa: BLE001 - the oracle's strict XML reader refuses a few exports
-            continue
-        site = read_site(path)
+    for path, posts, base, site in corpus_sites(corpus_dir, media_oracle):
         picked += [(path, base, site, p) for p in posts if has_blocks(p.content)]
     picked = picked[::2]
     missing = [t for t in CORE_TAGS if t not in set(_media_tags()) and t != "embed"]

@@ -56,6 +56,15 @@ def seed_text() -> str:
     return (EXAMPLES / "hasakah-article.txt").read_text(encoding="utf-8")
 
 
+def _import_file(name: str, path: Path):
+    """Import the Python file ``path`` as module ``name`` (the oracles' clients live outside the project)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 def _load_oracle():
     oracle_dir = Path(os.environ.get("WP_ORACLE_DIR", SHARED / "oracle"))
     wp_py = oracle_dir / "wp.py"
@@ -63,10 +72,7 @@ def _load_oracle():
         return None, f"WordPress oracle not found at {wp_py} (set WP_ORACLE_DIR)"
     if not (os.environ.get("WP_ORACLE_PHP") or shutil.which("php")):
         return None, f"php is not installed: run {oracle_dir / 'setup.sh'} as root"
-    spec = importlib.util.spec_from_file_location("wp_oracle", wp_py)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["wp_oracle"] = module
-    spec.loader.exec_module(module)
+    module = _import_file("wp_oracle", wp_py)
     try:
         module.wpinc()
     except Exception as exc:  # noqa: BLE001 - report why, then skip
@@ -90,10 +96,7 @@ def _load_media_oracle():
         return None, f"WordPress media oracle not found at {client} (set WP_ORACLE_DIR)"
     if not (os.environ.get("WP_ORACLE_PHP") or shutil.which("php")):
         return None, "php is not installed: run ../shared/oracle/setup.sh as root"
-    spec = importlib.util.spec_from_file_location("media_oracle", client)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["media_oracle"] = module
-    spec.loader.exec_module(module)
+    module = _import_file("media_oracle", client)
     wpinc = Path(os.environ.get("WP_ORACLE_WPINC", module.DEFAULT_WPINC))
     if not (wpinc / "media.php").is_file():
         return None, f"WordPress not set up at {wpinc}: run ../shared/oracle/setup.sh"

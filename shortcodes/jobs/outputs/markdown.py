@@ -28,7 +28,7 @@ from . import OVERWRITE_HINT, Run
 from .html import _site_notes
 from .site import DynamicBlocks, Entry, SiteData, used_dynamic_blocks
 
-__all__ = ["write", "page_of", "STYLESHEET"]
+__all__ = ["write", "page_of", "STYLESHEET", "site_stylesheet", "unique_path"]
 
 #: Where each flavour's site-level stylesheet goes (the generator copies it as is).
 STYLESHEET = {"hugo": "static/css/shortcodes.css", "jekyll": "assets/css/shortcodes.css",
@@ -89,7 +89,7 @@ def write(run: Run) -> None:
             e = Entry.of(post, result, data)
             file = write_markdown(page_of(e, data, renderer.locale_tag, run.converter.site_for(post)), flavour,
                                   options, shortcodes=kept_shortcodes(e.content))
-            rel = _unique(file.path, used)
+            rel = unique_path(file.path, used)
             target = folder.joinpath(*rel.split("/"))
             refuse_overwrite(target)
             staged.write(rel, file.text)
@@ -101,18 +101,35 @@ def write(run: Run) -> None:
             run.report.posts_written += 1
         run.finish()
         if css:
-            rel = STYLESHEET.get(flavour.name, "shortcodes.css")
-            staged.write(rel, "\n\n".join(f"/* {name} */\n{text.strip()}" if name != text else text.strip()
-                                          for name, text in css.items()) + "\n")
+            rel, text, note = site_stylesheet(flavour.name, css)
+            staged.write(rel, text)
             run.report.outputs.append(str(folder.joinpath(*rel.split("/"))))
-            run.report.notes.append(f"the stylesheets of the rendered shortcodes are in {rel}: link it from "
-                                    f"the {flavour.name} layout")
+            run.report.notes.append(note)
     run.report.notes.extend(_site_notes(staged))
     run.report.notes.extend(blocks.notes())
 
 
-def _unique(path: str, used: set[str]) -> str:
-    """``path``, or with ``-2``, ``-3``… before its suffix (Hugo bundles: on the folder) when taken."""
+def site_stylesheet(flavour: str, css: dict[str, str]) -> tuple[str, str, str]:
+    """``(relative path, text, note)`` of the site-level stylesheet holding ``css`` (name -> text, in the
+    order first needed) for ``flavour``.
+
+    >>> site_stylesheet("hugo", {"gallery": "a{} "})
+    ('static/css/shortcodes.css', '/* gallery */\\na{}\\n', 'the stylesheets of the rendered shortcodes are in static/css/shortcodes.css: link it from the hugo layout')
+    """
+    rel = STYLESHEET.get(flavour, "shortcodes.css")
+    text = "\n\n".join(f"/* {name} */\n{body.strip()}" if name != body else body.strip()
+                       for name, body in css.items()) + "\n"
+    return rel, text, f"the stylesheets of the rendered shortcodes are in {rel}: link it from the {flavour} layout"
+
+
+def unique_path(path: str, used: set[str]) -> str:
+    """``path``, or with ``-2``, ``-3``… before its suffix (Hugo bundles: on the folder) when taken (the
+    new name is added to ``used``).
+
+    >>> used = set()
+    >>> unique_path("posts/a.md", used), unique_path("posts/A.md", used), unique_path("a/index.md", used)
+    ('posts/a.md', 'posts/A-2.md', 'a/index.md')
+    """
     stem, dot, ext = path.rpartition(".")
     bundle = path.endswith("/index.md")
     n, candidate = 1, path

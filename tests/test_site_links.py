@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 import html5lib
 import pytest
 from markdown_helpers import render
-from test_site_html import BLOCKS, NS, THEME_UNIT, _items, _post_pages, _run, _tree, _wp, check_links, references
+from test_site_html import BLOCKS, NS, THEME_UNIT, _post_pages, _run, _tree, _wp, check_links, references
 
 FLAVOURS = ["hugo", "jekyll", "astro", "commonmark"]
 SITES = [THEME_UNIT, BLOCKS]
@@ -113,7 +113,7 @@ def test_html_site_with_uploads_every_reference_resolves_to_a_copied_file(corpus
     for page in site.rglob("*.html"):
         root = _tree(page)
         checked += check_links(site, page, root)
-        for attr, ref in references(root):
+        for _attr, ref in references(root):
             if not urlsplit(ref).scheme and "uploads/" in ref:
                 media += 1
     assert media >= len(copied) and checked > media
@@ -138,7 +138,7 @@ def test_no_reference_to_a_copied_file_or_a_written_post_is_left_on_the_old_host
     hosts = _old_hosts(src)
     seen_old = 0
     for page in _post_pages(site):
-        for attr, ref in references(_tree(page)):
+        for _attr, ref in references(_tree(page)):
             if urlsplit(ref).hostname not in hosts:
                 continue
             seen_old += 1

@@ -448,7 +448,8 @@ def test_markdown_by_ranges_with_media_url_and_featured_images_from_an_earlier_i
                                                                                      monkeypatch):
     """Small units (16 KB) cut the theme's export into many; a copy of it whose attachments moved comes
     second: its posts' featured images are the first export's attachments (seen before them, as on one
-    machine), which the workers cannot know: the join makes those files again."""
+    machine), which the copy's workers cannot know: the site is written on the submitting machine, by the
+    output's own writer."""
     theme = Path(exports[0])
     moved = tmp_path / "moved" / "theme-copy.xml"
     moved.parent.mkdir()
@@ -467,7 +468,7 @@ def test_markdown_by_ranges_with_media_url_and_featured_images_from_an_earlier_i
         assert remote.summary().replace("dask-", "local-") == local.summary()
         assert any(b"/media/" in text for text in mine.values())  # --media-url applied
     # Jekyll's front matter names the featured image: the copy's posts (the "-2" files) show the first
-    # export's attachment, which the copy's workers could not see: the join made those files again.
+    # export's attachment, which the copy's workers could not see.
     images = {rel: line for rel, text in mine.items() for line in text.splitlines() if line.startswith(b"image: ")}
     copies = [rel for rel in images if rel.endswith("-2.md")]
     assert len(copies) >= 3, images

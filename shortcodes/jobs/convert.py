@@ -113,6 +113,7 @@ def convert(
     flavor: str = "hugo",
     markdown: "MarkdownOptions | None" = None,
     media_urls: "Sequence[tuple[str, str]]" = (),
+    uploads: "str | os.PathLike[str] | None" = None,
     clean: bool = False,
     fail_on: str = "error",
     scheduler: Any = None,
@@ -144,6 +145,9 @@ def convert(
 
     ``media_urls``: ``(old, new)`` prefixes: in a site (``html``, ``markdown``) every ``old`` in a
     post's text and featured image becomes ``new`` (``--media-url``: the uploads moved).
+    ``uploads``: a local copy of the site's ``wp-content/uploads``: the files the written posts use are
+    copied from it into the site and their URLs point at the copies (:mod:`.outputs.links`; ``media_urls``
+    then applies to what it does not have).
 
     ``to="jsonl"``: ``output`` is a file (``-``: standard output), one JSON
     object per converted post.
@@ -230,6 +234,14 @@ def convert(
         except (ValueError, TypeError, OSError) as exc:
             raise InputError(str(exc)) from None
     report = ConvertReport(fail_on=fail_on)
+    if uploads is not None:
+        if to not in ("html", "markdown"):
+            raise InputError(f"--uploads copies the files a site uses: it goes with --to html or markdown, not {to}")
+        if scheduler is not None:
+            raise InputError("--uploads copies the files on this machine: run without --scheduler")
+        if not Path(os.fspath(uploads)).is_dir():
+            raise InputError(f"--uploads {os.fspath(uploads)}: no such folder (give the site's wp-content/uploads "
+                             "backup)")
     if scheduler is not None:  # the workers read each export's site model where the export is
         assert output is not None
         named = [s if url else str(p) for s, p, url in zip(sources, paths, urls)]  # as a local run names them
@@ -253,7 +265,8 @@ def convert(
     run = Run(paths, None if output is None else Path(os.fspath(output)), converter, report,
               _input_files(paths), step, warn, jobs=jobs, recover=recover, in_place=in_place,
               backup_suffix=backup_suffix, site_title=site_title, clean=clean, on_failure=on_failure,
-              flavor=flavor, markdown=markdown, media_urls=tuple(media_urls))
+              flavor=flavor, markdown=markdown, media_urls=tuple(media_urls),
+              uploads=None if uploads is None else Path(os.fspath(uploads)))
     try:
         kind.writer()(run)
     except BaseException:

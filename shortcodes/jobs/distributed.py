@@ -41,12 +41,15 @@ How a run goes:
    read failures, and the tally of post types and statuses.
 4. **Join** (on the client, in input order, while later units still run):
    the parts of each export are joined in order into the output
-   (``jsonl``: one file; ``wxr``: one export per input; ``html``: a site
-   whose pages are named and linked here, in input order, by
-   :func:`~.outputs.html.build_site` as on one machine; ``markdown``: the
-   files the workers made, named here in input order, and the site's
-   stylesheet) through the same staged writers as a local run, and the
-   reports are merged.  ``--in-place`` is refused
+   (``jsonl``: one file; ``wxr``: one export per input, each part the
+   bytes of its range with the changed posts spliced in) through the same
+   staged writers as a local run, and the reports are merged.  A site
+   (``html``, ``markdown``) is written here by the output's own writer
+   (:data:`~.outputs.OUTPUTS`), fed with the workers' converted posts
+   (:class:`_SiteRun`): it names the pages in input order, links them
+   (the links between posts, ``--media-url``, featured images) and, for
+   ``markdown``, turns each page's HTML into Markdown, exactly as on one
+   machine; the site models it needs are read on the cluster.  ``--in-place`` is refused
    (:data:`~.convert.IN_PLACE_ON_CLUSTER` says why).  A unit that
    sees anything unusual (:class:`~shortcodes.exports.wxr.units.Unusual`: a
    warning, an XML error, a file changed since it was planned), or a plan
@@ -85,25 +88,22 @@ from ..common.fileio import atomic_writer, refuse_overwrite
 from ..exports.post import Post
 from ..exports.problems import ReadError, ReadWarning
 from ..exports.readers import READERS, detect_format, read_posts
-from ..exports.site import Attachment, Site, read_site
+from ..exports.site import Site, read_site
 from ..exports.wxr.reader import WxrReader
 from ..exports.wxr.rewriter import rewrite_wxr
 from ..exports.wxr.units import Unit as ByteRange
 from ..exports.wxr.units import UnitPlanner, Unusual, _read_range, read_unit
-from ..markdown import MarkdownOptions, get_flavour, write_markdown
+from ..markdown import MarkdownOptions
 from .converter import Converter
 from .inputs import InputFailure, Inputs
-from .kept import kept_shortcodes
 from .options import ConvertOptions, PostFilter
-from .outputs import OVERWRITE_HINT
-from .outputs.html import _site_notes, build_site
+from .outputs import OUTPUTS, OVERWRITE_HINT, Run
 from .outputs.jsonl import record
-from .outputs.markdown import page_of, site_stylesheet, unique_path
-from .outputs.site import DynamicBlocks, Entry, SiteData, used_dynamic_blocks
+from .outputs.site import used_dynamic_blocks
 from .outputs.wxr import NOT_REWRITABLE, wxr_targets
 from .results import ConvertReport, PostResult, Problem, merge_counts
-from .units import convert_unit
-from .writing import StagedFiles, StagedSite, writing
+from .units import Finish, convert_unit
+from .writing import StagedFiles, writing
 
 if TYPE_CHECKING:  # pragma: no cover
     from .dask_plugin import ConverterPlugin
@@ -335,9 +335,6 @@ class JobSpec:
     outputs: tuple[str, ...] = ()  # to="wxr": each input's target name (for the part's .gz ending)
     unit_bytes: int = UNIT_BYTES
     sites: bool = False  # render mode: the media tags need each export's site model
-    flavor: str = "hugo"  # to="markdown": the flavour and options of the files
-    markdown: "MarkdownOptions | None" = None
-    site: "SiteData | None" = None  # to="markdown": the channels (titles, authors, languages) and --media-url
 
 
 @dataclass
@@ -615,72 +612,17 @@ def _jsonl(part: Part, posts: Iterator[Post], conv: Converter, tmp: str, spec: J
     return True
 
 
-def _html(part: Part, posts: Iterator[Post], conv: Converter, tmp: str, spec: JobSpec) -> bool:
-    """The site's entries and what the site needs of every post (the attachments, the dynamic blocks);
-    the join names the pages and links them, in input order (:func:`~.outputs.html.build_site`)."""
+def _site(part: Part, posts: Iterator[Post], conv: Converter, tmp: str, spec: JobSpec) -> bool:
+    """A site output's posts (``--to html``, ``--to markdown``): each converted here, written as a record
+    ``(post, result, dynamic blocks)``, the post without its original text; the join hands them to the
+    output's own writer on the submitting machine (:class:`_SiteRun`), which names the pages, links them
+    and writes them as on one machine."""
     with open(tmp, "wb") as out:
         for post in posts:
-            result = conv.convert_post(post)
-            _step(part, post, result)
-            _attachments(post, out)
-            if result.skipped:
-                continue
-            blocks = DynamicBlocks()
-            blocks.see(post)
-            entry = Entry.of(dataclasses.replace(post, content_anchors=(), excerpt_anchors=()), result)
-            pickle.dump(("entry", entry, list(blocks.posts)), out, protocol=pickle.HIGHEST_PROTOCOL)
-            part.report.posts_written += 1
+            result = conv.convert_post(post)  # reported by the join, as the output's writer steps it
+            slim = dataclasses.replace(post, content="", excerpt="", content_anchors=(), excerpt_anchors=())
+            pickle.dump((slim, result, used_dynamic_blocks(post, result)), out, protocol=pickle.HIGHEST_PROTOCOL)
     return True
-
-
-def _markdown(part: Part, posts: Iterator[Post], conv: Converter, tmp: str, spec: JobSpec) -> bool:
-    """Each written post's Markdown file, made here as :mod:`.outputs.markdown` makes it (the HTML turned
-    into Markdown, the front matter), with what the site needs of every post; the join names the files
-    in input order and writes the stylesheet.
-
-    The featured image is the one thing a file can owe to an earlier unit or input (an attachment seen
-    before the post); the record says which image was used and what the export's site model gives, and
-    carries the entry, so the join makes that file again in the rare case its own image differs."""
-    flavour = get_flavour(spec.flavor)
-    options = spec.markdown or MarkdownOptions()
-    site = spec.site or SiteData()
-    data = SiteData(site.title, site.channels, {}, site.media_urls)  # the attachments seen in this unit
-    locale = conv.renderer.locale_tag
-    with open(tmp, "wb") as out:
-        for post in posts:
-            result = conv.convert_post(post)
-            _step(part, post, result)
-            _attachments(post, out)
-            data.see(post)
-            if result.skipped:
-                continue
-            model = conv.site_for(post)
-            entry = Entry.of(post, result, data)
-            file = write_markdown(page_of(entry, data, locale, model), flavour, options,
-                                  shortcodes=kept_shortcodes(entry.content))
-            ref = (post.meta_value("_thumbnail_id") or "").strip()
-            featured = (data.featured_image(post, model), _model_image(model, ref), entry) if ref else None
-            pickle.dump(("file", file.path, file.text, entry.stylesheets,
-                         [(sheet.name or sheet.css, sheet.css) for sheet in file.stylesheets],
-                         used_dynamic_blocks(post, result), post.label, ref, featured), out,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-            part.report.posts_written += 1
-    return True
-
-
-def _attachments(post: Post, out: IO[bytes]) -> None:
-    """What the site outputs note of every post read (:meth:`SiteData.see`), as records for the join."""
-    seen = SiteData()
-    seen.see(post)
-    for ref, (url, alt) in seen.attachments.items():
-        pickle.dump(("attachment", ref, url, alt), out, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _model_image(model: "Site | None", ref: str) -> "tuple[str, str] | None":
-    """``(url, alt)`` of attachment ``ref`` in an export's site model (what
-    :meth:`SiteData.featured_image` falls back to), ``None`` when it has none."""
-    att = model.attachments.get(int(ref)) if model is not None and ref.isdigit() else None
-    return (att.url, att.alt) if att is not None and att.url else None
 
 
 def _wxr(part: Part, collect: _Collect, conv: Converter, spec: JobSpec, tmp: str) -> bool:
@@ -729,7 +671,7 @@ def _wxr(part: Part, collect: _Collect, conv: Converter, spec: JobSpec, tmp: str
 
 #: How a task writes its posts, by output format (``wxr`` by ranges: :func:`_ranged_wxr`; whole: :func:`_wxr`).
 _WRITERS: dict[str, Callable[[Part, Iterator[Post], Converter, str, "JobSpec"], bool]] = {
-    "jsonl": _jsonl, "html": _html, "markdown": _markdown}
+    "jsonl": _jsonl, "html": _site, "markdown": _site}
 
 
 # -- the client's side ----------------------------------------------------------------------------------
@@ -850,25 +792,30 @@ def convert_on_cluster(
     try:
         _check_parts(client, store)
         client.register_plugin(_plugin_for(converter.options), name=plugin_name)
-        site = (SiteData.of_inputs([Path(p) for p in paths if not is_url(p)], site_title, media_urls)
-                if to in ("html", "markdown") else SiteData())
         spec = JobSpec(to=to, plugin=plugin_name, parts=store.base, recover=recover,
                        outputs=tuple(str(t) for t in targets),
                        unit_bytes=unit_bytes if unit_bytes is not None else UNIT_BYTES,
-                       sites=converter.options.mode == "render", flavor=flavor, markdown=markdown,
-                       site=site if to == "markdown" else None)
+                       sites=converter.options.mode == "render")
         runner = _Runner(client, spec, token, list(paths), progress=progress)
         join = _Join(paths, report, converter, store, recover, on_problem, on_warning, on_failure)
         parts_of = (runner.parts(i) for i in range(len(paths)))
         try:
             if to == "jsonl":
                 join.jsonl(out, parts_of)
-            elif to == "html":
-                join.html(out, parts_of, site, clean)
-            elif to == "markdown":
-                join.markdown(out, parts_of, site, clean, flavor, markdown or MarkdownOptions())
-            else:
+            elif to == "wxr":
                 join.wxr(targets, parts_of)
+            else:  # a site: the output's own writer, fed with the workers' posts
+                if converter.options.mode == "render":  # as a local run reads them (read_sites)
+                    converter.sites = runner.site_models()
+                local = [Path(p) for p in paths if not is_url(p)]
+                run = _SiteRun(local, out, converter, report, local, join.step, join.warn, recover=recover,
+                               site_title=site_title, clean=clean, on_failure=on_failure, flavor=flavor,
+                               markdown=markdown, media_urls=tuple(media_urls))
+                run.join, run.exports, run.inputs = join, parts_of, join.inputs
+                try:
+                    OUTPUTS[to].writer()(run)
+                finally:
+                    run.close()
         finally:
             runner.stop()
         report.notes.extend(_whole_notes(paths, to, recover))
@@ -885,6 +832,29 @@ def convert_on_cluster(
             if made_parts:
                 shutil.rmtree(parts, ignore_errors=True)
     return report
+
+
+@dataclass
+class _SiteRun(Run):
+    """A site output's :class:`~.outputs.Run` on the submitting machine: the output's own writer runs as on
+    one machine, and its posts come converted from the workers' parts, in input order (their reports,
+    warnings and failures merged as they come)."""
+
+    join: "_Join | None" = field(init=False, default=None)
+    exports: Iterator[list[Part]] = field(init=False, default_factory=lambda: iter(()))
+
+    def convert_inputs(self, finish: "Finish | None" = None, *,
+                       keep_text: bool = True) -> Iterator[tuple[Post, PostResult, Any]]:
+        join = self.join
+        assert join is not None
+        for parts in self.exports:
+            for part in parts:
+                join.merge(part)
+                for post, result, names in join._records(part):
+                    # the workers ran used_dynamic_blocks, where the posts' text is
+                    extra = names if finish is used_dynamic_blocks else None if finish is None else finish(post, result)
+                    yield post, result, extra
+        self.inputs.finish()
 
 
 def _whole_notes(paths: Sequence[str], to: str, recover: bool) -> list[str]:
@@ -934,6 +904,27 @@ class _Runner:
                     site_of, self.paths[index], key=f"shortcodes-site-{self.token}-{index}-{n + 1}", pure=False)
         return future
 
+    def site_models(self) -> dict[str, Site]:
+        """Every input's site model, read on the cluster (a task each, those of the byte-range exports
+        shared with their units), by input name: what a site output's links and featured images need."""
+        with self.lock:
+            for i, source in enumerate(self.paths):
+                if i not in self.sites:
+                    self.sites[i] = self.client.submit(site_of, source, key=f"shortcodes-site-{self.token}-{i}",
+                                                       pure=False)
+        models: dict[str, Site] = {}
+        for i, source in enumerate(self.paths):
+            for attempt in range(RESUBMITS + 1):
+                try:
+                    models[source] = self._site(i).result()
+                    break
+                except Exception:  # noqa: BLE001 - cancelled by a restart, or its worker died: again
+                    if attempt == RESUBMITS:
+                        raise
+                    with contextlib.suppress(Exception):
+                        self.client.wait_for_workers(1, timeout=60)
+        return models
+
     def _feed(self) -> None:
         from distributed import as_completed  # reason: Dask is an optional extra, only for --scheduler
 
@@ -948,8 +939,9 @@ class _Runner:
                                                 key=f"shortcodes-plan-{self.token}-{i}", pure=False)
                     planning[future] = i
                     if self.spec.sites:  # a task, not scattered data: recomputed if its worker dies
-                        self.sites[i] = self.client.submit(site_of, source, key=f"shortcodes-site-{self.token}-{i}",
-                                                           pure=False)
+                        with self.lock:
+                            self.sites.setdefault(i, self.client.submit(
+                                site_of, source, key=f"shortcodes-site-{self.token}-{i}", pure=False))
                 else:
                     self._planned(i, Plan((Unit(source, i),)))
             for future in as_completed(list(planning)):
@@ -1119,7 +1111,7 @@ class _Join:
         self.report.outputs.append(str(out))
 
     def _records(self, part: Part) -> Iterator[tuple[Any, ...]]:
-        """The records of a site part (:func:`_html`, :func:`_markdown`), in order; the part is removed after."""
+        """The records of a site part (:func:`_site`), in order; the part is removed after."""
         if part.location is None:
             return
         with self.store.open(part.location) as f:
@@ -1130,91 +1122,17 @@ class _Join:
                     break
         self.store.remove(part.location)
 
-    def html(self, folder: Path, exports: Iterator[list[Part]], data: SiteData, clean: bool) -> None:
-        if folder.exists() and not folder.is_dir():
-            raise InputError(f"{folder}: --to html writes a folder, and this is a file")
-        originals = [Path(p) for p in self.paths if not is_url(p)]
-        blocks = DynamicBlocks()
-        entries: list[Entry] = []
-        with StagedSite(folder, clean=clean) as site:
-            for parts in exports:
-                for part in parts:
-                    self.merge(part)
-                    for record in self._records(part):
-                        if record[0] == "attachment":
-                            data.attachments.setdefault(record[1], (record[2], record[3]))
-                            continue
-                        _, entry, names = record
-                        if data.media_urls:  # --media-url, as Entry.of applies it on one machine
-                            entry.content = data.media(entry.content)
-                        entries.append(entry)
-                        blocks.add(names, entry.post.label)
-            self.finish()
-            for rel, text in build_site(self.converter.renderer, data, entries):
-                target = folder.joinpath(*rel.split("/"))
-                refuse_overwrite(target, originals, hint=OVERWRITE_HINT)
-                site.write(rel, text)
-                self.report.outputs.append(str(target))
-        self.report.notes.extend(_site_notes(site))
-        self.report.notes.extend(blocks.notes())
+    def step(self, post: Post, result: PostResult) -> None:
+        """A site output's post, reported (and its problems said) as the output's writer steps it."""
+        self.report.add(post, result)
+        if self.on_problem is not None:
+            for p in (*result.problems, *result.notes):
+                self.on_problem(p)
 
-    def markdown(self, folder: Path, exports: Iterator[list[Part]], data: SiteData, clean: bool,
-                 flavor: str, options: MarkdownOptions) -> None:
-        """The Markdown files the workers made, named in input order (:func:`.outputs.markdown.unique_path`),
-        and the site's stylesheet, as :func:`.outputs.markdown.write` writes them."""
-        if folder.exists() and not folder.is_dir():
-            raise InputError(f"{folder}: --to markdown writes a folder, and this is a file")
-        originals = [Path(p) for p in self.paths if not is_url(p)]
-        renderer = self.converter.renderer
-        flavour = get_flavour(flavor)
-        blocks = DynamicBlocks()
-        used: set[str] = set()
-        css: dict[str, str] = {}
-        with StagedSite(folder, clean=clean) as site:
-            for parts in exports:
-                for part in parts:
-                    self.merge(part)
-                    for record in self._records(part):
-                        if record[0] == "attachment":
-                            data.attachments.setdefault(record[1], (record[2], record[3]))
-                            continue
-                        _, path, text, sheets, file_sheets, names, label, ref, featured = record
-                        if featured is not None:
-                            path, text, file_sheets = self._featured(data, ref, featured, flavour, options,
-                                                                     (path, text, file_sheets))
-                        blocks.add(names, label)
-                        rel = unique_path(path, used)
-                        target = folder.joinpath(*rel.split("/"))
-                        refuse_overwrite(target, originals, hint=OVERWRITE_HINT)
-                        site.write(rel, text)
-                        self.report.outputs.append(str(target))
-                        for name in sheets:
-                            css.setdefault(name, renderer.stylesheet_text(name))
-                        for key, sheet in file_sheets:
-                            css.setdefault(key, sheet)
-            self.finish()
-            if css:
-                rel, text, note = site_stylesheet(flavour.name, css)
-                site.write(rel, text)
-                self.report.outputs.append(str(folder.joinpath(*rel.split("/"))))
-                self.report.notes.append(note)
-        self.report.notes.extend(_site_notes(site))
-        self.report.notes.extend(blocks.notes())
-
-    def _featured(self, data: SiteData, ref: str, featured: tuple[Any, ...], flavour: Any,
-                  options: MarkdownOptions, made: tuple[str, str, Any]) -> tuple[str, str, Any]:
-        """The file as the worker made it, or made again here when the featured image this run's order
-        gives (an attachment of an earlier unit or input) is not the one the worker used."""
-        used, from_model, entry = featured
-        found = data.attachments.get(ref) or from_model
-        mine = (data.media(found[0]), found[1]) if found else None
-        if mine == used:
-            return made
-        model = Site(attachments={int(ref): Attachment(int(ref), url=from_model[0], alt=from_model[1])}) \
-            if from_model is not None else None
-        file = write_markdown(page_of(entry, data, self.converter.renderer.locale_tag, model), flavour,
-                              options, shortcodes=kept_shortcodes(entry.content))
-        return file.path, file.text, [(sheet.name or sheet.css, sheet.css) for sheet in file.stylesheets]
+    def warn(self, warning: ReadWarning) -> None:
+        self.report.read_warnings.append(warning)
+        if self.on_warning is not None:
+            self.on_warning(warning)
 
     def wxr(self, targets: list[Path], exports: Iterator[list[Part]]) -> None:
         with StagedFiles() as staged:

@@ -84,6 +84,13 @@ __all__ = [
     "read_sites",
 ]
 
+#: Why ``--in-place`` does not go with ``--scheduler``.
+IN_PLACE_ON_CLUSTER = (
+    "--in-place is not available with --scheduler: replacing the exports is safe only where one process "
+    "keeps a backup of each and renames every new file into place once all are complete, on the file system "
+    "that holds them; the workers write parts elsewhere (an object store cannot rename atomically) and the "
+    "inputs may be URLs. Write the rewritten exports to -o FOLDER, then move them")
+
 #: The built-in output formats' names.
 OUTPUT_FORMATS: tuple[str, ...] = OUTPUTS.names()
 
@@ -164,7 +171,7 @@ def convert(
     URL they share with this machine), ``on_problem`` gets each post's
     problems (and notes) in input order instead of ``on_post``, and
     ``progress`` shows Dask's progress bar; ``jobs`` and ``in_place`` are
-    not available there.
+    not available there (:data:`IN_PLACE_ON_CLUSTER` says why).
 
     Raises :class:`~shortcodes.common.errors.InputError` (an
     :class:`ExportError` for an unreadable export) for unusable arguments,
@@ -192,7 +199,7 @@ def convert(
         if jobs > 1:
             raise InputError("--jobs and --scheduler exclude each other (the cluster's workers are the processes)")
         if in_place:
-            raise InputError("--in-place is not available with --scheduler: write the exports to -o")
+            raise InputError(IN_PLACE_ON_CLUSTER)
         require_dask()
     if fail_on not in FAIL_ON:
         raise InputError(f"fail_on={fail_on!r}: expected one of {', '.join(FAIL_ON)}")
@@ -235,15 +242,13 @@ def convert(
         if not Path(os.fspath(uploads)).is_dir():
             raise InputError(f"--uploads {os.fspath(uploads)}: no such folder (give the site's wp-content/uploads "
                              "backup)")
-    if scheduler is not None and to == "markdown":
-        raise InputError("--scheduler writes --to html, wxr or jsonl; --to markdown runs on this machine (--jobs)")
     if scheduler is not None:  # the workers read each export's site model where the export is
         assert output is not None
         named = [s if url else str(p) for s, p, url in zip(sources, paths, urls)]  # as a local run names them
         return convert_on_cluster(named, output, converter, to=to, scheduler=scheduler, report=report,
                                   recover=recover, site_title=site_title, clean=clean, parts=parts,
                                   on_problem=on_problem, on_warning=on_warning, on_failure=on_failure,
-                                  progress=progress)
+                                  progress=progress, flavor=flavor, markdown=markdown, media_urls=media_urls)
     if options.mode == "render":
         converter.sites = read_sites(paths)
 

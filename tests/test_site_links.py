@@ -19,6 +19,8 @@ from urllib.parse import unquote, urlsplit
 
 import html5lib
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown_helpers import render
 from test_site_html import BLOCKS, NS, THEME_UNIT, _post_pages, _run, _tree, _wp, check_links, references
 
@@ -170,6 +172,14 @@ def test_a_file_missing_from_the_uploads_is_reported_with_its_post_and_left_as_i
     # without -v: the summary line only
     code, _, err = _run(capsys, "convert", src, "--to", "html", "-o", tmp_path / "quiet", "--uploads", folder)
     assert "[upload-missing]" not in err and "not in " in err
+    for flavour in FLAVOURS:  # the same notes for Markdown, and the reference left as its URL
+        md = tmp_path / flavour
+        code, _, err = _run(capsys, "convert", src, "--to", "markdown", "--flavor", flavour, "-o", md,
+                            "--uploads", folder, "-v")
+        assert code == 0 and sorted(line for line in err.splitlines() if "[upload-missing]" in line) == sorted(notes)
+        texts = "".join(p.read_text(encoding="utf-8") for p in md.rglob("*") if p.suffix in (".md", ".mdx"))
+        assert files[gone].split("://")[-1] in texts and not any(p.name == gone.rsplit("/", 1)[-1]
+                                                                  for p in md.rglob("*"))
 
 
 def test_uploads_and_media_url_combine_and_a_missing_folder_is_an_error(corpus_dir, tmp_path, capsys):
@@ -363,3 +373,40 @@ def test_a_plain_html_file_shows_its_title_once(tmp_path, capsys):
     assert (md / "posts" / "a.md").read_text(encoding="utf-8").count("Egypt & Sudan") == 1
     assert "More" in (md / "posts" / "a.md").read_text(encoding="utf-8")
     shutil.rmtree(md)
+
+
+# -- recognising the old site's URLs (properties) ------------------------------------------------------
+
+_SEGMENT = st.text(alphabet=st.sampled_from("abcdefghij-0123456789éمص"), min_size=1, max_size=12).filter(
+    lambda s: s.strip("-") == s)
+
+
+@given(host=st.sampled_from(["old.example", "blog.old.example", "old-site.org"]), folder=st.sampled_from(["", "/blog"]),
+       slug=_SEGMENT, pid=st.integers(1, 10**6), https=st.booleans(), www=st.booleans(), slash=st.booleans(),
+       fragment=st.sampled_from(["", "#comments"]), name=_SEGMENT, ext=st.sampled_from(["jpg", "PNG", "mp3", "pdf"]))
+def test_every_spelling_of_an_old_url_is_recognised(host, folder, slug, pid, https, www, slash, fragment, name, ext):
+    from urllib.parse import quote
+
+    from shortcodes.exports.site import Attachment, PostInfo, Site
+    from shortcodes.jobs.outputs.links import SiteLinks
+
+    home = f"https://{host}{folder}"
+    link = f"{home}/2021/10/{quote(slug)}/"
+    file = f"2021/10/{name} x.{ext}"
+    site = Site(url=home, home=home, upload_url=f"{home}/wp-content/uploads",
+                posts={pid: PostInfo(pid, link=link)},
+                attachments={pid + 1: Attachment(pid + 1, url=f"{home}/wp-content/uploads/{quote(file)}")})
+    links = SiteLinks({"a.xml": site, "b.xml": Site(url="https://other.example", home="https://other.example")})
+    spelled = link.replace("https://", "https://" if https else "http://").replace(
+        f"://{host}", f"://www.{host}" if www else f"://{host}")
+    spelled = (spelled if slash else spelled.rstrip("/")) + fragment
+    for source in ("a.xml", "b.xml"):  # from a post of the same export, or of another one
+        assert links.post_target(spelled, source) == ("a.xml", pid)
+        assert links.post_target(f"{home}/?p={pid}", source) == ("a.xml", pid)
+        assert links.post_target(f"{home}/index.php?p={pid}&amp;x=1", source) == ("a.xml", pid)
+        assert links.post_target(f"{home}/?p={pid + 7}", source) is None
+        uploads = f"{spelled.split('/2021/')[0]}/wp-content/uploads/{quote(file)}?w=300{fragment}"
+        assert links.upload_path(uploads, source) == file
+    assert links.post_target(urlsplit(link).path, "a.xml") == ("a.xml", pid)  # root-relative, on its own site
+    assert links.post_target(f"https://elsewhere.example/2021/10/{quote(slug)}/", "a.xml") is None
+    assert links.upload_path(f"https://elsewhere.example/wp-content/uploads/{quote(file)}", "a.xml") is None

@@ -234,15 +234,17 @@ def site_url_key(url: str) -> "tuple[str, str]":
     return host, unquote(parts.path).rstrip("/")
 
 
-def query_post_id(url: str) -> "tuple[str, int] | None":
+def query_post_id(url: str, home_path: str = "") -> "tuple[str, int] | None":
     """``(key, id)`` of a WordPress "plain permalink": ``?p=ID`` (a post), ``?page_id=ID`` (a page),
     ``?attachment_id=ID`` (an attachment's page), on the site's front page (path ``/`` or
-    ``index.php``); ``None`` for any other URL.
+    ``index.php`` under ``home_path``, the path of a site installed in a folder); ``None`` for any other URL.
 
     >>> query_post_id("https://example.org/?p=12"), query_post_id("/index.php?page_id=3&x=1")
     (('p', 12), ('page_id', 3))
     >>> query_post_id("https://example.org/?attachment_id=7"), query_post_id("https://example.org/a/?p=1")
     (('attachment_id', 7), None)
+    >>> query_post_id("https://example.org/blog/?p=1", "/blog")
+    ('p', 1)
     """
     from urllib.parse import urlsplit
 
@@ -250,7 +252,8 @@ def query_post_id(url: str) -> "tuple[str, int] | None":
         parts = urlsplit(url.strip().replace("&amp;", "&").replace("&#038;", "&"))
     except ValueError:
         return None
-    if parts.path not in ("", "/", "/index.php"):
+    home = home_path.rstrip("/")
+    if parts.path not in ("", "/", "/index.php", home, home + "/", home + "/index.php"):
         return None
     m = _QUERY_ID.search(parts.query)
     return (m.group(1), int(m.group(2))) if m else None

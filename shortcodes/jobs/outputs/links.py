@@ -35,6 +35,8 @@ an attachment's URL without ``--uploads``).
 (('site.xml', 5), ('site.xml', 5))
 >>> links.upload_path("//old.example/wp-content/uploads/2021/10/a.jpg?w=300", "site.xml")
 '2021/10/a.jpg'
+>>> links.post_target("https://old.example/2019/01/hello/", "site.xml")  # the slug, another date
+('site.xml', 5)
 """
 from __future__ import annotations
 
@@ -64,6 +66,8 @@ _TOKEN = re.compile(r"wpscref(\d{6,})z")
 #: URL-looking text: absolute or protocol-relative (also JSON's ``https:\/\/…``), or a root-relative uploads path.
 _URL = re.compile(r"(?:https?:)?(?:\\?/){2}[A-Za-z0-9][A-Za-z0-9.-]*(?::\d+)?(?:\\?/[^\s\"'<>()\\]*)*"
                   r"|(?<![\w/.])/wp-content/uploads/[^\s\"'<>()\\]+")
+#: Where references are: a start tag (its attributes, quoted values may hold ``>``) or a script (a playlist's JSON).
+_MARKUP = re.compile(r"<script\b[^>]*>.*?</script\s*>|<[a-zA-Z](?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S | re.I)
 _HREF = re.compile(r"(\shref\s*=\s*)(\"[^\"]*\"|'[^']*')", re.I)
 _UPLOADS = "/wp-content/uploads/"
 
@@ -137,6 +141,7 @@ class SiteLinks:
         self.pages: dict[tuple[str, str], Key] = {}  # (host, path) -> the post or attachment there
         self.files: dict[tuple[str, str], str] = {}  # (host, path) of an attachment's file or size -> upload path
         self.attachment_of: dict[Key, Attachment] = {}
+        self._slugs: dict[str, "Key | None"] = {}  # the last part of each old URL -> its post (None: two)
         for name, site in sites.items():
             ex = self.exports[name] = _Export(site)
             for url in (site.url, site.home):
@@ -177,6 +182,9 @@ class SiteLinks:
         if host:
             ex.hosts.add(host)
         self.pages.setdefault((host, path), key)
+        slug = path.rsplit("/", 1)[-1]
+        if slug and "?" not in link:
+            self._slugs[slug] = key if self._slugs.get(slug, key) == key else None  # two posts: no guess
 
     def _attachment_upload(self, att: Attachment, ex: _Export) -> str:
         if att.attached_file:
@@ -220,25 +228,37 @@ class SiteLinks:
         ``?page_id=ID``, ``?attachment_id=ID``), ``None`` when it is none of the sites'."""
         key = site_url_key(url)
         exports = list(self._exports_for(source))
-        query = query_post_id(url)
-        if query is not None:
+        if "=" in url:
             for ex in exports:
-                if key[0] and key[0] not in ex.hosts:
+                query = query_post_id(url, site_url_key(ex.site.home)[1])
+                if query is None or (key[0] and key[0] not in ex.hosts):
                     continue
                 name = next(n for n, e in self.exports.items() if e is ex)
-                pid = query[1]
-                if pid in ex.site.posts or pid in ex.site.attachments:
-                    return (name, pid)
-            return None
+                if query[1] in ex.site.posts or query[1] in ex.site.attachments:
+                    return (name, query[1])
+            if query_post_id(url, "/" + key[1].strip("/")) is not None:
+                return None  # ?p=ID of no post of the inputs
         if not key[1] and not key[0]:
             return None
         if key[0]:
-            return self.pages.get(key)
-        for ex in exports:  # root-relative: on the linking post's own site first
-            for host in sorted(ex.hosts):
-                if (host, key[1]) in self.pages:
-                    return self.pages[(host, key[1])]
-        return None
+            found = self.pages.get(key)
+        else:
+            found = next((self.pages[(host, key[1])] for ex in exports  # the linking post's own site first
+                          for host in sorted(ex.hosts) if (host, key[1]) in self.pages), None)
+        if found is None and (not key[0] or any(key[0] in ex.hosts for ex in exports)):
+            found = self._guess(key[1])
+        return found
+
+    def _guess(self, path: str) -> "Key | None":
+        """The post a permalink of the site names that no post has (a changed date, another permalink
+        structure): the one post whose old URL ends with the same slug, as WordPress's
+        ``redirect_guess_404_permalink()`` finds it; never for an uploads, admin, feed or archive path."""
+        parts = path.strip("/").split("/")
+        slug = parts[-1]
+        if (not slug or "." in slug or parts[0] in ("wp-content", "wp-admin", "wp-includes", "feed", "category",
+                                                     "tag", "author", "page", "comments")):
+            return None
+        return self._slugs.get(slug)
 
     # -- marking a post's text ----------------------------------------------------------------------
 
@@ -292,8 +312,6 @@ class SiteLinks:
                                      label=post.label))
             return f"{m.group(1)}{quote}{token}{quote}"
 
-        if self.exports:
-            text = _HREF.sub(href, text)
 
         def upload(m: re.Match[str]) -> str:
             raw = m.group()
@@ -303,9 +321,13 @@ class SiteLinks:
             token = self._upload_token(_html.unescape(url.replace("\\/", "/")), source, post, escaped)
             return raw if token is None else token + raw[len(url):]
 
-        if self.uploads is not None:
-            text = _URL.sub(upload, text)
-        return text
+        def markup(m: re.Match[str]) -> str:  # tags (every attribute) and scripts, never the text between
+            found = m.group()
+            if self.exports and "href" in found:
+                found = _HREF.sub(href, found)
+            return _URL.sub(upload, found) if self.uploads is not None else found
+
+        return _MARKUP.sub(markup, text) if self.exports or self.uploads is not None else text
 
     def featured(self, url: str, post: Post) -> "str | None":
         """The token of a featured image ``url`` (resolve it with ``front_matter=True``), ``None`` when it

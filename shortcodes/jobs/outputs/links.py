@@ -67,7 +67,8 @@ _TOKEN = re.compile(r"wpscref(\d{6,})z")
 _URL = re.compile(r"(?:https?:)?(?:\\?/){2}[A-Za-z0-9][A-Za-z0-9.-]*(?::\d+)?(?:\\?/[^\s\"'<>()\\]*)*"
                   r"|(?<![\w/.])/wp-content/uploads/[^\s\"'<>()\\]+")
 #: Where references are: a start tag (its attributes, quoted values may hold ``>``) or a script (a playlist's JSON).
-_MARKUP = re.compile(r"<script\b[^>]*>.*?</script\s*>|<[a-zA-Z](?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S | re.I)
+_MARKUP = re.compile(r"<script\b[^>]*>.*?</script\s*>|<[a-zA-Z][^\s/>]*\s(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S | re.I)
+_HOST = re.compile(r"\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//([^/:?#\s]*)")
 _HREF = re.compile(r"(\shref\s*=\s*)(\"[^\"]*\"|'[^']*')", re.I)
 _UPLOADS = "/wp-content/uploads/"
 
@@ -166,6 +167,7 @@ class SiteLinks:
                             here = (folder[0], posixpath.dirname(folder[1]) + "/" + size["file"])
                             self.files.setdefault(here, posixpath.join(posixpath.dirname(upload), size["file"]))
             ex.hosts.discard("")
+        self._hosts = set().union(*(ex.hosts for ex in self.exports.values())) if self.exports else set()
         #: what was written: the post -> the page's path in the site
         self.written: dict[Key, str] = {}
         self._refs: list[_Ref] = []
@@ -177,6 +179,9 @@ class SiteLinks:
 
     def _page(self, link: str, key: Key, ex: _Export) -> None:
         if not link:
+            return
+        if "?" in link:  # a plain permalink (?p=ID): found by its ID
+            ex.hosts.add(site_url_key(link)[0])
             return
         host, path = site_url_key(link)
         if host:
@@ -299,6 +304,9 @@ class SiteLinks:
             url = _html.unescape(value)
             if not url or url.startswith("#") or _TOKEN.fullmatch(url):
                 return m.group()
+            host = _HOST.match(url)
+            if host is not None and host.group(1).lower().removeprefix("www.") not in self._hosts:
+                return m.group()  # another site's: the common case, decided without parsing the URL
             target = self.post_target(url, source)
             if target is None:
                 return m.group()

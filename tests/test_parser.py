@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import json
+import pickle
 import re
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 import shortcodes
 import shortcodes.core.serialize
 from shortcodes import Shortcode, Text, parse
+from shortcodes import strategies as sst
 from shortcodes.core.quotes import DOUBLE_QUOTE_CHARS, SINGLE_QUOTE_CHARS
 
 # --------------------------------------------------------------------------
@@ -520,6 +522,42 @@ def test_deep_structures_at_1e5_levels(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out == "".join(json_chunks({**data, "file": str(path)})) + "\n"
     assert out.count('"type": "shortcode"') == depth
+
+
+def _reference_repr(node: object) -> str:
+    """The dataclass's own repr of a node, field by field, recursively (for shallow trees)."""
+    if not isinstance(node, Shortcode):
+        return repr(node)
+    kids = ", ".join(_reference_repr(c) for c in node.children) + ("," if len(node.children) == 1 else "")
+    return (f"Shortcode(name={node.name!r}, attributes={node.attributes!r}, span={node.span!r}, "
+            f"open_tag={node.open_tag!r}, children=({kids}), content={node.content!r}, "
+            f"close_tag={node.close_tag!r}, self_closing={node.self_closing!r}, escaped={node.escaped!r})")
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(sst.documents())
+def test_nodes_repr_as_dataclasses_and_pickle_back(text):
+    doc = parse(text, strict=False)
+    for node in doc.walk():
+        assert repr(node) == _reference_repr(node)
+        back = pickle.loads(pickle.dumps(node))
+        assert back == node and repr(back) == repr(node)
+        if isinstance(node, Shortcode):
+            assert back.content == node.content and back.attrs == node.attrs and back.positional == node.positional
+    back_doc = pickle.loads(pickle.dumps(doc))
+    assert back_doc == doc and str(back_doc) == text
+
+
+def test_deep_trees_repr_and_pickle_without_recursion():
+    import sys
+
+    depth = 2 * sys.getrecursionlimit()
+    doc = parse(_deep(depth))
+    assert repr(doc).count("Shortcode(name=") == depth
+    deep = parse(_deep(10**5))
+    data = pickle.dumps(deep)
+    assert len(data) < 60 * len(str(deep))  # flat: the shared parsed text once, not once per level
+    assert pickle.loads(data) == deep
 
 
 @settings(max_examples=200, deadline=None, derandomize=True, database=None)

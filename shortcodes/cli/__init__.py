@@ -30,6 +30,7 @@ import sys
 import threading
 from typing import Any, Sequence
 
+from ..common.compiled import describe
 from ..common.errors import InputError, OutputError
 from ..common.status import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, ExitStatus
 from ..common.version import __version__
@@ -53,7 +54,8 @@ def build_parser(argv: "Sequence[str] | None" = None) -> argparse.ArgumentParser
                "found changes), 2 unusable input or arguments or an output that cannot be written, "
                "130 interrupted, 143 terminated.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0,
+                        help="show the version and whether the compiled parser is in use, and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     names = COMMAND_MODULES
@@ -70,6 +72,15 @@ def build_parser(argv: "Sequence[str] | None" = None) -> argparse.ArgumentParser
             continue
         module.register(sub)
     return parser
+
+
+class _Version(argparse.Action):
+    """``--version``: the version, then which parser runs (the compiled twins or the pure modules)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: "str | None" = None) -> None:
+        print(f"{parser.prog} {__version__}\n{describe(load=False)}")  # on stdout, as argparse's "version"
+        parser.exit()
 
 
 class Terminated(BaseException):

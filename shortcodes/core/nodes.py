@@ -206,6 +206,23 @@ class Shortcode:
                 next_index = key + 1
         return out
 
+    def __reduce__(self) -> "tuple[Callable[[list[object]], Shortcode], tuple[list[object]]]":
+        """Pickle the tree flat, node by node in document order (any depth; the parsed text the
+        nodes share is pickled once).
+
+        >>> import pickle
+        >>> from shortcodes import parse
+        >>> sc = parse('[a x="1"]hi [b][/b][/a]', tags=["a", "b"]).children[0]
+        >>> back = pickle.loads(pickle.dumps(sc))
+        >>> back == sc, back.content, dict(back.attrs), back.children[1].name
+        (True, 'hi [b][/b]', {'x': '1'}, 'b')
+        """
+        return _unflatten, (_flatten(self),)
+
+    def __repr__(self) -> str:
+        """The dataclass's repr, built without recursion (any depth)."""
+        return _repr_tree(self)
+
     def get(self, name: str, default: str | None = None) -> str | None:
         """The named attribute ``name`` (case-insensitive), or ``default``."""
         return self.attrs.get(name.lower(), default)
@@ -241,6 +258,79 @@ def _same_trees(a: Shortcode, b: Shortcode) -> bool:
         elif x != y:
             return False
     return True
+
+
+def _flatten(root: Shortcode) -> list[object]:
+    """``root``'s tree in document order: a :class:`Text` as itself, a shortcode as a tuple of its own
+    fields with its number of children (see :func:`_unflatten`)."""
+    out: list[object] = []
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Shortcode):
+            slot = _CONTENT_SLOT.__get__(node)
+            lazy = slot is LAZY_CONTENT
+            out.append((node.name, node.attributes, node.span, node.open_tag, len(node.children),
+                        None if lazy else slot, lazy, node._content_at, node.close_tag, node.self_closing,
+                        node.escaped))
+            stack.extend(reversed(node.children))
+        else:
+            out.append(node)
+    return out
+
+
+def _unflatten(flat: list[object]) -> Shortcode:
+    """The tree :func:`_flatten` gave, built again bottom-up (no recursion)."""
+    built: list[Node] = []
+    for item in reversed(flat):
+        if not isinstance(item, tuple):
+            assert isinstance(item, Text)
+            built.append(item)
+            continue
+        (name, attributes, span, open_tag, n, content, lazy, content_at, close_tag, self_closing,
+         escaped) = item
+        children = tuple(reversed(built[len(built) - n:])) if n else ()
+        if n:
+            del built[len(built) - n:]
+        built.append(Shortcode(name, attributes, span, open_tag, children,
+                               LAZY_CONTENT if lazy else content, close_tag, self_closing, escaped,
+                               content_at))
+    node = built.pop()
+    assert isinstance(node, Shortcode) and not built
+    return node
+
+
+_REPR_FIELDS = ("name", "attributes", "span", "open_tag", "children", "content", "close_tag", "self_closing",
+                "escaped")
+
+
+def _repr_tree(root: Shortcode) -> str:
+    """``repr(root)`` as the dataclass would write it, with an explicit stack instead of recursion."""
+    parts: list[str] = []
+    # each entry: a string to write, or a shortcode whose repr is to be written there
+    todo: list["str | Node"] = [root]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            parts.append(item)
+        elif isinstance(item, Shortcode):
+            pieces: list["str | Node"] = []
+            for name in _REPR_FIELDS:
+                sep = "Shortcode(" if name == "name" else ", "
+                if name == "children":
+                    pieces.append(f"{sep}children=(")
+                    for i, child in enumerate(item.children):
+                        if i:
+                            pieces.append(", ")
+                        pieces.append(child)
+                    pieces.append(",)" if len(item.children) == 1 else ")")
+                else:
+                    pieces.append(f"{sep}{name}={getattr(item, name)!r}")
+            pieces.append(")")
+            todo.extend(reversed(pieces))
+        else:
+            parts.append(repr(item))
+    return "".join(parts)
 
 
 class _Lazy:

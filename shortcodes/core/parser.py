@@ -20,6 +20,7 @@ import functools
 import re
 from typing import Iterable, Iterator
 
+from ..common.compiled import adopt
 from ..common.lines import LineIndex
 from .grammar import attribute_lexer, single_curly_close, whitespace
 from .nodes import LAZY_CONTENT, Attribute, Diagnostic, Document, Node, Shortcode, Text
@@ -279,3 +280,8 @@ def _recovery_tokens(text: str, start: int, end: int) -> "Iterator[re.Match[str]
 def _has_open_quote(rest: str) -> bool:
     i = rest.find("=")
     return i != -1 and rest[i + 1:i + 2] in ('"', "'")
+
+
+# The compiled twin of this very file (built by setup.py when Cython and a C compiler are there) takes
+# over its names; SHORTCODES_PURE=1 keeps the code above.  See shortcodes.common.compiled.
+adopt(globals())

@@ -27,6 +27,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from ..common.compiled import adopt
 from .grammar import tag_name_regex, terminal_regex
 
 __all__ = ["TagMatch", "Scanner"]
@@ -229,3 +230,8 @@ def _cand_rx() -> "re.Pattern[str]":
     if _CAND_RX is None:
         _CAND_RX = re.compile(r"\[(" + terminal_regex("TAG_NAME") + ")")
     return _CAND_RX
+
+
+# The compiled twin of this very file (built by setup.py when Cython and a C compiler are there) takes
+# over its names; SHORTCODES_PURE=1 keeps the code above.  See shortcodes.common.compiled.
+adopt(globals())

@@ -309,6 +309,9 @@ def sort_attachments(attachments: Iterable[Attachment], orderby: str = "menu_ord
     [5, 7, 6]
     >>> [x.id for x in sort_attachments(a, "post__in", include=[7, 5, 6])]
     [7, 5, 6]
+    >>> a = [Attachment(5, date="2020-01-03"), Attachment(6, date="2020-01-01")]
+    >>> [x.id for x in sort_attachments(a, "post__in", "DESC")]   # no list: by date, and ascending
+    [6, 5]
     """
     items = list(attachments)
     desc = not (isinstance(order, str) and order.upper() == "ASC")
@@ -324,8 +327,8 @@ def sort_attachments(attachments: Iterable[Attachment], orderby: str = "menu_ord
         keys = ["date"]
     elif not keys and orderby != "none":
         keys = ["date"]
-    if "post__in" in keys:
-        desc = False  # WP_Query drops the direction for post__in
+    if orderby in ("post__in", "post_name__in", "post_parent__in"):
+        desc = False  # WP_Query drops the direction for these, whether or not ``include`` gives the list
     pos = {n: i for i, n in enumerate(include or ())}
     items.sort(key=lambda a: a.id)
     for k in reversed(keys):

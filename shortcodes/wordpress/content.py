@@ -32,24 +32,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from ..php.numbers import absint, intval
+from ..php.numbers import absint
 from ..php.strings import preg_quote
 from .autop import shortcode_unautop, wpautop
 from .blocks import do_blocks, has_blocks
 from .embed import WPEmbed
 from .escaping import esc_attr
 from .formatting import wptexturize
-from .images import (
-    image_hwstring,
-    wp_basename,
-    wp_calculate_image_sizes,
-    wp_calculate_image_srcset,
-    wp_get_attachment_metadata,
-)
+from .images import wp_get_attachment_metadata, wp_image_add_srcset_and_sizes, wp_img_tag_add_width_and_height_attr
 from .urls import esc_url, set_url_scheme
 
 __all__ = ["the_content", "ContentPage", "capital_P_dangit", "convert_smilies", "wp_filter_content_tags",
-           "wp_img_tag_add_width_and_height_attr", "wp_image_add_srcset_and_sizes", "wp_image_src_get_dimensions",
            "get_the_password_form", "WPINC_SMILIES"]
 
 A = re.ASCII
@@ -218,10 +211,10 @@ def wp_filter_content_tags(content: str, page: "ContentPage | None" = None, cont
             filtered = tag
             attachment_id = images[tag]
             if attachment_id > 0 and " width=" not in filtered and " height=" not in filtered:
-                filtered = wp_img_tag_add_width_and_height_attr(filtered, page, attachment_id)
+                filtered = wp_img_tag_add_width_and_height_attr(page.site, filtered, attachment_id)
             if attachment_id > 0 and " srcset=" not in filtered:
                 filtered = wp_image_add_srcset_and_sizes(
-                    filtered, wp_get_attachment_metadata(page.site, attachment_id), page)
+                    page.site, filtered, wp_get_attachment_metadata(page.site, attachment_id))
             if " loading=" not in filtered:
                 filtered = _img_add_loading(filtered, page, context)
             if " decoding=" not in filtered:
@@ -237,73 +230,6 @@ def wp_filter_content_tags(content: str, page: "ContentPage | None" = None, cont
                 content = content.replace(tag, filtered)
             del iframes[tag]
     return content
-
-
-def wp_image_src_get_dimensions(image_src: str, image_meta: "Mapping[Any, Any] | None") -> "tuple[int, int] | None":
-    """``wp_image_src_get_dimensions()``: the size of the full image or of the intermediate size the URL names."""
-    if not image_meta:
-        return None
-    if "file" in image_meta and image_meta["file"] is not None \
-            and wp_basename(str(image_meta["file"])) in image_src:
-        return intval(image_meta.get("width")), intval(image_meta.get("height"))
-    sizes = image_meta.get("sizes")
-    if sizes and isinstance(sizes, Mapping):
-        src_filename = wp_basename(image_src)
-        for data in sizes.values():
-            if isinstance(data, Mapping) and src_filename == data.get("file"):
-                return intval(data.get("width")), intval(data.get("height"))
-    return None
-
-
-_SRC = re.compile(r'src="([^"]+)"', A)
-
-
-def wp_img_tag_add_width_and_height_attr(image: str, page: ContentPage, attachment_id: int) -> str:
-    """``wp_img_tag_add_width_and_height_attr()``: ``width``/``height`` from the attachment's metadata."""
-    m = _SRC.search(image)
-    image_src = m.group(1).split("?")[0] if m else ""
-    if not image_src:
-        return image
-    size = wp_image_src_get_dimensions(image_src, wp_get_attachment_metadata(page.site, attachment_id))
-    if size:
-        hw = image_hwstring(size[0], size[1]).strip(" \t\n\r\0\x0b")
-        return image.replace("<img", f"<img {hw}")
-    return image
-
-
-_EDIT_HASH = re.compile(r"-e[0-9]{13}", A)
-_WIDTH = re.compile(r' width="([0-9]+)"', A)
-_HEIGHT = re.compile(r' height="([0-9]+)"', A)
-_SIZES = re.compile(r' sizes="([^"]+)"', A)
-_IMG_END = re.compile(r"<img ([^>]+?)[/ ]*>", A)
-
-
-def wp_image_add_srcset_and_sizes(image: str, image_meta: "Mapping[Any, Any] | None", page: ContentPage) -> str:
-    """``wp_image_add_srcset_and_sizes()``: ``srcset`` and ``sizes`` on an ``<img>`` of the attachment whose
-    metadata is ``image_meta`` (:func:`~.images.wp_calculate_image_srcset` with the page's site)."""
-    if not image_meta or not image_meta.get("sizes"):
-        return image
-    m = _SRC.search(image)
-    image_src = m.group(1).split("?")[0] if m else ""
-    if not image_src:
-        return image
-    edit = _EDIT_HASH.search(str(image_meta.get("file") or ""))
-    if edit and edit.group() not in wp_basename(image_src):
-        return image
-    mw, mh = _WIDTH.search(image), _HEIGHT.search(image)
-    width, height = (int(mw.group(1)) if mw else 0), (int(mh.group(1)) if mh else 0)
-    size_array = (width, height) if width and height else wp_image_src_get_dimensions(image_src, image_meta)
-    if not size_array:
-        return image
-    srcset = wp_calculate_image_srcset(page.site, size_array, image_src, image_meta)
-    sizes: "str | None" = None
-    if srcset:
-        ms = _SIZES.search(image)
-        sizes = ms.group(1) if ms else wp_calculate_image_sizes(size_array)
-    if srcset and sizes:
-        attr = ' srcset="%s" sizes="%s"' % (esc_attr(srcset), esc_attr(sizes))
-        return _IMG_END.sub(lambda mm: "<img " + mm.group(1) + attr + " />", image)
-    return image
 
 
 def _loading_default(page: ContentPage, context: str) -> "str | bool":

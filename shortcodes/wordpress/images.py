@@ -32,7 +32,8 @@ __all__ = ["wp_get_attachment_url", "wp_basename", "is_ssl", "get_attachment", "
            "wp_get_attachment_metadata", "get_attached_file", "wp_attachment_is_image", "wp_constrain_dimensions",
            "image_constrain_size_for_editor", "image_get_intermediate_size", "image_downsize", "wp_image_matches_ratio",
            "wp_calculate_image_srcset", "wp_calculate_image_sizes", "image_hwstring", "strip_tags",
-           "wp_get_attachment_image", "get_attachment_link", "wp_get_attachment_link"]
+           "wp_get_attachment_image", "get_attachment_link", "wp_get_attachment_link", "wp_image_src_get_dimensions",
+           "wp_img_tag_add_width_and_height_attr", "wp_image_add_srcset_and_sizes"]
 
 
 def is_ssl(site: Any) -> bool:
@@ -488,3 +489,70 @@ def wp_get_attachment_link(site: Any, theme: Theme, attachment_id: object, size:
         base = wp_basename(file) if file else ""
         text = esc_attr(base.rsplit(".", 1)[0] if "." in base else base)
     return f"<a href='{esc_url(href)}'>{text}</a>"
+
+
+def wp_image_src_get_dimensions(image_src: str, image_meta: "Mapping[Any, Any] | None") -> "tuple[int, int] | None":
+    """``wp_image_src_get_dimensions()``: the size of the full image or of the intermediate size the URL names."""
+    if not image_meta:
+        return None
+    if "file" in image_meta and image_meta["file"] is not None \
+            and wp_basename(str(image_meta["file"])) in image_src:
+        return intval(image_meta.get("width")), intval(image_meta.get("height"))
+    sizes = image_meta.get("sizes")
+    if sizes and isinstance(sizes, Mapping):
+        src_filename = wp_basename(image_src)
+        for data in sizes.values():
+            if isinstance(data, Mapping) and src_filename == data.get("file"):
+                return intval(data.get("width")), intval(data.get("height"))
+    return None
+
+
+_SRC = re.compile(r'src="([^"]+)"', re.ASCII)
+
+
+def wp_img_tag_add_width_and_height_attr(site: Any, image: str, attachment_id: int) -> str:
+    """``wp_img_tag_add_width_and_height_attr()``: ``width``/``height`` from the attachment's metadata."""
+    m = _SRC.search(image)
+    image_src = m.group(1).split("?")[0] if m else ""
+    if not image_src:
+        return image
+    size = wp_image_src_get_dimensions(image_src, wp_get_attachment_metadata(site, attachment_id))
+    if size:
+        hw = image_hwstring(size[0], size[1]).strip(" \t\n\r\0\x0b")
+        return image.replace("<img", f"<img {hw}")
+    return image
+
+
+_EDIT_HASH = re.compile(r"-e[0-9]{13}", re.ASCII)
+_WIDTH = re.compile(r' width="([0-9]+)"', re.ASCII)
+_HEIGHT = re.compile(r' height="([0-9]+)"', re.ASCII)
+_SIZES = re.compile(r' sizes="([^"]+)"', re.ASCII)
+_IMG_END = re.compile(r"<img ([^>]+?)[/ ]*>", re.ASCII)
+
+
+def wp_image_add_srcset_and_sizes(site: Any, image: str, image_meta: "Mapping[Any, Any] | None") -> str:
+    """``wp_image_add_srcset_and_sizes()``: ``srcset`` and ``sizes`` on an ``<img>`` of the attachment whose
+    metadata is ``image_meta`` (:func:`wp_calculate_image_srcset` on ``site``)."""
+    if not image_meta or not image_meta.get("sizes"):
+        return image
+    m = _SRC.search(image)
+    image_src = m.group(1).split("?")[0] if m else ""
+    if not image_src:
+        return image
+    edit = _EDIT_HASH.search(str(image_meta.get("file") or ""))
+    if edit and edit.group() not in wp_basename(image_src):
+        return image
+    mw, mh = _WIDTH.search(image), _HEIGHT.search(image)
+    width, height = (int(mw.group(1)) if mw else 0), (int(mh.group(1)) if mh else 0)
+    size_array = (width, height) if width and height else wp_image_src_get_dimensions(image_src, image_meta)
+    if not size_array:
+        return image
+    srcset = wp_calculate_image_srcset(site, size_array, image_src, image_meta)
+    sizes: "str | None" = None
+    if srcset:
+        ms = _SIZES.search(image)
+        sizes = ms.group(1) if ms else wp_calculate_image_sizes(size_array)
+    if srcset and sizes:
+        attr = ' srcset="%s" sizes="%s"' % (esc_attr(srcset), esc_attr(sizes))
+        return _IMG_END.sub(lambda mm: "<img " + mm.group(1) + attr + " />", image)
+    return image

@@ -126,3 +126,30 @@ def test_screenshots_of_a_converted_page_and_its_index(browser, site):
                 assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         finally:
             page.close()
+
+
+def test_a_gallery_page_opened_from_disk_shows_its_copied_images(browser, corpus_dir, tmp_path):
+    """``--uploads``: the block test data's galleries, their images copied into the site (the uploads folder
+    built from the export's attachments), shown from disk by Chromium."""
+    from test_site_html import BLOCKS
+    from test_site_links import make_uploads
+
+    src = corpus_dir / "wxr" / BLOCKS
+    uploads = tmp_path / "uploads"
+    assert make_uploads(src, uploads)
+    out = tmp_path / "site"
+    assert main(["convert", str(src), "--to", "html", "-o", str(out), "--uploads", str(uploads), "-q"]) == 0
+    galleries = [p for p in sorted(out.rglob("*.html")) if "wp-block-gallery" in p.read_text(encoding="utf-8")
+                 and "uploads/" in p.read_text(encoding="utf-8")]
+    assert galleries
+    page = _open(browser, galleries[0], 1280)
+    try:
+        images = page.locator(".wp-block-gallery img")
+        assert images.count() >= 2
+        page.wait_for_load_state("load")
+        shown = page.evaluate("""() => [...document.querySelectorAll('.wp-block-gallery img')].map(
+            img => [img.currentSrc || img.src, img.complete && img.naturalWidth])""")
+        copied = [(src, width) for src, width in shown if src.startswith("file:") and "/uploads/" in src]
+        assert len(copied) >= 2 and all(width > 0 for _, width in copied), shown
+    finally:
+        page.close()

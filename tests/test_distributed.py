@@ -10,8 +10,10 @@ when it is not there.  About a minute on the 2-core machine.
 from __future__ import annotations
 
 import dataclasses
+import http.server
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -112,16 +114,17 @@ def _same_report(a, b) -> None:
 
 
 @needs_dask
-@pytest.mark.parametrize("to", ["jsonl", "wxr", "html"])
+@pytest.mark.parametrize("to", ["jsonl", "wxr", "html", "markdown"])
 def test_cluster_output_is_jobs_1_byte_for_byte(client, exports, tmp_path, to):
-    inputs = exports if to != "html" else exports[:-1]  # a site of 10 MB of pages adds little but time
-    name = {"jsonl": "out.jsonl", "wxr": "out", "html": "site"}[to]
+    site = to in ("html", "markdown")
+    inputs = exports if not site else exports[:-1]  # a site of 10 MB of pages adds little but time
+    name = {"jsonl": "out.jsonl", "wxr": "out", "html": "site", "markdown": "site"}[to]
     local, local_said, local_failed = _run(inputs, tmp_path / "local" / name, to)
     remote, remote_said, remote_failed = _run(inputs, tmp_path / "dask" / name, to, scheduler=client)
     _same_report(remote, _relocated(local, tmp_path))
     assert remote_said == local_said and remote_failed == local_failed
     assert remote.input_failures  # the malformed export
-    assert remote.posts_read > (1000 if to != "html" else 100)  # the 10 MB export has 2,600 posts
+    assert remote.posts_read > (1000 if not site else 100)  # the 10 MB export has 2,600 posts
     if to == "jsonl":
         assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
     else:
@@ -321,3 +324,178 @@ def test_client_restart_mid_run_resubmits_and_the_output_is_identical(client, ex
     assert restarted and restarted[0] < finished  # the restart came while the run was going on
     assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
     assert remote.summary() == local.summary() and not any("cluster" in str(f) for f in remote.input_failures)
+
+
+class _RangeHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder with ``Range: bytes=a-b`` (``http.server`` alone ignores it) and logs what it sent:
+    ``(file name, first byte, bytes sent)`` in the server's ``sent``."""
+
+    def log_message(self, *args) -> None:  # quiet
+        pass
+
+    def do_HEAD(self) -> None:
+        self._serve(body=False)
+
+    def do_GET(self) -> None:
+        self._serve(body=True)
+
+    def _serve(self, body: bool) -> None:
+        path = Path(self.server.folder) / self.path.lstrip("/").split("?")[0]  # type: ignore[attr-defined]
+        if not path.is_file():
+            self.send_error(404)
+            return
+        size = path.stat().st_size
+        start, end, status = 0, size, 200
+        m = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
+        if m:
+            start, end, status = int(m.group(1)), min(size, int(m.group(2)) + 1 if m.group(2) else size), 206
+        self.send_response(status)
+        self.send_header("Content-Length", str(end - start))
+        self.send_header("Accept-Ranges", "bytes")
+        if status == 206:
+            self.send_header("Content-Range", f"bytes {start}-{end - 1}/{size}")
+        self.end_headers()
+        if body:
+            with open(path, "rb") as f:
+                f.seek(start)
+                self.wfile.write(f.read(end - start))
+            with self.server.lock:  # type: ignore[attr-defined]
+                self.server.sent.append((path.name, start, end - start))  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def http_exports(exports, tmp_path):
+    """A real HTTP server (with Range) in this process serving the big export and two corpus exports
+    (links to them in a folder of their own); yields ({name: URL}, the server, {name: local path})."""
+    served = tmp_path / "served"
+    served.mkdir()
+    files = {Path(p).name: p for p in (exports[-1], exports[0], exports[2])}
+    for name, p in files.items():
+        (served / name).symlink_to(p)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _RangeHandler)
+    server.folder, server.sent, server.lock = str(served), [], threading.Lock()  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    urls = {name: f"http://127.0.0.1:{server.server_address[1]}/{name}" for name in files}
+    yield urls, server, files
+    server.shutdown()
+    server.server_close()
+
+
+@needs_dask
+@pytest.mark.parametrize("to", ["wxr", "jsonl"])
+def test_an_http_export_is_read_by_byte_ranges_each_unit_its_own(client, http_exports, tmp_path, monkeypatch, to):
+    urls, server, files = http_exports
+    big = next(iter(files))  # the 10 MB export
+    monkeypatch.setattr(dist, "UNIT_BYTES", 1 << 20)
+    names = list(files)
+    local_in = [files[n] for n in names]
+    remote_in = [urls[n] for n in names]
+    out = "out.jsonl" if to == "jsonl" else "out"
+    local, _, _ = _run(local_in, tmp_path / "local" / out, to)
+    server.sent.clear()
+    remote, _, _ = _run(remote_in, tmp_path / "dask" / out, to, scheduler=client)
+    if to == "wxr":  # (a) the bytes of --jobs 1 on the local files
+        assert _tree(tmp_path / "dask" / out) == _tree(tmp_path / "local" / out)
+    else:  # the same records, each naming its URL where the local run names the file
+        mine = (tmp_path / "dask" / out).read_text(encoding="utf-8")
+        theirs = (tmp_path / "local" / out).read_text(encoding="utf-8")
+        for n in names:
+            mine = mine.replace(json.dumps(urls[n])[1:-1], json.dumps(files[n])[1:-1])
+        assert mine == theirs
+    assert remote.summary() == local.summary() and remote.exit_status == local.exit_status
+    # (b) each unit's task asked for its own range only: its cover (wxr) or span (jsonl), exactly once
+    planned = dist.plan(files[big], 0, unit_bytes=1 << 20)
+    planned = planned.covering() if to == "wxr" else planned
+    assert len(planned.units) >= 8
+    wanted = [(u.cover if to == "wxr" else (u.span.start, u.span.end)) for u in planned.units]
+    sent = [(start, start + n) for name, start, n in server.sent if name == big]
+    for lo, hi in wanted:
+        assert sent.count((lo, hi)) == 1, (lo, hi)
+    size = Path(files[big]).stat().st_size
+    others = sum(hi - lo for lo, hi in sent) - sum(hi - lo for lo, hi in wanted)
+    # the rest is the plan's scan and the site model's read (render mode), a pass over the file each; a
+    # unit reading the whole export would add 10 MB for each of its 8+ units
+    assert others <= 2 * size + (1 << 20), (others, size, sorted(set(sent) - set(wanted)))
+    assert max(hi - lo for lo, hi in wanted) < 3 << 20
+
+
+@needs_dask
+def test_a_gz_export_is_one_unit_and_the_summary_says_so_once(client, exports, tmp_path, monkeypatch):
+    import gzip
+
+    monkeypatch.setattr(dist, "UNIT_BYTES", 1 << 14)
+    gz = [tmp_path / "a.xml.gz", tmp_path / "b.xml.gz"]
+    for target, src in zip(gz, (exports[0], exports[2])):
+        target.write_bytes(gzip.compress(Path(src).read_bytes(), mtime=0))
+    inputs = [str(p) for p in gz]
+    local, _, _ = _run(inputs, tmp_path / "local.jsonl", "jsonl")
+    with distributed.get_task_stream(client) as stream:
+        remote, _, _ = _run(inputs, tmp_path / "dask.jsonl", "jsonl", scheduler=client)
+    keys = [t["key"] for t in stream.data]
+    assert not any(k.startswith(("shortcodes-unit-", "shortcodes-plan-")) for k in keys), keys
+    assert sum(k.startswith("shortcodes-export-") for k in keys) == 2
+    assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    said = [n for n in remote.notes if "gzip" in n]
+    assert said == ["2 compressed exports were read whole, by one task each (e.g. " f"{gz[0]}): a gzip stream "
+                    "cannot be read by byte ranges; uncompressed exports are shared out among the workers"]
+    assert [n for n in remote.notes if n not in said] == local.notes
+    assert said[0] in remote.summary()
+
+
+@needs_dask
+def test_markdown_by_ranges_with_media_url_and_featured_images_from_an_earlier_input(client, exports, tmp_path,
+                                                                                     monkeypatch):
+    """Small units (16 KB) cut the theme's export into many; a copy of it whose attachments moved comes
+    second: its posts' featured images are the first export's attachments (seen before them, as on one
+    machine), which the copy's workers cannot know: the site is written on the submitting machine, by the
+    output's own writer."""
+    theme = Path(exports[0])
+    moved = tmp_path / "moved" / "theme-copy.xml"
+    moved.parent.mkdir()
+    moved.write_bytes(theme.read_bytes().replace(b"wpthemetestdata.files.wordpress.com", b"moved.example"))
+    inputs = [str(theme), str(moved), exports[2]]
+    media = [("https://wpthemetestdata.files.wordpress.com/", "/media/")]
+    monkeypatch.setattr(dist, "UNIT_BYTES", 1 << 14)
+    for flavor in ("hugo", "jekyll"):
+        local, _, _ = _run(inputs, tmp_path / f"local-{flavor}", "markdown", flavor=flavor, media_urls=media)
+        with distributed.get_task_stream(client) as stream:
+            remote, _, _ = _run(inputs, tmp_path / f"dask-{flavor}", "markdown", scheduler=client, flavor=flavor,
+                                media_urls=media)
+        assert sum(t["key"].startswith("shortcodes-unit-") for t in stream.data) >= 40
+        mine, theirs = _tree(tmp_path / f"dask-{flavor}"), _tree(tmp_path / f"local-{flavor}")
+        assert mine == theirs
+        assert remote.summary().replace("dask-", "local-") == local.summary()
+        assert any(b"/media/" in text for text in mine.values())  # --media-url applied
+    # Jekyll's front matter names the featured image: the copy's posts (the "-2" files) show the first
+    # export's attachment, which the copy's workers could not see.
+    images = {rel: line for rel, text in mine.items() for line in text.splitlines() if line.startswith(b"image: ")}
+    copies = [rel for rel in images if rel.endswith("-2.md")]
+    assert len(copies) >= 3, images
+    assert all(line.startswith(b"image: /media/") for line in images.values()), images
+
+
+@needs_dask
+@pytest.mark.parametrize("to", ["html", "markdown"])
+def test_a_site_with_media_url_and_uploads_on_the_cluster(client, exports, tmp_path, to):
+    """``--uploads`` (a folder of the submitting machine, where the site is written) and ``--media-url``."""
+    from test_site_links import make_uploads
+
+    inputs = [exports[0], exports[2]]
+    folder = tmp_path / "backup" / "wp-content" / "uploads"
+    make_uploads(Path(exports[0]), folder)
+    media = [("https://wpthemetestdata.files.wordpress.com/", "/media/")]
+    kw = {"media_urls": media, "uploads": folder.parent.parent}
+    local, _, _ = _run(inputs, tmp_path / "local" / "site", to, **kw)
+    remote, _, _ = _run(inputs, tmp_path / "dask" / "site", to, scheduler=client, **kw)
+    mine = _tree(tmp_path / "dask" / "site")
+    assert mine == _tree(tmp_path / "local" / "site")
+    _same_report(remote, _relocated(local, tmp_path))
+    copied = [rel for rel in mine if not rel.endswith((".md", ".html", ".json", ".css"))]
+    assert len(copied) >= 10, sorted(mine)[:20]  # the theme's attachment files, copied from the backup
+    assert not any(b"wpthemetestdata.files.wordpress.com/20" in t for t in mine.values())
+
+
+def test_in_place_with_a_scheduler_is_refused_saying_why(exports):
+    with pytest.raises(InputError, match="--in-place is not available with --scheduler: replacing"):
+        convert([exports[0]], to="wxr", in_place=True, scheduler="local:1")

@@ -162,3 +162,27 @@ def test_generated_galleries_match_wordpress(media_oracle, pages) -> None:
     bad = _compare(media_oracle, jobs)
     print(f"generated [gallery] tags compared with WordPress 6.1.9: {len(jobs)}, disagreements: {len(bad)}")
     assert not bad, _report(bad)
+
+
+def test_orderby_without_its_list_sorts_by_date_ascending(media_oracle) -> None:
+    """``orderby="post__in"`` (or ``post_name__in``/``post_parent__in``) without ``include``: WP_Query drops the
+    key *and* the direction, so the images come by date, ascending, whatever ``order`` says (a generated case
+    found this; attachments with equal ``menu_order`` and different dates)."""
+    home = "http://example.org"
+    posts = [{"ID": 10, "post_type": "post", "post_status": "publish", "post_title": "Post"}]
+    for i, (day, f) in enumerate(((3, "a.jpg"), (1, "b-1200x800.jpg"), (2, "c-300x600.png"))):
+        posts.append({"ID": 20 + i, "post_type": "attachment", "post_parent": 10, "menu_order": 2,
+                      "post_title": f"Photo {i}", "post_excerpt": f"Caption {i}", "post_date": f"2020-01-0{day} 00:00:00",
+                      "attachment_url": f"{home}/wp-content/uploads/2021/02/{f}", "link": "",
+                      "meta": {"_wp_attachment_image_alt": ""}, "derive_attached_file": True,
+                      "synthesize_metadata": {"width": 800, "height": 600}})
+    (site,) = materialize_many(media_oracle, [{"home": home, "siteurl": home,
+                                               "upload_url_path": home + "/wp-content/uploads", "posts": posts}])
+    tags = [f'[gallery orderby="{ob}" order="{order}"]' for ob in ("post__in", "post_name__in", "post_parent__in",
+                                                                   "post__in ID", "date")
+            for order in ("DESC", "ASC")]
+    jobs = [(t.oracle_site(site), site_model(t.oracle_site(site)), 10, tag, t)
+            for t in (Theme(), Theme(html5=frozenset())) for tag in tags]
+    bad = _compare(media_oracle, jobs)
+    print(f"[gallery] orderby without its list compared with WordPress 6.1.9: {len(jobs)}, disagreements: {len(bad)}")
+    assert not bad, _report(bad)

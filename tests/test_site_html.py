@@ -162,16 +162,44 @@ def test_every_page_is_valid_html5_and_every_internal_link_resolves(corpus_dir, 
     for folder in (site, theme_site):
         checked = 0
         for page in folder.rglob("*.html"):
-            root = _tree(page)
-            for el in root.iter():
-                for attr in ("href", "src"):
-                    ref = el.get(attr)
-                    if not ref or urlsplit(ref).scheme or ref.startswith(("#", "/")):
-                        continue  # the old site's own links (/wp-admin/...) are the links item of issue 10
-                    target = (page.parent / unquote(urlsplit(ref).path)).resolve()
-                    assert target.is_file() and folder.resolve() in target.parents, (page, ref)
-                    checked += 1
+            checked += check_links(folder, page, _tree(page))
         assert checked > 3 * len(_post_pages(folder))
+
+
+def references(root: ET.Element) -> "list[tuple[str, str]]":
+    """``(attribute, URL)`` of every link and media reference of a parsed page: ``href``, ``src``,
+    ``poster`` and each ``srcset`` candidate."""
+    out = []
+    for el in root.iter():
+        for attr in ("href", "src", "poster"):
+            if el.get(attr):
+                out.append((attr, el.get(attr)))
+        for candidate in (el.get("srcset") or "").split(","):
+            if candidate.strip():
+                out.append(("srcset", candidate.split()[0]))
+    return out
+
+
+def local_file(page: Path, ref: str) -> Path:
+    """The file a relative reference of ``page`` names (a folder: its ``index.html``)."""
+    target = (page.parent / unquote(urlsplit(ref).path)).resolve()
+    return target / "index.html" if target.is_dir() else target
+
+
+def check_links(folder: Path, page: Path, root: ET.Element, resolve=local_file) -> int:
+    """The link checker: every reference of ``page`` that is not to another site (no scheme), nor to the
+    old site's own root (``/wp-admin/…``: ``resolve`` returns ``None`` for those it leaves), names a file
+    of ``folder``; returns how many were checked."""
+    checked = 0
+    for _, ref in references(root):
+        if not ref or urlsplit(ref).scheme or ref.startswith(("#", "//")):
+            continue
+        target = resolve(page, ref) if not ref.startswith("/") or resolve is not local_file else None
+        if target is None:
+            continue
+        assert target.is_file() and folder.resolve() in target.resolve().parents, (page, ref, target)
+        checked += 1
+    return checked
 
 
 def test_a_post_page_has_its_title_date_author_terms_and_links(theme_site, corpus_dir):

@@ -122,6 +122,12 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--media-url", metavar="OLD=NEW", action="append", default=[],
                    help="--to html/markdown: write NEW where a post's text or featured image has the URL prefix OLD "
                         "(the uploads' new place, e.g. https://old.example/wp-content/uploads/=/media/; repeatable)")
+    p.add_argument("--uploads", metavar="DIR",
+                   help="--to html/markdown: a local copy of the site's wp-content/uploads: the files the written "
+                        "posts use (images, srcset sizes, audio, video, featured images) are copied from it into "
+                        "the output (Hugo: into each page bundle; Jekyll: assets/uploads/; Astro: public/uploads/; "
+                        "html, commonmark: uploads/) and their URLs point at the copies; files it lacks are named "
+                        "(-v: per post) and keep their URL, which --media-url then rewrites; never fetched")
     p.add_argument("--protected", action="store_true",
                    help="--to html/markdown: also write password-protected posts, marked as such (default: "
                         "left out, as their text is not public)")
@@ -129,7 +135,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--scheduler", metavar="ADDRESS|local:N",
                    help="convert on a Dask cluster: its scheduler's address (tcp://host:8786), or local:N for N "
                         "worker processes here; same output, summary and exit status (pip install "
-                        "'wp-shortcodes[dask]'); inputs may then be fsspec URLs of exports (s3://bucket/site.xml)")
+                        "'wp-shortcodes[dask]'); inputs may then be fsspec URLs of exports (s3://bucket/site.xml), "
+                        "each worker reading only its byte range; not with --in-place or --jobs")
     p.add_argument("--parts", metavar="DIR|URL",
                    help="--scheduler: where the workers write their parts, a folder or URL they share with this "
                         "machine (default: a hidden folder beside the output)")
@@ -274,7 +281,7 @@ def run(args: argparse.Namespace) -> int:
                          in_place=args.in_place, backup_suffix=args.backup_suffix, on_post=on_post,
                          on_warning=on_warning, on_failure=on_failure, site_title=args.title, clean=args.clean,
                          flavor=args.flavor, markdown=MarkdownOptions(keep_shortcodes=keep_rules),
-                         media_urls=_media_urls(args.media_url),
+                         media_urls=_media_urls(args.media_url), uploads=args.uploads,
                          fail_on=fail_on_from(args), scheduler=args.scheduler or None, parts=args.parts,
                          on_problem=on_problem,
                          progress=not args.quiet and sys.stderr.isatty() and args.output != "-")

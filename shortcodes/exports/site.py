@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..common.locales import is_rtl
-from ..common.mimes import ALLOWED_MIME_TYPES, mime_patterns
+from ..common.mimes import ALLOWED_MIME_TYPES, check_filetype
 from ..php.serialize import maybe_unserialize
 from .post import PathLike, Post
 from .problems import WarningHandler
@@ -271,10 +271,8 @@ def wp_check_filetype(url: str) -> str:
     except ValueError:  # parse_url() gives false: no path
         path = ""
     name = urllib.parse.unquote(path.replace("\\", "/").rsplit("/", 1)[-1])
-    for rx, mime in mime_patterns(ALLOWED_MIME_TYPES):
-        if rx.search(name):
-            return mime
-    return ""
+    found = check_filetype(name, ALLOWED_MIME_TYPES)
+    return "" if found is None else found[1]
 
 
 def mime_matches(mime: str, wanted: str) -> bool:
@@ -311,6 +309,9 @@ def sort_attachments(attachments: Iterable[Attachment], orderby: str = "menu_ord
     [5, 7, 6]
     >>> [x.id for x in sort_attachments(a, "post__in", include=[7, 5, 6])]
     [7, 5, 6]
+    >>> a = [Attachment(5, date="2020-01-03"), Attachment(6, date="2020-01-01")]
+    >>> [x.id for x in sort_attachments(a, "post__in", "DESC")]   # no list: by date, and ascending
+    [6, 5]
     """
     items = list(attachments)
     desc = not (isinstance(order, str) and order.upper() == "ASC")
@@ -326,8 +327,8 @@ def sort_attachments(attachments: Iterable[Attachment], orderby: str = "menu_ord
         keys = ["date"]
     elif not keys and orderby != "none":
         keys = ["date"]
-    if "post__in" in keys:
-        desc = False  # WP_Query drops the direction for post__in
+    if orderby in ("post__in", "post_name__in", "post_parent__in"):
+        desc = False  # WP_Query drops the direction for these, whether or not ``include`` gives the list
     pos = {n: i for i, n in enumerate(include or ())}
     items.sort(key=lambda a: a.id)
     for k in reversed(keys):

@@ -84,6 +84,13 @@ __all__ = [
     "read_sites",
 ]
 
+#: Why ``--in-place`` does not go with ``--scheduler``.
+IN_PLACE_ON_CLUSTER = (
+    "--in-place is not available with --scheduler: replacing the exports is safe only where one process "
+    "keeps a backup of each and renames every new file into place once all are complete, on the file system "
+    "that holds them; the workers write parts elsewhere (an object store cannot rename atomically) and the "
+    "inputs may be URLs. Write the rewritten exports to -o FOLDER, then move them")
+
 #: The built-in output formats' names.
 OUTPUT_FORMATS: tuple[str, ...] = OUTPUTS.names()
 
@@ -106,6 +113,7 @@ def convert(
     flavor: str = "hugo",
     markdown: "MarkdownOptions | None" = None,
     media_urls: "Sequence[tuple[str, str]]" = (),
+    uploads: "str | os.PathLike[str] | None" = None,
     clean: bool = False,
     fail_on: str = "error",
     scheduler: Any = None,
@@ -137,6 +145,9 @@ def convert(
 
     ``media_urls``: ``(old, new)`` prefixes: in a site (``html``, ``markdown``) every ``old`` in a
     post's text and featured image becomes ``new`` (``--media-url``: the uploads moved).
+    ``uploads``: a local copy of the site's ``wp-content/uploads``: the files the written posts use are
+    copied from it into the site and their URLs point at the copies (:mod:`.outputs.links`; ``media_urls``
+    then applies to what it does not have).
 
     ``to="jsonl"``: ``output`` is a file (``-``: standard output), one JSON
     object per converted post.
@@ -160,7 +171,7 @@ def convert(
     URL they share with this machine), ``on_problem`` gets each post's
     problems (and notes) in input order instead of ``on_post``, and
     ``progress`` shows Dask's progress bar; ``jobs`` and ``in_place`` are
-    not available there.
+    not available there (:data:`IN_PLACE_ON_CLUSTER` says why).
 
     Raises :class:`~shortcodes.common.errors.InputError` (an
     :class:`ExportError` for an unreadable export) for unusable arguments,
@@ -188,7 +199,7 @@ def convert(
         if jobs > 1:
             raise InputError("--jobs and --scheduler exclude each other (the cluster's workers are the processes)")
         if in_place:
-            raise InputError("--in-place is not available with --scheduler: write the exports to -o")
+            raise InputError(IN_PLACE_ON_CLUSTER)
         require_dask()
     if fail_on not in FAIL_ON:
         raise InputError(f"fail_on={fail_on!r}: expected one of {', '.join(FAIL_ON)}")
@@ -223,15 +234,20 @@ def convert(
         except (ValueError, TypeError, OSError) as exc:
             raise InputError(str(exc)) from None
     report = ConvertReport(fail_on=fail_on)
-    if scheduler is not None and to == "markdown":
-        raise InputError("--scheduler writes --to html, wxr or jsonl; --to markdown runs on this machine (--jobs)")
+    if uploads is not None:
+        if to not in ("html", "markdown"):
+            raise InputError(f"--uploads copies the files a site uses: it goes with --to html or markdown, not {to}")
+        if not Path(os.fspath(uploads)).is_dir():
+            raise InputError(f"--uploads {os.fspath(uploads)}: no such folder (give the site's wp-content/uploads "
+                             "backup)")
     if scheduler is not None:  # the workers read each export's site model where the export is
         assert output is not None
         named = [s if url else str(p) for s, p, url in zip(sources, paths, urls)]  # as a local run names them
         return convert_on_cluster(named, output, converter, to=to, scheduler=scheduler, report=report,
                                   recover=recover, site_title=site_title, clean=clean, parts=parts,
                                   on_problem=on_problem, on_warning=on_warning, on_failure=on_failure,
-                                  progress=progress)
+                                  progress=progress, flavor=flavor, markdown=markdown, media_urls=media_urls,
+                                  uploads=None if uploads is None else Path(os.fspath(uploads)))
     if options.mode == "render":
         converter.sites = read_sites(paths)
 
@@ -248,7 +264,8 @@ def convert(
     run = Run(paths, None if output is None else Path(os.fspath(output)), converter, report,
               _input_files(paths), step, warn, jobs=jobs, recover=recover, in_place=in_place,
               backup_suffix=backup_suffix, site_title=site_title, clean=clean, on_failure=on_failure,
-              flavor=flavor, markdown=markdown, media_urls=tuple(media_urls))
+              flavor=flavor, markdown=markdown, media_urls=tuple(media_urls),
+              uploads=None if uploads is None else Path(os.fspath(uploads)))
     try:
         kind.writer()(run)
     except BaseException:

@@ -12,13 +12,18 @@ How a run goes:
    options).  A unit is a run of whole ``<item>``\\ s of one export given as
    a byte range with the line, column and item index at its start (the
    byte-range units of :mod:`shortcodes.exports.wxr.units`, cut at about
-   :data:`UNIT_BYTES`) for a plain WordPress export written as ``jsonl`` or
-   ``html``; a small export is one unit, and every other input (``--to
-   wxr``, whose rewriter splices the whole file; ``--recover``; ``.gz``; a
-   URL; REST JSON; a folder) is one unit, the whole input, read by the
-   exact reader (:func:`~shortcodes.exports.read_posts`).  In ``render``
-   mode each export's site model (:func:`site_of`: the attachments the media
-   tags need) is read once by a task of its own, which the units depend on.
+   :data:`UNIT_BYTES`) for a plain WordPress export, a local file or an
+   fsspec URL (``s3://``, ``gs://``, ``https://``, ``memory://``,
+   ``file://``: the plan reads it once, in blocks, and each task reads
+   only its range, :func:`read_range`), for every output format; a small
+   export is one unit, and every other input (``--recover``; ``.gz``, as a
+   gzip stream has no byte ranges, which the summary says once; REST JSON;
+   a folder) is one unit, the whole input, read by the exact reader
+   (:func:`~shortcodes.exports.read_posts`).  ``--to wxr`` units also
+   carry the bytes between them (:attr:`Unit.cover`), so their parts,
+   joined, are the whole export rewritten.  In ``render`` mode each
+   export's site model (:func:`site_of`: the attachments the media tags
+   need) is read once by a task of its own, which the units depend on.
 2. **Ship the options once**: a :class:`~.dask_plugin.ConverterPlugin` is
    registered with the cluster; it carries the options and the files they
    name (``--templates`` folders, a ``--stats`` file) to every worker, and
@@ -36,10 +41,16 @@ How a run goes:
    read failures, and the tally of post types and statuses.
 4. **Join** (on the client, in input order, while later units still run):
    the parts of each export are joined in order into the output
-   (``jsonl``: one file; ``wxr``: one export per input; ``html``: a site
-   whose pages are named and linked here, in input order, by
-   :func:`~.outputs.html.build_site` as on one machine) through the same
-   staged writers as a local run, and the reports are merged.  A unit that
+   (``jsonl``: one file; ``wxr``: one export per input, each part the
+   bytes of its range with the changed posts spliced in) through the same
+   staged writers as a local run, and the reports are merged.  A site
+   (``html``, ``markdown``) is written here by the output's own writer
+   (:data:`~.outputs.OUTPUTS`), fed with the workers' converted posts
+   (:class:`_SiteRun`): it names the pages in input order, links them
+   (the links between posts, ``--media-url``, featured images) and, for
+   ``markdown``, turns each page's HTML into Markdown, exactly as on one
+   machine; the site models it needs are read on the cluster.  ``--in-place`` is refused
+   (:data:`~.convert.IN_PLACE_ON_CLUSTER` says why).  A unit that
    sees anything unusual (:class:`~shortcodes.exports.wxr.units.Unusual`: a
    warning, an XML error, a file changed since it was planned), or a plan
    that does, sends its export to one sequential task reading the whole
@@ -56,6 +67,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gzip
+import io
 import json
 import os
 import pickle
@@ -79,17 +92,18 @@ from ..exports.site import Site, read_site
 from ..exports.wxr.reader import WxrReader
 from ..exports.wxr.rewriter import rewrite_wxr
 from ..exports.wxr.units import Unit as ByteRange
-from ..exports.wxr.units import UnitPlanner, Unusual, read_unit
+from ..exports.wxr.units import UnitPlanner, Unusual, _read_range, read_unit
+from ..markdown import MarkdownOptions
 from .converter import Converter
 from .inputs import InputFailure, Inputs
 from .options import ConvertOptions, PostFilter
-from .outputs import OVERWRITE_HINT
-from .outputs.html import _site_notes, build_site
+from .outputs import OUTPUTS, OVERWRITE_HINT, Run
 from .outputs.jsonl import record
-from .outputs.site import DynamicBlocks, Entry, SiteData
+from .outputs.site import used_dynamic_blocks
 from .outputs.wxr import NOT_REWRITABLE, wxr_targets
 from .results import ConvertReport, PostResult, Problem, merge_counts
-from .writing import StagedFiles, StagedSite, writing
+from .units import Finish, convert_unit
+from .writing import StagedFiles, writing
 
 if TYPE_CHECKING:  # pragma: no cover
     from .dask_plugin import ConverterPlugin
@@ -137,13 +151,17 @@ class Unit:
     place among the inputs; ``part``: the unit's place in its export;
     ``span``: the byte range with the line, column and item index at its
     start (:class:`shortcodes.exports.wxr.units.Unit`), or ``None`` for the
-    whole input, read by the exact reader.
+    whole input, read by the exact reader; ``cover`` (``--to wxr``): the
+    byte range its part holds, rewritten: from the end of the unit before
+    (the file's start for the first) to its span's end (the file's end for
+    the last), so that the parts joined in order are the whole file.
     """
 
     source: str
     index: int
     part: int = 0
     span: "ByteRange | None" = None
+    cover: "tuple[int, int] | None" = None  # to="wxr": the bytes its part writes (its span and the gap before it)
 
     @property
     def whole(self) -> bool:
@@ -163,17 +181,44 @@ class Plan:
     units: tuple[Unit, ...]
     warnings: tuple[ReadWarning, ...] = ()
     why_whole: str = ""
+    size: int = 0  # the file's size when it was planned
+
+    def covering(self) -> "Plan":
+        """The plan with each unit's :attr:`Unit.cover` set (``--to wxr``: the parts are the whole file)."""
+        units, ends = [], [u.span.end for u in self.units if u.span is not None]
+        if len(ends) != len(self.units):
+            return self
+        for k, unit in enumerate(self.units):
+            stop = self.size if k == len(self.units) - 1 else ends[k]
+            units.append(dataclasses.replace(unit, cover=(ends[k - 1] if k else 0, stop)))
+        return dataclasses.replace(self, units=tuple(units))
 
 
-def by_ranges(source: str, to: str, recover: bool) -> bool:
-    """Whether ``source`` is cut into byte ranges: a plain (not ``.gz``) local WordPress export, written
-    as ``jsonl`` or ``html`` without ``recover``."""
-    if to == "wxr" or recover or is_url(source) or source.lower().endswith(".gz"):
+def by_ranges(source: str, to: str, recover: bool, output: str = "") -> bool:
+    """Whether ``source`` is cut into byte ranges: a plain (not ``.gz``) WordPress export, a local file or an
+    fsspec URL, converted without ``recover`` (``--to wxr``: into an export that is not ``.gz`` either, as
+    gzip members joined are not the bytes of one gzip stream)."""
+    if recover or compressed(source) or (to == "wxr" and output.lower().endswith(".gz")):
         return False
     try:
+        if is_url(source):
+            return detect_format(_url_path(source)) == "wxr"
         return Path(source).is_file() and detect_format(source) == "wxr"
     except ExportError:
         return False
+
+
+def compressed(source: str) -> bool:
+    """Whether ``source`` names a gzip-compressed export (read whole: a gzip stream has no byte ranges).
+
+    >>> compressed("s3://b/site.xml.gz"), compressed("site.xml"), compressed("https://h/a.xml.GZ?x=1")
+    (True, False, True)
+    """
+    return _url_path(source).lower().endswith(".gz")
+
+
+def _url_path(source: str) -> str:
+    return source.split("?", 1)[0] if is_url(source) else source
 
 
 def site_of(source: str) -> Site:
@@ -205,9 +250,26 @@ def plan(source: str, index: int, *, unit_bytes: int = UNIT_BYTES) -> Plan:
     The planner (:class:`~shortcodes.exports.wxr.units.UnitPlanner`) scans for
     item boundaries and checks everything between the items with the exact
     reader; when it meets anything it cannot cover, the export is one unit,
-    read whole by the exact reader.
+    read whole by the exact reader.  An fsspec URL is read once, in blocks of
+    :data:`BLOCK_BYTES`, into a temporary file of the worker's that the scan
+    maps (never whole in memory); its units name the URL, so each task reads
+    only its range (:func:`read_range`).
     """
-    planner = UnitPlanner(source, unit_bytes=unit_bytes, name=source)
+    if not is_url(source):
+        try:
+            size = os.path.getsize(source)
+        except OSError as exc:  # unreadable: the exact reader says so, in its words
+            return Plan((Unit(source, index),), why_whole=str(exc))
+        return _plan(source, source, index, unit_bytes, size)
+    try:
+        with _spooled(source) as (local, size):
+            return _plan(local, source, index, unit_bytes, size)
+    except (OSError, ValueError) as exc:  # the exact reader (one task) says what is wrong with the URL
+        return Plan((Unit(source, index),), why_whole=f"{type(exc).__name__}: {exc}")
+
+
+def _plan(local: str, source: str, index: int, unit_bytes: int, size: int) -> Plan:
+    planner = UnitPlanner(local, unit_bytes=unit_bytes, name=source)
     try:
         spans = list(planner)
     except OSError as exc:  # unreadable: the exact reader says so, in its words
@@ -215,7 +277,51 @@ def plan(source: str, index: int, *, unit_bytes: int = UNIT_BYTES) -> Plan:
     if planner.unusual is not None or len(spans) < 2:
         why = planner.unusual.reason if planner.unusual is not None else ""
         return Plan((Unit(source, index),), why_whole=why)
-    return Plan(tuple(Unit(source, index, i, span) for i, span in enumerate(spans)), tuple(planner.final_warnings))
+    if local != source:
+        spans = [dataclasses.replace(span, path=source) for span in spans]
+    return Plan(tuple(Unit(source, index, i, span) for i, span in enumerate(spans)), tuple(planner.final_warnings),
+                size=size)
+
+
+#: The block size a URL is read in (to plan it; whole-export reads stream it too).
+BLOCK_BYTES = 4 << 20
+
+
+@contextlib.contextmanager
+def _spooled(url: str) -> Iterator[tuple[str, int]]:
+    """``(temporary file, size)``: the bytes of ``url`` copied block by block to this machine's disk."""
+    fs, path = _fs_of(url)
+    fd, tmp = tempfile.mkstemp(prefix="shortcodes-plan-", suffix=".xml")
+    try:
+        size = 0
+        # no read-ahead cache: each block is fetched once (an HTTP Range or ranged GET of its own)
+        with os.fdopen(fd, "wb") as out, fs.open(path, "rb", block_size=BLOCK_BYTES, cache_type="none") as f:
+            while True:
+                block = f.read(BLOCK_BYTES)
+                if not block:
+                    break
+                out.write(block)
+                size += len(block)
+        yield tmp, size
+    finally:
+        os.unlink(tmp)
+
+
+def _fs_of(url: str) -> tuple[Any, str]:
+    import fsspec  # reason: fsspec (the dask extra) only for inputs given as URLs
+
+    fs, path = fsspec.core.url_to_fs(url)
+    return fs, path
+
+
+def read_range(source: str, start: int, end: int) -> bytes:
+    """The bytes ``[start, end)`` of ``source``, a local path or an fsspec URL: only those are read (an
+    HTTP ``Range`` request, an object store's ranged GET), so a task reads its unit, not the export."""
+    if not is_url(source):
+        return _read_range(source, start, end)
+    fs, path = _fs_of(source)
+    data: bytes = fs.cat_file(path, start=start, end=end)
+    return data
 
 
 @dataclass(frozen=True)
@@ -372,12 +478,18 @@ class _Collect:
 
 
 def _open_url(url: str) -> IO[bytes]:
-    import fsspec  # reason: fsspec (the dask extra) only for inputs given as URLs
-
-    if detect_format(url.split("?", 1)[0]) != "wxr":
+    """A stream of the export at ``url`` (decompressed when it is ``.gz``), fetched in blocks of
+    :data:`BLOCK_BYTES`, each once (no read-ahead cache that fetches a block again)."""
+    if detect_format(_url_path(url)) != "wxr":
         raise ExportError("only WordPress exports (.xml, .xml.gz) can be read from a URL", url)
-    f: IO[bytes] = fsspec.open(url, "rb", compression="infer").open()
-    return f
+    fs, path = _fs_of(url)
+    raw = fs.open(path, "rb", block_size=BLOCK_BYTES, cache_type="none")
+    stream: IO[bytes] = io.BufferedReader(raw, buffer_size=BLOCK_BYTES)
+    if compressed(url):
+        unzipped = gzip.GzipFile(fileobj=stream, mode="rb")
+        unzipped.myfileobj = stream  # type: ignore[assignment]  # closed with it, as a file it opened itself
+        return cast(IO[bytes], unzipped)
+    return stream
 
 
 def _step(part: Part, post: Post, result: PostResult) -> None:
@@ -427,26 +539,68 @@ def _run_unit(unit: Unit, spec: JobSpec, conv: Converter, cpu: float) -> Part:
 
 
 def _ranged(part: Part, collect: _Collect, conv: Converter, spec: JobSpec, tmp: str) -> bool:
-    """A byte range of an export (``jsonl`` or ``html``), read exactly as the sequential reader reads it
-    (:func:`~shortcodes.exports.wxr.units.read_unit`), or :attr:`Part.unusual`."""
-    assert part.unit.span is not None
+    """A byte range of an export, read exactly as the sequential reader reads it
+    (:func:`~shortcodes.exports.wxr.units.read_unit`; only the range is read, from a path or a URL), or
+    :attr:`Part.unusual`."""
+    span = part.unit.span
+    assert span is not None
+    if spec.to == "wxr":
+        return _ranged_wxr(part, collect, conv, tmp)
     try:
-        posts = read_unit(part.unit.span, name=part.unit.source)
+        posts = read_unit(span, read_range(part.unit.source, span.start, span.end), name=part.unit.source)
     except Unusual as exc:
         part.unusual = exc.reason
         return False
+    except OSError as exc:  # the URL or file went away: the exact reader, reading it whole, says it
+        part.unusual = f"{type(exc).__name__}: {exc}"
+        return False
     for post in posts:
         collect.tally(post)
-    return (_jsonl if spec.to == "jsonl" else _html)(part, iter(posts), conv, tmp)
+    return _WRITERS[spec.to](part, iter(posts), conv, tmp, spec)
+
+
+def _ranged_wxr(part: Part, collect: _Collect, conv: Converter, tmp: str) -> bool:
+    """``--to wxr`` by a byte range: the bytes of :attr:`Unit.cover` with the changed posts' content and
+    excerpts spliced in (the rewriter's replacements, :func:`~.units.convert_unit` with ``splice``),
+    every other byte kept."""
+    unit, span = part.unit, part.unit.span
+    assert span is not None and unit.cover is not None
+    lo, hi = unit.cover
+    try:
+        data = read_range(unit.source, lo, hi)
+    except OSError as exc:
+        part.unusual = f"{type(exc).__name__}: {exc}"
+        return False
+    if len(data) != hi - lo:
+        part.unusual = "the file changed since it was planned"
+        return False
+    got = convert_unit(conv, span, data=data[span.start - lo:span.end - lo], name=unit.source, keep_text=False,
+                       splice=True)
+    if got.unusual is not None:
+        part.unusual = got.unusual
+        return False
+    with open(tmp, "wb") as out:
+        written = lo
+        for post, result, edits in zip(got.posts, got.results, got.extras):
+            collect.tally(post)
+            _step(part, post, result)
+            part.report.posts_written += 1
+            part.changed = part.changed or bool(edits)
+            for start, end, new in edits:
+                out.write(data[written - lo:start - lo])
+                out.write(new)
+                written = end
+        out.write(data[written - lo:])
+    return True
 
 
 def _whole(part: Part, collect: _Collect, conv: Converter, spec: JobSpec, tmp: str) -> bool:
     if spec.to == "wxr":
         return _wxr(part, collect, conv, spec, tmp)
-    return (_jsonl if spec.to == "jsonl" else _html)(part, collect.posts(spec.recover), conv, tmp)
+    return _WRITERS[spec.to](part, collect.posts(spec.recover), conv, tmp, spec)
 
 
-def _jsonl(part: Part, posts: Iterator[Post], conv: Converter, tmp: str) -> bool:
+def _jsonl(part: Part, posts: Iterator[Post], conv: Converter, tmp: str, spec: JobSpec) -> bool:
     with open(tmp, "wb") as out:
         for post in posts:
             result = conv.convert_post(post)
@@ -458,24 +612,16 @@ def _jsonl(part: Part, posts: Iterator[Post], conv: Converter, tmp: str) -> bool
     return True
 
 
-def _html(part: Part, posts: Iterator[Post], conv: Converter, tmp: str) -> bool:
-    """The site's entries and what the site needs of every post (the attachments, the dynamic blocks);
-    the join names the pages and links them, in input order (:func:`~.outputs.html.build_site`)."""
+def _site(part: Part, posts: Iterator[Post], conv: Converter, tmp: str, spec: JobSpec) -> bool:
+    """A site output's posts (``--to html``, ``--to markdown``): each converted here, written as a record
+    ``(post, result, dynamic blocks)``, the post without its original text; the join hands them to the
+    output's own writer on the submitting machine (:class:`_SiteRun`), which names the pages, links them
+    and writes them as on one machine."""
     with open(tmp, "wb") as out:
         for post in posts:
-            result = conv.convert_post(post)
-            _step(part, post, result)
-            seen = SiteData()
-            seen.see(post)
-            for ref, (url, alt) in seen.attachments.items():
-                pickle.dump(("attachment", ref, url, alt), out, protocol=pickle.HIGHEST_PROTOCOL)
-            if result.skipped:
-                continue
-            blocks = DynamicBlocks()
-            blocks.see(post)
-            entry = Entry.of(dataclasses.replace(post, content_anchors=(), excerpt_anchors=()), result)
-            pickle.dump(("entry", entry, list(blocks.posts)), out, protocol=pickle.HIGHEST_PROTOCOL)
-            part.report.posts_written += 1
+            result = conv.convert_post(post)  # reported by the join, as the output's writer steps it
+            slim = dataclasses.replace(post, content="", excerpt="", content_anchors=(), excerpt_anchors=())
+            pickle.dump((slim, result, used_dynamic_blocks(post, result)), out, protocol=pickle.HIGHEST_PROTOCOL)
     return True
 
 
@@ -521,6 +667,11 @@ def _wxr(part: Part, collect: _Collect, conv: Converter, spec: JobSpec, tmp: str
         posts.close()  # type: ignore[attr-defined]
     part.changed = bool(changed)
     return True
+
+
+#: How a task writes its posts, by output format (``wxr`` by ranges: :func:`_ranged_wxr`; whole: :func:`_wxr`).
+_WRITERS: dict[str, Callable[[Part, Iterator[Post], Converter, str, "JobSpec"], bool]] = {
+    "jsonl": _jsonl, "html": _site, "markdown": _site}
 
 
 # -- the client's side ----------------------------------------------------------------------------------
@@ -605,6 +756,10 @@ def convert_on_cluster(
     on_failure: "Callable[[InputFailure], None] | None" = None,
     progress: bool = False,
     unit_bytes: "int | None" = None,
+    flavor: str = "hugo",
+    markdown: "MarkdownOptions | None" = None,
+    media_urls: "Sequence[tuple[str, str]]" = (),
+    uploads: "Path | None" = None,
 ) -> ConvertReport:
     """Convert ``paths`` on a Dask cluster into ``output``, as :func:`~.convert.convert` does on one machine.
 
@@ -618,7 +773,9 @@ def convert_on_cluster(
     warnings; ``on_failure`` each input that could not be read.
     ``progress``: Dask's progress bar (on standard output) and the
     dashboard's address (on standard error).  ``unit_bytes``: the size
-    byte-range units are cut at (default :data:`UNIT_BYTES`).
+    byte-range units are cut at (default :data:`UNIT_BYTES`).  ``flavor``,
+    ``markdown``, ``media_urls`` and ``uploads`` (a folder on this machine:
+    the site is written here): as for :func:`~.convert.convert`.
     """
     report = report if report is not None else ConvertReport()
     out = Path(os.fspath(output))
@@ -647,12 +804,23 @@ def convert_on_cluster(
         try:
             if to == "jsonl":
                 join.jsonl(out, parts_of)
-            elif to == "html":
-                join.html(out, parts_of, site_title, clean)
-            else:
+            elif to == "wxr":
                 join.wxr(targets, parts_of)
+            else:  # a site: the output's own writer, fed with the workers' posts
+                if converter.options.mode == "render":  # as a local run reads them (read_sites)
+                    converter.sites = runner.site_models()
+                local = [Path(p) for p in paths if not is_url(p)]
+                run = _SiteRun(local, out, converter, report, local, join.step, join.warn, recover=recover,
+                               site_title=site_title, clean=clean, on_failure=on_failure, flavor=flavor,
+                               markdown=markdown, media_urls=tuple(media_urls), uploads=uploads)
+                run.join, run.exports, run.inputs = join, parts_of, join.inputs
+                try:
+                    OUTPUTS[to].writer()(run)
+                finally:
+                    run.close()
         finally:
             runner.stop()
+        report.notes.extend(_whole_notes(paths, to, recover))
     finally:
         try:
             with_plugin = getattr(client, "unregister_worker_plugin", None)
@@ -666,6 +834,39 @@ def convert_on_cluster(
             if made_parts:
                 shutil.rmtree(parts, ignore_errors=True)
     return report
+
+
+@dataclass
+class _SiteRun(Run):
+    """A site output's :class:`~.outputs.Run` on the submitting machine: the output's own writer runs as on
+    one machine, and its posts come converted from the workers' parts, in input order (their reports,
+    warnings and failures merged as they come)."""
+
+    join: "_Join | None" = field(init=False, default=None)
+    exports: Iterator[list[Part]] = field(init=False, default_factory=lambda: iter(()))
+
+    def convert_inputs(self, finish: "Finish | None" = None, *,
+                       keep_text: bool = True) -> Iterator[tuple[Post, PostResult, Any]]:
+        join = self.join
+        assert join is not None
+        for parts in self.exports:
+            for part in parts:
+                join.merge(part)
+                for post, result, names in join._records(part):
+                    # the workers ran used_dynamic_blocks, where the posts' text is
+                    extra = names if finish is used_dynamic_blocks else None if finish is None else finish(post, result)
+                    yield post, result, extra
+        self.inputs.finish()
+
+
+def _whole_notes(paths: Sequence[str], to: str, recover: bool) -> list[str]:
+    """What the summary says once about the exports no worker could share: the compressed ones."""
+    gz = [p for p in paths if compressed(p) and not recover]
+    if not gz:
+        return []
+    n = len(gz)
+    return [f"{n} compressed export{'s were' if n != 1 else ' was'} read whole, by one task each (e.g. {gz[0]}): "
+            "a gzip stream cannot be read by byte ranges; uncompressed exports are shared out among the workers"]
 
 
 class _Runner:
@@ -705,6 +906,27 @@ class _Runner:
                     site_of, self.paths[index], key=f"shortcodes-site-{self.token}-{index}-{n + 1}", pure=False)
         return future
 
+    def site_models(self) -> dict[str, Site]:
+        """Every input's site model, read on the cluster (a task each, those of the byte-range exports
+        shared with their units), by input name: what a site output's links and featured images need."""
+        with self.lock:
+            for i, source in enumerate(self.paths):
+                if i not in self.sites:
+                    self.sites[i] = self.client.submit(site_of, source, key=f"shortcodes-site-{self.token}-{i}",
+                                                       pure=False)
+        models: dict[str, Site] = {}
+        for i, source in enumerate(self.paths):
+            for attempt in range(RESUBMITS + 1):
+                try:
+                    models[source] = self._site(i).result()
+                    break
+                except Exception:  # noqa: BLE001 - cancelled by a restart, or its worker died: again
+                    if attempt == RESUBMITS:
+                        raise
+                    with contextlib.suppress(Exception):
+                        self.client.wait_for_workers(1, timeout=60)
+        return models
+
     def _feed(self) -> None:
         from distributed import as_completed  # reason: Dask is an optional extra, only for --scheduler
 
@@ -713,13 +935,15 @@ class _Runner:
             for i, source in enumerate(self.paths):
                 if self.stopped:
                     return
-                if by_ranges(source, self.spec.to, self.spec.recover):
+                output = self.spec.outputs[i] if self.spec.outputs else ""
+                if by_ranges(source, self.spec.to, self.spec.recover, output):
                     future = self.client.submit(plan, source, i, unit_bytes=self.spec.unit_bytes,
                                                 key=f"shortcodes-plan-{self.token}-{i}", pure=False)
                     planning[future] = i
                     if self.spec.sites:  # a task, not scattered data: recomputed if its worker dies
-                        self.sites[i] = self.client.submit(site_of, source, key=f"shortcodes-site-{self.token}-{i}",
-                                                           pure=False)
+                        with self.lock:
+                            self.sites.setdefault(i, self.client.submit(
+                                site_of, source, key=f"shortcodes-site-{self.token}-{i}", pure=False))
                 else:
                     self._planned(i, Plan((Unit(source, i),)))
             for future in as_completed(list(planning)):
@@ -731,7 +955,7 @@ class _Runner:
                 except Exception as exc:  # noqa: BLE001 - planning only saves time: the exact reader reads it
                     got = Plan((Unit(self.paths[i], i),), why_whole=f"{type(exc).__name__}: {exc}")
                 future.release()
-                self._planned(i, got)
+                self._planned(i, got.covering() if self.spec.to == "wxr" else got)
             if self.progress:
                 self._show_progress()
         except BaseException as exc:  # noqa: BLE001 - handed to the joining thread
@@ -888,40 +1112,29 @@ class _Join:
             self.finish()
         self.report.outputs.append(str(out))
 
-    def html(self, folder: Path, exports: Iterator[list[Part]], title: "str | None", clean: bool) -> None:
-        if folder.exists() and not folder.is_dir():
-            raise InputError(f"{folder}: --to html writes a folder, and this is a file")
-        originals = [Path(p) for p in self.paths if not is_url(p)]
-        data = SiteData.of_inputs(originals, title)
-        blocks = DynamicBlocks()
-        entries: list[Entry] = []
-        with StagedSite(folder, clean=clean) as site:
-            for parts in exports:
-                for part in parts:
-                    self.merge(part)
-                    if part.location is None:
-                        continue
-                    with self.store.open(part.location) as f:
-                        while True:
-                            try:
-                                record = pickle.load(f)
-                            except EOFError:
-                                break
-                            if record[0] == "attachment":
-                                data.attachments.setdefault(record[1], (record[2], record[3]))
-                                continue
-                            _, entry, names = record
-                            entries.append(entry)
-                            blocks.add(names, entry.post.label)
-                    self.store.remove(part.location)
-            self.finish()
-            for rel, text in build_site(self.converter.renderer, data, entries):
-                target = folder.joinpath(*rel.split("/"))
-                refuse_overwrite(target, originals, hint=OVERWRITE_HINT)
-                site.write(rel, text)
-                self.report.outputs.append(str(target))
-        self.report.notes.extend(_site_notes(site))
-        self.report.notes.extend(blocks.notes())
+    def _records(self, part: Part) -> Iterator[tuple[Any, ...]]:
+        """The records of a site part (:func:`_site`), in order; the part is removed after."""
+        if part.location is None:
+            return
+        with self.store.open(part.location) as f:
+            while True:
+                try:
+                    yield pickle.load(f)
+                except EOFError:
+                    break
+        self.store.remove(part.location)
+
+    def step(self, post: Post, result: PostResult) -> None:
+        """A site output's post, reported (and its problems said) as the output's writer steps it."""
+        self.report.add(post, result)
+        if self.on_problem is not None:
+            for p in (*result.problems, *result.notes):
+                self.on_problem(p)
+
+    def warn(self, warning: ReadWarning) -> None:
+        self.report.read_warnings.append(warning)
+        if self.on_warning is not None:
+            self.on_warning(warning)
 
     def wxr(self, targets: list[Path], exports: Iterator[list[Part]]) -> None:
         with StagedFiles() as staged:

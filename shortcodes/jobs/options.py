@@ -48,6 +48,8 @@ class PostFilter:
     ...                           Post(type="nav_menu_item", status="publish"), Post(type="post", status="publish",
     ...                                                                             password="x"))]
     [None, 'status draft', 'type nav_menu_item', 'password-protected']
+    >>> PostFilter.for_site(("post", "attachment")).reason(Post(type="attachment", status="inherit")) is None
+    True
     """
 
     post_types: tuple[str, ...] = ()
@@ -92,6 +94,8 @@ class PostFilter:
         kind, status = post.type, post.status
         if self.strict and post.fmt in TEXT_FORMATS:
             kind, status = kind or "post", status or "publish"
+        if self.strict and kind == "attachment" and status == "inherit":
+            status = "publish"  # an attachment's page is as public as the post it belongs to
         if kind in self.never_types or (self.post_types and kind not in self.post_types):
             return f"type {kind or '(none)'}"
         if self.statuses and status not in self.statuses:

@@ -295,6 +295,24 @@ class StagedSite(_Staged):
         self.files[rel] = hashlib.sha256(data).hexdigest()
         return final
 
+    def copy(self, rel: str, source: Path) -> Path:
+        """Copy the file ``source`` (read only, never changed) as ``rel`` of the new site; returns where it
+        will be."""
+        assert self.staging is not None, "open() first"
+        final = self.target.joinpath(*rel.split("/"))
+        path = self.staging.joinpath(*rel.split("/"))
+        digest = hashlib.sha256()
+        with writing(final):
+            if path.parent not in self._folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(path.parent)
+            with open(source, "rb") as src, open(path, "wb") as dst:
+                while block := src.read(1 << 20):
+                    digest.update(block)
+                    dst.write(block)
+        self.files[rel] = digest.hexdigest()
+        return final
+
     def abort(self) -> None:
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import quote
 
 from .convert import Syntax
 from .flavour import Flavour, register, unfenced_lines
@@ -44,6 +45,21 @@ class Astro(Flavour):
 
     def path(self, page: Page) -> str:
         return f"src/content/{'pages' if page.is_page else 'blog'}/{page.path_slug}.mdx"
+
+    def asset_path(self, page_path: str, upload: str) -> str:
+        """``public/`` is served at the site's root as is (docs.astro.build "Images": files in
+        ``public/`` are referenced by their path from it)."""
+        return f"public/uploads/{upload}"
+
+    def asset_url(self, page_path: str, asset: str) -> str:
+        return "/" + quote(asset.removeprefix("public/"))
+
+    def page_url(self, page_path: str, target: str) -> str:
+        """The collection URL: ``src/content/blog/<slug>.mdx`` is ``/blog/<slug>/`` (the blog starter's
+        ``src/pages/blog/[...slug].astro``), a page ``src/content/pages/<slug>.mdx`` ``/<slug>/``."""
+        rest = target.removeprefix("src/content/").removesuffix(".mdx")
+        collection, _, slug = rest.partition("/")
+        return quote(f"/{slug}/" if collection == "pages" else f"/{collection}/{slug}/")
 
     def front_matter(self, page: Page, options: MarkdownOptions) -> dict[str, Any]:
         fm: dict[str, Any] = {"title": page.title, "description": page.excerpt}

@@ -15,6 +15,7 @@ KeyError: "unknown Markdown flavour 'wordpress': expected one of astro, commonma
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -25,7 +26,22 @@ if TYPE_CHECKING:
     from .options import MarkdownOptions
     from .page import Page
 
-__all__ = ["Flavour", "get", "names", "register", "unfenced_lines"]
+__all__ = ["Flavour", "get", "names", "register", "unfenced_lines", "relative_url"]
+
+
+def relative_url(source: str, target: str, *, folder: bool = False) -> str:
+    """The relative, URL-quoted link from the file ``source`` to ``target`` (site paths, ``/``-separated);
+    ``folder``: to ``target``'s folder, with a trailing ``/`` (a page served as ``folder/index.html``).
+
+    >>> relative_url("posts/a.md", "uploads/2021/10/a b.jpg"), relative_url("c/p/a/index.md", "c/p/b/index.md", folder=True)
+    ('../uploads/2021/10/a%20b.jpg', '../b/')
+    """
+    from urllib.parse import quote
+
+    if folder:
+        rel = posixpath.relpath(posixpath.dirname(target) or ".", posixpath.dirname(source) or ".")
+        return "./" if rel == "." else quote(rel) + "/"
+    return quote(posixpath.relpath(target, posixpath.dirname(source) or "."))
 
 _REGISTRY: dict[str, Flavour] = {}
 
@@ -57,6 +73,27 @@ class Flavour:
     def finish_body(self, body: str, notes: list[str]) -> str:
         """The body after conversion; the default changes nothing."""
         return body
+
+    # -- where the files a post uses go, and how the site links (``--uploads``, links between posts) --
+
+    def asset_path(self, page_path: str, upload: str) -> str:
+        """Where the file ``upload`` (its path under ``wp-content/uploads``) of the page written at
+        ``page_path`` is copied, relative to the site root; the default: ``uploads/<upload>``."""
+        return f"uploads/{upload}"
+
+    def asset_url(self, page_path: str, asset: str) -> str:
+        """The URL the text of the page at ``page_path`` uses for the copied file ``asset`` (a site
+        path); the default: relative to the page's file."""
+        return relative_url(page_path, asset)
+
+    def front_matter_url(self, page_path: str, asset: str) -> str:
+        """The same, in the front matter (where the generator's template language does not run)."""
+        return self.asset_url(page_path, asset)
+
+    def page_url(self, page_path: str, target: str) -> str:
+        """The URL the page at ``page_path`` links the page written at ``target`` with; the default:
+        relative to the page's file."""
+        return relative_url(page_path, target)
 
     def __repr__(self) -> str:
         return f"<Markdown flavour {self.name}>"

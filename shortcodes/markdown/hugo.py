@@ -31,7 +31,7 @@ import re
 from typing import Any
 
 from .convert import Syntax
-from .flavour import Flavour, register
+from .flavour import Flavour, register, relative_url
 from .options import MarkdownOptions
 from .page import Page
 
@@ -48,6 +48,19 @@ class Hugo(Flavour):
     def path(self, page: Page) -> str:
         slug = page.path_slug
         return f"content/{slug}/index.md" if page.is_page else f"content/posts/{slug}/index.md"
+
+    def asset_path(self, page_path: str, upload: str) -> str:
+        """Page resources: beside ``index.md`` in the page's bundle (gohugo.io "Page bundles")."""
+        return f"{page_path.rsplit('/', 1)[0]}/{upload.rsplit('/', 1)[-1]}"
+
+    def front_matter_url(self, page_path: str, asset: str) -> str:
+        return asset.rsplit("/", 1)[-1]  # a page resource, by its name in the bundle
+
+    def page_url(self, page_path: str, target: str) -> str:
+        """A plain relative URL between the pages' URLs: a bundle ``content/posts/<slug>/index.md`` is
+        served at ``/posts/<slug>/`` (the default permalinks; ``slug`` is the bundle's name), so the URL
+        is the path between the bundles' folders (no ``relref``: it works with any ``baseURL``)."""
+        return relative_url(page_path, target, folder=True)
 
     def front_matter(self, page: Page, options: MarkdownOptions) -> dict[str, Any]:
         fm: dict[str, Any] = {"title": page.title}

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import quote
 
 from .convert import SC_TOKEN, Syntax
 from .flavour import Flavour, register
@@ -65,6 +66,23 @@ class Jekyll(Flavour):
         if when is None:
             return f"_drafts/{slug}.md"
         return f"_posts/{when:%Y-%m-%d}-{slug}.md"
+
+    def asset_path(self, page_path: str, upload: str) -> str:
+        """Static files: any folder not starting with ``_`` is copied as is (jekyllrb.com "Static Files");
+        the uploads go to ``assets/uploads/``, beside the stylesheet."""
+        return f"assets/uploads/{upload}"
+
+    def asset_url(self, page_path: str, asset: str) -> str:
+        """``{% link path %}``: Jekyll resolves it (with ``baseurl``) and fails the build if the file is gone."""
+        return "{% link " + asset + " %}"
+
+    def front_matter_url(self, page_path: str, asset: str) -> str:
+        return "/" + quote(asset)  # Liquid does not run in front matter
+
+    def page_url(self, page_path: str, target: str) -> str:
+        """``{% link _posts/….md %}`` (jekyllrb.com "Liquid: Tags, Links"): the post's URL whatever
+        ``permalink`` style the site sets, checked at build time."""
+        return "{% link " + target + " %}"
 
     def front_matter(self, page: Page, options: MarkdownOptions) -> dict[str, Any]:
         fm: dict[str, Any] = {"layout": "page" if page.is_page else "post", "title": page.title}

@@ -26,7 +26,7 @@ from .escaping import wp_kses_normalize_entities
 from .kses import WP_ALLOWED_PROTOCOLS, wp_kses_bad_protocol
 
 __all__ = ["esc_url", "add_query_arg", "remove_query_arg", "build_query", "set_url_scheme", "simple_parse_url",
-           "NotPorted", "php_urlencode", "php_urldecode"]
+           "NotPorted", "php_urlencode", "php_urldecode", "site_url_key", "query_post_id"]
 
 A = re.ASCII
 _URL_STRIP = re.compile(r"[^a-z0-9\-~+_.?#=!&;,/:%@$|*'()\[\]\x80-\U0010ffff]", re.I | A)
@@ -205,3 +205,55 @@ def set_url_scheme(url: str, scheme: str) -> str:
     if url.startswith("//"):
         url = "http:" + url
     return re.sub(r"^\w+://", scheme + "://", url, count=1, flags=A)
+
+
+# -- recognising a site's own URLs (the site outputs' link rewriting) ------------------------------------
+
+_QUERY_ID = re.compile(r"(?:^|&)(p|page_id|attachment_id)=(\d+)(?:&|$)")
+
+
+def site_url_key(url: str) -> "tuple[str, str]":
+    """``(host, path)`` of ``url`` as the same page's other spellings share it: no scheme, no ``www.``,
+    host lowercased, no trailing ``/``, no query or fragment, percent-escapes decoded (``host`` is ``""``
+    for a root-relative URL).
+
+    >>> site_url_key("https://www.Example.org/2021/10/hello/?x=1#c")
+    ('example.org', '/2021/10/hello')
+    >>> site_url_key("http://example.org/2021/10/hello"), site_url_key("/about/")
+    (('example.org', '/2021/10/hello'), ('', '/about'))
+    """
+    from urllib.parse import unquote, urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return "", ""
+    host = (parts.hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    return host, unquote(parts.path).rstrip("/")
+
+
+def query_post_id(url: str, home_path: str = "") -> "tuple[str, int] | None":
+    """``(key, id)`` of a WordPress "plain permalink": ``?p=ID`` (a post), ``?page_id=ID`` (a page),
+    ``?attachment_id=ID`` (an attachment's page), on the site's front page (path ``/`` or
+    ``index.php`` under ``home_path``, the path of a site installed in a folder); ``None`` for any other URL.
+
+    >>> query_post_id("https://example.org/?p=12"), query_post_id("/index.php?page_id=3&x=1")
+    (('p', 12), ('page_id', 3))
+    >>> query_post_id("https://example.org/?attachment_id=7"), query_post_id("https://example.org/a/?p=1")
+    (('attachment_id', 7), None)
+    >>> query_post_id("https://example.org/blog/?p=1", "/blog")
+    ('p', 1)
+    """
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip().replace("&amp;", "&").replace("&#038;", "&"))
+    except ValueError:
+        return None
+    home = home_path.rstrip("/")
+    if parts.path not in ("", "/", "/index.php", home, home + "/", home + "/index.php"):
+        return None
+    m = _QUERY_ID.search(parts.query)
+    return (m.group(1), int(m.group(2))) if m else None

@@ -66,6 +66,7 @@ class Run:
     site_title: "str | None" = None
     flavor: str = "hugo"
     media_urls: tuple[tuple[str, str], ...] = ()
+    uploads: "Path | None" = None
     markdown: "MarkdownOptions | None" = None
     clean: bool = False
     on_failure: "Callable[[InputFailure], None] | None" = None

@@ -30,6 +30,7 @@ from ...renderer.engine import Renderer
 from ...renderer.templates import PAGE_TEMPLATE, style_element
 from ..writing import StagedSite
 from . import OVERWRITE_HINT, Run
+from .links import HtmlLayout, SiteLinks, attachment_page, mark_entry, site_links
 from .site import DynamicBlocks, Entry, SiteData, post_datetime, used_dynamic_blocks
 
 __all__ = ["write", "page_path", "index_page", "INDEX", "INDEX_TEMPLATE", "MAX_NAME_BYTES"]
@@ -50,26 +51,38 @@ def write(run: Run) -> None:
     if folder.exists() and not folder.is_dir():
         raise InputError(f"{folder}: --to html writes a folder, and this is a file")
     data = SiteData.of_inputs(run.paths, run.site_title, run.media_urls)
+    links = site_links(run)
     entries: list[Entry] = []
     blocks = DynamicBlocks()
     refuse_overwrite = OverwriteGuard(run.originals, hint=OVERWRITE_HINT)
     with StagedSite(folder, clean=run.clean) as staged:
         for post, result, names in run.convert_inputs(used_dynamic_blocks):
-            run.step(post, result)
             data.see(post)
             if not result.skipped:
-                entries.append(Entry.of(post, result, data))
+                e = Entry.of(post, result)
+                links.wrote(post)
+                if not (post.type == "attachment" and links.attachment_pages):
+                    result = mark_entry(links, data, e, run.converter.site_for(post), result) or result
+                entries.append(e)
                 blocks.add(names, post.label)
+            run.step(post, result)
         run.finish()
-        pages = build_site(run.converter.renderer, data, entries)
+        for e in entries:  # attachment pages: once it is known whether the post they belong to is written
+            if e.post.type == "attachment" and links.attachment_pages:
+                e.content = attachment_page(e.post, e.content, links.attachment(e.post), links.site(e.post),
+                                            parent_written=(e.post.source_file, e.post.parent) in links.written)
+                mark_entry(links, data, e, run.converter.site_for(e.post), None)
+        pages = build_site(run.converter.renderer, data, entries, links)
         for rel, text in pages:
             target = folder.joinpath(*rel.split("/"))
             refuse_overwrite(target)
             staged.write(rel, text)
             run.report.outputs.append(str(target))
+        links.copy_into(staged.copy)
         run.report.posts_written += len(entries)
     run.report.notes.extend(_site_notes(staged))
     run.report.notes.extend(blocks.notes())
+    run.report.notes.extend(links.notes())
 
 
 def _site_notes(site: StagedSite) -> list[str]:
@@ -245,15 +258,25 @@ class _Listings:
         return f"{slug}/{INDEX}" if key == "year" else f"{key}/{slug}/{INDEX}"
 
 
-def build_site(renderer: Renderer, data: SiteData, entries: list[Entry]) -> list[tuple[str, str]]:
+def build_site(renderer: Renderer, data: SiteData, entries: list[Entry],
+               links: "SiteLinks | None" = None) -> list[tuple[str, str]]:
     """Every file of the site: ``(relative path, text)``, pages first, then the listing pages, the
-    index last.  Sets each entry's ``path``."""
+    index last.  Sets each entry's ``path`` (and, with ``links``, points the links and media each
+    entry's text holds at their place in the site: :meth:`SiteLinks.resolve`)."""
     listings = _Listings(data, entries)
     used: set[str] = {INDEX}
     for key, slug in listings.groups:
         used.add(_Listings.path(key, slug).lower())
     for e in entries:
         e.path = page_path(e.post, used)
+        if links is not None:
+            links.wrote(e.post, e.path)
+    if links is not None:
+        layout = HtmlLayout()
+        for e in entries:
+            e.content = links.resolve(e.content, e.path, layout)
+            if e.featured is not None:
+                e.featured = (links.resolve(e.featured[0], e.path, layout, front_matter=True), e.featured[1])
     newest = sorted(entries, key=Entry.sort_key)
     chain = [e for e in newest if e.post.type != "page"]
     older = {id(a): b for a, b in zip(chain, chain[1:])}
@@ -268,10 +291,10 @@ def build_site(renderer: Renderer, data: SiteData, entries: list[Entry]) -> list
         members_of = sorted(((slug, members) for (k, slug), members in listings.groups.items() if k == key),
                             key=lambda kv: (-int(kv[0]), "") if key == "year" else (0, listings.names[(key, kv[0])]
                                                                                     .casefold()))
-        links = [{"href": quote(_Listings.path(key, slug)), "label": listings.names[(key, slug)],
-                  "count": len(members)} for slug, members in members_of]
-        if links:
-            groups.append({"title": group, "links": links})
+        listed = [{"href": quote(_Listings.path(key, slug)), "label": listings.names[(key, slug)],
+                   "count": len(members)} for slug, members in members_of]
+        if listed:
+            groups.append({"title": group, "links": listed})
     one = {k: h for k, h, _ in LISTINGS}
     for (key, slug), members in listings.groups.items():
         rel = _Listings.path(key, slug)
@@ -330,7 +353,7 @@ def post_page(renderer: Renderer, data: SiteData, e: Entry, listings: "_Listings
     def link(key: str, slug: str, name: str) -> dict[str, str]:
         return {"href": _href(rel, _Listings.path(key, slug)), "label": name}
 
-    featured = data.featured_image(post)
+    featured = e.featured if e.featured is not None else data.featured_image(post)
     author = data.author(post.author) if post.author else None
     entry = {
         "title": e.title,

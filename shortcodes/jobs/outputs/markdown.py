@@ -15,6 +15,7 @@ HTML site is (:class:`~shortcodes.jobs.writing.StagedSite`).
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -26,6 +27,7 @@ from ..kept import kept_shortcodes
 from ..writing import StagedSite
 from . import OVERWRITE_HINT, Run
 from .html import _site_notes
+from .links import attachment_page, mark_entry, site_links
 from .site import DynamicBlocks, Entry, SiteData, used_dynamic_blocks
 
 __all__ = ["write", "page_of", "STYLESHEET"]
@@ -41,7 +43,7 @@ def page_of(entry: Entry, data: SiteData, locale_tag: "str | None" = None, model
     and is a draft (``status`` ``private``), so a generator does not publish it unasked."""
     post = entry.post
     lang, direction = data.language_of(entry.content, locale_tag)
-    featured = data.featured_image(post, model)
+    featured = entry.featured if entry.featured is not None else data.featured_image(post, model)
     html, status = entry.content, post.status or "publish"
     if post.protected:  # asked for with --protected: never silently public
         html = f"<p><strong>{PROTECTED_NOTICE}</strong></p>\n{html}"
@@ -77,29 +79,60 @@ def write(run: Run) -> None:
     used: set[str] = set()
     css: dict[str, str] = {}
     refuse_overwrite = OverwriteGuard(run.originals, hint=OVERWRITE_HINT)
+    links = site_links(run)
+    deferred: list[tuple[str, str]] = []  # files linking to posts: written once every post's path is known
+    attachments: list[Entry] = []  # attachment pages: once it is known whether their post is written
+
+    def write_entry(e: Entry) -> None:
+        post = e.post
+        model = run.converter.site_for(post)
+        page = page_of(e, data, renderer.locale_tag, model)
+        rel = _unique(flavour.path(page), used)
+        links.wrote(post, rel)
+        if e.featured is not None:
+            page = dataclasses.replace(page, featured_image=links.resolve(e.featured[0], rel, flavour,
+                                                                          front_matter=True))
+        file = write_markdown(page, flavour, options, shortcodes=kept_shortcodes(e.content))
+        target = folder.joinpath(*rel.split("/"))
+        refuse_overwrite(target)
+        if links.has_links(file.text):
+            deferred.append((rel, file.text))
+        else:
+            staged.write(rel, file.text)
+        run.report.outputs.append(str(target))
+        for name in e.stylesheets:
+            css.setdefault(name, renderer.stylesheet_text(name))
+        for sheet in file.stylesheets:
+            css.setdefault(sheet.name or sheet.css, sheet.css)
+        run.report.posts_written += 1
+
     with StagedSite(folder, clean=run.clean) as staged:
-        # each file is written as its post comes (no post is kept): a featured image whose attachment
-        # comes later in the export is found in the export's site model, read before the posts
+        # each file is written as its post comes (no post is kept, but those that link to other posts or
+        # are attachment pages): a featured image whose attachment comes later in the export is found in
+        # the export's site model, read before the posts
         for post, result, names in run.convert_inputs(used_dynamic_blocks):
-            run.step(post, result)
             data.see(post)
             if result.skipped:
+                run.step(post, result)
                 continue
             blocks.add(names, post.label)
-            e = Entry.of(post, result, data)
-            file = write_markdown(page_of(e, data, renderer.locale_tag, run.converter.site_for(post)), flavour,
-                                  options, shortcodes=kept_shortcodes(e.content))
-            rel = _unique(file.path, used)
-            target = folder.joinpath(*rel.split("/"))
-            refuse_overwrite(target)
-            staged.write(rel, file.text)
-            run.report.outputs.append(str(target))
-            for name in e.stylesheets:
-                css.setdefault(name, renderer.stylesheet_text(name))
-            for sheet in file.stylesheets:
-                css.setdefault(sheet.name or sheet.css, sheet.css)
-            run.report.posts_written += 1
+            e = Entry.of(post, result)
+            links.wrote(post)
+            if post.type == "attachment" and links.attachment_pages:
+                attachments.append(e)
+                run.step(post, result)
+                continue
+            run.step(post, mark_entry(links, data, e, run.converter.site_for(post), result) or result)
+            write_entry(e)
         run.finish()
+        for e in attachments:
+            e.content = attachment_page(e.post, e.content, links.attachment(e.post), links.site(e.post),
+                                        parent_written=(e.post.source_file, e.post.parent) in links.written)
+            mark_entry(links, data, e, run.converter.site_for(e.post), None)
+            write_entry(e)
+        for rel, text in deferred:
+            staged.write(rel, links.resolve(text, rel, flavour))
+        links.copy_into(staged.copy)
         if css:
             rel = STYLESHEET.get(flavour.name, "shortcodes.css")
             staged.write(rel, "\n\n".join(f"/* {name} */\n{text.strip()}" if name != text else text.strip()
@@ -109,6 +142,7 @@ def write(run: Run) -> None:
                                     f"the {flavour.name} layout")
     run.report.notes.extend(_site_notes(staged))
     run.report.notes.extend(blocks.notes())
+    run.report.notes.extend(links.notes())
 
 
 def _unique(path: str, used: set[str]) -> str:

@@ -19,14 +19,15 @@ from typing import Any, Iterable, Sequence
 
 from ...common.errors import ExportError
 from ...common.locales import direction_of, script_language
-from ...exports.post import Post
+from ...exports.post import TEXT_FORMATS, Post
 from ...exports.readers import detect_format
 from ...exports.wxr.channel import Author, Channel, read_channel
 from ...renderer.page import strip_tags
 from ...wordpress.blocks import dynamic_blocks, has_blocks
 from ..results import PostResult
 
-__all__ = ["SiteData", "Entry", "DynamicBlocks", "used_dynamic_blocks", "post_datetime", "DEFAULT_TITLE"]
+__all__ = ["SiteData", "Entry", "DynamicBlocks", "used_dynamic_blocks", "post_datetime", "DEFAULT_TITLE",
+           "drop_title_heading"]
 
 #: The site's title when neither ``--title`` nor the export gives one.
 DEFAULT_TITLE = "Converted posts"
@@ -62,11 +63,17 @@ class Entry:
     stylesheets: tuple[str, ...] = ()
     failed: bool = False
     path: str = ""
+    #: ``(src, alt)`` of the featured image as the site output placed it (``None``: as :class:`SiteData` says)
+    featured: "tuple[str, str] | None" = None
 
     @classmethod
     def of(cls, post: Post, result: PostResult, data: "SiteData | None" = None) -> "Entry":
-        """The entry of ``post`` converted as ``result`` (media URLs rewritten as ``data`` says)."""
-        content = data.media(result.content) if data is not None else result.content
+        """The entry of ``post`` converted as ``result`` (media URLs rewritten as ``data`` says).  A plain
+        file whose title is its first heading loses that heading (the page shows the title)."""
+        content = result.content
+        if post.fmt in TEXT_FORMATS and post.title:
+            content = drop_title_heading(content, post.title)
+        content = data.media(content) if data is not None else content
         return cls(dataclasses.replace(post, content="", excerpt=""), content, result.excerpt,
                    result.stylesheets, result.failed)
 
@@ -138,6 +145,11 @@ class SiteData:
                                                   post.meta_value("_wp_attachment_image_alt", "") or ""))
 
     def featured_image(self, post: Post, model: Any = None) -> "tuple[str, str] | None":
+        """:meth:`featured_source` with :meth:`media` applied to the URL."""
+        found = self.featured_source(post, model)
+        return (self.media(found[0]), found[1]) if found else None
+
+    def featured_source(self, post: Post, model: Any = None) -> "tuple[str, str] | None":
         """``(url, alt)`` of the post's featured image (``_thumbnail_id``), ``None`` when it has none:
         from the attachments seen so far, else from ``model`` (the export's
         :class:`~shortcodes.exports.site.Site`, read before the posts: an attachment later in the file)."""
@@ -149,13 +161,39 @@ class SiteData:
             att = model.attachments.get(int(ref))
             if att is not None and att.url:
                 found = (att.url, att.alt)
-        return (self.media(found[0]), found[1]) if found else None
+        return found
 
     def language_of(self, text: str, locale_tag: "str | None" = None) -> tuple[str, str]:
         """``(lang, dir)`` of a page: the renderer's locale, else the script of the text where it says
         (Arabic, Hebrew), else the site's language, else ``en``."""
         lang = locale_tag or script_language(strip_tags(text)) or self.language or "en"
         return lang, direction_of(lang)
+
+
+_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>|^(?:<p>)?[ ]{0,3}#{1,6}[ \t]+(.+?)[ \t#]*(?:</p>|<br />)?$",
+                      re.S | re.I | re.M)
+
+
+def drop_title_heading(html: str, title: str) -> str:
+    r"""``html`` without its first heading when that heading's text is ``title`` (a plain file's title is
+    its first heading: shown as the page's title, it is not repeated in the text).
+
+    >>> drop_title_heading("<p>lead</p>\n<h2>Egypt &amp; Sudan</h2>\n<p>x</p>", "Egypt & Sudan")
+    '<p>lead</p>\n\n<p>x</p>'
+    >>> drop_title_heading("<p># Notes</p>\n<p>text</p>", "Notes")
+    '\n<p>text</p>'
+    >>> drop_title_heading("<h2>Other</h2>", "Title")
+    '<h2>Other</h2>'
+    """
+    import html as _html
+
+    m = _HEADING.search(html)
+    if m is None:
+        return html
+    text = " ".join(_html.unescape(re.sub(r"<[^>]*>?", " ", m.group(2) or m.group(3) or "")).split())
+    if text != " ".join(title.split()):
+        return html
+    return html[: m.start()] + html[m.end():]
 
 
 def _wxr_files(paths: Iterable[Path]) -> Iterable[Path]:

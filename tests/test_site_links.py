@@ -1,0 +1,412 @@
+"""``--uploads DIR`` and the links between posts, for ``--to html`` and every Markdown flavour.
+
+The uploads folder is built in each test from the export's attachment metadata, read with ``xml.etree``
+(``_wp_attached_file``, else the attachment URL's path; the sizes' ``file`` names of
+``_wp_attachment_metadata``): real PNG files, so a browser can show them.  Every site is then checked
+with the link checker of ``test_site_html`` (Markdown: rendered by markdown-it-py first, each reference
+resolved as the flavour's generator lays the site out).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import struct
+import xml.etree.ElementTree as ET
+import zlib
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import html5lib
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_helpers import render
+from test_site_html import BLOCKS, NS, THEME_UNIT, _post_pages, _run, _tree, _wp, check_links, references
+
+FLAVOURS = ["hugo", "jekyll", "astro", "commonmark"]
+SITES = [THEME_UNIT, BLOCKS]
+
+
+def png() -> bytes:
+    """A 4×3 red PNG."""
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * 4 for _ in range(3))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 3, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def attachment_files(src: Path) -> dict[str, str]:
+    """Each attachment file of the export (its path under uploads) -> its attachment URL, by xml.etree."""
+    WP = _wp(src)
+    out: dict[str, str] = {}
+    for item in ET.parse(src).getroot().iter("item"):
+        if (item.findtext(f"{WP}post_type") or "").strip() != "attachment":
+            continue
+        meta = {m.findtext(f"{WP}meta_key"): m.findtext(f"{WP}meta_value") or "" for m in item.findall(f"{WP}postmeta")}
+        url = (item.findtext(f"{WP}attachment_url") or "").strip()
+        rel = meta.get("_wp_attached_file", "").strip()
+        if not rel:
+            path = unquote(urlsplit(url).path)
+            rel = path.split("/wp-content/uploads/", 1)[1] if "/wp-content/uploads/" in path else path.lstrip("/")
+        if not rel:
+            continue
+        out[rel] = url
+        sizes = re.findall(r's:4:"file";s:\d+:"([^"]+)"', meta.get("_wp_attachment_metadata", ""))
+        for name in sizes[1:]:  # the first "file" is the original's own path
+            out.setdefault(f"{rel.rsplit('/', 1)[0]}/{name}" if "/" in rel else name, url)
+    return out
+
+
+def make_uploads(src: Path, folder: Path) -> dict[str, str]:
+    files = attachment_files(src)
+    for rel in files:
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(png())
+    return files
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*")
+            if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def uploads(corpus_dir, tmp_path_factory) -> dict[str, tuple[Path, dict[str, str]]]:
+    out = {}
+    for name in SITES:
+        folder = tmp_path_factory.mktemp("uploads") / "wp-content" / "uploads"
+        out[name] = (folder, make_uploads(corpus_dir / "wxr" / name, folder))
+        assert out[name][1], name
+    return out
+
+
+def _old_hosts(src: Path) -> set[str]:
+    """The hosts of the export's own files and pages (attachment URLs, item links), by xml.etree."""
+    hosts = set()
+    for item in ET.parse(src).getroot().iter("item"):
+        for tag in (f"{_wp(src)}attachment_url", "link"):
+            url = (item.findtext(tag) or "").strip()
+            if url:
+                hosts.add(urlsplit(url).hostname)
+    return hosts - {None}
+
+
+# -- the HTML site -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", SITES)
+def test_html_site_with_uploads_every_reference_resolves_to_a_copied_file(corpus_dir, tmp_path, capsys, name,
+                                                                           uploads):
+    src = corpus_dir / "wxr" / name
+    folder, files = uploads[name]
+    before = _digest(folder)
+    site = tmp_path / "site"
+    code, _, err = _run(capsys, "convert", src, "--to", "html", "-o", site, "--uploads", folder.parent.parent)
+    assert code == 0, err
+    assert _digest(folder) == before  # the backup is read, never changed
+    copied = [p for p in (site / "uploads").rglob("*") if p.is_file()]
+    assert copied and re.search(rf"note: copied {len(copied)} files? the posts use from ", err)
+    media = checked = 0
+    for page in site.rglob("*.html"):
+        root = _tree(page)
+        checked += check_links(site, page, root)
+        for _attr, ref in references(root):
+            if not urlsplit(ref).scheme and "uploads/" in ref:
+                media += 1
+    assert media >= len(copied) and checked > media
+    # every copy is a file of the backup, byte for byte
+    for p in copied:
+        assert p.read_bytes() == (folder / p.relative_to(site / "uploads")).read_bytes()
+
+
+@pytest.mark.parametrize("name", SITES)
+def test_no_reference_to_a_copied_file_or_a_written_post_is_left_on_the_old_host(corpus_dir, tmp_path, capsys, name,
+                                                                                 uploads):
+    src = corpus_dir / "wxr" / name
+    folder, files = uploads[name]
+    site = tmp_path / "site"
+    assert _run(capsys, "convert", src, "--to", "html", "-o", site, "--uploads", folder)[0] == 0
+    WP = _wp(src)
+    written = {(item.findtext("link") or "").strip().rstrip("/").split("://")[-1]
+               for item in ET.parse(src).getroot().iter("item")
+               if item.findtext(f"{WP}post_type") in ("post", "page") and item.findtext(f"{WP}status") == "publish"
+               and not (item.findtext(f"{WP}post_password") or "").strip()}
+    copied = {url.split("://")[-1] for url in files.values()}
+    hosts = _old_hosts(src)
+    seen_old = 0
+    for page in _post_pages(site):
+        for _attr, ref in references(_tree(page)):
+            if urlsplit(ref).hostname not in hosts:
+                continue
+            seen_old += 1
+            bare = ref.split("://")[-1].split("?")[0].split("#")[0]
+            assert bare.rstrip("/") not in written, (page, ref)
+            assert bare not in copied, (page, ref)
+    assert seen_old < 5  # what is left: files the backup does not have, links to posts the export lacks
+
+
+def test_a_file_missing_from_the_uploads_is_reported_with_its_post_and_left_as_its_url(corpus_dir, tmp_path,
+                                                                                       capsys):
+    src = corpus_dir / "wxr" / BLOCKS
+    folder = tmp_path / "uploads"
+    files = make_uploads(src, folder)
+    gone = sorted(files)[0]
+    (folder / gone).unlink()
+    site = tmp_path / "site"
+    code, _, err = _run(capsys, "convert", src, "--to", "html", "-o", site, "--uploads", folder, "-v")
+    assert code == 0, err
+    notes = [line for line in err.splitlines() if "[upload-missing]" in line]
+    assert notes and all(re.search(r":\d+:\d+: info: post \d+ \('[^']+'\): \d+ files? not in --uploads ", n)
+                         for n in notes)
+    assert any(gone in n for n in notes)
+    assert re.search(rf"note: \d+ files? the posts use (is|are) not in {re.escape(str(folder))} \(e\.g\. .*, used by "
+                     r"post \d+ \('", err)
+    texts = "".join(p.read_text(encoding="utf-8") for p in _post_pages(site))
+    assert files[gone].split("://")[-1] in texts  # left as its URL
+    assert not (site / "uploads" / gone).exists()
+    # without -v: the summary line only
+    code, _, err = _run(capsys, "convert", src, "--to", "html", "-o", tmp_path / "quiet", "--uploads", folder)
+    assert "[upload-missing]" not in err and "not in " in err
+    for flavour in FLAVOURS:  # the same notes for Markdown, and the reference left as its URL
+        md = tmp_path / flavour
+        code, _, err = _run(capsys, "convert", src, "--to", "markdown", "--flavor", flavour, "-o", md,
+                            "--uploads", folder, "-v")
+        assert code == 0 and sorted(line for line in err.splitlines() if "[upload-missing]" in line) == sorted(notes)
+        texts = "".join(p.read_text(encoding="utf-8") for p in md.rglob("*") if p.suffix in (".md", ".mdx"))
+        assert files[gone].split("://")[-1] in texts and not any(p.name == gone.rsplit("/", 1)[-1]
+                                                                  for p in md.rglob("*"))
+
+
+def test_uploads_and_media_url_combine_and_a_missing_folder_is_an_error(corpus_dir, tmp_path, capsys):
+    src = corpus_dir / "wxr" / BLOCKS
+    folder = tmp_path / "uploads"
+    files = make_uploads(src, folder)
+    gone = sorted(files)[0]
+    (folder / gone).unlink()
+    old = "https://wpthemetestdata.files.wordpress.com/"
+    site = tmp_path / "site"
+    code, _, err = _run(capsys, "convert", src, "--to", "html", "-o", site, "--uploads", folder,
+                        "--media-url", f"{old}=https://cdn.example/")
+    assert code == 0, err
+    texts = "".join(p.read_text(encoding="utf-8") for p in _post_pages(site))
+    assert old not in texts
+    assert f"https://cdn.example/{gone}" in texts  # what the backup lacks: --media-url
+    assert "../../uploads/" in texts  # what it has: the copy
+    code, _, err = _run(capsys, "convert", src, "--to", "html", "-o", tmp_path / "x", "--uploads", tmp_path / "nope")
+    assert code == 2 and "--uploads" in err and "no such folder" in err
+    code, _, err = _run(capsys, "convert", src, "--to", "jsonl", "-o", tmp_path / "x.jsonl", "--uploads", folder)
+    assert code == 2 and "--to html or markdown" in err
+
+
+# -- links between posts -------------------------------------------------------------------------------
+
+
+def _linking_export(src: Path, out: Path) -> tuple[Path, list[dict[str, str]]]:
+    """The export with one more published post that links to every post, page and attachment in the
+    spellings WordPress accepts (permalink with and without ``/``, ``http``/``https``, ``www.``, ``?p=``,
+    ``?page_id=``, ``?attachment_id=``)."""
+    WP = _wp(src)
+    items = []
+    anchors = []
+    for item in ET.parse(src).getroot().iter("item"):
+        kind, link, pid = (item.findtext(f"{WP}post_type") or "", (item.findtext("link") or "").strip(),
+                           (item.findtext(f"{WP}post_id") or "").strip())
+        if kind not in ("post", "page", "attachment") or not link or not pid:
+            continue
+        items.append({"type": kind, "id": pid, "link": link, "status": item.findtext(f"{WP}status") or "",
+                      "password": (item.findtext(f"{WP}post_password") or "").strip()})
+        host = urlsplit(link).netloc
+        spellings = [link, link.rstrip("/"), link.replace("https://", "http://"),
+                     link.replace(f"://{host}", f"://www.{host}")]
+        query = {"post": "p", "page": "page_id", "attachment": "attachment_id"}[kind]
+        spellings.append(f"{urlsplit(link).scheme}://{host}/?{query}={pid}")
+        anchors += [f'<a href="{u}">{kind} {pid}</a>' for u in spellings]
+    text = src.read_text(encoding="utf-8")
+    body = "<p>" + " ".join(anchors) + "</p>"
+    item = (f"<item><title>Every link</title><link>https://example.invalid/every-link/</link>"
+            f"<wp:post_id>999999</wp:post_id><wp:post_date>2030-01-01 00:00:00</wp:post_date>"
+            f"<wp:post_name>every-link</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>"
+            f"<content:encoded><![CDATA[{body}]]></content:encoded></item>")
+    out.write_text(text.replace("</channel>", item + "\n</channel>", 1), encoding="utf-8")
+    return out, items
+
+
+def test_links_between_posts_point_at_the_new_pages_and_unwritten_ones_are_kept_and_counted(corpus_dir, tmp_path,
+                                                                                           capsys):
+    src, items = _linking_export(corpus_dir / "wxr" / THEME_UNIT, tmp_path / "site.xml")
+    site = tmp_path / "site"
+    code, _, err = _run(capsys, "convert", src, "--to", "html", "-o", site, "--post-type", "post,page,attachment")
+    assert code == 0, err
+    page = next(p for p in _post_pages(site) if p.name == "every-link.html")
+    root = _tree(page)
+    found = {}
+    for a in root.iter(f"{NS}a"):
+        if a.text and re.fullmatch(r"(post|page|attachment) \d+", a.text):
+            found.setdefault(a.text, set()).add(a.get("href"))
+    written = {f"{i['type']} {i['id']}" for i in items
+               if not i["password"] and (i["status"] == "publish" or (i["type"] == "attachment"
+                                                                      and i["status"] == "inherit"))}
+    assert written and set(found) == {f"{i['type']} {i['id']}" for i in items}
+    for label, hrefs in found.items():
+        if label in written:
+            assert len(hrefs) == 1, (label, hrefs)  # every spelling: the same new page
+            (href,) = hrefs
+            assert not urlsplit(href).scheme and check_links(site, page, ET.fromstring(f'<a href="{href}"/>')) == 1
+        else:
+            assert all(urlsplit(h).scheme for h in hrefs)  # kept as written
+    unwritten = len(found) - len(written & set(found))
+    assert unwritten and re.search(rf"note: {unwritten * 5} links to {unwritten} posts that are not written", err)
+
+
+# -- attachment pages ----------------------------------------------------------------------------------
+
+
+def test_gallery_links_go_to_generated_attachment_pages_or_else_to_the_file(corpus_dir, tmp_path, capsys, uploads):
+    src = corpus_dir / "wxr" / THEME_UNIT
+    folder, _ = uploads[THEME_UNIT]
+    with_pages = tmp_path / "pages"
+    assert _run(capsys, "convert", src, "--to", "html", "-o", with_pages, "--uploads", folder,
+                "--post-type", "post,page,attachment")[0] == 0
+    gallery = with_pages / "2010" / "09" / "post-format-gallery.html"
+    links = [a.get("href") for a in _tree(gallery).iter(f"{NS}a")
+             if "gallery-icon" in (a.getparent().get("class", "") if hasattr(a, "getparent") else "")]
+    hrefs = [ref for _, ref in references(_tree(gallery)) if "gallery" not in ref and ref.endswith(".html")]
+    pages = [(gallery.parent / unquote(h)).resolve() for h in hrefs]
+    attachment_pages = [p for p in pages if p.is_file() and "sc-attachment" in p.read_text(encoding="utf-8")]
+    assert len(attachment_pages) >= 5, (links, hrefs)
+    for p in attachment_pages:
+        root = _tree(p)
+        img = next(root.iter(f"{NS}img"))
+        assert check_links(with_pages, p, root) >= 2 and "uploads/" in img.get("src")
+        back = [a for a in root.iter(f"{NS}a") if (p.parent / unquote(a.get("href", ""))).resolve() == gallery.resolve()]
+        assert back, p  # "Attached to": the gallery's post
+    without = tmp_path / "files"
+    assert _run(capsys, "convert", src, "--to", "html", "-o", without, "--uploads", folder)[0] == 0
+    page = without / "2010" / "09" / "post-format-gallery.html"
+    icons = [ref for _, ref in references(_tree(page)) if "/uploads/" in ref]
+    assert len(icons) >= 5 and all(re.search(r"\.(jpe?g|png|gif)$", r) for r in icons)
+    assert check_links(without, page, _tree(page)) >= len(icons)
+
+
+# -- Markdown ------------------------------------------------------------------------------------------
+
+
+_LIQUID_LINK = re.compile(r"\{% link (.+?) %\}")
+
+
+def _resolver(flavour: str, site: Path):
+    """How the flavour's generator resolves a reference of the file ``page`` (a Markdown file)."""
+
+    def resolve(page: Path, ref: str) -> "Path | None":
+        path = unquote(urlsplit(ref).path)
+        if flavour == "jekyll":
+            if not path.startswith("/"):
+                return None
+            return site / path.lstrip("/")  # {% link x %}: a file of the site's source
+        if flavour == "astro":
+            if not path.startswith("/"):
+                return None
+            parts = path.strip("/").split("/")
+            if path.startswith("/uploads/") or not path.endswith("/"):
+                return site / "public" / path.lstrip("/")
+            if len(parts) == 2 and parts[0] == "blog":
+                return site / "src" / "content" / "blog" / (parts[1] + ".mdx")
+            return site / "src" / "content" / "pages" / (path.strip("/") + ".mdx")
+        if path.startswith("/"):
+            return None  # the old site's own root (/wp-admin/…): not the site's
+        target = (page.parent / path).resolve()
+        if flavour == "hugo" and ref.endswith("/"):
+            return target / "index.md"  # the page's URL: its bundle
+        return target
+
+    return resolve
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+@pytest.mark.parametrize("name", SITES)
+def test_markdown_with_uploads_every_reference_resolves_in_the_generators_layout(corpus_dir, tmp_path, capsys,
+                                                                                 flavour, name, uploads):
+    src, items = _linking_export(corpus_dir / "wxr" / name, tmp_path / "site.xml")
+    folder, _ = uploads[name]
+    site = tmp_path / "site"
+    code, _, err = _run(capsys, "convert", src, "--to", "markdown", "--flavor", flavour, "-o", site,
+                        "--uploads", folder)
+    assert code == 0, err
+    resolve = _resolver(flavour, site)
+    files = [p for p in site.rglob("*") if p.suffix in (".md", ".mdx")]
+    media = checked = 0
+    for page in files:
+        text = page.read_text(encoding="utf-8")
+        assert "wpscref" not in text
+        if flavour == "jekyll":
+            text = _LIQUID_LINK.sub(lambda m: "/" + m.group(1).replace(" ", "%20"), text)
+        root = html5lib.parse(render(text, gfm=flavour != "commonmark"), namespaceHTMLElements=False)
+        checked += check_links(site, page, root, resolve)
+        media += sum(1 for el in root.iter() for a in ("src", "srcset") if el.get(a) and not urlsplit(el.get(a)).scheme)
+    copies = [p for p in site.rglob("*") if p.is_file() and p.suffix.lower() in (".jpg", ".jpeg", ".png", ".gif")]
+    assert copies and media >= 5 and checked > media
+    if flavour == "hugo":  # page resources: beside index.md
+        assert all((p.parent / "index.md").is_file() for p in copies)
+    every = next(p for p in files if "every-link" in p.name or "every-link" in p.parent.name)
+    body = every.read_text(encoding="utf-8")
+    written = [i for i in items if i["type"] != "attachment" and i["status"] == "publish" and not i["password"]]
+    assert written and not any(i["link"] in body for i in written)
+
+
+def test_a_plain_html_file_shows_its_title_once(tmp_path, capsys):
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    (folder / "a.html").write_text("<h1>Egypt &amp; Sudan</h1><p>text</p><h2>More</h2>", encoding="utf-8")
+    (folder / "b.md").write_text("# Notes\n\ntext\n", encoding="utf-8")
+    site = tmp_path / "site"
+    assert _run(capsys, "convert", folder, "--to", "html", "-o", site)[0] == 0
+    for page, title in ((site / "a.html", "Egypt & Sudan"), (site / "b.html", "Notes")):
+        text = "".join(_tree(page).find(f".//{NS}main").itertext())
+        assert text.count(title) == 1, (page, text)
+    md = tmp_path / "md"
+    assert _run(capsys, "convert", folder, "--to", "markdown", "--flavor", "commonmark", "-o", md)[0] == 0
+    assert (md / "posts" / "a.md").read_text(encoding="utf-8").count("Egypt & Sudan") == 1
+    assert "More" in (md / "posts" / "a.md").read_text(encoding="utf-8")
+    shutil.rmtree(md)
+
+
+# -- recognising the old site's URLs (properties) ------------------------------------------------------
+
+_SEGMENT = st.text(alphabet=st.sampled_from("abcdefghij-0123456789éمص"), min_size=1, max_size=12).filter(
+    lambda s: s.strip("-") == s)
+
+
+@given(host=st.sampled_from(["old.example", "blog.old.example", "old-site.org"]), folder=st.sampled_from(["", "/blog"]),
+       slug=_SEGMENT, pid=st.integers(1, 10**6), https=st.booleans(), www=st.booleans(), slash=st.booleans(),
+       fragment=st.sampled_from(["", "#comments"]), name=_SEGMENT, ext=st.sampled_from(["jpg", "PNG", "mp3", "pdf"]))
+def test_every_spelling_of_an_old_url_is_recognised(host, folder, slug, pid, https, www, slash, fragment, name, ext):
+    from urllib.parse import quote
+
+    from shortcodes.exports.site import Attachment, PostInfo, Site
+    from shortcodes.jobs.outputs.links import SiteLinks
+
+    home = f"https://{host}{folder}"
+    link = f"{home}/2021/10/{quote(slug)}/"
+    file = f"2021/10/{name} x.{ext}"
+    site = Site(url=home, home=home, upload_url=f"{home}/wp-content/uploads",
+                posts={pid: PostInfo(pid, link=link)},
+                attachments={pid + 1: Attachment(pid + 1, url=f"{home}/wp-content/uploads/{quote(file)}")})
+    links = SiteLinks({"a.xml": site, "b.xml": Site(url="https://other.example", home="https://other.example")})
+    spelled = link.replace("https://", "https://" if https else "http://").replace(
+        f"://{host}", f"://www.{host}" if www else f"://{host}")
+    spelled = (spelled if slash else spelled.rstrip("/")) + fragment
+    for source in ("a.xml", "b.xml"):  # from a post of the same export, or of another one
+        assert links.post_target(spelled, source) == ("a.xml", pid)
+        assert links.post_target(f"{home}/?p={pid}", source) == ("a.xml", pid)
+        assert links.post_target(f"{home}/index.php?p={pid}&amp;x=1", source) == ("a.xml", pid)
+        assert links.post_target(f"{home}/?p={pid + 7}", source) is None
+        uploads = f"{spelled.split('/2021/')[0]}/wp-content/uploads/{quote(file)}?w=300{fragment}"
+        assert links.upload_path(uploads, source) == file
+    assert links.post_target(urlsplit(link).path, "a.xml") == ("a.xml", pid)  # root-relative, on its own site
+    assert links.post_target(f"https://elsewhere.example/2021/10/{quote(slug)}/", "a.xml") is None
+    assert links.upload_path(f"https://elsewhere.example/wp-content/uploads/{quote(file)}", "a.xml") is None

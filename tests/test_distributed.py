@@ -476,14 +476,23 @@ def test_markdown_by_ranges_with_media_url_and_featured_images_from_an_earlier_i
 
 
 @needs_dask
-def test_html_with_media_url_on_the_cluster(client, exports, tmp_path):
+@pytest.mark.parametrize("to", ["html", "markdown"])
+def test_a_site_with_media_url_and_uploads_on_the_cluster(client, exports, tmp_path, to):
+    """``--uploads`` (a folder of the submitting machine, where the site is written) and ``--media-url``."""
+    from test_site_links import make_uploads
+
     inputs = [exports[0], exports[2]]
+    folder = tmp_path / "backup" / "wp-content" / "uploads"
+    make_uploads(Path(exports[0]), folder)
     media = [("https://wpthemetestdata.files.wordpress.com/", "/media/")]
-    _run(inputs, tmp_path / "local" / "site", "html", media_urls=media)
-    _run(inputs, tmp_path / "dask" / "site", "html", scheduler=client, media_urls=media)
+    kw = {"media_urls": media, "uploads": folder.parent.parent}
+    local, _, _ = _run(inputs, tmp_path / "local" / "site", to, **kw)
+    remote, _, _ = _run(inputs, tmp_path / "dask" / "site", to, scheduler=client, **kw)
     mine = _tree(tmp_path / "dask" / "site")
     assert mine == _tree(tmp_path / "local" / "site")
-    assert any(b'src="/media/' in t for t in mine.values())
+    _same_report(remote, _relocated(local, tmp_path))
+    copied = [rel for rel in mine if not rel.endswith((".md", ".html", ".json", ".css"))]
+    assert len(copied) >= 10, sorted(mine)[:20]  # the theme's attachment files, copied from the backup
     assert not any(b"wpthemetestdata.files.wordpress.com/20" in t for t in mine.values())
 
 

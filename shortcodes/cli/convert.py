@@ -135,7 +135,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--scheduler", metavar="ADDRESS|local:N",
                    help="convert on a Dask cluster: its scheduler's address (tcp://host:8786), or local:N for N "
                         "worker processes here; same output, summary and exit status (pip install "
-                        "'wp-shortcodes[dask]'); inputs may then be fsspec URLs of exports (s3://bucket/site.xml)")
+                        "'wp-shortcodes[dask]'); inputs may then be fsspec URLs of exports (s3://bucket/site.xml), "
+                        "each worker reading only its byte range; not with --in-place or --jobs")
     p.add_argument("--parts", metavar="DIR|URL",
                    help="--scheduler: where the workers write their parts, a folder or URL they share with this "
                         "machine (default: a hidden folder beside the output)")

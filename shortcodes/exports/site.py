@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..common.locales import is_rtl
-from ..common.mimes import ALLOWED_MIME_TYPES, mime_patterns
+from ..common.mimes import ALLOWED_MIME_TYPES, check_filetype
 from ..php.serialize import maybe_unserialize
 from .post import PathLike, Post
 from .problems import WarningHandler
@@ -273,10 +273,8 @@ def wp_check_filetype(url: str) -> str:
     except ValueError:  # parse_url() gives false: no path
         path = ""
     name = urllib.parse.unquote(path.replace("\\", "/").rsplit("/", 1)[-1])
-    for rx, mime in mime_patterns(ALLOWED_MIME_TYPES):
-        if rx.search(name):
-            return mime
-    return ""
+    found = check_filetype(name, ALLOWED_MIME_TYPES)
+    return "" if found is None else found[1]
 
 
 def mime_matches(mime: str, wanted: str) -> bool:

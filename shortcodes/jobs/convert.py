@@ -237,8 +237,6 @@ def convert(
     if uploads is not None:
         if to not in ("html", "markdown"):
             raise InputError(f"--uploads copies the files a site uses: it goes with --to html or markdown, not {to}")
-        if scheduler is not None:
-            raise InputError("--uploads copies the files on this machine: run without --scheduler")
         if not Path(os.fspath(uploads)).is_dir():
             raise InputError(f"--uploads {os.fspath(uploads)}: no such folder (give the site's wp-content/uploads "
                              "backup)")
@@ -251,7 +249,8 @@ def convert(
         return convert_on_cluster(named, output, converter, to=to, scheduler=scheduler, report=report,
                                   recover=recover, site_title=site_title, clean=clean, parts=parts,
                                   on_problem=on_problem, on_warning=on_warning, on_failure=on_failure,
-                                  progress=progress, flavor=flavor, markdown=markdown, media_urls=media_urls)
+                                  progress=progress, flavor=flavor, markdown=markdown, media_urls=media_urls,
+                                  uploads=None if uploads is None else Path(os.fspath(uploads)))
     if options.mode == "render":
         converter.sites = read_sites(paths)
 

@@ -759,6 +759,7 @@ def convert_on_cluster(
     flavor: str = "hugo",
     markdown: "MarkdownOptions | None" = None,
     media_urls: "Sequence[tuple[str, str]]" = (),
+    uploads: "Path | None" = None,
 ) -> ConvertReport:
     """Convert ``paths`` on a Dask cluster into ``output``, as :func:`~.convert.convert` does on one machine.
 
@@ -773,7 +774,8 @@ def convert_on_cluster(
     ``progress``: Dask's progress bar (on standard output) and the
     dashboard's address (on standard error).  ``unit_bytes``: the size
     byte-range units are cut at (default :data:`UNIT_BYTES`).  ``flavor``,
-    ``markdown`` and ``media_urls``: as for :func:`~.convert.convert`.
+    ``markdown``, ``media_urls`` and ``uploads`` (a folder on this machine:
+    the site is written here): as for :func:`~.convert.convert`.
     """
     report = report if report is not None else ConvertReport()
     out = Path(os.fspath(output))
@@ -810,7 +812,7 @@ def convert_on_cluster(
                 local = [Path(p) for p in paths if not is_url(p)]
                 run = _SiteRun(local, out, converter, report, local, join.step, join.warn, recover=recover,
                                site_title=site_title, clean=clean, on_failure=on_failure, flavor=flavor,
-                               markdown=markdown, media_urls=tuple(media_urls))
+                               markdown=markdown, media_urls=tuple(media_urls), uploads=uploads)
                 run.join, run.exports, run.inputs = join, parts_of, join.inputs
                 try:
                     OUTPUTS[to].writer()(run)

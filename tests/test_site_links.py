@@ -209,7 +209,7 @@ def test_uploads_and_media_url_combine_and_a_missing_folder_is_an_error(corpus_d
 def _linking_export(src: Path, out: Path) -> tuple[Path, list[dict[str, str]]]:
     """The export with one more published post that links to every post, page and attachment in the
     spellings WordPress accepts (permalink with and without ``/``, ``http``/``https``, ``www.``, ``?p=``,
-    ``?page_id=``, ``?attachment_id=``)."""
+    ``?page_id=``, ``?attachment_id=``, the ``guid``)."""
     WP = _wp(src)
     items = []
     anchors = []
@@ -225,6 +225,12 @@ def _linking_export(src: Path, out: Path) -> tuple[Path, list[dict[str, str]]]:
                      link.replace(f"://{host}", f"://www.{host}")]
         query = {"post": "p", "page": "page_id", "attachment": "attachment_id"}[kind]
         spellings.append(f"{urlsplit(link).scheme}://{host}/?{query}={pid}")
+        guid = (item.findtext("guid") or "").strip()
+        # its first address (an attachment's is its file): on an earlier domain, or its own ?p=ID (a guid of
+        # the site's own host naming another ID is that post's address, not this one's)
+        if kind != "attachment" and guid.startswith("http") and (
+                urlsplit(guid).hostname != urlsplit(link).hostname or re.search(rf"[?&](p|page_id)={pid}$", guid)):
+            spellings.append(guid)
         anchors += [f'<a href="{u}">{kind} {pid}</a>' for u in spellings]
     text = src.read_text(encoding="utf-8")
     body = "<p>" + " ".join(anchors) + "</p>"
@@ -260,7 +266,8 @@ def test_links_between_posts_point_at_the_new_pages_and_unwritten_ones_are_kept_
         else:
             assert all(urlsplit(h).scheme for h in hrefs)  # kept as written
     unwritten = len(found) - len(written & set(found))
-    assert unwritten and re.search(rf"note: {unwritten * 5} links to {unwritten} posts that are not written", err)
+    m = re.search(rf"note: (\d+) links to {unwritten} posts that are not written", err)
+    assert unwritten and m and int(m.group(1)) >= unwritten * 5
 
 
 # -- attachment pages ----------------------------------------------------------------------------------

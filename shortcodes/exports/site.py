@@ -20,7 +20,7 @@ may come before or after the posts that use them.
   (:func:`wp_check_filetype`);
 * :class:`PostInfo`: every other item without its body: type, status,
   parent, password, ``_thumbnail_id``, the cached ``_oembed_*`` HTML (by the
-  md5 WordPress keys it with), link, title, date;
+  md5 WordPress keys it with), link, title, date, guid;
 * :class:`Site`: the site and home URLs, the uploads URL, title, language, and
   the two tables.
 
@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..common.locales import is_rtl
-from ..common.mimes import ALLOWED_MIME_TYPES, mime_patterns
+from ..common.mimes import ALLOWED_MIME_TYPES, check_filetype
 from ..php.serialize import maybe_unserialize
 from .post import PathLike, Post
 from .problems import WarningHandler
@@ -128,6 +128,8 @@ class PostInfo:
     link: str = ""
     title: str = ""
     date: str = ""
+    #: the item's ``<guid>`` (its first address; not what WordPress's media code reads, so not compared)
+    guid: str = field(default="", compare=False)
 
     @classmethod
     def from_post(cls, post: Post) -> "PostInfo":
@@ -144,7 +146,7 @@ class PostInfo:
         return cls(id=php_intval(post.id), type=post.type or "post", status=post.status or "publish",
                    parent=post.parent, password=post.password, thumbnail_id=php_intval(meta.get("_thumbnail_id", "")),
                    oembed=FrozenDict(oembed) if oembed else _EMPTY, link=post.link, title=post.title,
-                   date=post.date)
+                   date=post.date, guid=post.guid)
 
 
 @dataclass(frozen=True)
@@ -271,10 +273,8 @@ def wp_check_filetype(url: str) -> str:
     except ValueError:  # parse_url() gives false: no path
         path = ""
     name = urllib.parse.unquote(path.replace("\\", "/").rsplit("/", 1)[-1])
-    for rx, mime in mime_patterns(ALLOWED_MIME_TYPES):
-        if rx.search(name):
-            return mime
-    return ""
+    found = check_filetype(name, ALLOWED_MIME_TYPES)
+    return "" if found is None else found[1]
 
 
 def mime_matches(mime: str, wanted: str) -> bool:

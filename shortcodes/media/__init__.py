@@ -46,6 +46,8 @@ from ..php.numbers import intval
 from ..renderer.templates import bundled_templates
 from ..wordpress.images import wp_get_attachment_url
 from ..wordpress.media import (
+    CaptionView,
+    GalleryView,
     Kept,
     MediaRequest,
     PlayerView,
@@ -110,8 +112,8 @@ class MediaSettings:
         return MediaRequest(self.site, self.theme, post_id, counter=counter, do_shortcode=do_shortcode,
                             diagnose=diagnose)
 
-    def view(self, node: "Shortcode", ctx: "RenderContext") -> Any:
-        """What the template of ``node``'s tag writes: a view of escaped fields, or the text to print."""
+    def decide(self, node: "Shortcode", ctx: "RenderContext") -> Any:
+        """The port's decision for ``node``: its view (fields HTML already), or the text to print (``Markup``)."""
         port = VIEWS[node.name]
         request = self.request(ctx)
         atts = node.php_atts()
@@ -131,9 +133,73 @@ class MediaSettings:
             return Markup(node.to_source())
         if isinstance(out, str):
             return Markup(out)
-        if isinstance(out, PlaylistView):  # data, escaped by the template
+        return out
+
+    def view(self, node: "Shortcode", ctx: "RenderContext") -> Any:
+        """What the template of ``node``'s tag writes: a view of escaped fields, or the text to print."""
+        out = self.decide(node, ctx)
+        if isinstance(out, (str, PlaylistView)):  # text, or data escaped by the template
             return out
         return _Escaped(out)
+
+
+# -- fast paths: the bundled templates' bytes without Jinja (used while the bundled template is in use;
+# tests/test_media_fastpath.py renders each through its template too and compares)
+def _head(ctx: "RenderContext") -> str:
+    """The templates' ``{% if ctx.page %}{{ ctx.stylesheet("media.css") }}{% endif %}``."""
+    return str(ctx.stylesheet("media.css")) if ctx.page else ""
+
+
+def _fast_caption(media: MediaSettings) -> Callable[["Shortcode", "RenderContext"], str]:
+    def caption(node: "Shortcode", ctx: "RenderContext") -> str:  # templates/media/caption.html
+        view = media.decide(node, ctx)
+        head = _head(ctx)
+        if not isinstance(view, CaptionView):
+            return head + str(view)
+        return head + view.html()
+    return caption
+
+
+def _attributes(view: PlayerView) -> str:
+    return "".join(f'{k}="{v}" ' for k, v in view.attributes)
+
+
+def _sources(view: PlayerView) -> str:
+    return "".join(f'<source type="{t}" src="{u}" />' for t, u in view.sources)
+
+
+def _fast_audio(media: MediaSettings) -> Callable[["Shortcode", "RenderContext"], str]:
+    def audio(node: "Shortcode", ctx: "RenderContext") -> str:  # templates/media/audio.html
+        view = media.decide(node, ctx)
+        head = _head(ctx)
+        if not isinstance(view, PlayerView):
+            return head + str(view)
+        return (f'{head}{view.ie_comment}<audio {_attributes(view)}controls="controls">{_sources(view)}'
+                f'<a href="{view.fallback}">{view.fallback}</a></audio>')
+    return audio
+
+
+def _fast_video(media: MediaSettings) -> Callable[["Shortcode", "RenderContext"], str]:
+    def video(node: "Shortcode", ctx: "RenderContext") -> str:  # templates/media/video.html
+        view = media.decide(node, ctx)
+        head = _head(ctx)
+        if not isinstance(view, PlayerView):
+            return head + str(view)
+        rule = f"width: {view.width}px;" if view.width is not None else ""
+        return (f'{head}<div style="{rule}" class="wp-video">{view.ie_comment}<video {_attributes(view)}'
+                f'controls="controls">{_sources(view)}{view.inner}<a href="{view.fallback}">{view.fallback}</a>'
+                f'</video></div>')
+    return video
+
+
+def _fast_gallery(media: MediaSettings) -> Callable[["Shortcode", "RenderContext"], str]:
+    def gallery(node: "Shortcode", ctx: "RenderContext") -> str:  # templates/media/gallery.html
+        view = media.decide(node, ctx)
+        head = _head(ctx)
+        if not isinstance(view, GalleryView):
+            return head + str(view)
+        return head + view.html()
+    return gallery
 
 
 class _Escaped:
@@ -178,7 +244,9 @@ def configure(renderer: "Renderer", *, site: Any = None, theme: Theme | None = N
 def plugin(renderer: "Renderer", *, site: Any = None, theme: Theme | None = None) -> None:
     """Set ``renderer`` up for WordPress's media shortcodes (see the module docs)."""
     media = MediaSettings(site, theme)
-    renderer.add_templates(bundled_templates(TEMPLATE_FOLDER))
+    fast = {"caption": _fast_caption(media), "audio": _fast_audio(media), "video": _fast_video(media),
+            "gallery": _fast_gallery(media)}
+    renderer.add_templates(bundled_templates(TEMPLATE_FOLDER), fast=fast)
     renderer.env.globals["wp_media_settings"] = media
     renderer.env.globals["wp_media"] = media.view
     for tag in ("caption", "wp_caption"):

@@ -82,6 +82,13 @@ no theme template of the same name), equal tags are rendered once and the
 result is reused (bounded; failures are never kept; diagnostics are made
 again at each tag's own position).  The COVID-19 card is pure.
 
+A plugin may also give a **fast path** for a template (``add_templates(folder,
+fast={tag: fn})``): ``fn(node, ctx)`` returns the same text as the template
+would, without Jinja.  It is used only while that template is the one in use
+(no handler, no theme template of the same name): an override always wins.
+The media tags have fast paths (``tests/test_media_fastpath.py`` compares
+them with their templates).
+
 >>> r = Renderer()
 >>> @r.handler("shout")
 ... def shout(node, ctx):
@@ -402,6 +409,8 @@ class Renderer:
         self._arity: dict[str, int] = {}
         self._variants: dict[str, Callable[[], tuple[Variant, ...]]] = {}
         self._pure: dict[str, jinja2.BaseLoader] = {}  # tag -> the loader whose template of it is pure
+        # tag -> (the loader whose template the function reproduces, the function)
+        self._fast: dict[str, tuple[jinja2.BaseLoader, Callable[..., Any]]] = {}
         self._memo: dict[tuple[Any, ...], tuple[str, tuple[tuple[str, str, str], ...], tuple[str, ...]]] = {}
         self._local = threading.local()
         self.plugins: list[str] = []
@@ -491,7 +500,8 @@ class Renderer:
         fn = self._variants.get(name)
         return () if fn is None else tuple(fn())
 
-    def add_templates(self, folder: "str | os.PathLike[str] | Traversable", *, pure: Iterable[str] = ()) -> None:
+    def add_templates(self, folder: "str | os.PathLike[str] | Traversable", *, pure: Iterable[str] = (),
+                      fast: "Mapping[str, Callable[..., Any]] | None" = None) -> None:
         """Add a folder of templates after the user's folders and the plugins added before.
 
         For plugins: ``renderer.add_templates(bundled_templates("my-plugin"))``
@@ -499,7 +509,9 @@ class Renderer:
         pure (see the module docs): while it is the template in use, equal
         tags are rendered once.  A pure template must not read ``post``,
         ``ctx.post`` or ``ctx.unique_id`` (if it does, that rendering is not
-        kept).
+        kept).  ``fast``: ``{tag: fn}``, where ``fn(node, ctx)`` writes what
+        this folder's ``<tag>.html`` writes, without Jinja; used while that
+        template is the one in use (see the module docs).
         """
         if isinstance(folder, (str, os.PathLike)):
             loader: jinja2.BaseLoader = jinja2.FileSystemLoader(os.fspath(folder))
@@ -508,6 +520,8 @@ class Renderer:
         self._plugin_loaders.append(loader)
         for tag in [pure] if isinstance(pure, str) else pure:
             self._pure[tag] = loader
+        for tag, fn in (fast or {}).items():
+            self._fast[tag] = (loader, fn)
         self.env.loader = jinja2.ChoiceLoader(self._loaders())
         self.refresh_templates()
 
@@ -553,6 +567,7 @@ class Renderer:
 
     def _forget_pure(self) -> None:
         self.__dict__.pop("_pure_now", None)
+        self.__dict__.pop("_fast_now", None)
         self._memo.clear()
 
     @property
@@ -607,22 +622,34 @@ class Renderer:
         """The pure tags whose pure template is the one in use now (no handler, not overridden)."""
         found = self.__dict__.get("_pure_now")
         if found is None:
-            loader = self.env.loader
-            order = list(loader.loaders) if isinstance(loader, jinja2.ChoiceLoader) else []
-            ok = set()
-            for tag, owner in self._pure.items():
-                if tag in self._handlers:
-                    continue
-                for candidate in order:
-                    try:
-                        candidate.get_source(self.env, tag + TEMPLATE_SUFFIX)
-                    except jinja2.TemplateNotFound:
-                        continue
-                    if candidate is owner:
-                        ok.add(tag)
-                    break
-            found = self.__dict__["_pure_now"] = frozenset(ok)
+            found = self.__dict__["_pure_now"] = frozenset(self._in_use(self._pure))
         return found
+
+    def _fast_paths(self) -> Mapping[str, Callable[..., Any]]:
+        """The fast paths whose template is the one in use now (no handler, not overridden)."""
+        found = self.__dict__.get("_fast_now")
+        if found is None:
+            owners = {tag: owner for tag, (owner, _fn) in self._fast.items()}
+            found = self.__dict__["_fast_now"] = {tag: self._fast[tag][1] for tag in self._in_use(owners)}
+        return found
+
+    def _in_use(self, owners: Mapping[str, jinja2.BaseLoader]) -> set[str]:
+        """The tags of ``owners`` (tag -> loader) without a handler whose template comes from that loader."""
+        loader = self.env.loader
+        order = list(loader.loaders) if isinstance(loader, jinja2.ChoiceLoader) else []
+        ok = set()
+        for tag, owner in owners.items():
+            if tag in self._handlers:
+                continue
+            for candidate in order:
+                try:
+                    candidate.get_source(self.env, tag + TEMPLATE_SUFFIX)
+                except jinja2.TemplateNotFound:
+                    continue
+                if candidate is owner:
+                    ok.add(tag)
+                break
+        return ok
 
     # -- rendering ------------------------------------------------------------
     def render(self, text: str, *, post: "Mapping[str, Any] | Post | None" = None,
@@ -766,6 +793,7 @@ class _State:
         self.policy = policy
         self.plan = plan
         self.pure = renderer._pure_tags() if renderer._pure else frozenset()
+        self.fast = renderer._fast_paths() if renderer._fast else {}
 
     # -- text, and the shortcodes in its HTML attributes -------------------------
     def text(self, node: Text, plan: _Plan) -> str:
@@ -927,6 +955,8 @@ class _State:
                     out = fn(node, ctx)
                     if out is None:
                         raise TypeError(f"the handler for [{name}] returned None (return a string)")
+            elif name in self.fast:
+                out = self.fast[name](node, ctx)
             else:
                 template = r._template(name)
                 content_arg = ctx.content if "content" in r._template_vars(name) else _LazyContent(ctx)

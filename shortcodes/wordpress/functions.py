@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..common.mimes import WP_MIME_TYPES, mime_patterns
+from ..common.mimes import WP_MIME_TYPES, check_filetype
 
 __all__ = ["WP_MIME_TYPES", "wp_check_filetype", "wp_validate_boolean", "wp_get_audio_extensions",
            "wp_get_video_extensions"]
@@ -21,12 +21,8 @@ def wp_check_filetype(filename: str, mimes: "Iterable[tuple[str, str]] | None" =
     has no type.  ``mimes`` defaults to :data:`WP_MIME_TYPES` (``wp_get_mime_types()``;
     the media shortcodes pass it explicitly, as WordPress does).
     """
-    patterns = mime_patterns(WP_MIME_TYPES if mimes is None else tuple(mimes))
-    for pattern, mime in patterns:
-        m = pattern.search(filename)
-        if m is not None:
-            return m.group(1), mime
-    return False, False
+    found = check_filetype(filename, WP_MIME_TYPES if mimes is None else tuple(mimes))
+    return (False, False) if found is None else found
 
 
 def wp_validate_boolean(value: object) -> bool:

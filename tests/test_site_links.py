@@ -9,9 +9,11 @@ resolved as the flavour's generator lays the site out).
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import struct
+import subprocess
 import xml.etree.ElementTree as ET
 import zlib
 from pathlib import Path
@@ -22,7 +24,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_helpers import render
+from test_markdown_site import JS
 from test_site_html import BLOCKS, NS, THEME_UNIT, _post_pages, _run, _tree, _wp, check_links, references
+
+from shortcodes.markdown import split_front_matter
 
 FLAVOURS = ["hugo", "jekyll", "astro", "commonmark"]
 SITES = [THEME_UNIT, BLOCKS]
@@ -280,12 +285,11 @@ def test_gallery_links_go_to_generated_attachment_pages_or_else_to_the_file(corp
     assert _run(capsys, "convert", src, "--to", "html", "-o", with_pages, "--uploads", folder,
                 "--post-type", "post,page,attachment")[0] == 0
     gallery = with_pages / "2010" / "09" / "post-format-gallery.html"
-    links = [a.get("href") for a in _tree(gallery).iter(f"{NS}a")
-             if "gallery-icon" in (a.getparent().get("class", "") if hasattr(a, "getparent") else "")]
-    hrefs = [ref for _, ref in references(_tree(gallery)) if "gallery" not in ref and ref.endswith(".html")]
-    pages = [(gallery.parent / unquote(h)).resolve() for h in hrefs]
+    icons = [a.get("href") for div in _tree(gallery).iter(f"{NS}div") if "gallery-icon" in div.get("class", "")
+             for a in div.iter(f"{NS}a")]
+    pages = [(gallery.parent / unquote(h)).resolve() for h in icons]
     attachment_pages = [p for p in pages if p.is_file() and "sc-attachment" in p.read_text(encoding="utf-8")]
-    assert len(attachment_pages) >= 5, (links, hrefs)
+    assert len(icons) >= 5 and len(attachment_pages) == len(icons), icons  # every one: its attachment's page
     for p in attachment_pages:
         root = _tree(p)
         img = next(root.iter(f"{NS}img"))
@@ -359,6 +363,12 @@ def test_markdown_with_uploads_every_reference_resolves_in_the_generators_layout
     assert copies and media >= 5 and checked > media
     if flavour == "hugo":  # page resources: beside index.md
         assert all((p.parent / "index.md").is_file() for p in copies)
+    if flavour == "astro" and shutil.which("node") and (JS / "node_modules" / "@mdx-js" / "mdx").is_dir():
+        docs = [split_front_matter(f.read_text(encoding="utf-8"))[1] for f in files]
+        out = subprocess.run([shutil.which("node"), str(JS / "compile_mdx.mjs")], input=json.dumps(docs),
+                             capture_output=True, text=True, check=True, timeout=300)
+        bad = [(f.name, r["error"]) for f, r in zip(files, json.loads(out.stdout)) if not r["ok"]]
+        assert not bad, bad[:3]  # the links and copies written, every file still compiles
     every = next(p for p in files if "every-link" in p.name or "every-link" in p.parent.name)
     body = every.read_text(encoding="utf-8")
     written = [i for i in items if i["type"] != "attachment" and i["status"] == "publish" and not i["password"]]
@@ -417,3 +427,24 @@ def test_every_spelling_of_an_old_url_is_recognised(host, folder, slug, pid, htt
     assert links.post_target(urlsplit(link).path, "a.xml") == ("a.xml", pid)  # root-relative, on its own site
     assert links.post_target(f"https://elsewhere.example/2021/10/{quote(slug)}/", "a.xml") is None
     assert links.upload_path(f"https://elsewhere.example/wp-content/uploads/{quote(file)}", "a.xml") is None
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_markdown_attachment_pages_are_written_and_linked(corpus_dir, tmp_path, capsys, flavour, uploads):
+    folder, _ = uploads[THEME_UNIT]
+    site = tmp_path / "site"
+    code, _, err = _run(capsys, "convert", corpus_dir / "wxr" / THEME_UNIT, "--to", "markdown", "--flavor", flavour,
+                        "-o", site, "--uploads", folder, "--post-type", "post,page,attachment")
+    assert code == 0, err
+    resolve = _resolver(flavour, site)
+    pages = parents = 0
+    for page in (p for p in site.rglob("*") if p.suffix in (".md", ".mdx")):
+        text = page.read_text(encoding="utf-8")
+        if flavour == "jekyll":
+            text = _LIQUID_LINK.sub(lambda m: "/" + m.group(1).replace(" ", "%20"), text)
+        root = html5lib.parse(render(text, gfm=flavour != "commonmark"), namespaceHTMLElements=False)
+        check_links(site, page, root, resolve)
+        if 'class="sc-attachment"' in text:  # the file, and (when it has one) its post, linked (checked above)
+            pages += 1
+            parents += "Attached to: [" in text
+    assert pages >= 30 and parents >= 20

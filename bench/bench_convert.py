@@ -44,6 +44,14 @@ and each run is done twice, one after the other: with the default plugins
 ``--no-default-plugins --plugin covid19`` (the media tags kept as text).  A
 ``MEDIA`` line gives the ratio of the median CPU seconds.
 
+``--implementations compiled pure`` runs each conversion once with the
+compiled twins of the scanner and the parser and once with the pure modules
+(``SHORTCODES_PURE=1``), in rotated order, compares their outputs (one
+reference per format: ``same_as_jobs1`` covers both) and prints an
+``IMPL_RATIO`` line per repetition (wall and CPU seconds, pure ÷ compiled).
+
+    python bench/bench_convert.py --size 100 --to jsonl --jobs 1 --reps 3 --implementations compiled pure --peer-size 0
+
 Prints one ``CONVERT`` line per run, then a table.  Nothing is asserted.
 """
 from __future__ import annotations
@@ -131,10 +139,10 @@ class TreeSampler(threading.Thread):
             self.stop.wait(self.interval)
 
 
-def measure(cmd: list[str], cwd: "Path | None" = None) -> dict:
+def measure(cmd: list[str], cwd: "Path | None" = None, env: "dict[str, str] | None" = None) -> dict:
     """Run ``cmd``; wall seconds, exit status, peak RSS (largest process and whole tree), output."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     sampler = TreeSampler(proc.pid)
     sampler.start()
     # read the pipes in threads so that a chatty child cannot block on a full pipe
@@ -212,6 +220,10 @@ def convert_line(corpus: str, to: str, jobs: "int | str", nbytes: int, posts: in
             f"max_rss_mb={m['max_rss_mb']:.1f} tree_rss_mb={m['tree_rss_mb']:.1f} "
             f"tree_pss_mb={m.get('tree_pss_mb', 0):.1f} exit={m['exit']} "
             f"status={status}{(' ' + extra) if extra else ''}")
+
+
+#: ``--implementations``: the compiled twins (SHORTCODES_PURE unset) and the pure modules (SHORTCODES_PURE=1)
+IMPLEMENTATIONS = ("compiled", "pure")
 
 
 def _loop(n: int = 2_000_000) -> int:
@@ -331,22 +343,31 @@ def run_convert(wxr: Path, manifest: dict, args: argparse.Namespace, scratch: Pa
     variants: list[tuple[str, list[str]]] = [("", [])]
     if args.media:
         variants = [("media", []), ("no-media", ["--no-default-plugins", "--plugin", "covid19"])]
+    elif args.implementations:  # the compiled twins or the pure modules (shortcodes.common.compiled)
+        variants = [(impl, []) for impl in args.implementations]
     for rep in range(args.reps):
         print(calibration(), flush=True)
         secs: dict[tuple[str, int], float] = {}
+        impl: dict[tuple[str, int, str], tuple[float, float]] = {}
+        turn = rep % len(variants)  # rotated order: neither variant always runs first
         for jobs in args.jobs:
-            for to, (label, variant) in itertools.product(args.to, variants):
+            for to, (label, variant) in itertools.product(args.to, variants[turn:] + variants[:turn]):
                 out = scratch / f"out-{to}-{jobs}"
                 if out.exists():
                     shutil.rmtree(out) if out.is_dir() else out.unlink()
                 target = out if to in ("html", "markdown") else out.with_suffix(".xml" if to == "wxr" else ".jsonl")
                 cmd = [args.python, "-m", "shortcodes", "convert", str(wxr), "--to", to, "-o", str(target),
                        "--mode", "render", "--jobs", str(jobs), "--quiet"] + args.convert_arg + variant
-                m = measure(cmd)
+                env = None
+                if args.implementations:
+                    env = {**os.environ, "SHORTCODES_PURE": "1" if label == "pure" else ""}
+                m = measure(cmd, env=env)
                 extra = f"rep={rep + 1}"
+                if label in IMPLEMENTATIONS:
+                    impl[to, jobs, label] = (m["sec"], m.get("cpu", 0.0))
                 if m["exit"] in (0, 1) and target.exists():
                     d = digest(target)
-                    key = f"{to}/{label}"
+                    key = to if label in IMPLEMENTATIONS else f"{to}/{label}"  # compiled and pure: one output
                     if jobs == args.jobs[0] and key not in reference:
                         reference[key] = d
                     extra += f" same_as_jobs{args.jobs[0]}={'yes' if reference.get(key) == d else 'no'}"
@@ -358,7 +379,7 @@ def run_convert(wxr: Path, manifest: dict, args: argparse.Namespace, scratch: Pa
                 line = convert_line(name, to, jobs, manifest["content_bytes"], manifest["posts"], m, extra)
                 print(line, flush=True)
                 lines.append(line)
-                if label != "no-media":
+                if label not in ("no-media", "pure"):
                     secs[(to, jobs)] = m["sec"]
                 if target.exists():
                     shutil.rmtree(target) if target.is_dir() else target.unlink()
@@ -368,6 +389,11 @@ def run_convert(wxr: Path, manifest: dict, args: argparse.Namespace, scratch: Pa
                 if base and secs.get((to, jobs)):
                     print(f"RATIO rep={rep + 1} to={to} jobs={jobs} vs_jobs={args.jobs[0]} "
                           f"speedup={base / secs[(to, jobs)]:.2f}", flush=True)
+            for jobs in args.jobs:
+                c, p = impl.get((to, jobs, "compiled")), impl.get((to, jobs, "pure"))
+                if c and p:
+                    print(f"IMPL_RATIO rep={rep + 1} to={to} jobs={jobs} compiled_over_pure_wall={p[0] / c[0]:.3f} "
+                          f"compiled_over_pure_cpu={p[1] / max(c[1], 1e-9):.3f}", flush=True)
         print(calibration(), flush=True)
     return lines
 
@@ -411,7 +437,7 @@ def table(lines: list[str]) -> list[str]:
         if not ok:
             out.append(f"| {peer} | {corpus} | {to} | {jobs} | {rs[0]['status']} | – | – | – | – | – |")
             continue
-        same = {r.get("same_as_jobs1", r.get("same_as_jobs" + jobs, "–")) for r in ok}
+        same = {r.get("same_as_jobs1", r.get("same_as_jobs" + jobs, "–")) for r in ok}  # (and as the other implementation)
         out.append(f"| {peer} | {corpus} | {to} | {jobs} | {statistics.median(float(r['mbps']) for r in ok):.2f} "
                    f"| {statistics.median(float(r['posts_per_s']) for r in ok):.0f} "
                    f"| {statistics.median(float(r['sec']) for r in ok):.1f} "
@@ -438,6 +464,9 @@ def main(argv: "list[str] | None" = None) -> int:
     ap.add_argument("--python", default=sys.executable, help="the Python that has the project installed")
     ap.add_argument("--media", action="store_true",
                     help="the corpus with attachments; each run with and without the media plugin (see above)")
+    ap.add_argument("--implementations", nargs="+", choices=IMPLEMENTATIONS, default=None,
+                    help="each run once per implementation: the compiled twins and/or the pure modules "
+                         "(SHORTCODES_PURE=1), outputs compared, an IMPL_RATIO line per repetition")
     ap.add_argument("--convert-arg", action="append", default=[], metavar="ARG",
                     help="an extra argument for shortcodes convert (repeatable)")
     ap.add_argument("--startup", type=int, default=0, metavar="N",

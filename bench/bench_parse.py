@@ -19,6 +19,15 @@ the RSS just before it, as multiples of the UTF-8 input size)::
 
     python bench/bench_parse.py --memory --corpus corpus-10mb.jsonl     # whole corpus as one document
 
+Compiled against pure (issue 11): ``--implementations compiled pure`` runs
+each repetition as fresh processes, one per implementation (``SHORTCODES_PURE``
+unset / ``=1``), in rotated order, next to the shared benchmark's
+``baseline-re`` and, with ``--php``, WordPress's PHP ``do_shortcode``
+(``runners/py_wp_oracle.py``, net of PHP start-up), and prints the ratios of
+each repetition (``IMPL_RATIO`` lines) with a ``CALIBRATION`` line first::
+
+    python bench/bench_parse.py --corpus corpus-10mb.jsonl --implementations compiled pure --php --reps 3
+
 Nothing here asserts a time: it prints what it measured.
 """
 from __future__ import annotations
@@ -93,20 +102,27 @@ def make_processors() -> dict[str, Callable[[str], int]]:
     return {"parse": parse, "render": render}
 
 
-def time_mode(units: list[str], process: Callable[[str], int], min_time: float) -> tuple[float, int, int]:
-    """(seconds per pass, found, passes): whole passes after a 10 % warm-up, until ``min_time``."""
+def time_mode(units: list[str], process: Callable[[str], int], min_time: float,
+              cpu: "list[float] | None" = None) -> tuple[float, int, int]:
+    """(seconds per pass, found, passes): whole passes after a 10 % warm-up, until ``min_time``.
+
+    ``cpu``: gets the CPU seconds per pass appended (``time.process_time``; a loaded machine moves it less).
+    """
     for u in units[: max(1, len(units) // 10)]:
         process(u)
-    passes, elapsed, found = 0, 0.0, 0
+    passes, elapsed, found, used = 0, 0.0, 0, 0.0
     while True:
         f = 0
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for u in units:
             f += process(u)
         elapsed += time.perf_counter() - t0
+        used += time.process_time() - c0
         passes += 1
         found = f
         if elapsed >= min_time:
+            if cpu is not None:
+                cpu.append(used / passes)
             return elapsed / passes, found, passes
 
 
@@ -125,14 +141,15 @@ def run_speed(args: argparse.Namespace) -> int:
     modes = ["parse", "render"] if args.mode == "both" else [args.mode]
     rows = []
     for mode in modes:
-        samples = []
+        samples: list[float] = []
+        cpus: list[float] = []
         found = 0
         for _ in range(args.reps):
-            sec, found, passes = time_mode(units, processors[mode], args.min_time)
+            sec, found, passes = time_mode(units, processors[mode], args.min_time, cpus)
             samples.append(sec)
         sec = statistics.median(samples)
         print(result_line(Path(args.corpus).name, args.unit, mode, nbytes, sec, found,
-                          f"in-process;reps={args.reps};passes={passes}"), flush=True)
+                          f"in-process;reps={args.reps};passes={passes}") + f" cpu_sec={min(cpus):.6f}", flush=True)
         rows.append((mode, nbytes / 1e6 / sec, nbytes / 1e6 / max(samples), nbytes / 1e6 / min(samples), found))
     print()
     print(f"{Path(args.corpus).name}, unit={args.unit}, {len(units)} unit(s), {nbytes:,} bytes, "
@@ -215,6 +232,96 @@ def run_memory(args: argparse.Namespace) -> int:
     return 0
 
 
+# ------------------------------------------------------------- compiled vs pure
+IMPL_ENV = {"compiled": "", "pure": "1"}  # the value of SHORTCODES_PURE (shortcodes.common.compiled)
+
+
+def _result(line: str) -> dict:
+    return dict(kv.split("=", 1) for kv in line.split()[1:] if "=" in kv)
+
+
+def _run_results(cmd: list[str], env: dict, cwd: "str | None" = None) -> list[dict]:
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
+    if proc.returncode != 0:
+        print(proc.stderr, file=sys.stderr)
+        raise SystemExit(f"{' '.join(cmd[:3])}... failed (exit {proc.returncode})")
+    return [_result(line) for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
+
+
+def run_implementations(args: argparse.Namespace) -> int:
+    """Each repetition: a fresh process per implementation (rotated), baseline-re and PHP; ratios per repetition."""
+    from bench_convert import SHARED_BENCH, calibration
+
+    print(calibration(), flush=True)
+    runners = SHARED_BENCH / "runners"
+    modes = ["parse", "render"] if args.mode == "both" else [args.mode]
+    reps: list[dict] = []
+    # (the PHP and re ratios are of wall times, as the shared runners measure them)
+    for rep in range(args.reps):
+        got: dict = {}
+        order = args.implementations[rep % len(args.implementations):] + args.implementations[:rep % len(args.implementations)]
+        for impl in order:
+            env = {**os.environ, "SHORTCODES_PURE": IMPL_ENV[impl]}
+            which = subprocess.run([sys.executable, "-m", "shortcodes", "--version"], capture_output=True,
+                                   text=True, env=env).stdout.splitlines()[-1:]
+            for mode in modes:
+                cmd = [sys.executable, os.path.abspath(__file__), "--corpus", str(args.corpus), "--unit", args.unit,
+                       "--mode", mode, "--reps", "3", "--min-time", str(args.min_time)]
+                cmd += ["--posts", str(args.posts)] if args.posts else []
+                (r,) = _run_results(cmd, env)
+                got[impl, mode] = float(r["sec"])
+                got[impl, mode, "cpu"] = float(r["cpu_sec"])
+                print(f"RESULT impl={impl} rep={rep + 1} " + " ".join(f"{k}={v}" for k, v in r.items())
+                      + f" which={which[0].replace(' ', '_') if which else '?'}", flush=True)
+        if (runners / "py_baseline_re.py").is_file():
+            (r,) = _run_results([sys.executable, str(runners / "py_baseline_re.py"), "--corpus", str(args.corpus),
+                                 "--unit", args.unit], dict(os.environ))
+            got["re"] = float(r["sec"])
+            print(f"RESULT rep={rep + 1} " + " ".join(f"{k}={v}" for k, v in r.items()), flush=True)
+        if args.php:
+            php = SHARED_BENCH / ".venv" / "bin" / "python"
+            (r,) = _run_results([str(php if php.is_file() else sys.executable), str(runners / "py_wp_oracle.py"),
+                                 "--corpus", str(args.corpus), "--unit", args.unit], dict(os.environ))
+            got["php"] = float(r["sec"])
+            print(f"RESULT rep={rep + 1} " + " ".join(f"{k}={v}" for k, v in r.items()), flush=True)
+        parts = []
+        for mode in modes:
+            if ("compiled", mode) in got and ("pure", mode) in got:
+                parts.append(f"{mode}_compiled_over_pure={got['pure', mode] / got['compiled', mode]:.2f}")
+                parts.append(f"{mode}_compiled_over_pure_cpu="
+                             f"{got['pure', mode, 'cpu'] / got['compiled', mode, 'cpu']:.2f}")
+            for impl in args.implementations:
+                if "php" in got:
+                    parts.append(f"{mode}_{impl}_over_php={got['php'] / got[impl, mode]:.2f}")
+                if "re" in got and mode == "parse":
+                    parts.append(f"parse_{impl}_times_re={got[impl, mode] / got['re']:.1f}")
+        print(f"IMPL_RATIO rep={rep + 1} " + " ".join(parts), flush=True)
+        reps.append(got)
+    print(calibration(), flush=True)
+    print()
+    print(f"{Path(args.corpus).name}, unit={args.unit}: median over {args.reps} repetition(s) of the per-repetition "
+          "ratios (speed; the re floor as a multiple of its time)")
+    print()
+    print("| | " + " | ".join(args.implementations) + " |")
+    print("|---|" + "---:|" * len(args.implementations))
+    for mode in modes:
+        cells = [f"{statistics.median(r[impl, mode] for r in reps) * 1e3:.0f} ms" for impl in args.implementations]
+        print(f"| `{mode}` time per pass | " + " | ".join(cells) + " |")
+        cells = [f"{statistics.median(r[impl, mode, 'cpu'] for r in reps) * 1e3:.0f} ms"
+                 for impl in args.implementations]
+        print(f"| `{mode}` CPU time per pass (best of 3) | " + " | ".join(cells) + " |")
+        if set(args.implementations) == set(IMPL_ENV):
+            ratio = statistics.median(r["pure", mode, "cpu"] / r["compiled", mode, "cpu"] for r in reps)
+            print(f"| `{mode}` compiled ÷ pure, CPU (speed) | {ratio:.2f}× | 1 |")
+        if all("php" in r for r in reps):
+            cells = [f"{statistics.median(r['php'] / r[impl, mode] for r in reps):.2f}×" for impl in args.implementations]
+            print(f"| `{mode}` ÷ PHP `do_shortcode` | " + " | ".join(cells) + " |")
+        if mode == "parse" and all("re" in r for r in reps):
+            cells = [f"{statistics.median(r[impl, mode] / r['re'] for r in reps):.1f}×" for impl in args.implementations]
+            print("| `parse` time ÷ `baseline-re` time | " + " | ".join(cells) + " |")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -229,6 +336,11 @@ def build_parser() -> argparse.ArgumentParser:
                     help="repeat passes until this many seconds were measured (default 0.5; 0 = one pass)")
     ap.add_argument("--memory", action="store_true", help="measure peak memory of parse (fresh processes)")
     ap.add_argument("--memory-probe", choices=["tracemalloc", "rss"], help=argparse.SUPPRESS)
+    ap.add_argument("--implementations", nargs="+", choices=sorted(IMPL_ENV), default=None,
+                    help="compare the compiled twins and the pure modules: fresh processes per repetition, "
+                         "with baseline-re and a CALIBRATION line")
+    ap.add_argument("--php", action="store_true",
+                    help="with --implementations: also WordPress's PHP do_shortcode (the shared runner)")
     return ap
 
 
@@ -241,6 +353,8 @@ def main(argv: "list[str] | None" = None) -> int:
         return 0
     if args.memory:
         return run_memory(args)
+    if args.implementations:
+        return run_implementations(args)
     return run_speed(args)
 
 

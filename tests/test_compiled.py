@@ -194,6 +194,20 @@ def test_compiled_and_pure_agree_with_any_registered_tags(pure, twin, tags, text
     assert _tokens(pure[0], text, tuple(tags)) == _tokens(twin[0], text, tuple(tags))
 
 
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(st.one_of(documents(tags=list(TAGS)), documents(), _BRACKETY))
+def test_the_closer_index_gives_what_the_searches_give(pure, twin, text):
+    """With no search budget the pure scanner indexes every closing tag at once (its worst-case path)."""
+    scanner = pure[0]
+    saved, scanner._SEARCH_BUDGET = scanner._SEARCH_BUDGET, -1
+    try:
+        for tags in (None, TAGS):
+            assert _tokens(scanner, text, tags) == _tokens(twin[0], text, tags)
+            assert _document(pure[1].parse(text, tags)) == _document(twin[1].parse(text, tags))
+    finally:
+        scanner._SEARCH_BUDGET = saved
+
+
 def test_compiled_and_pure_raise_the_same_errors(pure, twin):
     for bad in (b"[a]", None, 3):
         assert _outcome(pure[1].parse, bad) == _outcome(twin[1].parse, bad)

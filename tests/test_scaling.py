@@ -108,6 +108,8 @@ CASES = [
      lambda n: "".join(f"[u{i}]" for i in range(n)) + "x" + "".join(f"[/u{i}]" for i in reversed(range(n))),
      shortcodes.parse, 1000),
     ("parse [a ", lambda n: "[a " * n, shortcodes.parse, 2000),
+    # each name's closing tag is searched for to the end: the scanner's closer index takes over (issue 11)
+    ("parse distinct names, no closers", lambda n: "".join(f"[u{i}] x " for i in range(n)), shortcodes.parse, 1000),
     ("wpautop <pre> (14 #15)", lambda n: "<pre>x</pre>\n\nText\n" * n, wpautop, 300),
     ("shortcode_unautop <pre> (14 #15)", lambda n: "<p>[b]</p>\n<pre>x</pre>\n" * n,
      lambda t: shortcode_unautop(t, ["b"]), 1000),

@@ -165,8 +165,8 @@ def _cached_attributes(text: str, start: int, end: int, strict: bool, pending: l
         pending.extend((kind, msg, (a + start, b + start), sev) for kind, msg, (a, b), sev in found_rel)
     if start == 0:
         return attrs
-    return tuple(Attribute(a.name, a.value, a.raw, (a.span[0] + start, a.span[1] + start), a.quote, a.close_quote,
-                           a.recovered) for a in attrs)
+    return tuple([Attribute(a.name, a.value, a.raw, (a.span[0] + start, a.span[1] + start), a.quote, a.close_quote,
+                            a.recovered) for a in attrs])  # (a list: the compiled twin makes no generator)
 
 
 def _shortcode(text: str, m: TagMatch, children: tuple[Node, ...], strict: bool,

@@ -17,9 +17,14 @@ The rules are those of WordPress's ``get_shortcode_regex()`` and
   only when ``[tag`` itself also occurs in the same text.
 
 WordPress runs one backtracking regex per call, which is quadratic on input
-such as ``"[a " * 10**5``.  Here the positions of every ``]``, closing tag and
-candidate name are indexed once, and each tag is resolved with a binary
-search, so the whole scan is O(n log n) whatever the input.
+such as ``"[a " * 10**5``.  Here the searches only move forward: the next
+``]`` and the next ``[/name]`` are found with ``str.find`` and remembered
+with where the search started, so a later query in the stretch already
+searched costs nothing, and every stretch of text is searched once per
+needle.  Past a budget of searching (many distinct names without a closing
+tag), the closing tags are indexed once and resolved by binary search, as
+are the candidate names the prefix rule needs (on first use); so the whole
+scan stays O(n log n) whatever the input.
 """
 from __future__ import annotations
 
@@ -62,7 +67,8 @@ class TagMatch:
 class Scanner:
     """Index of one text: where the ``]``, closing tags and candidate names are."""
 
-    __slots__ = ("text", "tags", "_tagset", "_rb", "_closers", "_cands", "_prefix_cache", "_name_rx", "_close_rx")
+    __slots__ = ("text", "tags", "_tagset", "_rb", "_closers", "_budget", "_closer_index", "_cands",
+                 "_prefix_cache", "_name_rx", "_close_rx")
 
     def __init__(self, text: str, tags: "tuple[str, ...] | None" = None) -> None:
         self.text = text
@@ -70,23 +76,61 @@ class Scanner:
         self._tagset = frozenset(tags) if tags is not None else None
         self._name_rx = _name_rx()
         self._close_rx = _close_rx()
-        self._rb = [m.start() for m in _RB.finditer(text)] if "]" in text else []
-        closers: dict[str, list[int]] = {}
-        if "[/" in text:
-            for m in self._close_rx.finditer(text):
-                closers.setdefault(m.group()[2:-1], []).append(m.start())
-        self._closers = closers
-        self._cands: dict[str, list[int]] = {}
+        # (searched from, the first "]" from there or -1): see _next
+        self._rb = _UNSEARCHED
+        # name -> (searched from, the first "[/name]" from there or -1), until the budget is spent
+        self._closers: dict[str, tuple[int, int]] = {}
+        self._budget = _SEARCH_BUDGET * len(text) + 64  # characters the closer searches may read
+        self._closer_index: "dict[str, list[int]] | None" = None  # name -> positions of "[/name]"
+        self._cands: "dict[str, list[int]] | None" = None  # registered name -> positions of "[name", on first use
         # shared by every Scanner with the same tags: most posts repeat the same runs
         self._prefix_cache = _prefix_cache(tags) if tags is not None else {}
-        if self._tagset is not None:
-            tagset = self._tagset
-            for m in _cand_rx().finditer(text):
-                name = m.group(1)
-                if name in tagset:
-                    self._cands.setdefault(name, []).append(m.start())
 
     # -- helpers --------------------------------------------------------------
+    def _next_bracket(self, pos: int) -> int:
+        """Index of the first ``]`` at or after ``pos``, or -1."""
+        start, found = self._rb
+        if start <= pos and (found == -1 or pos <= found):
+            return found  # no "]" between start and found: the same answer
+        found = self.text.find("]", pos)
+        self._rb = (pos, found)
+        return found
+
+    def _next_closer(self, name: str, pos: int) -> int:
+        """Index of the first ``[/name]`` at or after ``pos``, or -1."""
+        index = self._closer_index
+        if index is None:
+            start, found = self._closers.get(name, _UNSEARCHED)
+            if start <= pos and (found == -1 or pos <= found):
+                return found
+            found = self.text.find("[/" + name + "]", pos)
+            self._closers[name] = (pos, found)
+            self._budget -= (len(self.text) if found == -1 else found) - pos
+            if self._budget >= 0:
+                return found
+            # many names searched far: index every closing tag once from now on
+            index = self._closer_index = {}
+            if "[/" in self.text:
+                for m in self._close_rx.finditer(self.text):
+                    index.setdefault(m.group()[2:-1], []).append(m.start())
+        closers = index.get(name)
+        if not closers:
+            return -1
+        j = bisect_left(closers, pos)
+        return closers[j] if j < len(closers) else -1
+
+    def _candidates(self) -> dict[str, list[int]]:
+        cands = self._cands
+        if cands is None:
+            cands = self._cands = {}
+            tagset = self._tagset
+            assert tagset is not None
+            for m in _cand_rx().finditer(self.text):
+                name = m.group(1)
+                if name in tagset:
+                    cands.setdefault(name, []).append(m.start())
+        return cands
+
     def _registered_prefixes(self, run: str) -> tuple[str, ...]:
         """Registered names that ``run`` starts with, followed by a non-word char."""
         hit = self._prefix_cache.get(run)
@@ -104,7 +148,7 @@ class Scanner:
         return hit
 
     def _present(self, name: str, start: int, end: int) -> bool:
-        pos = self._cands.get(name)
+        pos = self._candidates().get(name)
         if not pos:
             return False
         i = bisect_left(pos, start)
@@ -134,24 +178,20 @@ class Scanner:
                 return None
         assert name is not None
         name_end = q + len(name)
-        rb = self._rb
-        i = bisect_left(rb, name_end)
-        if i == len(rb) or rb[i] >= end:
+        r = self._next_bracket(name_end)
+        if r == -1 or r >= end:
             return None
-        r = rb[i]
         self_closing = r > name_end and text[r - 1] == "/"
         attr_end = r - 1 if self_closing else r
         tag_end = r + 1
         content = None
         close_start = None
         if not self_closing:
-            closers = self._closers.get(name)
-            if closers:
-                j = bisect_left(closers, tag_end)
-                if j < len(closers) and closers[j] + len(name) + 3 <= end:
-                    close_start = closers[j]
-                    content = (tag_end, close_start)
-                    tag_end = close_start + len(name) + 3
+            c = self._next_closer(name, tag_end)
+            if c != -1 and c + len(name) + 3 <= end:
+                close_start = c
+                content = (tag_end, close_start)
+                tag_end = close_start + len(name) + 3
         esc_close = tag_end < end and text[tag_end] == "]"
         escaped = esc_open and esc_close
         open_start = q - 1
@@ -192,7 +232,10 @@ class Scanner:
 
 
 
-_RB = re.compile(r"\]")
+#: A memo that answers no query (see Scanner._next_bracket).
+_UNSEARCHED = (1 << 62, -1)
+#: How far the closing-tag searches may read, in multiples of the text, before the closers are indexed.
+_SEARCH_BUDGET = 4
 #: Bounds of the shared ``run -> registered prefixes`` caches (see :func:`_prefix_cache`).
 _PREFIX_CACHE_RUNS = 4096
 _PREFIX_CACHE_RUN_LEN = 64

@@ -448,3 +448,56 @@ def test_markdown_attachment_pages_are_written_and_linked(corpus_dir, tmp_path, 
             pages += 1
             parents += "Attached to: [" in text
     assert pages >= 30 and parents >= 20
+
+
+def _one_site(tmp_path: Path, files: "list[str]"):
+    from shortcodes.exports.post import Post
+    from shortcodes.exports.site import Attachment, PostInfo, Site
+    from shortcodes.jobs.outputs.links import HtmlLayout, SiteLinks
+
+    for rel in files:
+        (tmp_path / "up" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "up" / rel).write_bytes(png())
+    base = "https://old.example/wp-content/uploads"
+    site = Site(url="https://old.example", home="https://old.example", upload_url=base,
+                posts={5: PostInfo(5, link="https://old.example/2021/10/hello/")},
+                attachments={9: Attachment(9, parent=5, url=f"{base}/2021/10/a.jpg", attached_file="2021/10/a.jpg",
+                                           metadata={"sizes": {"thumbnail": {"file": "a-150x150.jpg"}}},
+                                           link="https://old.example/2021/10/hello/a/")})
+    links = SiteLinks({"site.xml": site}, tmp_path / "up")
+    post = Post(id="5", type="post", title="Hello", source_file="site.xml", link="https://old.example/2021/10/hello/")
+    links.wrote(post, "2021/10/hello.html")
+    return links, post, HtmlLayout()
+
+
+def test_playlist_json_srcset_and_poster_point_at_the_copies_and_text_is_left_alone(tmp_path):
+    links, post, layout = _one_site(tmp_path, ["2021/10/a.jpg", "2021/10/a-150x150.jpg", "2021/10/s.mp3"])
+    html = ('<p>See https://old.example/wp-content/uploads/2021/10/a.jpg in the text.</p>'
+            '<img src="https://old.example/wp-content/uploads/2021/10/a-150x150.jpg" srcset="'
+            'https://old.example/wp-content/uploads/2021/10/a-150x150.jpg 150w, //old.example/wp-content/uploads/'
+            '2021/10/a.jpg 1024w"><video poster="/wp-content/uploads/2021/10/a.jpg"></video>'
+            '<script type="application/json" class="wp-playlist-script">{"tracks":[{"src":'
+            '"https:\\/\\/old.example\\/wp-content\\/uploads\\/2021\\/10\\/s.mp3?_=1#t=5"}]}</script>'
+            '<a href="https://old.example/?attachment_id=9">a</a> <a href="http://www.old.example/2021/10/hello">me</a>')
+    out = links.resolve(links.mark(html, post), "2021/10/hello.html", layout)
+    assert out.startswith("<p>See https://old.example/wp-content/uploads/2021/10/a.jpg in the text.</p>")
+    assert 'src="../../uploads/2021/10/a-150x150.jpg"' in out
+    assert 'srcset="../../uploads/2021/10/a-150x150.jpg 150w, ../../uploads/2021/10/a.jpg 1024w"' in out
+    assert 'poster="../../uploads/2021/10/a.jpg"' in out
+    assert '"src":"..\\/..\\/uploads\\/2021\\/10\\/s.mp3#t=5"' in out  # JSON's escaped slashes kept
+    assert '<a href="../../uploads/2021/10/a.jpg">a</a>' in out  # no attachment pages: the file
+    assert '<a href="hello.html">me</a>' in out
+    assert sorted(links.copies) == ["uploads/2021/10/a-150x150.jpg", "uploads/2021/10/a.jpg",
+                                    "uploads/2021/10/s.mp3"]
+
+
+def test_a_file_that_is_not_there_or_outside_the_folder_is_missing_never_copied(tmp_path):
+    links, post, layout = _one_site(tmp_path, ["2021/10/a.jpg"])
+    (tmp_path / "secret.jpg").write_bytes(b"x")
+    html = ('<img src="https://old.example/wp-content/uploads/2021/10/gone.jpg">'
+            '<img src="https://old.example/wp-content/uploads/2021/10/../../../secret.jpg">')
+    out = links.resolve(links.mark(html, post), "2021/10/hello.html", layout)
+    assert out == html and not links.copies
+    (note,) = links.post_notes(post)
+    assert "post 5 ('Hello')" in str(note) and "2021/10/gone.jpg" in str(note) and note.kind == "upload-missing"
+    assert links.post_notes(post) == []  # said once

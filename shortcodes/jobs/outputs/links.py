@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import dataclasses
 import html as _html
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -307,7 +308,7 @@ class SiteLinks:
         if not parts or ".." in parts:
             return None
         path = self.uploads.joinpath(*parts)
-        return path if path.is_file() else None
+        return path if path.is_file() and os.access(path, os.R_OK) else None  # one it cannot read: as missing
 
     def mark(self, text: str, post: Post) -> str:
         """``text`` (a written post's HTML) with the references this site places replaced by tokens."""

@@ -364,11 +364,12 @@ class _RangeHandler(http.server.SimpleHTTPRequestHandler):
         size = path.stat().st_size
         start, end, status = 0, size, 200
         m = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
-        if m:
+        if m and self.server.ranges:  # type: ignore[attr-defined]
             start, end, status = int(m.group(1)), min(size, int(m.group(2)) + 1 if m.group(2) else size), 206
         self.send_response(status)
         self.send_header("Content-Length", str(end - start))
-        self.send_header("Accept-Ranges", "bytes")
+        if self.server.ranges:  # type: ignore[attr-defined]
+            self.send_header("Accept-Ranges", "bytes")
         if status == 206:
             self.send_header("Content-Range", f"bytes {start}-{end - 1}/{size}")
         self.end_headers()
@@ -391,6 +392,7 @@ def http_exports(exports, tmp_path):
         (served / name).symlink_to(p)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _RangeHandler)
     server.folder, server.sent, server.lock = str(served), [], threading.Lock()  # type: ignore[attr-defined]
+    server.ranges = True  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     urls = {name: f"http://127.0.0.1:{server.server_address[1]}/{name}" for name in files}
@@ -435,6 +437,26 @@ def test_an_http_export_is_read_by_byte_ranges_each_unit_its_own(client, http_ex
     # unit reading the whole export would add 10 MB for each of its 8+ units
     assert others <= 2 * size + (1 << 20), (others, size, sorted(set(sent) - set(wanted)))
     assert max(hi - lo for lo, hi in wanted) < 3 << 20
+
+
+@needs_dask
+def test_a_server_without_ranges_gives_the_same_output(client, http_exports, tmp_path, monkeypatch):
+    """A server that ignores ``Range`` (answers 200 with the whole file): the plan's one-byte probe gets
+    more, so each export is one task reading it whole: the same output, and no unit downloading the
+    whole file for its range."""
+    urls, server, files = http_exports
+    server.ranges = False
+    monkeypatch.setattr(dist, "UNIT_BYTES", 1 << 16)
+    names = [n for n in files if n != next(iter(files))]  # the two corpus exports
+    local, _, _ = _run([files[n] for n in names], tmp_path / "local", "wxr")
+    with distributed.get_task_stream(client) as stream:
+        remote, _, _ = _run([urls[n] for n in names], tmp_path / "dask", "wxr", scheduler=client)
+    keys = [t["key"] for t in stream.data]
+    assert sum(k.startswith("shortcodes-plan-") for k in keys) == 2, keys
+    assert not any(k.startswith("shortcodes-unit-") for k in keys), keys
+    assert sum(k.startswith("shortcodes-export-") for k in keys) == 2, keys
+    assert _tree(tmp_path / "dask") == _tree(tmp_path / "local")
+    assert remote.summary() == local.summary()
 
 
 @needs_dask

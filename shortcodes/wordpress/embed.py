@@ -83,16 +83,16 @@ def oembed_cache_key(url: str, attr: Mapping[Any, Any]) -> str:
 
 def _serialized_attr(attr: Mapping[Any, Any]) -> str:
     """``serialize($attr)``, remembered for attributes of scalars (nearly every embed has the same ones)."""
-    try:
-        key = tuple((k, type(v), v) for k, v in attr.items())
+    try:  # types and float reprs in the key: 1, 1.0 and True, or 0.0 and -0.0, are equal but serialize apart
+        key = tuple((type(k), k, type(v), repr(v) if type(v) is float else v) for k, v in attr.items())
         return _serialized_scalars(key)
     except TypeError:  # a value that is not hashable (an array): not remembered
         return serialize(dict(attr))
 
 
 @functools.lru_cache(maxsize=512)
-def _serialized_scalars(key: "tuple[tuple[Any, type, Any], ...]") -> str:
-    return serialize({k: v for k, _t, v in key})
+def _serialized_scalars(key: "tuple[tuple[type, Any, type, Any], ...]") -> str:
+    return serialize({k: float(v) if t is float else v for _kt, k, t, v in key})
 
 
 def wp_replace_in_html_tags(haystack: str, replace_pairs: Mapping[str, str]) -> str:

@@ -353,14 +353,15 @@ def test_plain_files_keep_their_names_and_take_their_title_from_the_first_headin
     folder.mkdir()
     files = {"covid.2021.10.html": "<p>lead</p><h2>Egypt &amp; Sudan</h2><p>x</p>",
              "covid.2021.11.txt": "\n  Second month\n\nbody",
-             "notes.v2.md": "intro\n\n## Notes, version 2\n\ntext"}
+             "notes.v2.md": "intro\n\n## Notes, version 2\n\ntext",
+             "site.wordpress__post-1031-" + "x" * 80 + ".html": "<p>long name</p>"}
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
     site = tmp_path / "site"
     assert _run(capsys, "convert", folder, "--to", "html", "-o", site)[0] == 0
     pages = {p.name: "".join(_tree(p).find(f".//{NS}h1").itertext()) for p in _post_pages(site)}
     assert pages == {"covid.2021.10.html": "Egypt & Sudan", "covid.2021.11.html": "Second month",
-                     "notes.v2.html": "Notes, version 2"}
+                     "notes.v2.html": "Notes, version 2", "site.wordpress__post-1031-" + "x" * 80 + ".html": "long name"}
 
 
 def _script_language_loop(text: str) -> "str | None":

@@ -20,7 +20,7 @@ may come before or after the posts that use them.
   (:func:`wp_check_filetype`);
 * :class:`PostInfo`: every other item without its body: type, status,
   parent, password, ``_thumbnail_id``, the cached ``_oembed_*`` HTML (by the
-  md5 WordPress keys it with), link, title, date;
+  md5 WordPress keys it with), link, title, date, guid;
 * :class:`Site`: the site and home URLs, the uploads URL, title, language, and
   the two tables.
 
@@ -128,6 +128,8 @@ class PostInfo:
     link: str = ""
     title: str = ""
     date: str = ""
+    #: the item's ``<guid>`` (its first address; not what WordPress's media code reads, so not compared)
+    guid: str = field(default="", compare=False)
 
     @classmethod
     def from_post(cls, post: Post) -> "PostInfo":
@@ -144,7 +146,7 @@ class PostInfo:
         return cls(id=php_intval(post.id), type=post.type or "post", status=post.status or "publish",
                    parent=post.parent, password=post.password, thumbnail_id=php_intval(meta.get("_thumbnail_id", "")),
                    oembed=FrozenDict(oembed) if oembed else _EMPTY, link=post.link, title=post.title,
-                   date=post.date)
+                   date=post.date, guid=post.guid)
 
 
 @dataclass(frozen=True)

@@ -240,6 +240,9 @@ def convert(
         if not Path(os.fspath(uploads)).is_dir():
             raise InputError(f"--uploads {os.fspath(uploads)}: no such folder (give the site's wp-content/uploads "
                              "backup)")
+        if output is not None and _inside(Path(os.fspath(uploads)).resolve(), Path(os.fspath(output)).resolve()):
+            raise InputError(f"--uploads {os.fspath(uploads)} is inside the output folder {os.fspath(output)}: the "
+                             "site is rebuilt there; keep the backup elsewhere")
     if scheduler is not None:  # the workers read each export's site model where the export is
         assert output is not None
         named = [s if url else str(p) for s, p, url in zip(sources, paths, urls)]  # as a local run names them

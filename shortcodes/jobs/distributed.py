@@ -102,7 +102,7 @@ from .outputs.jsonl import record
 from .outputs.site import used_dynamic_blocks
 from .outputs.wxr import NOT_REWRITABLE, wxr_targets
 from .results import ConvertReport, PostResult, Problem, merge_counts
-from .units import Finish, convert_unit
+from .units import Finish, convert_unit, stub
 from .writing import StagedFiles, writing
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -620,8 +620,7 @@ def _site(part: Part, posts: Iterator[Post], conv: Converter, tmp: str, spec: Jo
     with open(tmp, "wb") as out:
         for post in posts:
             result = conv.convert_post(post)  # reported by the join, as the output's writer steps it
-            slim = dataclasses.replace(post, content="", excerpt="", content_anchors=(), excerpt_anchors=())
-            pickle.dump((slim, result, used_dynamic_blocks(post, result)), out, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((stub(post), result, used_dynamic_blocks(post, result)), out, protocol=pickle.HIGHEST_PROTOCOL)
     return True
 
 

@@ -51,8 +51,9 @@ Finish = Callable[[Post, PostResult], Any]
 
 
 def stub(post: Post) -> Post:
-    """``post`` without its text and custom fields (what travels back from a worker)."""
-    return dataclasses.replace(post, content="", excerpt="", meta=())
+    """``post`` without its text (what travels back from a worker); its custom fields stay, as the site
+    outputs read some of them (``_thumbnail_id``, ``_wp_attachment_image_alt``)."""
+    return dataclasses.replace(post, content="", excerpt="", content_anchors=(), excerpt_anchors=())
 
 
 @dataclass

@@ -53,6 +53,10 @@ class Flavour:
     :meth:`front_matter`; :meth:`finish_body` escapes what the generator
     would otherwise read as its own syntax in the converted body (before
     kept shortcodes are put back, so those are never escaped).
+    :meth:`asset_path`, :meth:`asset_url`, :meth:`front_matter_url` and
+    :meth:`page_url` say where the files a post uses are copied
+    (``--uploads``) and how a page links them and the other pages, as the
+    generator lays a site out (the defaults: relative to the file).
     """
 
     name: ClassVar[str] = ""

@@ -108,11 +108,11 @@ def _site_notes(site: StagedSite) -> list[str]:
 _SLUG_UNSAFE = re.compile(r"[^\w.\-]+")
 
 
-def _slugify(text: str) -> str:
+def _slugify(text: str, limit: int = 80) -> str:
     text = unicodedata.normalize("NFC", unquote(text))
     text = _SLUG_UNSAFE.sub("-", text).strip("-._")
     text = re.sub(r"-{2,}", "-", text)
-    return _cut_bytes(text[:80], _MAX_STEM_BYTES).rstrip("-._")
+    return _cut_bytes(text[:limit], _MAX_STEM_BYTES).rstrip("-._")
 
 
 def _cut_bytes(text: str, limit: int) -> str:
@@ -135,6 +135,8 @@ def page_path(post: Post, used: "set[str] | None" = None) -> str:
     ``undated/``; a plain file keeps its relative path.  Names already in
     ``used`` get ``-2``, ``-3``… (and the new name is added to ``used``).
 
+    >>> page_path(Post(id="site.wordpress__post-1031-" + "x" * 80 + ".html", fmt="html"))[:40]
+    'site.wordpress__post-1031-xxxxxxxxxxxxxx'
     >>> page_path(Post(id="5", type="post", slug="hello-world", date="2021-10-10 12:00:00"))
     '2021/10/hello-world.html'
     >>> page_path(Post(id="9", type="page", slug="%d9%85%d8%b5%d8%b1", date="2020-01-02 00:00:00"))
@@ -143,10 +145,10 @@ def page_path(post: Post, used: "set[str] | None" = None) -> str:
     >>> page_path(Post(slug="a", date="2021-10-01"), used), page_path(Post(id="3", title="../../etc"), used)
     ('2021/10/a-2.html', 'undated/etc.html')
     """
-    if post.fmt in TEXT_FORMATS:
-        parts = [_slugify(p) for p in post.id.split("/")]
-        parts = [p for p in parts if p] or ["post"]
-        stem = "/".join(parts[:-1] + [os.path.splitext(parts[-1])[0] or "post"])
+    if post.fmt in TEXT_FORMATS:  # its name without the suffix (other dots kept), as long as names may be
+        *folders, name = post.id.split("/")
+        parts = [p for p in (_slugify(f) for f in folders) if p]
+        stem = "/".join(parts + [_slugify(os.path.splitext(name)[0], _MAX_STEM_BYTES) or "post"])
     else:
         slug = _slugify(post.slug) or _slugify(post.title) or _slugify(
             f"{post.type or 'post'}-{post.id}" if post.id else f"item-{post.item_index + 1}")

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import dataclasses
 import html as _html
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -67,7 +68,8 @@ _TOKEN = re.compile(r"wpscref(\d{6,})z")
 _URL = re.compile(r"(?:https?:)?(?:\\?/){2}[A-Za-z0-9][A-Za-z0-9.-]*(?::\d+)?(?:\\?/[^\s\"'<>()\\]*)*"
                   r"|(?<![\w/.])/wp-content/uploads/[^\s\"'<>()\\]+")
 #: Where references are: a start tag (its attributes, quoted values may hold ``>``) or a script (a playlist's JSON).
-_MARKUP = re.compile(r"<script\b[^>]*>.*?</script\s*>|<[a-zA-Z](?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S | re.I)
+_MARKUP = re.compile(r"<script\b[^>]*>.*?</script\s*>|<[a-zA-Z][^\s/>]*\s(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S | re.I)
+_HOST = re.compile(r"\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//([^/:?#\s]*)")
 _HREF = re.compile(r"(\shref\s*=\s*)(\"[^\"]*\"|'[^']*')", re.I)
 _UPLOADS = "/wp-content/uploads/"
 
@@ -125,8 +127,10 @@ class _Ref:
 @dataclass
 class _Export:
     site: Site
-    hosts: set[str] = field(default_factory=set)
+    hosts: set[str] = field(default_factory=set)  # its site's, home's and posts' hosts (where ?p=ID is this export's)
+    old_hosts: set[str] = field(default_factory=set)  # hosts only its guids name (an earlier domain)
     bases: list[tuple[str, str]] = field(default_factory=list)  # (host, path) of the uploads URLs
+    fronts: set[str] = field(default_factory=set)  # the paths of its front pages (?p=ID under them)
 
 
 class SiteLinks:
@@ -142,6 +146,7 @@ class SiteLinks:
         self.files: dict[tuple[str, str], str] = {}  # (host, path) of an attachment's file or size -> upload path
         self.attachment_of: dict[Key, Attachment] = {}
         self._slugs: dict[str, "Key | None"] = {}  # the last part of each old URL -> its post (None: two)
+        self._queries: dict[tuple[str, str, str, int], Key] = {}  # a guid's ?p=ID, as written -> its post
         for name, site in sites.items():
             ex = self.exports[name] = _Export(site)
             for url in (site.url, site.home):
@@ -153,6 +158,8 @@ class SiteLinks:
                     ex.bases.append(site_url_key(url))
             for pid, info in site.posts.items():
                 self._page(info.link, (name, pid), ex)
+                if info.guid and info.guid != info.link:  # its first address (before a move to another domain)
+                    self._page(info.guid, (name, pid), ex, primary=False)
             for aid, att in site.attachments.items():
                 self.attachment_of[(name, aid)] = att
                 self._page(att.link, (name, aid), ex)
@@ -165,7 +172,9 @@ class SiteLinks:
                         if isinstance(size, Mapping) and isinstance(size.get("file"), str) and size["file"]:
                             here = (folder[0], posixpath.dirname(folder[1]) + "/" + size["file"])
                             self.files.setdefault(here, posixpath.join(posixpath.dirname(upload), size["file"]))
+            ex.old_hosts = ex.old_hosts - ex.hosts - {""}
             ex.hosts.discard("")
+        self._hosts = set().union(*(ex.hosts | ex.old_hosts for ex in self.exports.values()))
         #: what was written: the post -> the page's path in the site
         self.written: dict[Key, str] = {}
         self._refs: list[_Ref] = []
@@ -175,12 +184,21 @@ class SiteLinks:
         self._assets: dict[tuple[str, str], str] = {}  # (page, upload) -> site path
         self._last_missing: list[str] = []
 
-    def _page(self, link: str, key: Key, ex: _Export) -> None:
+    def _page(self, link: str, key: Key, ex: _Export, *, primary: bool = True) -> None:
+        """Index ``link``, an old URL of ``key`` (``primary``: its permalink; else its guid, which may
+        name an earlier domain, and whose ``?p=ID`` may be another site's ID)."""
         if not link:
             return
         host, path = site_url_key(link)
-        if host:
-            ex.hosts.add(host)
+        (ex.hosts if primary else ex.old_hosts).add(host)
+        if "?" in link:  # a plain permalink (?p=ID): by its ID under this front page, else as written
+            front = path.removesuffix("/index.php")
+            if primary:
+                ex.fronts.add(front)
+            query = query_post_id(link, front)
+            if query is not None:
+                self._queries.setdefault((host, front, *query), key)
+            return
         self.pages.setdefault((host, path), key)
         slug = path.rsplit("/", 1)[-1]
         if slug and "?" not in link:
@@ -196,7 +214,7 @@ class SiteLinks:
         for bhost, bpath in ex.bases:
             if (host == bhost or (not host and bhost in ex.hosts)) and path.startswith(bpath + "/"):
                 return path[len(bpath) + 1:]
-        if _UPLOADS in path + "/" and (not host or host in ex.hosts):
+        if _UPLOADS in path + "/" and (not host or host in ex.hosts or host in ex.old_hosts):
             return path.split(_UPLOADS, 1)[1] if _UPLOADS in path else None
         return None
 
@@ -229,15 +247,18 @@ class SiteLinks:
         key = site_url_key(url)
         exports = list(self._exports_for(source))
         if "=" in url:
-            for ex in exports:
-                query = query_post_id(url, site_url_key(ex.site.home)[1])
+            for ex in exports:  # on a host of the export's own: its post of that ID
+                query = next(filter(None, (query_post_id(url, front) for front in
+                                           (site_url_key(ex.site.home)[1], *sorted(ex.fronts)))), None)
                 if query is None or (key[0] and key[0] not in ex.hosts):
                     continue
                 name = next(n for n, e in self.exports.items() if e is ex)
                 if query[1] in ex.site.posts or query[1] in ex.site.attachments:
                     return (name, query[1])
-            if query_post_id(url, "/" + key[1].strip("/")) is not None:
-                return None  # ?p=ID of no post of the inputs
+            front = key[1].removesuffix("/index.php")
+            exact = query_post_id(url, front)
+            if exact is not None:  # a guid's, as written (another site's ID), else no post of the inputs
+                return self._queries.get((key[0], front, *exact))
         if not key[1] and not key[0]:
             return None
         if key[0]:
@@ -245,7 +266,7 @@ class SiteLinks:
         else:
             found = next((self.pages[(host, key[1])] for ex in exports  # the linking post's own site first
                           for host in sorted(ex.hosts) if (host, key[1]) in self.pages), None)
-        if found is None and (not key[0] or any(key[0] in ex.hosts for ex in exports)):
+        if found is None and (not key[0] or key[0] in self._hosts):
             found = self._guess(key[1])
         return found
 
@@ -287,7 +308,7 @@ class SiteLinks:
         if not parts or ".." in parts:
             return None
         path = self.uploads.joinpath(*parts)
-        return path if path.is_file() else None
+        return path if path.is_file() and os.access(path, os.R_OK) else None  # one it cannot read: as missing
 
     def mark(self, text: str, post: Post) -> str:
         """``text`` (a written post's HTML) with the references this site places replaced by tokens."""
@@ -299,6 +320,9 @@ class SiteLinks:
             url = _html.unescape(value)
             if not url or url.startswith("#") or _TOKEN.fullmatch(url):
                 return m.group()
+            host = _HOST.match(url)
+            if host is not None and host.group(1).lower().removeprefix("www.") not in self._hosts:
+                return m.group()  # another site's: the common case, decided without parsing the URL
             target = self.post_target(url, source)
             if target is None:
                 return m.group()

@@ -7,7 +7,8 @@ case twice: with the fast paths, and through the templates (the same
 template files copied into a user template folder, which takes precedence,
 so the renderer must use Jinja).  Output, diagnostics (kind, message,
 line:column, severity) and counts must be the same.  Also: the one-look-up file type check
-(``check_filetype``) against WordPress's loop over its regexes.  Cases: Hypothesis over
+(``check_filetype``) against WordPress's loop over its regexes, ``intval``'s shortcut against its general rule,
+and the embeds' remembered ``serialize($attr)`` against ``serialize()``.  Cases: Hypothesis over
 generated attachment sets, tags and theme settings, in fragments, whole
 pages and HTML attribute values; and every media tag of every corpus export
 with the export's own site model.  A real override, or a handler, still wins.
@@ -26,7 +27,10 @@ from shortcodes import Renderer
 from shortcodes.common.mimes import ALLOWED_MIME_TYPES, WP_MIME_TYPES, check_filetype, mime_patterns
 from shortcodes.exports.site import Attachment, PostInfo, Site, read_site
 from shortcodes.exports.wxr import read_wxr
+from shortcodes.php.numbers import intval
+from shortcodes.php.serialize import serialize
 from shortcodes.renderer.templates import bundled_templates
+from shortcodes.wordpress.embed import _serialized_attr
 from shortcodes.wordpress.theme import Theme
 
 FAST = ("caption", "gallery", "audio", "video")
@@ -228,3 +232,30 @@ def test_check_filetype_is_the_regex_loop(name, mimes) -> None:
     """The one-look-up ``check_filetype`` finds what WordPress's loop over the rows' regexes finds (last row
     set: a row that is not a plain list of extensions takes the loop itself)."""
     assert check_filetype(name, mimes) == _filetype_by_regex(name, mimes)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.integers(min_value=-(2**70), max_value=2**70),
+                 st.integers(min_value=0, max_value=2**70).map(str),
+                 st.text(st.sampled_from("0123456789٣²"), min_size=1, max_size=22)))
+def test_intval_fast_cases_are_the_general_rule(value) -> None:
+    """``intval``'s shortcut for ints and ASCII digit strings gives what its general rule (PHP's leading-number
+    reading, saturating) gives: a trailing space sends a string down the general path, as it does not change PHP's
+    ``(int)``; an int is clamped as its decimal string is."""
+    general = intval(value + " ") if isinstance(value, str) else intval(str(value) + " ")
+    assert intval(value) == general
+
+
+SCALARS = st.one_of(st.integers(-5, 2000), st.floats(allow_nan=False, width=32), st.booleans(), st.none(),
+                    st.text(max_size=6), st.just(1), st.just(1.0), st.just(True))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.sampled_from(("width", "height", "src")), st.integers(0, 3)),
+                          st.one_of(SCALARS, st.lists(SCALARS, max_size=2))), max_size=4))
+def test_embed_cache_key_serialization_is_serialize(pairs) -> None:
+    """The remembered ``serialize($attr)`` of an embed's attributes is ``serialize()`` itself, asked twice (the
+    second from the memo), with ``1``, ``1.0`` and ``True`` told apart and unhashable values not remembered."""
+    attr = dict(pairs)
+    assert _serialized_attr(attr) == serialize(dict(attr))
+    assert _serialized_attr(dict(attr)) == serialize(dict(attr))

@@ -253,7 +253,8 @@ def plan(source: str, index: int, *, unit_bytes: int = UNIT_BYTES) -> Plan:
     read whole by the exact reader.  An fsspec URL is read once, in blocks of
     :data:`BLOCK_BYTES`, into a temporary file of the worker's that the scan
     maps (never whole in memory); its units name the URL, so each task reads
-    only its range (:func:`read_range`).
+    only its range (:func:`read_range`).  A server that ignores ``Range``
+    requests (a one-byte probe gets more) makes the export one unit.
     """
     if not is_url(source):
         try:
@@ -263,7 +264,10 @@ def plan(source: str, index: int, *, unit_bytes: int = UNIT_BYTES) -> Plan:
         return _plan(source, source, index, unit_bytes, size)
     try:
         with _spooled(source) as (local, size):
-            return _plan(local, source, index, unit_bytes, size)
+            got = _plan(local, source, index, unit_bytes, size)
+        if len(got.units) > 1 and len(read_range(source, 0, 1)) != 1:  # a server that ignores Range
+            return Plan((Unit(source, index),), why_whole="the server does not answer byte-range requests")
+        return got
     except (OSError, ValueError) as exc:  # the exact reader (one task) says what is wrong with the URL
         return Plan((Unit(source, index),), why_whole=f"{type(exc).__name__}: {exc}")
 

@@ -24,6 +24,10 @@ def _clamp(n: int) -> int:
 
 def intval(value: object) -> int:
     """PHP ``(int) $value`` for a string, int, float, bool or ``None`` (saturating on 64 bits)."""
+    if type(value) is int:  # the common cases first: a plain int, a string of ASCII digits
+        return value if PHP_INT_MIN <= value <= PHP_INT_MAX else _clamp(value)
+    if type(value) is str and value.isdigit() and value.isascii():
+        return _clamp(int(value))
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):

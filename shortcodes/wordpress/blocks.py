@@ -247,6 +247,22 @@ def parse_blocks(text: str) -> list[Block]:
     return _Parser(text).parse()
 
 
+#: The last text the readers below parsed and its blocks: a converted post's text is parsed once for
+#: :func:`do_blocks` (rendering) and once more for :func:`dynamic_blocks` (the site's summary).
+_LAST_PARSED: "tuple[str, tuple[Block, ...]]" = ("", ())
+
+
+def _read_blocks(text: str) -> tuple[Block, ...]:
+    """``parse_blocks(text)`` for callers that only read the blocks (the same objects for the same text object)."""
+    global _LAST_PARSED
+    last = _LAST_PARSED
+    if last[0] is text:
+        return last[1]
+    blocks = tuple(parse_blocks(text))
+    _LAST_PARSED = (text, blocks)
+    return blocks
+
+
 def walk_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
     """Every block of ``blocks`` and, depth first, their inner blocks."""
     stack = list(reversed(list(blocks)))
@@ -274,14 +290,14 @@ def do_blocks(text: str) -> str:
     ``<!-- wp:shortcode -->`` blocks left for ``do_shortcode`` (see the module docs)."""
     if not has_blocks(text):
         return text
-    return "".join(render_block(b) for b in parse_blocks(text))
+    return "".join(render_block(b) for b in _read_blocks(text))
 
 
 def dynamic_blocks(content: "str | Iterable[Block]") -> list[str]:
     """The names of the blocks in ``content`` (a text or parsed blocks) whose output needs PHP, each once,
     in order of use: the core :data:`DYNAMIC_BLOCKS`, and a plugin's block (another namespace) that saved
     no HTML of its own."""
-    blocks = parse_blocks(content) if isinstance(content, str) else content
+    blocks = _read_blocks(content) if isinstance(content, str) else content
     seen: dict[str, None] = {}
     for block in walk_blocks(blocks):
         name = block.name

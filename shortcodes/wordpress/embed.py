@@ -31,6 +31,7 @@ made with another theme's width misses (``misses`` lists such URLs).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -72,8 +73,26 @@ def wp_embed_defaults(content_width: "int | None") -> dict[str, Any]:
 
 
 def oembed_cache_key(url: str, attr: Mapping[Any, Any]) -> str:
-    """The md5 WordPress keys a cached embed with: ``md5($url . serialize($attr))``."""
-    return hashlib.md5((url + serialize(dict(attr))).encode("utf-8", "surrogateescape")).hexdigest()
+    """The md5 WordPress keys a cached embed with: ``md5($url . serialize($attr))``.
+
+    >>> oembed_cache_key("https://youtu.be/x", {"width": 500, "height": 750.0})
+    'd819a8b14b6a858f520b848b4df41115'
+    """
+    return hashlib.md5((url + _serialized_attr(attr)).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _serialized_attr(attr: Mapping[Any, Any]) -> str:
+    """``serialize($attr)``, remembered for attributes of scalars (nearly every embed has the same ones)."""
+    try:  # types and float reprs in the key: 1, 1.0 and True, or 0.0 and -0.0, are equal but serialize apart
+        key = tuple((type(k), k, type(v), repr(v) if type(v) is float else v) for k, v in attr.items())
+        return _serialized_scalars(key)
+    except TypeError:  # a value that is not hashable (an array): not remembered
+        return serialize(dict(attr))
+
+
+@functools.lru_cache(maxsize=512)
+def _serialized_scalars(key: "tuple[tuple[type, Any, type, Any], ...]") -> str:
+    return serialize({k: float(v) if t is float else v for _kt, k, t, v in key})
 
 
 def wp_replace_in_html_tags(haystack: str, replace_pairs: Mapping[str, str]) -> str:

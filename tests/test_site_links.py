@@ -501,3 +501,16 @@ def test_a_file_that_is_not_there_or_outside_the_folder_is_missing_never_copied(
     (note,) = links.post_notes(post)
     assert "post 5 ('Hello')" in str(note) and "2021/10/gone.jpg" in str(note) and note.kind == "upload-missing"
     assert links.post_notes(post) == []  # said once
+
+
+@pytest.mark.parametrize("to", ["html", "markdown"])
+def test_uploads_and_links_are_the_same_on_two_processes(corpus_dir, tmp_path, capsys, to, uploads):
+    src, _ = _linking_export(corpus_dir / "wxr" / BLOCKS, tmp_path / "site.xml")
+    folder, _ = uploads[BLOCKS]
+    trees = []
+    for jobs in ("1", "2"):
+        site = tmp_path / f"site-{jobs}"
+        code, _, err = _run(capsys, "convert", src, "--to", to, "-o", site, "--uploads", folder, "--jobs", jobs)
+        assert code == 0, err
+        trees.append({str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()})
+    assert trees[0] == trees[1] and any("uploads" in name or name.endswith(".jpg") for name in trees[0])

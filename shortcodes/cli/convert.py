@@ -109,7 +109,9 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--post-type", metavar="TYPE", action="append",
                    help="convert only these post types (repeatable or comma list; default: all, and for a site "
                         "--to html/markdown: post,page; any: every type but attachments, which are named to be "
-                        "written, and menu items, reusable blocks, navigation menus, revisions, never written)")
+                        "written, and menu items, reusable blocks, navigation menus, revisions, never written; "
+                        "with attachment, each attachment gets its page and gallery links point at it, else at the "
+                        "file)")
     p.add_argument("--status", metavar="STATUS", action="append",
                    help="convert only posts with these statuses (repeatable or comma list; default: all, and for "
                         "a site: publish; any: every status)")

@@ -51,7 +51,12 @@ def extensions() -> list[Extension]:
     except ImportError:
         print("note: Cython is not installed: building the pure-Python package only", file=sys.stderr)
         return []
-    return cythonize(_twin_sources(), compiler_directives=DIRECTIVES, quiet=True)
+    try:
+        return cythonize(_twin_sources(), compiler_directives=DIRECTIVES, quiet=True)
+    except Exception as exc:  # a Cython that cannot translate these files: the pure package still builds
+        print(f"note: Cython could not translate the compiled twins ({exc}): building the pure-Python package only",
+              file=sys.stderr)
+        return []
 
 
 class optional_build_ext(build_ext):

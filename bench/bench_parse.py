@@ -248,6 +248,47 @@ def _run_results(cmd: list[str], env: dict, cwd: "str | None" = None) -> list[di
     return [_result(line) for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
 
 
+def _pure_parse() -> Callable[..., object]:
+    """``parse`` of the pure sources, imported again beside the compiled twins (as tests/test_compiled.py does)."""
+    import importlib.util
+
+    core = Path(shortcodes.__file__).resolve().parent / "core"
+    mods = {}
+    for leaf in ("scanner", "parser"):
+        spec = importlib.util.spec_from_file_location(f"shortcodes.core._{leaf}_bench_pure", core / f"{leaf}.py")
+        assert spec is not None and spec.loader is not None
+        mods[leaf] = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = mods[leaf]
+        spec.loader.exec_module(mods[leaf])
+    mods["parser"].Scanner = mods["scanner"].Scanner  # type: ignore[attr-defined]
+    return mods["parser"].parse  # type: ignore[attr-defined]
+
+
+def in_process_ratio(args: argparse.Namespace, rounds: int = 7) -> str:
+    """The compiled and the pure ``parse`` alternating in one process: CPU seconds per pass, best of ``rounds``."""
+    import gc
+
+    from shortcodes.common.compiled import implementation
+
+    if set(implementation().values()) != {"compiled"}:
+        return "IN_PROCESS skipped: the compiled twins are not in use here"
+    units = units_of(load_posts(args.corpus, args.posts), args.unit)
+    fns = {"compiled": shortcodes.parse, "pure": _pure_parse()}
+    best = dict.fromkeys(fns, float("inf"))
+    for r in range(rounds):
+        for name in (list(fns) if r % 2 == 0 else list(fns)[::-1]):
+            fn = fns[name]
+            for u in units[: max(1, len(units) // 10)]:
+                fn(u, tags=REGISTERED)
+            gc.collect()
+            t = time.process_time()
+            for u in units:
+                fn(u, tags=REGISTERED)
+            best[name] = min(best[name], time.process_time() - t)
+    return (f"IN_PROCESS mode=parse rounds={rounds} compiled_cpu_sec={best['compiled']:.4f} "
+            f"pure_cpu_sec={best['pure']:.4f} compiled_over_pure={best['pure'] / best['compiled']:.3f}")
+
+
 def run_implementations(args: argparse.Namespace) -> int:
     """Each repetition: a fresh process per implementation (rotated), baseline-re and PHP; ratios per repetition."""
     from bench_convert import SHARED_BENCH, calibration
@@ -298,6 +339,9 @@ def run_implementations(args: argparse.Namespace) -> int:
         print(f"IMPL_RATIO rep={rep + 1} " + " ".join(parts), flush=True)
         reps.append(got)
     print(calibration(), flush=True)
+    if "parse" in modes:
+        print(in_process_ratio(args), flush=True)
+        print(calibration(), flush=True)
     print()
     print(f"{Path(args.corpus).name}, unit={args.unit}: median over {args.reps} repetition(s) of the per-repetition "
           "ratios (speed; the re floor as a multiple of its time)")

@@ -57,7 +57,7 @@ def pure_forced() -> bool:
 
 
 def source_sha256(text: bytes) -> str:
-    """The digest a twin records of its source (``setup.py`` uses this function too)."""
+    """The digest a twin records of its source (``setup.py`` computes the same, as it cannot import the package)."""
     return hashlib.sha256(text).hexdigest()
 
 

@@ -76,7 +76,7 @@ class Scanner:
         self._tagset = frozenset(tags) if tags is not None else None
         self._name_rx = _name_rx()
         self._close_rx = _close_rx()
-        # (searched from, the first "]" from there or -1): see _next
+        # (searched from, the first "]" from there or -1): see _next_bracket
         self._rb = _UNSEARCHED
         # name -> (searched from, the first "[/name]" from there or -1), until the budget is spent
         self._closers: dict[str, tuple[int, int]] = {}

@@ -1143,15 +1143,23 @@ class _Join:
         with StagedFiles() as staged:
             for dest, parts in zip(targets, exports):
                 tmp: "Path | None" = None
+                written, broken = 0, False
                 for part in parts:
                     self.merge(part)
+                    written += part.report.posts_written
                     if part.location is None:
+                        # a byte range that did not come back (its workers died): the rest is not an export
+                        broken = broken or part.unit.cover is not None
                         continue
                     if tmp is None:
                         tmp = staged.path_for(dest)
                     with writing(dest), open(tmp, "ab") as f:
                         for block in self._bytes(part):
                             f.write(block)
+                if broken and tmp is not None:  # its failure is reported; the target stays as it was
+                    staged.discard(tmp)
+                    self.report.posts_written -= written
+                    tmp = None
                 if tmp is not None:
                     self.report.outputs.append(str(dest))
             self.inputs.finish()

@@ -13,9 +13,9 @@ How a run goes:
    a byte range with the line, column and item index at its start (the
    byte-range units of :mod:`shortcodes.exports.wxr.units`, cut at about
    :data:`UNIT_BYTES`) for a plain WordPress export, a local file or an
-   fsspec URL (``s3://``, ``gs://``, ``https://``, ``memory://``,
-   ``file://``: the plan reads it once, in blocks, and each task reads
-   only its range, :func:`read_range`), for every output format; a small
+   fsspec URL (``s3://``, ``gs://``, ``https://``, ``file://``: the plan
+   reads it once, in blocks, and each task reads only its range,
+   :func:`read_range`), for every output format; a small
    export is one unit, and every other input (``--recover``; ``.gz``, as a
    gzip stream has no byte ranges, which the summary says once; REST JSON;
    a folder) is one unit, the whole input, read by the exact reader

@@ -460,6 +460,29 @@ def test_a_server_without_ranges_gives_the_same_output(client, http_exports, tmp
 
 
 @needs_dask
+def test_a_lost_byte_range_of_a_wxr_rewrite_leaves_no_half_export(client, exports, tmp_path, monkeypatch):
+    """One unit of the theme's export never comes back (as when its workers keep dying): that export is
+    reported and not written (its other parts are not an export), the other input is."""
+    monkeypatch.setattr(dist, "UNIT_BYTES", 1 << 14)
+    real = dist._Runner.result
+
+    def lose_one(self, unit, future):
+        if unit.index == 0 and unit.part == 3:
+            future.cancel()
+            return self._lost(unit, "the workers running it died (a test)")
+        return real(self, unit, future)
+
+    monkeypatch.setattr(dist._Runner, "result", lose_one)
+    inputs = [exports[0], exports[2]]
+    report, _, failures = _run(inputs, tmp_path / "out", "wxr", scheduler=client)
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [Path(exports[2]).name]
+    assert (tmp_path / "out" / Path(exports[2]).name).stat().st_size > 0
+    assert len(failures) == 1 and "not converted on the cluster: the workers running it died" in failures[0]
+    assert report.outputs == [str(tmp_path / "out" / Path(exports[2]).name)]
+    assert report.exit_status != 0
+
+
+@needs_dask
 def test_a_gz_export_is_one_unit_and_the_summary_says_so_once(client, exports, tmp_path, monkeypatch):
     import gzip
 

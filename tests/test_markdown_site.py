@@ -192,3 +192,26 @@ def test_jobs_2_writes_the_same_files(theme_sites, corpus_dir, tmp_path):
     two = {p.relative_to(site): p.read_bytes() for p in site.rglob("*")
            if p.is_file() and p.name != ".shortcodes-site.json"}
     assert one == two and len(one) > 50
+
+
+@pytest.mark.parametrize("flavour", ["hugo", "jekyll", "astro", "commonmark"])
+def test_posts_with_one_slug_get_their_own_slug_and_file(tmp_path, capsys, flavour):
+    """Two published posts with the slug ``hello`` on one day (two exports of one site, a re-used slug): each
+    has its own file *and* slug, so a generator that reads the slug from the front matter (Hugo) does not
+    publish both at ``/posts/hello/``."""
+    from wxr_kit import write_wxr
+
+    export = write_wxr(tmp_path / "site.xml", [
+        {"id": 1, "slug": "hello", "date": "2021-10-10 08:00:00", "title": "First", "content": "<p>one</p>"},
+        {"id": 2, "slug": "hello", "date": "2021-10-10 09:00:00", "title": "Second", "content": "<p>two</p>"}])
+    site = tmp_path / "site"
+    code, _, err = _run(capsys, "convert", export, "--to", "markdown", "--flavor", flavour, "-o", site)
+    assert code == 0, err
+    files = [f for f in _files(site) if f.suffix in (".md", ".mdx")]
+    assert len(files) == 2
+    paths = {("Second" if "two" in f.read_text(encoding="utf-8") else "First"): f.relative_to(site).as_posix()
+             for f in files}
+    assert len(paths) == 2 and "hello-2" in paths["Second"] and "hello-2" not in paths["First"], paths
+    if flavour == "hugo":
+        slugs = {split_front_matter(f.read_text(encoding="utf-8"))[0]["slug"] for f in files}
+        assert slugs == {"hello", "hello-2"}

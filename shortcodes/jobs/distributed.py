@@ -13,9 +13,9 @@ How a run goes:
    a byte range with the line, column and item index at its start (the
    byte-range units of :mod:`shortcodes.exports.wxr.units`, cut at about
    :data:`UNIT_BYTES`) for a plain WordPress export, a local file or an
-   fsspec URL (``s3://``, ``gs://``, ``https://``, ``memory://``,
-   ``file://``: the plan reads it once, in blocks, and each task reads
-   only its range, :func:`read_range`), for every output format; a small
+   fsspec URL (``s3://``, ``gs://``, ``https://``, ``file://``: the plan
+   reads it once, in blocks, and each task reads only its range,
+   :func:`read_range`), for every output format; a small
    export is one unit, and every other input (``--recover``; ``.gz``, as a
    gzip stream has no byte ranges, which the summary says once; REST JSON;
    a folder) is one unit, the whole input, read by the exact reader
@@ -1143,15 +1143,23 @@ class _Join:
         with StagedFiles() as staged:
             for dest, parts in zip(targets, exports):
                 tmp: "Path | None" = None
+                written, broken = 0, False
                 for part in parts:
                     self.merge(part)
+                    written += part.report.posts_written
                     if part.location is None:
+                        # a byte range that did not come back (its workers died): the rest is not an export
+                        broken = broken or part.unit.cover is not None
                         continue
                     if tmp is None:
                         tmp = staged.path_for(dest)
                     with writing(dest), open(tmp, "ab") as f:
                         for block in self._bytes(part):
                             f.write(block)
+                if broken and tmp is not None:  # its failure is reported; the target stays as it was
+                    staged.discard(tmp)
+                    self.report.posts_written -= written
+                    tmp = None
                 if tmp is not None:
                     self.report.outputs.append(str(dest))
             self.inputs.finish()

@@ -21,7 +21,7 @@ from typing import Any
 
 from ...common.errors import InputError
 from ...common.fileio import OverwriteGuard
-from ...markdown import MarkdownOptions, Page, Term, get_flavour, write_markdown
+from ...markdown import Flavour, MarkdownOptions, Page, Term, get_flavour, write_markdown
 from ...markdown.page import wp_datetime
 from ..kept import kept_shortcodes
 from ..writing import StagedSite
@@ -86,8 +86,7 @@ def write(run: Run) -> None:
     def write_entry(e: Entry) -> None:
         post = e.post
         model = run.converter.site_for(post)
-        page = page_of(e, data, renderer.locale_tag, model)
-        rel = _unique(flavour.path(page), used)
+        page, rel = _unique(page_of(e, data, renderer.locale_tag, model), flavour, used)
         links.wrote(post, rel)
         if e.featured is not None:
             page = dataclasses.replace(page, featured_image=links.resolve(e.featured[0], rel, flavour,
@@ -145,18 +144,15 @@ def write(run: Run) -> None:
     run.report.notes.extend(links.notes())
 
 
-def _unique(path: str, used: set[str]) -> str:
-    """``path``, or with ``-2``, ``-3``… before its suffix (Hugo bundles: on the folder) when taken."""
-    stem, dot, ext = path.rpartition(".")
-    bundle = path.endswith("/index.md")
-    n, candidate = 1, path
-    while candidate.lower() in used:
+def _unique(page: Page, flavour: Flavour, used: set[str]) -> tuple[Page, str]:
+    """``page`` and its path, or, when that path is taken, the page with the slug ``<slug>-2``, ``-3``…
+    and its path: the slug changes, not only the file name, so that a generator that reads the slug
+    from the front matter (Hugo) does not publish two pages at one URL."""
+    n, candidate = 1, page
+    path = flavour.path(page)
+    while path.lower() in used:
         n += 1
-        if bundle:
-            head = path[: -len("/index.md")]
-            candidate = f"{head}-{n}/index.md"
-        else:
-            candidate = f"{stem}-{n}{dot}{ext}"
-    used.add(candidate.lower())
-    return candidate
-
+        candidate = dataclasses.replace(page, slug=f"{page.path_slug}-{n}")
+        path = flavour.path(candidate)
+    used.add(path.lower())
+    return candidate, path

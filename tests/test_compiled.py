@@ -208,6 +208,21 @@ def test_the_closer_index_gives_what_the_searches_give(pure, twin, text):
         scanner._SEARCH_BUDGET = saved
 
 
+def test_the_comparison_sees_a_difference(pure, twin, monkeypatch):
+    """The differential check can fail: a pure parser that reads one value differently, or a scanner
+    that ends tags one character late, is caught."""
+    text = '[gallery ids="1,2"] [caption x=”a”]c[/caption]'
+    _compare(pure, twin, text)
+    monkeypatch.setattr(pure[1], "finish_value", lambda v: v + "!")
+    with pytest.raises(AssertionError):
+        _compare(pure, twin, text)
+    monkeypatch.undo()
+    real = pure[0].Scanner._next_bracket
+    monkeypatch.setattr(pure[0].Scanner, "_next_bracket", lambda self, pos: real(self, pos + 1))
+    with pytest.raises(AssertionError):
+        _compare(pure, twin, "[gallery] [embed]x]")
+
+
 def test_compiled_and_pure_raise_the_same_errors(pure, twin):
     for bad in (b"[a]", None, 3):
         assert _outcome(pure[1].parse, bad) == _outcome(twin[1].parse, bad)

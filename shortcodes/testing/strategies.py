@@ -261,7 +261,9 @@ def attribute_values(*, texturizable: bool = False) -> st.SearchStrategy[str]:
     ``texturizable=True`` restricts to values that survive ``wptexturize()``
     and curly-quote recovery unchanged: no ``"``, no HTML, no dashes other
     than a single ``-`` inside a word, no ``''``, no ``&`` except before a
-    query parameter, single spaces between words and none at either end.
+    query parameter, single spaces between words and none at either end, and
+    no last word ending in ``=`` (``"a b="``: texturized, `` b=”`` reads as
+    the next attribute's start, see the README).
 
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=50, database=None)
@@ -317,8 +319,11 @@ _UNSAFE_TEXTURIZE = re.compile(
 )
 
 
+_NAME_AT_END = re.compile(r"\s[^\s=]*=$")  # " b=" before the closing quote: the next attribute's start
+
+
 def _texturize_safe(value: str) -> bool:
-    return not _UNSAFE_TEXTURIZE.search(value) and _representable(value)
+    return not _UNSAFE_TEXTURIZE.search(value) and not _NAME_AT_END.search(value) and _representable(value)
 
 
 # ---------------------------------------------------------------------------

@@ -150,14 +150,18 @@ def _head(ctx: "RenderContext") -> str:
     return str(ctx.stylesheet("media.css")) if ctx.page else ""
 
 
-def _fast_caption(media: MediaSettings) -> Callable[["Shortcode", "RenderContext"], str]:
-    def caption(node: "Shortcode", ctx: "RenderContext") -> str:  # templates/media/caption.html
+def _fast(media: MediaSettings, kind: type, body: Callable[[Any], str]
+          ) -> Callable[["Shortcode", "RenderContext"], str]:
+    """A tag's fast path: the port's view (``kind``) written by ``body`` as its bundled template writes it
+    (``templates/media/<tag>.html``), after the page's stylesheet head; anything else the port decided (the
+    tag's source kept, a notice) as it is."""
+    def render(node: "Shortcode", ctx: "RenderContext") -> str:
         view = media.decide(node, ctx)
         head = _head(ctx)
-        if not isinstance(view, CaptionView):
+        if not isinstance(view, kind):
             return head + str(view)
-        return head + view.html()
-    return caption
+        return head + body(view)
+    return render
 
 
 def _attributes(view: PlayerView) -> str:
@@ -168,38 +172,16 @@ def _sources(view: PlayerView) -> str:
     return "".join(f'<source type="{t}" src="{u}" />' for t, u in view.sources)
 
 
-def _fast_audio(media: MediaSettings) -> Callable[["Shortcode", "RenderContext"], str]:
-    def audio(node: "Shortcode", ctx: "RenderContext") -> str:  # templates/media/audio.html
-        view = media.decide(node, ctx)
-        head = _head(ctx)
-        if not isinstance(view, PlayerView):
-            return head + str(view)
-        return (f'{head}{view.ie_comment}<audio {_attributes(view)}controls="controls">{_sources(view)}'
-                f'<a href="{view.fallback}">{view.fallback}</a></audio>')
-    return audio
+def _audio_html(view: PlayerView) -> str:  # templates/media/audio.html
+    return (f'{view.ie_comment}<audio {_attributes(view)}controls="controls">{_sources(view)}'
+            f'<a href="{view.fallback}">{view.fallback}</a></audio>')
 
 
-def _fast_video(media: MediaSettings) -> Callable[["Shortcode", "RenderContext"], str]:
-    def video(node: "Shortcode", ctx: "RenderContext") -> str:  # templates/media/video.html
-        view = media.decide(node, ctx)
-        head = _head(ctx)
-        if not isinstance(view, PlayerView):
-            return head + str(view)
-        rule = f"width: {view.width}px;" if view.width is not None else ""
-        return (f'{head}<div style="{rule}" class="wp-video">{view.ie_comment}<video {_attributes(view)}'
-                f'controls="controls">{_sources(view)}{view.inner}<a href="{view.fallback}">{view.fallback}</a>'
-                f'</video></div>')
-    return video
-
-
-def _fast_gallery(media: MediaSettings) -> Callable[["Shortcode", "RenderContext"], str]:
-    def gallery(node: "Shortcode", ctx: "RenderContext") -> str:  # templates/media/gallery.html
-        view = media.decide(node, ctx)
-        head = _head(ctx)
-        if not isinstance(view, GalleryView):
-            return head + str(view)
-        return head + view.html()
-    return gallery
+def _video_html(view: PlayerView) -> str:  # templates/media/video.html
+    rule = f"width: {view.width}px;" if view.width is not None else ""
+    return (f'<div style="{rule}" class="wp-video">{view.ie_comment}<video {_attributes(view)}'
+            f'controls="controls">{_sources(view)}{view.inner}<a href="{view.fallback}">{view.fallback}</a>'
+            f'</video></div>')
 
 
 class _Escaped:
@@ -244,8 +226,8 @@ def configure(renderer: "Renderer", *, site: Any = None, theme: Theme | None = N
 def plugin(renderer: "Renderer", *, site: Any = None, theme: Theme | None = None) -> None:
     """Set ``renderer`` up for WordPress's media shortcodes (see the module docs)."""
     media = MediaSettings(site, theme)
-    fast = {"caption": _fast_caption(media), "audio": _fast_audio(media), "video": _fast_video(media),
-            "gallery": _fast_gallery(media)}
+    fast = {"caption": _fast(media, CaptionView, CaptionView.html), "audio": _fast(media, PlayerView, _audio_html),
+            "video": _fast(media, PlayerView, _video_html), "gallery": _fast(media, GalleryView, GalleryView.html)}
     renderer.add_templates(bundled_templates(TEMPLATE_FOLDER), fast=fast)
     renderer.env.globals["wp_media_settings"] = media
     renderer.env.globals["wp_media"] = media.view

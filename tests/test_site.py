@@ -216,3 +216,44 @@ def test_children_and_ordering() -> None:
     assert [a.id for a in site.children(1, exclude=[2])] == [3, 4]
     assert [a.id for a in sort_attachments(atts.values(), "nonsense")] == [2, 3, 4, 5, 6]  # date DESC, ties by ID
     assert PostInfo(1).status == "publish"
+
+
+def _same_site(a: Site, b: Site) -> bool:
+    """Equal models, field by field, the attachments' and posts' order and their guids included."""
+    return (a == b and list(a.attachments) == list(b.attachments) and list(a.posts) == list(b.posts)
+            and [p.guid for p in a.posts.values()] == [p.guid for p in b.posts.values()])
+
+
+def test_the_site_read_by_units_is_read_sites(corpus_dir: Path, tmp_path: Path) -> None:
+    """``--jobs N`` reads each export's site model by byte-range units on N processes: the model is
+    ``read_site``'s on every corpus export (cut into units of 256 bytes: one item each, mostly), on one with a
+    taken ID in a later unit and on one whose channel fields follow the items; a unit or plan that is unusual
+    (a malformed export) falls back to the sequential pass (``None`` here)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from shortcodes.jobs.sites import read_site_by_units, read_sites
+
+    exports = sorted((corpus_dir / "wxr").glob("*.xml"))
+    theme = corpus_dir / "wxr" / "WordPress__theme-test-data__themeunittestdata.wordpress.xml"
+    xml = theme.read_text("utf-8")
+    items = _ITEM.findall(xml)
+    first, last = xml.index(items[0]), xml.rindex(items[-1]) + len(items[-1])
+    dup = tmp_path / "taken-id.xml"  # the first item again at the end, retitled: the first one wins
+    dup.write_text(xml[:last] + "\n" + items[0].replace("<title>", "<title>Later ", 1) + xml[last:], "utf-8")
+    late = tmp_path / "channel-after-items.xml"  # the site's language only after the items
+    late.write_text(re.sub(r"<language>[^<]*</language>", "", xml[:first], count=1) + xml[first:last]
+                    + "\n<language>el</language>" + xml[last:], "utf-8")
+    by_units = fallbacks = 0
+    with ThreadPoolExecutor(2) as pool:
+        for path in [*exports, dup, late]:
+            got = read_site_by_units(path, pool, unit_bytes=256)
+            if got is None:
+                fallbacks += 1
+                continue
+            by_units += 1
+            assert _same_site(got, read_site(path, recover=True)), path.name
+        assert all(read_site_by_units(p, pool, unit_bytes=256) is not None for p in (theme, dup, late))
+    assert by_units >= 25 and fallbacks >= 2, (by_units, fallbacks)  # 1-item exports and malformed ones fall back
+    assert read_site(late).language == "el" and read_site(dup).posts == read_site(theme).posts
+    sites = read_sites([theme, dup], jobs=2)  # processes, as --jobs 2 runs it
+    assert _same_site(sites[str(theme)], read_site(theme)) and _same_site(sites[str(dup)], read_site(dup))

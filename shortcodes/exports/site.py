@@ -52,7 +52,8 @@ from .readers import READERS, detect_format
 from .rest import _records
 from .wxr.reader import WxrReader
 
-__all__ = ["Attachment", "PostInfo", "Site", "FrozenDict", "read_site", "read_wxr_site", "read_rest_site", "wp_check_filetype",
+__all__ = ["Attachment", "PostInfo", "Site", "FrozenDict", "read_site", "read_wxr_site", "read_rest_site", "site_entry", "site_of",
+           "wp_check_filetype",
            "sort_attachments", "uploads_base", "php_intval"]
 
 class FrozenDict(dict):
@@ -429,17 +430,36 @@ def read_wxr_site(path: PathLike, *, recover: bool = True, on_warning: "WarningH
     warnings are dropped by default, since reading the posts reports them.
     """
     reader = WxrReader(path, recover=recover, on_warning=on_warning or _quiet)
+    entries = [e for e in map(site_entry, reader) if e is not None]
+    return site_of(reader.channel, entries)
+
+
+SiteEntry = tuple[int, "Attachment | PostInfo"]
+
+
+def site_entry(post: Post) -> "SiteEntry | None":
+    """What the site model keeps of one item of a WXR export: its ID and its :class:`Attachment` or
+    :class:`PostInfo`; ``None`` for an item without an ID."""
+    pid = php_intval(post.id)
+    if not pid:
+        return None
+    return pid, (attachment_from_post(post) if post.type == "attachment" else PostInfo.from_post(post))
+
+
+def site_of(channel: Mapping[str, str], entries: Iterable[SiteEntry]) -> Site:
+    """The :class:`Site` of a WXR export from its channel's fields (``WxrReader.channel``) and the
+    :func:`site_entry` of its items in file order: the first item with an ID wins, as WordPress's importer
+    gives a later item with a taken ID a new one."""
     attachments: dict[int, Attachment] = {}
     posts: dict[int, PostInfo] = {}
-    for post in reader:
-        pid = php_intval(post.id)
-        if not pid or pid in attachments or pid in posts:
-            continue  # an ID taken already: WordPress's importer gives the later item a new ID
-        if post.type == "attachment":
-            attachments[pid] = attachment_from_post(post)
+    for pid, entry in entries:
+        if pid in attachments or pid in posts:
+            continue
+        if isinstance(entry, Attachment):
+            attachments[pid] = entry
         else:
-            posts[pid] = PostInfo.from_post(post)
-    ch = reader.channel
+            posts[pid] = entry
+    ch = channel
     return _site(ch.get("base_site_url", ""), ch.get("base_blog_url", ""), ch.get("link", ""), ch.get("title", ""),
                  ch.get("language", ""), attachments, posts)
 

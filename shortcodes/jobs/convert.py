@@ -48,12 +48,10 @@ import os
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from ..common.errors import ExportError, InputError, NoData
+from ..common.errors import InputError, NoData
 from ..common.status import FAIL_ON
 from ..exports.post import Post
 from ..exports.problems import ReadWarning
-from ..exports.readers import READERS, detect_format
-from ..exports.site import Site, read_site
 from ..markdown import MarkdownOptions, flavour_names
 from .converter import Converter, post_as_of
 from .inputs import InputFailure
@@ -63,6 +61,7 @@ from .outputs import OUTPUTS, Run
 from .outputs.html import page_path
 from .parallel import convert_posts
 from .results import COUNT_KEYS, ConvertReport, PostResult, Problem, merge_counts
+from .sites import read_sites
 
 __all__ = [
     "MODES",
@@ -252,7 +251,7 @@ def convert(
                                   progress=progress, flavor=flavor, markdown=markdown, media_urls=media_urls,
                                   uploads=None if uploads is None else Path(os.fspath(uploads)))
     if options.mode == "render":
-        converter.sites = read_sites(paths)
+        converter.sites = read_sites(paths, jobs)
 
     def warn(w: ReadWarning) -> None:
         report.read_warnings.append(w)
@@ -276,23 +275,6 @@ def convert(
         raise
     run.close()
     return report
-
-
-def read_sites(paths: Sequence[Path]) -> dict[str, Site]:
-    """The site model of each export among ``paths`` (WXR and REST JSON files), by file name, for the media
-    tags: one streaming pass over each (attachments may come after the posts that use them).
-
-    An export the site reader cannot read gets an empty site here; reading its posts reports why.
-    """
-    sites: dict[str, Site] = {}
-    for p in paths:
-        try:
-            if p.is_dir() or detect_format(p) not in READERS or READERS[detect_format(p)].site is None:
-                continue
-            sites[str(p)] = read_site(p, recover=True)
-        except (ExportError, OSError):
-            continue
-    return sites
 
 
 def _inside(inner: Path, outer: Path) -> bool:

@@ -1,0 +1,94 @@
+"""The site models of the exports a run converts (the media tags read them), on one process or several.
+
+:func:`read_sites` reads each export's :class:`~shortcodes.exports.site.Site`
+before any post is converted, since an attachment may come after the posts
+that use it.  On one process that is :func:`~shortcodes.exports.site.read_site`,
+one streaming pass.  With ``jobs`` processes a WXR export is read by its
+byte-range units (:class:`~shortcodes.exports.wxr.units.UnitPlanner`): each
+process reads the items of its units (:func:`~shortcodes.exports.wxr.units.read_unit`,
+which gives exactly the sequential reader's posts or raises
+:class:`~shortcodes.exports.wxr.units.Unusual`) and keeps what the model needs
+of each (:func:`~shortcodes.exports.site.site_entry`), and the entries are
+joined here in item order under the sequential reader's rule
+(:func:`~shortcodes.exports.site.site_of`: the first item with an ID wins),
+with the channel's fields from the planner's skeleton, which the real reader
+parsed.  Anything unusual in the plan or in a unit, and an export of one unit,
+is read by the sequential pass instead: the model is always ``read_site``'s.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
+
+from ..common.errors import ExportError, ShortcodesError
+from ..exports.readers import READERS, detect_format
+from ..exports.site import Site, SiteEntry, read_site, site_entry, site_of
+from ..exports.wxr.units import Unit, UnitPlanner, read_unit
+
+if TYPE_CHECKING:  # pragma: no cover
+    from concurrent.futures import ProcessPoolExecutor
+
+__all__ = ["read_sites", "read_site_by_units"]
+
+
+def read_sites(paths: Sequence[Path], jobs: int = 1) -> dict[str, Site]:
+    """The site model of each export among ``paths`` (WXR and REST JSON files), by file name (see the
+    module docs; ``jobs`` > 1 reads WXR exports by units on that many processes).
+
+    An export the site reader cannot read gets no site here; reading its posts reports why.
+    """
+    sites: dict[str, Site] = {}
+    pool: "ProcessPoolExecutor | None" = None
+    try:
+        for p in paths:
+            try:
+                if p.is_dir() or detect_format(p) not in READERS or READERS[detect_format(p)].site is None:
+                    continue
+                site = None
+                if jobs > 1 and detect_format(p) == "wxr":
+                    if pool is None:
+                        pool = _pool(jobs)
+                    site = read_site_by_units(p, pool)
+                sites[str(p)] = site if site is not None else read_site(p, recover=True)
+            except (ExportError, OSError):
+                continue
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
+    return sites
+
+
+def read_site_by_units(path: "str | os.PathLike[str]", pool: Any, *, unit_bytes: "int | None" = None
+                       ) -> "Site | None":
+    """The :class:`~shortcodes.exports.site.Site` of the WXR file ``path`` read by units on ``pool`` (an
+    executor with ``map``), or ``None`` when the sequential pass must read it: an export of one unit, or
+    anything unusual in the plan or a unit."""
+    planner = UnitPlanner(path, unit_bytes=unit_bytes)
+    units = list(planner)
+    if planner.unusual is not None or len(units) < 2:
+        return None
+    pieces = list(pool.map(_entries, units))
+    if any(piece is None for piece in pieces):
+        return None
+    return site_of(planner._skeleton.channel, (e for piece in pieces if piece is not None for e in piece))
+
+
+def _entries(unit: Unit) -> "list[SiteEntry] | None":
+    """The :func:`site_entry` of each item of ``unit`` in order; ``None`` when the unit is unusual."""
+    try:
+        posts = read_unit(unit)
+    except ShortcodesError:  # Unusual, or an error the sequential reader reports itself
+        return None
+    return [e for e in map(site_entry, posts) if e is not None]
+
+
+def _pool(jobs: int) -> "ProcessPoolExecutor":
+    import multiprocessing  # reason: only when processes are asked for
+    from concurrent.futures import ProcessPoolExecutor  # reason: multiprocessing, only for processes
+
+    try:
+        context: Any = multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - no fork on this platform
+        context = multiprocessing.get_context()
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)

@@ -28,7 +28,7 @@ from .results import PostResult
 if TYPE_CHECKING:  # pragma: no cover
     from concurrent.futures import ProcessPoolExecutor
 
-__all__ = ["convert_posts", "worker_converter"]
+__all__ = ["convert_posts", "worker_converter", "process_pool"]
 
 
 _WORKER: "Converter | None" = None
@@ -97,6 +97,22 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             proc.kill()
 
 
+def process_pool(jobs: int, converter: "Converter | None" = None) -> "ProcessPoolExecutor":
+    """``jobs`` worker processes, started by ``fork`` where the platform has it; with ``converter``, each
+    worker keeps its own copy (:func:`worker_converter`) and stops when this process dies."""
+    import multiprocessing  # reason: only when processes are asked for
+    from concurrent.futures import ProcessPoolExecutor  # reason: multiprocessing, only for processes
+
+    try:
+        context: Any = multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - no fork on this platform
+        context = multiprocessing.get_context()
+    if converter is None:
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                               initargs=(converter, os.getpid()))
+
+
 def _work(chunk: list["Post | None"]) -> list["PostResult | None"]:
     assert _WORKER is not None
     return [None if p is None else _WORKER.convert_post(p) for p in chunk]
@@ -122,17 +138,9 @@ def convert_posts(posts: Iterable[Post], converter: "Converter | ConvertOptions 
         for post in posts:
             yield post, converter.convert_post(post)
         return
-    import multiprocessing  # reason: only when processes are asked for
-    from concurrent.futures import ProcessPoolExecutor  # reason: multiprocessing, only for processes
-
-    try:
-        context: Any = multiprocessing.get_context("fork")
-    except ValueError:  # pragma: no cover - no fork on this platform
-        context = multiprocessing.get_context()
     pending: deque[tuple[list[Post], "Future[list[PostResult | None]]"]] = deque()
     opts = converter.options
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                               initargs=(converter, os.getpid()))
+    pool = process_pool(jobs, converter)
     try:
         it = iter(posts)
         exhausted = False

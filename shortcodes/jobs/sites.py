@@ -25,6 +25,7 @@ from ..common.errors import ExportError, ShortcodesError
 from ..exports.readers import READERS, detect_format
 from ..exports.site import Site, SiteEntry, read_site, site_entry, site_of
 from ..exports.wxr.units import Unit, UnitPlanner, read_unit
+from .parallel import process_pool
 
 if TYPE_CHECKING:  # pragma: no cover
     from concurrent.futures import ProcessPoolExecutor
@@ -48,7 +49,7 @@ def read_sites(paths: Sequence[Path], jobs: int = 1) -> dict[str, Site]:
                 site = None
                 if jobs > 1 and detect_format(p) == "wxr":
                     if pool is None:
-                        pool = _pool(jobs)
+                        pool = process_pool(jobs)
                     site = read_site_by_units(p, pool)
                 sites[str(p)] = site if site is not None else read_site(p, recover=True)
             except (ExportError, OSError):
@@ -81,14 +82,3 @@ def _entries(unit: Unit) -> "list[SiteEntry] | None":
     except ShortcodesError:  # Unusual, or an error the sequential reader reports itself
         return None
     return [e for e in map(site_entry, posts) if e is not None]
-
-
-def _pool(jobs: int) -> "ProcessPoolExecutor":
-    import multiprocessing  # reason: only when processes are asked for
-    from concurrent.futures import ProcessPoolExecutor  # reason: multiprocessing, only for processes
-
-    try:
-        context: Any = multiprocessing.get_context("fork")
-    except ValueError:  # pragma: no cover - no fork on this platform
-        context = multiprocessing.get_context()
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)

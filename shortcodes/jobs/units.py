@@ -24,7 +24,6 @@ those of ``--jobs 1``.
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections import deque
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -36,7 +35,7 @@ from ..exports.problems import ReadWarning
 from ..exports.wxr.rewriter import _edits  # the rewriter's splicing, applied to a unit's bytes
 from ..exports.wxr.units import CHUNK_SIZE, Unit, UnitPlanner, Unusual, _read_range, read_unit_ranges
 from .converter import Converter
-from .parallel import _init_worker, _stop, worker_converter
+from .parallel import _stop, process_pool, worker_converter
 from .results import PostResult
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -125,15 +124,7 @@ class UnitPool:
         self.pool: "ProcessPoolExecutor | None" = None
         if jobs <= 1:
             return
-        import multiprocessing  # reason: only when processes are asked for
-        from concurrent.futures import ProcessPoolExecutor  # reason: multiprocessing, only for processes
-
-        try:
-            context: Any = multiprocessing.get_context("fork")
-        except ValueError:  # pragma: no cover - no fork on this platform
-            context = multiprocessing.get_context()
-        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                                        initargs=(converter, os.getpid()))
+        self.pool = process_pool(jobs, converter)
 
     def submit(self, unit: Unit, finish: "Finish | None", name: "str | None",
                keep_text: bool = True, splice: bool = False) -> "Future[UnitResult]":

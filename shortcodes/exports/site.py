@@ -459,9 +459,8 @@ def site_of(channel: Mapping[str, str], entries: Iterable[SiteEntry]) -> Site:
             attachments[pid] = entry
         else:
             posts[pid] = entry
-    ch = channel
-    return _site(ch.get("base_site_url", ""), ch.get("base_blog_url", ""), ch.get("link", ""), ch.get("title", ""),
-                 ch.get("language", ""), attachments, posts)
+    return _site(channel.get("base_site_url", ""), channel.get("base_blog_url", ""), channel.get("link", ""),
+                 channel.get("title", ""), channel.get("language", ""), attachments, posts)
 
 
 def _site(base_site_url: str, base_blog_url: str, link: str, title: str, language: str,

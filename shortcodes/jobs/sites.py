@@ -44,10 +44,11 @@ def read_sites(paths: Sequence[Path], jobs: int = 1) -> dict[str, Site]:
     try:
         for p in paths:
             try:
-                if p.is_dir() or detect_format(p) not in READERS or READERS[detect_format(p)].site is None:
+                kind = detect_format(p)
+                if kind not in READERS or READERS[kind].site is None:  # a folder, plain files
                     continue
                 site = None
-                if jobs > 1 and detect_format(p) == "wxr":
+                if jobs > 1 and kind == "wxr":
                     if pool is None:
                         pool = process_pool(jobs)
                     site = read_site_by_units(p, pool)
@@ -72,7 +73,7 @@ def read_site_by_units(path: "str | os.PathLike[str]", pool: Any, *, unit_bytes:
     pieces = list(pool.map(_entries, units))
     if any(piece is None for piece in pieces):
         return None
-    return site_of(planner._skeleton.channel, (e for piece in pieces if piece is not None for e in piece))
+    return site_of(planner.channel, (e for piece in pieces if piece is not None for e in piece))
 
 
 def _entries(unit: Unit) -> "list[SiteEntry] | None":

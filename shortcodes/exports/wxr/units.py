@@ -125,8 +125,9 @@ class UnitPlanner:
     :attr:`Unusual.offset` on with the sequential reader, or all of it).
     After a complete iteration :attr:`final_warnings` holds the warnings the
     sequential reader gives after its last item (such as a missing
-    ``<wp:wxr_version>``), and :attr:`version`/:attr:`base_site_url` the
-    channel's.
+    ``<wp:wxr_version>``), :attr:`version`/:attr:`base_site_url` the
+    channel's, and :attr:`channel` its fields as the sequential reader's
+    ``WxrReader.channel`` has them (title, link, language…).
     """
 
     def __init__(self, source: PathLike, *, unit_bytes: "int | None" = None, name: "str | None" = None) -> None:
@@ -139,6 +140,7 @@ class UnitPlanner:
         self.final_warnings: list[ReadWarning] = []
         self.version: "str | None" = None
         self.base_site_url: "str | None" = None
+        self.channel: dict[str, str] = {}
         self._held: list[ReadWarning] = []
         self._skeleton = _ItemParser(self.name, self._held.append, ranges=True)
         self._skel_len = 0  # skeleton bytes fed so far
@@ -182,6 +184,7 @@ class UnitPlanner:
             parser.warn = self.final_warnings.append
             parser.finish()
             self.version, self.base_site_url = parser.version, parser.base_site_url
+            self.channel = dict(parser.channel)
         self.verified = at
 
     def _placeholder(self, gap: bytes) -> bytes:

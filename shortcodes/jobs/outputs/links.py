@@ -69,7 +69,9 @@ _URL = re.compile(r"(?:https?:)?(?:\\?/){2}[A-Za-z0-9][A-Za-z0-9.-]*(?::\d+)?(?:
                   r"|(?<![\w/.])/wp-content/uploads/[^\s\"'<>()\\]+")
 #: Where references are: a start tag (its attributes, quoted values may hold ``>``) or a script (a playlist's JSON).
 _MARKUP = re.compile(r"<script\b[^>]*>.*?</script\s*>|<[a-zA-Z][^\s/>]*\s(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S | re.I)
-_HOST = re.compile(r"\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//([^/:?#\s]*)")
+#: The host of an absolute URL, for the quick "another site's" test (no match with user info, ``ann@host``:
+#: those go to the full parse, :func:`~shortcodes.wordpress.urls.site_url_key`).
+_HOST = re.compile(r"\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//([^/:?#\s@]*+)(?!@)")
 _HREF = re.compile(r"(\shref\s*=\s*)(\"[^\"]*\"|'[^']*')", re.I)
 _UPLOADS = "/wp-content/uploads/"
 
@@ -335,7 +337,6 @@ class SiteLinks:
             token = self._token(_Ref("post", "", fragment, target=target, original=value, source=me,
                                      label=post.label))
             return f"{m.group(1)}{quote}{token}{quote}"
-
 
         def upload(m: re.Match[str]) -> str:
             raw = m.group()

@@ -33,7 +33,7 @@ from ..common.errors import WxrError
 from ..exports.post import Post
 from ..exports.problems import ReadWarning
 from ..exports.wxr.rewriter import _edits  # the rewriter's splicing, applied to a unit's bytes
-from ..exports.wxr.units import CHUNK_SIZE, Unit, UnitPlanner, Unusual, _read_range, read_unit_ranges
+from ..exports.wxr.units import CHUNK_SIZE, Unit, UnitPlan, UnitPlanner, Unusual, _read_range, read_unit_ranges
 from .converter import Converter
 from .parallel import _stop, process_pool, worker_converter
 from .results import PostResult
@@ -157,6 +157,7 @@ def convert_export(
     on_read: "Callable[[Post], None] | None" = None,
     name: "str | None" = None,
     unit_bytes: "int | None" = None,
+    plan: "UnitPlan | None" = None,
 ) -> Iterator[tuple[Post, PostResult, Any]]:
     """``(post, result, extra)`` for each item of the WXR file ``path``, in order (see the module docs).
 
@@ -170,9 +171,15 @@ def convert_export(
     committed (the replayed ones come from ``replay``).  Posts from units
     are :func:`stub`\\ s, and their results have no text with
     ``keep_text=False``; replayed posts and results are whole, and
-    ``finish`` runs on them here.
+    ``finish`` runs on them here.  ``plan``: the file's plan made before (for its site model), used
+    instead of a new scan while the file is unchanged (with the same ``name`` and ``unit_bytes``).
     """
-    planner = UnitPlanner(path, name=name, unit_bytes=unit_bytes)
+    planner: "UnitPlanner | UnitPlan"
+    if (plan is not None and plan.path == path and plan.name == (path if name is None else name)
+            and (unit_bytes is None or plan.unit_bytes == max(1, unit_bytes)) and plan.current()):
+        planner = plan
+    else:
+        planner = UnitPlanner(path, name=name, unit_bytes=unit_bytes)
     units = iter(planner)
     inflight: deque[tuple[Unit, "Future[UnitResult]"]] = deque()
     ready: deque[tuple[Post, PostResult, Any, int]] = deque()

@@ -63,13 +63,15 @@ def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = Fals
         raise TypeError(f"parse() needs a str, not {type(text).__name__}")
     tag_tuple = None if tags is None else tuple(dict.fromkeys(tags if not isinstance(tags, str) else (tags,)))
     n = len(text)
-    if "[" not in text or (tag_tuple is not None and not _mentions(text, tag_tuple)):
+    # With registered names, only a `[` that starts one of them (after `[` of an escape or `/` of a
+    # closer) can begin a tag: one regex search finds the next such `[` (every other one is text).
+    search = None if tag_tuple is None else _candidate_regex(tag_tuple).search
+    if "[" not in text or (search is not None and search(text) is None):
         children: tuple[Node, ...] = (Text(text, (0, n)),) if text else ()
         return Document(children, (), text, tag_tuple, strict, _reparser(tag_tuple, strict))
 
     scanner = Scanner(text, tag_tuple)
     find = text.find
-    firsts = None if tag_tuple is None else frozenset({t[0] for t in tag_tuple} | {"[", "/"})
     pending: list[_Pending] = []
     # Explicit stack instead of recursion: any nesting depth works.
     # A frame is [start, end, pos, out, match-that-owns-it].
@@ -79,13 +81,12 @@ def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = Fals
         frame = stack[-1]
         start, end, pos, out, _owner = frame
         found = None
-        p = find("[", pos, end)
+        if search is None:
+            p = find("[", pos, end)
+        else:
+            hit = search(text, pos, end)
+            p = -1 if hit is None else hit.start()
         while p != -1:
-            # With registered names, a `[` followed by a character that starts
-            # none of them (nor `[` of an escape, nor `/` of a closer) is text.
-            if firsts is not None and text[p + 1:p + 2] not in firsts:
-                p = find("[", p + 1, end)
-                continue
             found = scanner.match_at(p, start, end)
             if found is not None:
                 break
@@ -99,7 +100,11 @@ def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = Fals
                 if name is not None:
                     pending.append(("unterminated-tag", f"[{name} is never closed by ']'; kept as text",
                                     (p, min(end, p + len(name) + 1)), "warning"))
-            p = find("[", p + 1, end)
+            if search is None:
+                p = find("[", p + 1, end)
+            else:
+                hit = search(text, p + 1, end)
+                p = -1 if hit is None else hit.start()
         if found is None:
             if pos < end:
                 out.append(Text(text[pos:end], (pos, end)))
@@ -126,9 +131,18 @@ def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = Fals
     return Document(tuple(root), diagnostics, text, tag_tuple, strict, _reparser(tag_tuple, strict))
 
 
-def _mentions(text: str, tags: tuple[str, ...]) -> bool:
-    """Whether any of ``tags`` can be a tag in ``text``: ``[name`` or ``[/name`` occurs (substring checks)."""
-    return any("[" + t in text or "[/" + t in text for t in tags)
+@functools.lru_cache(maxsize=256)
+def _candidate_regex(tags: tuple[str, ...]) -> "re.Pattern[str]":
+    """Where a tag of ``tags`` may begin: ``[`` before one of the names, or before ``[``/``/`` and one.
+
+    Every ``[`` it skips is text whatever follows (the scanner needs a registered name at ``p + 1``, or
+    at ``p + 2`` after the ``[`` of an escape; a closer ``[/name]`` needs one at ``p + 2``), so the
+    parse is the same as trying every ``[``.  Longest names first only to keep the regex deterministic.
+    """
+    if not tags:
+        return re.compile(r"(?!)")  # no names: nothing is a tag
+    names = "|".join(re.escape(t) for t in sorted(tags, key=lambda t: (-len(t), t)))
+    return re.compile(r"\[[\[/]?(?:" + names + ")")
 
 
 @functools.lru_cache(maxsize=256)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..common.compiled import adopt
 from .grammar import tag_name_regex, terminal_regex
@@ -40,8 +40,7 @@ __all__ = ["TagMatch", "Scanner"]
 _WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
-@dataclass(frozen=True, slots=True)
-class TagMatch:
+class TagMatch(NamedTuple):
     """One shortcode found by the scanner (offsets into the scanned text).
 
     ``start``/``end`` cover the whole shortcode (escape brackets included
@@ -195,19 +194,13 @@ class Scanner:
         esc_close = tag_end < end and text[tag_end] == "]"
         escaped = esc_open and esc_close
         open_start = q - 1
-        return TagMatch(
-            name=name,
-            start=p if escaped else open_start,
-            end=tag_end + 1 if escaped else tag_end,
-            open_start=open_start,
-            open_end=r + 1,
-            attr_start=name_end,
-            attr_end=attr_end,
-            self_closing=self_closing,
-            escaped=escaped,
-            content=content,
-            close_start=close_start,
-        )
+        # positional, in the field order: name, start, end, open_start, open_end, attr_start, attr_end,
+        # self_closing, escaped, content, close_start
+        if escaped:
+            return TagMatch(name, p, tag_end + 1, open_start, r + 1, name_end, attr_end, self_closing, True,
+                            content, close_start)
+        return TagMatch(name, open_start, tag_end, open_start, r + 1, name_end, attr_end, self_closing, False,
+                        content, close_start)
 
     def stray_closer_at(self, p: int, end: int) -> str | None:
         """The name of a closing tag ``[/name]`` at ``p`` that counts as a tag here."""

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..common.errors import WxrError
-from ..exports.post import Post
+from ..exports.post import _POST_FIELDS, Post, _post_from_values, _post_values
 from ..exports.problems import ReadWarning
 from ..exports.wxr.rewriter import _edits  # the rewriter's splicing, applied to a unit's bytes
 from ..exports.wxr.units import CHUNK_SIZE, Unit, UnitPlan, UnitPlanner, Unusual, _read_range, read_unit_ranges
@@ -49,10 +49,25 @@ __all__ = ["UnitResult", "Finish", "convert_unit", "convert_export", "UnitPool",
 Finish = Callable[[Post, PostResult], Any]
 
 
+_TEXT_FIELDS = {_POST_FIELDS.index(n): v for n, v in (("content", ""), ("excerpt", ""), ("content_anchors", ()),
+                                                         ("excerpt_anchors", ()))}
+
+
 def stub(post: Post) -> Post:
     """``post`` without its text (what travels back from a worker); its custom fields stay, as the site
     outputs read some of them (``_thumbnail_id``, ``_wp_attachment_image_alt``)."""
-    return dataclasses.replace(post, content="", excerpt="", content_anchors=(), excerpt_anchors=())
+    values = list(_post_values(post))  # dataclasses.replace() costs a keyword __init__ call per post
+    for i, v in _TEXT_FIELDS.items():
+        values[i] = v
+    return _post_from_values(tuple(values))
+
+
+def _textless(result: PostResult) -> PostResult:
+    """``result`` without its text (``content``, ``excerpt``, ``page``): a copy of its fields, as
+    ``dataclasses.replace()`` would make it without a keyword ``__init__`` call per post."""
+    out = object.__new__(PostResult)
+    out.__dict__.update(result.__dict__, content="", excerpt="", page=None)
+    return out
 
 
 @dataclass
@@ -100,7 +115,7 @@ def convert_unit(converter: Converter, unit: Unit, *, finish: "Finish | None" = 
                 except (WxrError, ValueError) as exc:  # the sequential rewriter says it, in its place
                     return UnitResult(unit, unusual=str(exc))
         if not keep_text:
-            result = dataclasses.replace(result, content="", excerpt="", page=None)
+            result = _textless(result)
         out.posts.append(stub(post))
         out.results.append(result)
         out.extras.append(extra)

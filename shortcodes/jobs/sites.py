@@ -70,16 +70,20 @@ def read_site_by_units(path: "str | os.PathLike[str]", pool: Any, *, unit_bytes:
     executor with ``map``), or ``None`` when the sequential pass must read it: an export of one unit, or
     anything unusual in the plan or a unit.
 
-    Each unit goes to the pool as soon as it is planned (the processes read while the plan goes on).
+    Each unit goes to the pool as soon as it is planned (the processes read while the plan goes on),
+    from the second one on.
     ``plans``: where the complete plan is put, by ``str(path)``, when it is usual.
     """
     planner = UnitPlanner(path, unit_bytes=unit_bytes)
     units: list[Unit] = []
 
-    def planned() -> Iterator[Unit]:
+    def planned() -> Iterator[Unit]:  # from the second unit on: an export of one is not sent at all
         for unit in planner:
             units.append(unit)
-            yield unit
+            if len(units) == 2:
+                yield units[0]
+            if len(units) >= 2:
+                yield unit
 
     pieces = list(pool.map(_entries, planned()))
     plan = planner.complete(units)

@@ -27,13 +27,23 @@ import dataclasses
 from collections import deque
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from ..common.errors import WxrError
 from ..exports.post import _POST_FIELDS, Post, _post_from_values, _post_values
 from ..exports.problems import ReadWarning
+from ..exports.wxr.items import _Ranges
 from ..exports.wxr.rewriter import _edits  # the rewriter's splicing, applied to a unit's bytes
-from ..exports.wxr.units import CHUNK_SIZE, Unit, UnitPlan, UnitPlanner, Unusual, _read_range, read_unit_ranges
+from ..exports.wxr.units import (
+    CHUNK_SIZE,
+    Unit,
+    UnitPlan,
+    UnitPlanner,
+    Unusual,
+    _read_range,
+    read_unit,
+    read_unit_ranges,
+)
 from .converter import Converter
 from .parallel import _stop, process_pool, worker_converter
 from .results import PostResult
@@ -73,7 +83,8 @@ def _textless(result: PostResult) -> PostResult:
 @dataclass
 class UnitResult:
     """What converting one unit gave: per item, the post (a :func:`stub`), its result, the ``finish``
-    extra and the offset of its item's last byte; or, in ``unusual``, why the unit must be read by the
+    extra and the offset of its item's last byte (or of the unit's, later, when it was read without the
+    byte ranges: then its items commit no sooner); or, in ``unusual``, why the unit must be read by the
     sequential reader."""
 
     unit: Unit
@@ -98,8 +109,12 @@ def convert_unit(converter: Converter, unit: Unit, *, finish: "Finish | None" = 
     """
     if data is None:
         data = _read_range(unit.path, unit.start, unit.end)
+    items: "Iterable[tuple[Post, _Ranges | None, int]]"
     try:
-        items = read_unit_ranges(unit, data, name=name)
+        if splice:
+            items = read_unit_ranges(unit, data, name=name)
+        else:  # no ranges to keep: each item's end is taken as the unit's (later: it commits no sooner)
+            items = [(post, None, unit.end - 1) for post in read_unit(unit, data, name=name)]
     except Unusual as exc:
         return UnitResult(unit, unusual=exc.reason)
     out = UnitResult(unit)
@@ -110,6 +125,7 @@ def convert_unit(converter: Converter, unit: Unit, *, finish: "Finish | None" = 
             extra = []
             if result.changed:
                 new = dataclasses.replace(post, content=result.content, excerpt=result.excerpt)
+                assert ranges is not None
                 try:
                     extra = _edits(post, new, ranges, data, unit.start, "utf-8")
                 except (WxrError, ValueError) as exc:  # the sequential rewriter says it, in its place

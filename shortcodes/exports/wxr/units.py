@@ -390,7 +390,9 @@ def read_unit(unit: Unit, data: "bytes | None" = None, *, name: "str | None" = N
     them, else they are read from ``unit.path``; ``name``: the file name
     posts carry (default ``unit.path``).
     """
-    return [post for post, _, _ in read_unit_ranges(unit, data, name=name)]
+    if data is None:
+        data = _read_range(unit.path, unit.start, unit.end)
+    return [post for post, _ in _read_items(unit, data, name, ranges=False)]
 
 
 def read_unit_ranges(unit: Unit, data: "bytes | None" = None, *,
@@ -399,12 +401,28 @@ def read_unit_ranges(unit: Unit, data: "bytes | None" = None, *,
     the offset of its item's last byte (the ``>`` that ends it)."""
     if data is None:
         data = _read_range(unit.path, unit.start, unit.end)
+    out: list[tuple[Post, _Ranges, int]] = []
+    for post, rng in _read_items(unit, data, name, ranges=True):
+        assert rng is not None
+        at = rng.item[1] - unit.start
+        if data.startswith(b"</", at):
+            last = data.find(b">", at)
+        else:  # <item/>: the end event is at its start
+            last = (_start_tag_end(data, at) or at + 1) - 1
+        out.append((post, rng, unit.start + last))
+    return out
+
+
+def _read_items(unit: Unit, data: bytes, name: "str | None", *, ranges: bool
+                ) -> "list[tuple[Post, _Ranges | None]]":
+    """The items of ``unit`` read from its bytes ``data`` by the real reader (with their byte ranges when
+    ``ranges``: keeping them costs a position look-up per field), or :class:`Unusual`."""
     if len(data) != unit.size:
         raise Unusual("the file changed since it was planned", unit.start)
     prefix = _wrapper(unit.scope)
     head = prefix.encode("utf-8")
     held: list[ReadWarning] = []
-    parser = _ItemParser(name if name is not None else unit.path, held.append, ranges=True,
+    parser = _ItemParser(name if name is not None else unit.path, held.append, ranges=ranges,
                          shift=(unit.start - len(head), unit.line - 1, (unit.column - 1) - len(prefix)),
                          first_index=unit.index)
     try:
@@ -418,13 +436,4 @@ def read_unit_ranges(unit: Unit, data: "bytes | None" = None, *,
     done = parser.take()
     if len(done) != unit.items:
         raise Unusual(f"{len(done)} items read where the scan saw {unit.items}", unit.start)
-    out: list[tuple[Post, _Ranges, int]] = []
-    for post, rng in done:
-        assert rng is not None
-        at = rng.item[1] - unit.start
-        if data.startswith(b"</", at):
-            last = data.find(b">", at)
-        else:  # <item/>: the end event is at its start
-            last = (_start_tag_end(data, at) or at + 1) - 1
-        out.append((post, rng, unit.start + last))
-    return out
+    return done

@@ -24,7 +24,7 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Callable, Iterable, Iterator, Union
+from typing import Callable, Iterable, Iterator, NamedTuple, Union
 
 from ..common.lines import LineIndex
 from ..php.strings import php_array_key
@@ -140,19 +140,20 @@ class Shortcode:
     positional: tuple[str, ...] = field(init=False, repr=False, compare=False)
     #: ``(text, start, end)``: where the parser found the content (see ``content``).
     _content_at: "tuple[str, int, int] | None" = field(default=None, repr=False, compare=False)
+    #: With ``attributes=LAZY_ATTRIBUTES``: :class:`AttributesAt`, the attributes the parser read (spans
+    #: relative to ``offset``), made on first use (see ``attributes``).
+    _attributes_at: "AttributesAt | None" = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        named: dict[str, str] = {}
-        pos: list[str] = []
-        for a in self.attributes:
-            if a.name is None:
-                if a.quote and len(a.raw) == len(a.quote) + len(a.close_quote):
-                    continue  # WordPress ignores an empty quoted positional value
-                pos.append(a.value)
-            elif a.name != "0":  # PHP's empty("0"): WordPress drops the pair
-                named[a.name] = a.value
-        object.__setattr__(self, "attrs", MappingProxyType(named))
-        object.__setattr__(self, "positional", tuple(pos))
+        at = self._attributes_at
+        if at is not None and _ATTRIBUTES_SLOT.__get__(self) is LAZY_ATTRIBUTES:
+            attrs, positional = at.attrs, at.positional
+        else:
+            if at is not None:  # attributes given (dataclasses.replace): the parser's are not these
+                object.__setattr__(self, "_attributes_at", None)
+            attrs, positional = derived_attributes(self.attributes)
+        object.__setattr__(self, "attrs", attrs)
+        object.__setattr__(self, "positional", positional)
 
     def __eq__(self, other: object) -> bool:
         """Field by field, children included, as a dataclass compares; without recursion (any depth)."""
@@ -230,6 +231,49 @@ class Shortcode:
     def to_source(self) -> str:
         """The exact source of the tag (escape brackets, content and closing tag included)."""
         return to_source(self)
+
+
+def derived_attributes(attributes: Iterable[Attribute]) -> "tuple[Mapping[str, str], tuple[str, ...]]":
+    """``(attrs, positional)`` of a shortcode with these attributes (see :class:`Shortcode`).
+
+    >>> from shortcodes import parse_attributes
+    >>> attrs, positional = derived_attributes(parse_attributes(' a=1 "p" A=2 0=x ""'))
+    >>> dict(attrs), positional
+    ({'a': '2'}, ('p',))
+    """
+    named: dict[str, str] = {}
+    pos: list[str] = []
+    for a in attributes:
+        if a.name is None:
+            if a.quote and len(a.raw) == len(a.quote) + len(a.close_quote):
+                continue  # WordPress ignores an empty quoted positional value
+            pos.append(a.value)
+        elif a.name != "0":  # PHP's empty("0"): WordPress drops the pair
+            named[a.name] = a.value
+    return MappingProxyType(named), tuple(pos)
+
+
+class AttributesAt(NamedTuple):
+    """What a parsed :class:`Shortcode` keeps instead of its ``attributes`` until they are asked for.
+
+    ``relative``: the attributes with spans relative to ``offset`` (shared by every tag with the same
+    attribute text: the parser's cache); ``attrs``/``positional``: what they derive to (shared too,
+    read-only).  Most code reads ``attrs`` only, so the nodes with absolute spans are made on first use.
+    (A named tuple: the parser makes one per tag.)
+    """
+
+    relative: tuple[Attribute, ...]
+    offset: int
+    attrs: Mapping[str, str]
+    positional: tuple[str, ...]
+
+    def attributes(self) -> tuple[Attribute, ...]:
+        """The attributes with their spans in the parsed text."""
+        off = self.offset
+        if not off:
+            return self.relative
+        return tuple([Attribute(a.name, a.value, a.raw, (a.span[0] + off, a.span[1] + off), a.quote,
+                                a.close_quote, a.recovered) for a in self.relative])
 
 
 def _same_content(a: Shortcode, b: Shortcode) -> bool:
@@ -345,6 +389,36 @@ class _Lazy:
 #: What the parser passes as ``content`` together with ``_content_at``.
 LAZY_CONTENT: "str" = _Lazy()  # type: ignore[assignment]
 _CONTENT_SLOT = Shortcode.__dict__["content"]
+
+
+class _LazyAttributes(tuple):
+    """The ``attributes`` a parsed shortcode makes on first use (see :class:`AttributesAt`)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<attributes in the parsed text>"
+
+
+#: What the parser passes as ``attributes`` together with ``_attributes_at``.
+LAZY_ATTRIBUTES: "tuple[Attribute, ...]" = _LazyAttributes()
+_ATTRIBUTES_SLOT = Shortcode.__dict__["attributes"]
+
+
+def _attributes(self: Shortcode) -> "tuple[Attribute, ...]":
+    value = _ATTRIBUTES_SLOT.__get__(self)
+    if value is LAZY_ATTRIBUTES:
+        at = self._attributes_at
+        value = () if at is None else at.attributes()
+        _ATTRIBUTES_SLOT.__set__(self, value)  # made once: the node stays equal to itself
+    return value
+
+
+# ``attributes`` reads the slot, or makes the nodes from the parser's (once); as with ``content``, the
+# generated __init__, dataclasses.replace() and pickling all go through it.
+_attributes_property = property(_attributes, _ATTRIBUTES_SLOT.__set__,
+                                doc="The attribute nodes of the opening tag, in source order.")
+type.__setattr__(Shortcode, "attributes", _attributes_property)
 
 
 def _content(self: Shortcode) -> "str | None":

@@ -23,10 +23,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shortcodes import Shortcode, parse, parse_attributes
+from shortcodes import Shortcode, Text, parse, parse_attributes
 from shortcodes.common.lines import LineIndex, line_cols
 from shortcodes.core import parser as parser_module
-from shortcodes.core.nodes import LAZY_ATTRIBUTES, derived_attributes
+from shortcodes.core import nodes
+from shortcodes.core.nodes import LAZY_ATTRIBUTES, LAZY_CONTENT, derived_attributes
 from shortcodes.core.scanner import Scanner
 
 TAGS = ("caption", "gallery", "covid19-ultimate-card", "vc_row", "vc_column", "a", "ab")
@@ -44,7 +45,34 @@ def attr_bounds(sc: Shortcode) -> tuple[int, int]:
     return open_start + 1 + len(sc.name), open_start + len(sc.open_tag) - (2 if sc.self_closing else 1)
 
 
+def raw_slots(node) -> dict:
+    """Every slot of ``node`` as stored (the lazy ``attributes``/``content`` markers as they are)."""
+    out = {}
+    for k in type(node).__slots__:
+        d = {"attributes": nodes._ATTRIBUTES_SLOT, "content": nodes._CONTENT_SLOT}.get(k) if isinstance(node, Shortcode) else None
+        out[k] = (d or type(node).__dict__[k]).__get__(node)
+    return out
+
+
+def check_constructors(doc) -> None:
+    """The parser's constructors made what the dataclasses' own constructors make from the same values."""
+    for node in doc.walk():
+        got = raw_slots(node)
+        if isinstance(node, Text):
+            assert got == raw_slots(Text(node.text, node.span))
+            continue
+        at = got["_attributes_at"]
+        lazy = got["attributes"] is LAZY_ATTRIBUTES
+        assert lazy == (at is not None)
+        assert (got["content"] is LAZY_CONTENT) == (got["_content_at"] is not None)
+        again = Shortcode(node.name, LAZY_ATTRIBUTES if lazy else got["attributes"], node.span, node.open_tag,
+                          node.children, got["content"], node.close_tag, node.self_closing, node.escaped,
+                          got["_content_at"], at)
+        assert got == raw_slots(again)
+
+
 def check_lazy_attributes(doc) -> None:
+    check_constructors(doc)
     for sc in doc.shortcodes:
         a, b = attr_bounds(sc)
         eager = parse_attributes(doc.source, a, b, strict=doc.strict, tag=sc.name)

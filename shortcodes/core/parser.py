@@ -24,8 +24,6 @@ from ..common.compiled import adopt
 from ..common.lines import line_cols
 from .grammar import attribute_lexer, single_curly_close, whitespace
 from .nodes import (
-    LAZY_ATTRIBUTES,
-    LAZY_CONTENT,
     Attribute,
     AttributesAt,
     Diagnostic,
@@ -34,6 +32,8 @@ from .nodes import (
     Shortcode,
     Text,
     derived_attributes,
+    parsed_shortcode,
+    parsed_text,
 )
 from .quotes import DOUBLE_QUOTE_CHARS, SINGLE_QUOTE_CHARS, split_delimiters, untexturize
 from .scanner import Scanner, TagMatch
@@ -118,13 +118,13 @@ def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = Fals
                 p = -1 if hit is None else hit.start()
         if found is None:
             if pos < end:
-                out.append(Text(text[pos:end], (pos, end)))
+                out.append(parsed_text(text[pos:end], (pos, end)))
             stack.pop()
             if frame[4] is not None:
                 stack[-1][3].append(_shortcode(text, frame[4], tuple(out), strict, pending))
             continue
         if found.start > pos:
-            out.append(Text(text[pos:found.start], (pos, found.start)))
+            out.append(parsed_text(text[pos:found.start], (pos, found.start)))
         frame[2] = found.end
         if found.content is not None and not found.escaped and found.content[1] > found.content[0]:
             stack.append([found.content[0], found.content[1], found.content[0], [], found])
@@ -195,15 +195,13 @@ def _cached_attributes(text: str, start: int, end: int, strict: bool, pending: l
 
 def _shortcode(text: str, m: TagMatch, children: tuple[Node, ...], strict: bool,
                pending: list[_Pending]) -> Shortcode:
-    at = _cached_attributes(text, m.attr_start, m.attr_end, strict, pending, m.name)
-    content = None if m.content is None else LAZY_CONTENT
-    close_tag = None if m.close_start is None else text[m.close_start:m.close_start + len(m.name) + 3]
-    content_at = None if m.content is None else (text, m.content[0], m.content[1])
-    if isinstance(at, AttributesAt):
-        return Shortcode(m.name, LAZY_ATTRIBUTES, (m.start, m.end), text[m.open_start:m.open_end], children,
-                         content, close_tag, m.self_closing, m.escaped, content_at, at)
-    return Shortcode(m.name, at, (m.start, m.end), text[m.open_start:m.open_end], children, content,
-                     close_tag, m.self_closing, m.escaped, content_at)
+    content = m.content
+    close_start = m.close_start
+    return parsed_shortcode(
+        m.name, _cached_attributes(text, m.attr_start, m.attr_end, strict, pending, m.name), (m.start, m.end),
+        text[m.open_start:m.open_end], children, None if content is None else (text, content[0], content[1]),
+        None if close_start is None else text[close_start:close_start + len(m.name) + 3], m.self_closing,
+        m.escaped)
 
 
 def parse_attributes(text: str, start: int = 0, end: "int | None" = None, *, strict: bool = False,

@@ -79,6 +79,8 @@ def check_lazy_attributes(doc) -> None:
         named, positional = derived_attributes(eager)
         assert dict(sc.attrs) == dict(named) and list(sc.attrs) == list(named)
         assert sc.positional == positional
+        assert sc.php_atts() == Shortcode(sc.name, eager, sc.span, sc.open_tag).php_atts()
+        assert sc.recovered == any(x.recovered for x in eager)
         assert sc.attributes == eager  # made now, with absolute spans
         assert all(doc.source[x.span[0]:x.span[1]] == x.raw for x in sc.attributes)
 
@@ -152,7 +154,8 @@ def test_a_lazy_shortcode_behaves_as_an_eager_one():
     first, second = doc.children[1], doc.children[3]
     assert _slot(first) is LAZY_ATTRIBUTES  # nothing made yet
     assert dict(first.attrs) == {"k": "v"} and first.positional == ("p",)
-    assert _slot(first) is LAZY_ATTRIBUTES  # attrs did not need the nodes
+    assert first.php_atts() == {"k": "v", 0: "p"} and first.recovered
+    assert _slot(first) is LAZY_ATTRIBUTES  # attrs, php_atts() and recovered did not need the nodes
     eager = Shortcode(first.name, parse_attributes(doc.source, 4, 15, tag="a"), first.span, first.open_tag,
                       first.children, first.content, first.close_tag)
     assert first == eager and hash(first) == hash(eager) and repr(first) == repr(eager)

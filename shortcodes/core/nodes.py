@@ -174,7 +174,15 @@ class Shortcode:
     @property
     def recovered(self) -> bool:
         """True when any attribute's quotes were recovered (see :mod:`shortcodes.quotes`)."""
-        return any(a.recovered for a in self.attributes)
+        return any(a.recovered for a in self._spanless_attributes())
+
+    def _spanless_attributes(self) -> "tuple[Attribute, ...]":
+        """The attribute nodes for what needs no spans: the parser's (relative spans) while the node's own
+        are not made (see ``attributes``)."""
+        at = self._attributes_at
+        if at is not None and _ATTRIBUTES_SLOT.__get__(self) is LAZY_ATTRIBUTES:
+            return at.relative
+        return self.attributes
 
     def php_atts(self) -> "str | dict[int | str, str]":
         """The ``$atts`` WordPress would pass to this tag's handler.
@@ -189,11 +197,12 @@ class Shortcode:
         >>> parse('[x a=1 "p" 5=y q]').children[0].php_atts()
         {'a': '1', 0: 'p', 5: 'y', 6: 'q'}
         """
-        if not self.attributes:
+        attributes = self._spanless_attributes()
+        if not attributes:
             return ""
         out: dict[int | str, str] = {}
         next_index = 0
-        for a in self.attributes:
+        for a in attributes:
             if a.name is None:
                 if a.quote and len(a.raw) == len(a.quote) + len(a.close_quote):
                     continue  # "" or '' adds nothing

@@ -125,6 +125,11 @@ class Shortcode:
     bounds in the parsed text (shared by every node of the document) and
     slices it when asked, so a document nested thousands of levels deep costs
     memory in proportion to its text, not to its text times its depth.
+    Nor does it make its :class:`Attribute` nodes until ``attributes`` is
+    read: ``attrs``, ``positional``, :meth:`php_atts` and ``recovered`` come
+    from what the parser read once for the same attribute text
+    (:class:`AttributesAt`).  Either way the node is equal, hashes, pickles
+    and prints as if it had been built with its attributes.
     """
 
     name: str

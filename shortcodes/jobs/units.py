@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..common.errors import WxrError
-from ..exports.post import Post
+from ..exports.post import _POST_FIELDS, Post, _post_from_values, _post_values
 from ..exports.problems import ReadWarning
 from ..exports.wxr.rewriter import _edits  # the rewriter's splicing, applied to a unit's bytes
-from ..exports.wxr.units import CHUNK_SIZE, Unit, UnitPlanner, Unusual, _read_range, read_unit_ranges
+from ..exports.wxr.units import CHUNK_SIZE, Unit, UnitPlan, UnitPlanner, Unusual, _read_range, read_unit_ranges
 from .converter import Converter
 from .parallel import _stop, process_pool, worker_converter
 from .results import PostResult
@@ -49,10 +49,25 @@ __all__ = ["UnitResult", "Finish", "convert_unit", "convert_export", "UnitPool",
 Finish = Callable[[Post, PostResult], Any]
 
 
+_TEXT_FIELDS = {_POST_FIELDS.index(n): v for n, v in (("content", ""), ("excerpt", ""), ("content_anchors", ()),
+                                                         ("excerpt_anchors", ()))}
+
+
 def stub(post: Post) -> Post:
     """``post`` without its text (what travels back from a worker); its custom fields stay, as the site
     outputs read some of them (``_thumbnail_id``, ``_wp_attachment_image_alt``)."""
-    return dataclasses.replace(post, content="", excerpt="", content_anchors=(), excerpt_anchors=())
+    values = list(_post_values(post))  # dataclasses.replace() costs a keyword __init__ call per post
+    for i, v in _TEXT_FIELDS.items():
+        values[i] = v
+    return _post_from_values(tuple(values))
+
+
+def _textless(result: PostResult) -> PostResult:
+    """``result`` without its text (``content``, ``excerpt``, ``page``): a copy of its fields, as
+    ``dataclasses.replace()`` would make it without a keyword ``__init__`` call per post."""
+    out = object.__new__(PostResult)
+    out.__dict__.update(result.__dict__, content="", excerpt="", page=None)
+    return out
 
 
 @dataclass
@@ -100,7 +115,7 @@ def convert_unit(converter: Converter, unit: Unit, *, finish: "Finish | None" = 
                 except (WxrError, ValueError) as exc:  # the sequential rewriter says it, in its place
                     return UnitResult(unit, unusual=str(exc))
         if not keep_text:
-            result = dataclasses.replace(result, content="", excerpt="", page=None)
+            result = _textless(result)
         out.posts.append(stub(post))
         out.results.append(result)
         out.extras.append(extra)
@@ -157,6 +172,7 @@ def convert_export(
     on_read: "Callable[[Post], None] | None" = None,
     name: "str | None" = None,
     unit_bytes: "int | None" = None,
+    plan: "UnitPlan | None" = None,
 ) -> Iterator[tuple[Post, PostResult, Any]]:
     """``(post, result, extra)`` for each item of the WXR file ``path``, in order (see the module docs).
 
@@ -170,9 +186,15 @@ def convert_export(
     committed (the replayed ones come from ``replay``).  Posts from units
     are :func:`stub`\\ s, and their results have no text with
     ``keep_text=False``; replayed posts and results are whole, and
-    ``finish`` runs on them here.
+    ``finish`` runs on them here.  ``plan``: the file's plan made before (for its site model), used
+    instead of a new scan while the file is unchanged (with the same ``name`` and ``unit_bytes``).
     """
-    planner = UnitPlanner(path, name=name, unit_bytes=unit_bytes)
+    planner: "UnitPlanner | UnitPlan"
+    if (plan is not None and plan.path == path and plan.name == (path if name is None else name)
+            and (unit_bytes is None or plan.unit_bytes == max(1, unit_bytes)) and plan.current()):
+        planner = plan
+    else:
+        planner = UnitPlanner(path, name=name, unit_bytes=unit_bytes)
     units = iter(planner)
     inflight: deque[tuple[Unit, "Future[UnitResult]"]] = deque()
     ready: deque[tuple[Post, PostResult, Any, int]] = deque()

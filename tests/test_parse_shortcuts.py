@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 
 from shortcodes import Shortcode, Text, parse, parse_attributes
 from shortcodes.common.lines import LineIndex, line_cols
-from shortcodes.core import parser as parser_module
 from shortcodes.core import nodes
+from shortcodes.core import parser as parser_module
 from shortcodes.core.nodes import LAZY_ATTRIBUTES, LAZY_CONTENT, derived_attributes
 from shortcodes.core.scanner import Scanner
 

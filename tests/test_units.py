@@ -3,6 +3,7 @@ sequential reader and --jobs 1, on the real exports and on exports broken on pur
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import random
 from pathlib import Path
 
@@ -137,12 +138,14 @@ _MUTATIONS = {
 }
 
 
-def _events(path: Path, jobs: int, to: str = "jsonl", **kw) -> tuple:
+def _events(path: Path, jobs: int, to: str = "jsonl", options: "ConvertOptions | None" = None, **kw) -> tuple:
     """Everything a run says, in order: warnings, per-post problems, the error, the output bytes."""
     events: list = []
     out = path.with_name(f"out-{jobs}.{to}")
+    if options is None:
+        options = ConvertOptions(mode="render", tags=("gallery", "caption"))
     try:
-        report = convert([path], out, to=to, jobs=jobs, options=ConvertOptions(mode="render", tags=("gallery", "caption")),
+        report = convert([path], out, to=to, jobs=jobs, options=options,
                          on_post=lambda p, r: events.append(("post", p.id, p.source_line, [str(x) for x in r.problems])),
                          on_warning=lambda w: events.append(("warning", str(w))), **kw)
         result = ("ok", report.summary(), report.exit_status)
@@ -237,6 +240,45 @@ def test_jobs_on_every_real_export(corpus_dir, tmp_path, monkeypatch):
         path.write_bytes(src.read_bytes())
         reference = _events(path, 1)
         assert _events(path, 2) == reference, src.name
+        every = ConvertOptions(mode="render")  # every known tag: the workers share the card's renderings
+        reference = _events(path, 1, options=every)
+        for jobs in (2, 3):
+            assert _events(path, jobs, options=every) == reference, (src.name, jobs)
+
+
+def test_workers_share_their_memo_of_pure_renderings(tmp_path):
+    """What one copy of a renderer memoised (``memo_log``) another copy takes (``remember``) and then
+    gives from memory, the same HTML, diagnostics and styles; a ``--jobs 3`` run with the card in every
+    post renders it in fewer places than three processes would alone, with the output of ``--jobs 1``."""
+    from shortcodes.jobs import units as job_units
+
+    text = '[covid19-ultimate-card country="AE" date="2020-06-30"] and [covid19-ultimate-card country="ZZ"]'
+    a = Converter(ConvertOptions(mode="render"))
+    a.renderer.memo_log = log = []
+    first = a.renderer.render_result(text)
+    assert len(log) >= 1
+    b = Converter(ConvertOptions(mode="render"))
+    b.renderer.remember(log)
+    b.renderer.memo_log = again = []
+    second = b.renderer.render_result(text)
+    assert again == [] and (second.html, second.diagnostics, second.counts) == (first.html, first.diagnostics,
+                                                                              first.counts)
+    made: list = []
+    real = job_units.UnitPool.learn
+    path = tmp_path / "cards.xml"
+    # 100 renderings, each again every 100 posts (~16 units: more than the 8 units a pool of 3 has in flight,
+    # so a unit is submitted once the units before it that rendered the same card have come back)
+    days = [(datetime.date(2020, 4, 1) + datetime.timedelta(days=d)).isoformat() for d in range(100)]
+    path.write_text(make_wxr([{"id": i + 1, "title": f"t{i}", "date": "2021-10-10 09:00:00",
+                               "content": f'<p>{i}</p> [covid19-ultimate-card country="AE" date="{days[i % 100]}"]'}
+                              for i in range(600)]), encoding="utf-8")
+    every = ConvertOptions(mode="render")
+    reference = _events(path, 1, options=every)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(wxr_units, "UNIT_BYTES", 2000)
+        mp.setattr(job_units.UnitPool, "learn", lambda self, res: made.append(len(res.memo)) or real(self, res))
+        assert _events(path, 3, options=every) == reference
+    assert len(made) > 60 and 100 <= sum(made) < 150, made  # alone, each of the 3 would render about all 100
 
 
 def test_jobs_2_converts_a_clean_export_by_units(tmp_path, monkeypatch):

@@ -24,6 +24,7 @@ those of ``--jobs 1``.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections import deque
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ from ..exports.wxr.units import (
     read_unit,
     read_unit_ranges,
 )
+from ..renderer.engine import MEMO_SIZE
 from .converter import Converter
 from .parallel import _stop, process_pool, worker_converter
 from .results import PostResult
@@ -93,6 +95,10 @@ class UnitResult:
     extras: list[Any] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
     unusual: "str | None" = None
+    #: What the worker's memo of pure renderings gained (:attr:`Renderer.memo_log`), and (its process
+    #: ID, how many of the pool's shared entries it holds): see :class:`UnitPool`.
+    memo: list[Any] = field(default_factory=list)
+    shared: "tuple[int, int] | None" = None
 
 
 def convert_unit(converter: Converter, unit: Unit, *, finish: "Finish | None" = None,
@@ -139,28 +145,70 @@ def convert_unit(converter: Converter, unit: Unit, *, finish: "Finish | None" = 
     return out
 
 
-def _work(unit: Unit, finish: "Finish | None", name: "str | None", keep_text: bool, splice: bool) -> UnitResult:
-    return convert_unit(worker_converter(), unit, finish=finish, name=name, keep_text=keep_text, splice=splice)
+_SHARED = 0  # in a worker: how many of its pool's shared memo entries it has (UnitPool)
+
+#: The most memo entries a pool shares (a renderer keeps at most MEMO_SIZE).
+SHARED_MEMO = MEMO_SIZE
+
+
+def _work(unit: Unit, finish: "Finish | None", name: "str | None", keep_text: bool, splice: bool,
+          shared: "tuple[int, tuple[Any, ...]]" = (0, ())) -> UnitResult:
+    global _SHARED
+    renderer = worker_converter().renderer
+    start, entries = shared
+    if entries:
+        renderer.remember(entries[max(0, _SHARED - start):])
+        if start <= _SHARED:
+            _SHARED = max(_SHARED, start + len(entries))
+    log: list[Any] = []
+    renderer.memo_log = log
+    try:
+        res = convert_unit(worker_converter(), unit, finish=finish, name=name, keep_text=keep_text, splice=splice)
+    finally:
+        renderer.memo_log = None
+    res.memo, res.shared = log, (os.getpid(), _SHARED)
+    return res
 
 
 class UnitPool:
     """``jobs`` worker processes, each with its own copy of ``converter`` (made once, by fork).
 
     ``jobs=1``: no process; each unit is converted here when it is submitted.
+
+    The workers share their memo of pure renderings (the bundled card's, for equal attributes, date
+    and locale): each unit's new entries come back with its result (:meth:`learn`), and each unit
+    submitted carries the entries some worker may not have yet, so that a rendering done in one
+    process is not done again in the others (in one process the memo would have had it).  A memo hit
+    gives what rendering gives: the output does not depend on it.
     """
 
     def __init__(self, converter: Converter, jobs: int) -> None:
         self.jobs = jobs
         self.converter = converter
         self.pool: "ProcessPoolExecutor | None" = None
+        self._shared: list[Any] = []  # memo entries learned from the workers, in the order learned
+        self._keys: set[Any] = set()
+        self._applied: dict[int, int] = {}  # worker process -> how many of _shared it has
         if jobs <= 1:
             return
         self.pool = process_pool(jobs, converter)
 
+    def learn(self, result: UnitResult) -> None:
+        """Take the memo entries of a unit's result, and how many of the shared ones its worker has."""
+        for key, entry in result.memo:
+            if key not in self._keys and len(self._shared) < SHARED_MEMO:
+                self._keys.add(key)
+                self._shared.append((key, entry))
+        if result.shared is not None:
+            pid, have = result.shared
+            self._applied[pid] = have
+
     def submit(self, unit: Unit, finish: "Finish | None", name: "str | None",
                keep_text: bool = True, splice: bool = False) -> "Future[UnitResult]":
         if self.pool is not None:
-            return self.pool.submit(_work, unit, finish, name, keep_text, splice)
+            low = min(self._applied.values()) if len(self._applied) >= self.jobs else 0
+            return self.pool.submit(_work, unit, finish, name, keep_text, splice,
+                                    (low, tuple(self._shared[low:])))
         done: "Future[UnitResult]" = Future()
         done.set_result(convert_unit(self.converter, unit, finish=finish, name=name, keep_text=keep_text,
                                      splice=splice))
@@ -229,6 +277,7 @@ def convert_export(
             if inflight:
                 unit, future = inflight.popleft()
                 res = future.result()
+                pool.learn(res)
                 if res.unusual is not None:
                     doubt = True
                     inflight.appendleft((unit, future))

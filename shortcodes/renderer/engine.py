@@ -412,6 +412,10 @@ class Renderer:
         # tag -> (the loader whose template the function reproduces, the function)
         self._fast: dict[str, tuple[jinja2.BaseLoader, Callable[..., Any]]] = {}
         self._memo: dict[tuple[Any, ...], tuple[str, tuple[tuple[str, str, str], ...], tuple[str, ...]]] = {}
+        #: When a list: every entry the memo of pure renderings gains is appended to it (``(key, entry)``,
+        #: picklable), for :meth:`remember` in another copy of this renderer (``--jobs N``'s workers
+        #: share what each rendered).
+        self.memo_log: "list[tuple[tuple[Any, ...], Any]] | None" = None
         self._local = threading.local()
         self.plugins: list[str] = []
         for spec in DEFAULT_PLUGINS if plugins is None else plugins:
@@ -558,6 +562,17 @@ class Renderer:
             tags = frozenset(n for n in (t[: -len(TEMPLATE_SUFFIX)] for t in names) if _valid_name(n))
             self.__dict__["_template_tags"] = tags
         return tags
+
+    def remember(self, entries: "Iterable[tuple[tuple[Any, ...], Any]]") -> None:
+        """Add ``entries`` of another copy's :attr:`memo_log` (made with the same templates, handlers,
+        locale and figures: a forked copy) to this renderer's memo of pure renderings; a hit gives what
+        rendering would, so the output does not change, only the work."""
+        memo = self._memo
+        for key, entry in entries:
+            if key not in memo:
+                if len(memo) >= MEMO_SIZE:
+                    del memo[next(iter(memo))]
+                memo[key] = entry
 
     def refresh_templates(self) -> None:
         """Forget the listed template folders, the loaded templates and stylesheets (see :meth:`template_tags`)."""
@@ -987,7 +1002,9 @@ class _State:
         if key is not None and ctx._pure and ctx._recorded is not None:
             if len(r._memo) >= MEMO_SIZE:
                 del r._memo[next(iter(r._memo))]
-            r._memo[key] = (html, tuple(ctx._recorded), tuple(ctx._pending_styles))
+            entry = r._memo[key] = (html, tuple(ctx._recorded), tuple(ctx._pending_styles))
+            if r.memo_log is not None:
+                r.memo_log.append((key, entry))
         return html
 
 

@@ -46,7 +46,7 @@ from typing import Optional, Union
 from ..post import Meta, Term
 from .schema import _CONVENTIONAL, _FIELDS, _ns_kind
 
-__all__ = ["scan_item", "allowed_chars", "line_breaks", "Names", "FastItem"]
+__all__ = ["scan_item", "allowed_chars", "line_breaks", "Names", "names_for", "FastItem"]
 
 Buffer = Union[bytes, bytearray]
 #: field -> (offset of its start tag, offset of its end event, qname, length of its start tag when the element is
@@ -92,6 +92,10 @@ class Names(dict[bytes, "tuple[int, int, str, str, bytes] | None"]):
         self.scope = scope
         #: raw attributes -> their values (a category's repeat from item to item)
         self.attrs: dict[bytes, "dict[str, str] | None"] = {}
+        #: the templates of the item shapes seen more than once, the last one used first
+        self.templates: list[_Template] = []
+        #: item shape -> how many times the scan saw it (until it has a template)
+        self.shapes: dict[tuple[tuple[int, bytes], ...], int] = {}
 
     def __missing__(self, qname: bytes) -> "tuple[int, int, str, str, bytes] | None":
         q = qname.decode("ascii")
@@ -121,6 +125,21 @@ class Names(dict[bytes, "tuple[int, int, str, str, bytes] | None"]):
         entry = (act0, act1, fld if fld is not None else local, q, b"</" + qname + b">")
         self[qname] = entry
         return entry
+
+
+_NAMES: dict[tuple[tuple[str, "str | None"], ...], Names] = {}
+
+
+def names_for(scope: "dict[str, str | None]") -> Names:
+    """The :class:`Names` of a namespace scope, shared by the readers of the same bindings (the units of one
+    export, its two passes): their attribute cache and templates are learnt once."""
+    key = tuple(sorted(scope.items(), key=lambda kv: kv[0]))
+    names = _NAMES.get(key)
+    if names is None:
+        if len(_NAMES) >= 32:
+            _NAMES.clear()
+        names = _NAMES[key] = Names(dict(scope))
+    return names
 
 
 def _attrs(raw: bytes) -> "dict[str, str] | None":
@@ -206,10 +225,131 @@ def scan_item(data: Buffer, s: int, names: Names, *, ranges: bool = False) -> "O
     ``ranges``: say where every field is (else only the content and the
     excerpt).  The caller checks :func:`allowed_chars` (this scan does not).
     """
+    templates = names.templates
     try:
-        return _scan(data, s, names, ranges)
+        for i, template in enumerate(templates[:_TRIES]):
+            m = template.regex.match(data, s)
+            if m is not None:
+                if i:
+                    templates.insert(0, templates.pop(i))
+                return template.apply(m, names, ranges)
+        shape: "list[tuple[int, bytes]] | None" = [] if len(templates) < _TEMPLATES else None
+        got = _scan(data, s, names, ranges, shape)
     except (UnicodeDecodeError, ValueError):
         return None
+    if got is not None and shape:
+        key = tuple(shape)
+        seen = names.shapes.get(key, 0) + 1
+        if seen >= 2:
+            names.shapes.pop(key, None)
+            templates.insert(0, _Template(key, names))
+        elif len(names.shapes) < 256:
+            names.shapes[key] = seen
+    return got
+
+
+#: templates kept per namespace scope, and tried per item
+_TEMPLATES, _TRIES = 8, 3
+# the steps of an item's shape
+_T_CDATA, _T_PLAIN, _T_EMPTY, _T_OPEN, _T_CLOSE = range(5)
+_WSP = rb"[ \t\r\n]*+"
+_CDATA_TEXT = rb"(?:[^\]]++|\](?!\]>))*+"
+
+
+class _Template:
+    """One item shape (its elements in order, each a CDATA section, plain text without ``&`` or ``]``, empty, or
+    holding elements) as one regular expression, and what the scan does with each element of it: an item of that
+    shape is read with one match, to the same result as :func:`_scan`."""
+
+    def __init__(self, shape: tuple[tuple[int, bytes], ...], names: Names) -> None:
+        parts = [b"<item>"]
+        steps: list[tuple[int, int, str, str, int]] = []
+        depth, postmeta = 0, False
+        for kind, qname in shape:
+            entry = names[qname]
+            assert entry is not None  # the scan read it
+            act = entry[0] if not depth else entry[1] if postmeta and depth == 1 else _SKIP
+            q = re.escape(qname)
+            if kind == _T_CLOSE:
+                parts.append(_WSP + b"</" + q + rb"[ \t\r\n]*+>")
+                depth -= 1
+                steps.append((kind, _POSTMETA if postmeta and not depth else _SKIP, "", "", 0))
+                if not depth:
+                    postmeta = False
+                continue
+            head = _WSP + b"<" + q + b"(" + _ATTRS + rb")[ \t\r\n]*+"
+            if kind == _T_CDATA:
+                parts.append(head + rb"><!\[CDATA\[(" + _CDATA_TEXT + rb")\]\]></" + q + b">")
+            elif kind == _T_PLAIN:
+                parts.append(head + rb">([^<&\]]*+)</" + q + rb"[ \t\r\n]*+>")
+            elif kind == _T_EMPTY:
+                parts.append(head + b"/()>")
+            else:
+                parts.append(head + b">")
+                if act == _POSTMETA:
+                    postmeta = True
+                depth += 1
+            steps.append((kind, act, entry[2], entry[3], len(qname)))
+        parts.append(_WSP + rb"(</item[ \t\r\n]*+>)")
+        self.regex = re.compile(b"".join(parts))
+        self.steps = steps
+
+    def apply(self, m: "re.Match[bytes]", names: Names, ranges: bool) -> "Optional[FastItem]":
+        """The scan's result for the item ``m`` matched (or None, as the scan would give)."""
+        g = m.groups()
+        values: dict[str, str] = {}
+        where: Where = {}
+        terms: list[Term] = []
+        meta: list[Meta] = []
+        cur: dict[str, str] = {}
+        i = 0  # the next group
+        for kind, act, what, q, n in self.steps:
+            if kind == _T_CLOSE:
+                if act == _POSTMETA:
+                    if "meta_key" not in cur:
+                        return None
+                    meta.append(Meta(cur["meta_key"], cur.get("meta_value", "")))
+                continue
+            attrs = g[i]
+            if attrs and not _attrs_ok(attrs, names):
+                return None
+            if kind == _T_OPEN:
+                i += 1
+                if act == _POSTMETA:
+                    cur = {}
+                continue
+            raw = g[i + 1]
+            i += 2
+            if kind == _T_EMPTY:
+                text = ""
+            elif act == _SKIP:
+                if not raw.isascii():
+                    raw.decode("utf-8")
+                continue
+            else:
+                text = raw.decode("utf-8")
+                if "\r" in text:
+                    text = text.replace("\r\n", "\n").replace("\r", "\n")
+            if act == _FIELD:
+                values[what] = text
+                if ranges or what in _ANCHORED:
+                    start = m.start(i - 1) - n - 1  # the '<': the attributes follow the name
+                    if kind == _T_EMPTY:
+                        where[what] = (start, m.end(i) + 1, q, -1)
+                    elif kind == _T_CDATA:
+                        one = not attrs and m.start(i) - 9 - start == n + 2
+                        where[what] = (start, m.end(i) + 3, q, n + 2 if one else -1)
+                    else:
+                        where[what] = (start, m.end(i), q, -1)
+            elif act == _PART:
+                cur[what] = text
+            elif act == _CATEGORY and attrs:
+                got = names.attrs[attrs] if attrs in names.attrs else _cached_attrs(attrs, names)
+                if got is None:
+                    return None
+                if "nicename" in got:
+                    terms.append(Term(got.get("domain", ""), got["nicename"], text))
+        return m.start(i + 1), m.end(), values, where, terms, meta
 
 
 def _cdata_text(raw: "bytes | bytearray") -> str:
@@ -246,11 +386,15 @@ def _content(data: Buffer, k: int, qname: bytes) -> "tuple[str, int, int] | None
         return "".join(parts), c, m.end()
 
 
-def _scan(data: Buffer, s: int, names: Names, ranges: bool) -> "Optional[FastItem]":
+def _scan(data: Buffer, s: int, names: Names, ranges: bool,
+          shape: "list[tuple[int, bytes]] | None" = None) -> "Optional[FastItem]":
+    """:func:`scan_item`; ``shape``: a list to append the item's shape to (see :class:`_Template`), emptied when
+    the item has none a template can match."""
     m = _START.match(data, s)
     if m is None or m.group(1) != b"item" or m.group(3) or (m.group(2) and _attrs(m.group(2)) is None):
         return None
     pos = m.end()
+    rec = shape.append if shape is not None and pos - s == 6 else None  # <item ...>: no template
     values: dict[str, str] = {}
     where: Where = {}
     terms: list[Term] = []
@@ -273,6 +417,8 @@ def _scan(data: Buffer, s: int, names: Names, ranges: bool) -> "Optional[FastIte
                 return m.start("closing") - 2, pos, values, where, terms, meta
             if closing != stack.pop():
                 return None
+            if rec is not None:
+                rec((_T_CLOSE, closing))
             if cur is not None and not stack:  # the end of the <wp:postmeta>
                 if "meta_key" not in cur:
                     return None  # the reader warns
@@ -283,7 +429,7 @@ def _scan(data: Buffer, s: int, names: Names, ranges: bool) -> "Optional[FastIte
         if entry is None:
             return None
         act = entry[0] if not stack else entry[1] if cur is not None and len(stack) == 1 else _SKIP
-        if act == _REFUSE:
+        if act == _REFUSE or (attrs and not _attrs_ok(attrs, names)):
             return None
         head = -1
         if cdata is not None:  # <name><![CDATA[
@@ -294,9 +440,9 @@ def _scan(data: Buffer, s: int, names: Names, ranges: bool) -> "Optional[FastIte
             if data.startswith(entry[4], close_at):  # ]]></name>: the usual shape
                 raw = data[pos:e]
                 pos = close_at + len(entry[4])
+                if rec is not None:
+                    rec((_T_CDATA, qname))
                 if act == _SKIP:
-                    if attrs and not _attrs_ok(attrs, names):
-                        return None
                     if not raw.isascii():
                         raw.decode("utf-8")
                     continue
@@ -310,11 +456,18 @@ def _scan(data: Buffer, s: int, names: Names, ranges: bool) -> "Optional[FastIte
                 if got is None:
                     return None
                 text, close_at, pos = got
+                if rec is not None:
+                    shape.clear()  # type: ignore[union-attr]
+                    rec = None
         elif plain is not None:
             close_at = m.start("close")
+            if rec is not None:
+                if b"&" in plain or b"]" in plain:
+                    shape.clear()  # type: ignore[union-attr]
+                    rec = None
+                else:
+                    rec((_T_PLAIN, qname))
             if act == _SKIP:
-                if attrs and not _attrs_ok(attrs, names):
-                    return None
                 if not plain.isascii() or b"&" in plain or b"]]>" in plain:
                     if _text(plain) is None:
                         return None
@@ -322,9 +475,9 @@ def _scan(data: Buffer, s: int, names: Names, ranges: bool) -> "Optional[FastIte
             text = _text(plain)
         elif empty:
             text, close_at = "", pos
+            if rec is not None:
+                rec((_T_EMPTY, qname))
         else:  # a bare start tag: an element that holds elements (or text and CDATA)
-            if attrs and not _attrs_ok(attrs, names):
-                return None
             c = find(b"<", pos)
             if c < 0:
                 return None
@@ -332,7 +485,12 @@ def _scan(data: Buffer, s: int, names: Names, ranges: bool) -> "Optional[FastIte
                 if act == _POSTMETA:
                     cur = {}
                 stack.append(qname)
+                if rec is not None:
+                    rec((_T_OPEN, qname))
                 continue
+            if rec is not None:
+                shape.clear()  # type: ignore[union-attr]
+                rec = None
             got = _content(data, pos, qname)  # text and CDATA sections, or an element in a field: None
             if got is None:
                 return None
@@ -343,14 +501,14 @@ def _scan(data: Buffer, s: int, names: Names, ranges: bool) -> "Optional[FastIte
             return None
         if act == _FIELD:
             fld = entry[2]
-            if fld in values or (attrs and not _attrs_ok(attrs, names)):
+            if fld in values:
                 return None
             values[fld] = text
             if ranges or fld in _ANCHORED:
                 where[fld] = (m.start("name") - 1, close_at, entry[3], head)
         elif act == _PART:
             part = entry[2]
-            if part in cur or (attrs and not _attrs_ok(attrs, names)):  # type: ignore[operator]
+            if part in cur:  # type: ignore[operator]
                 return None
             cur[part] = text  # type: ignore[index]
         elif act == _CATEGORY:

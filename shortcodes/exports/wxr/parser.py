@@ -11,7 +11,7 @@ from ...common.errors import UnsafeXmlError, WxrError
 from ..post import Meta, Post, Term
 from ..problems import ReadWarning, WarningHandler
 from .encoding import HEAD_LIMIT, XmlEncoding, check_declared, detect_encoding
-from .fastitems import FastItem, Names, allowed_chars, line_breaks, scan_item
+from .fastitems import FastItem, Names, allowed_chars, line_breaks, names_for, scan_item
 from .items import _build_post, _check_version, _Item, _Ranges, _SyntaxProblem
 from .schema import _CANONICAL_URI, _CHANNEL_FIELDS, _CONVENTIONAL, _FIELDS, _XML_NS, _ns_kind
 from .xmltext import _START_TAG_STR, _codec_name, _decode_inner, _start_tag_end, _Text
@@ -78,6 +78,7 @@ class _ItemParser:
         self._names: dict[str, tuple[dict[str, "str | None"], str, str, str, "str | None"]] = {}
         # the fast path: the names of the scope the items were last scanned in
         self._fast_names: "Names | None" = None
+        self._fast_scope: "dict[str, str | None] | None" = None
         self.fast_items = 0
 
     def _expat(self, encoding: "str | None") -> expat.XMLParserType:
@@ -175,10 +176,10 @@ class _ItemParser:
             got = None
             if item is not None and item.start == base + k and self.collect is None \
                     and len(self.open) == self.item_depth:  # expat has just started this item
-                names = self._fast_names
-                if names is None or names.scope is not item.scope:
-                    names = self._fast_names = Names(item.scope)
-                got = scan_item(data, k, names, ranges=ranges)
+                if self._fast_scope is not item.scope:
+                    self._fast_scope = item.scope
+                    self._fast_names = names_for(item.scope)
+                got = scan_item(data, k, self._fast_names, ranges=ranges)  # type: ignore[arg-type]
             if got is None:
                 k = find(b"<item", te)
                 continue

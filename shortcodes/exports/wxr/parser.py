@@ -25,14 +25,16 @@ class _ItemParser:
     or ``xmlns:p=""``, do not stop the reading).  ``shift`` translates
     positions when a fragment is parsed inside a wrapper (recovery).
 
-    The fast path (:attr:`fast`, UTF-8 input): an item of the plain shape
-    (:mod:`.fastitems`) that starts where the reader is directly in the
-    channel is read by :func:`~.fastitems.scan_item` from its bytes, and expat
-    is given the item with its markup blanked (the same bytes, lines and
-    columns; only the item's own start and end tags are events), so that every
-    position, warning and error outside it is expat's as before; any other
-    item is read by expat with the callbacks below.  :attr:`fast_items` counts
-    the items the fast path read.
+    The fast path (:attr:`fast`, UTF-8 input): expat is given the input up to
+    the end of each ``<item>`` start tag; when that started an item (this
+    class's own test: directly in the channel, of the channel's namespaces)
+    and the item is of the plain shape, :func:`~.fastitems.scan_item` reads it
+    from its bytes, and expat is given for its content only line breaks and
+    spaces (the content's lines and its last line's columns, so that expat's
+    lines and columns stay the file's; :attr:`byte_delta` takes the bytes
+    left out).  Every position, warning and error outside such an item is
+    expat's as before; any other item is read by expat with the callbacks
+    below.  :attr:`fast_items` counts the items the fast path read.
     """
 
     #: read plain items with :func:`~.fastitems.scan_item` (``False``, or the environment variable

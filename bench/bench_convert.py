@@ -139,8 +139,20 @@ class TreeSampler(threading.Thread):
             self.stop.wait(self.interval)
 
 
+def installed_env(**extra: str) -> dict[str, str]:
+    """The environment of the measured runs: as an installed package runs, with its bytecode cached
+    (``PYTHONDONTWRITEBYTECODE``, set on some machines, would have every run compile every module
+    again, ~0.4 CPU-s per process that no installed copy pays), plus ``extra``."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(extra)
+    return env
+
+
 def measure(cmd: list[str], cwd: "Path | None" = None, env: "dict[str, str] | None" = None) -> dict:
-    """Run ``cmd``; wall seconds, exit status, peak RSS (largest process and whole tree), output."""
+    """Run ``cmd`` (in :func:`installed_env` unless ``env`` is given); wall seconds, exit status, peak RSS
+    (largest process and whole tree), output."""
+    if env is None:
+        env = installed_env()
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     sampler = TreeSampler(proc.pid)
@@ -260,7 +272,7 @@ def run_startup(args: argparse.Namespace, scratch: Path) -> list[str]:
                    '<wp:wxr_version>1.2</wp:wxr_version>\n<item><title>One</title><wp:post_id>1</wp:post_id>'
                    '<content:encoded><![CDATA[<p>Hello [gallery ids="1,2"]</p>]]></content:encoded></item>\n'
                    '</channel>\n</rss>\n', encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # as installed: bytecode cached
+    env = installed_env()
     lines = []
     for what, argv in (("version", ["--version"]),
                        ("convert-one-post", ["convert", str(one), "--to", "jsonl", "-o", str(scratch / "one.jsonl"),
@@ -337,7 +349,15 @@ def media_corpus(wxr: Path) -> Path:
     return out
 
 
+def write_bytecode(python: str) -> None:
+    """Compile the package's modules once (what ``pip install`` does), so no measured run pays for it."""
+    subprocess.run([python, "-c", "import compileall, os, shortcodes; "
+                    "compileall.compile_dir(os.path.dirname(shortcodes.__file__), quiet=1)"],
+                   env=installed_env(), capture_output=True, check=False)
+
+
 def run_convert(wxr: Path, manifest: dict, args: argparse.Namespace, scratch: Path) -> list[str]:
+    write_bytecode(args.python)
     lines: list[str] = []
     reference: dict[str, str] = {}
     variants: list[tuple[str, list[str]]] = [("", [])]
@@ -358,9 +378,9 @@ def run_convert(wxr: Path, manifest: dict, args: argparse.Namespace, scratch: Pa
                 target = out if to in ("html", "markdown") else out.with_suffix(".xml" if to == "wxr" else ".jsonl")
                 cmd = [args.python, "-m", "shortcodes", "convert", str(wxr), "--to", to, "-o", str(target),
                        "--mode", "render", "--jobs", str(jobs), "--quiet"] + args.convert_arg + variant
-                env = None
+                env = installed_env()
                 if args.implementations:
-                    env = {**os.environ, "SHORTCODES_PURE": "1" if label == "pure" else ""}
+                    env = installed_env(SHORTCODES_PURE="1" if label == "pure" else "")
                 m = measure(cmd, env=env)
                 extra = f"rep={rep + 1}"
                 if label in IMPLEMENTATIONS:

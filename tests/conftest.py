@@ -46,6 +46,42 @@ def corpus_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def corpus_texts(corpus_dir: Path) -> list[tuple[str, str]]:
+    """``(label, text)`` of every real post body in the corpus: the files of ``posts/`` (a JSON Lines
+    file gives its ``input``/``content``/``text``/``html`` fields) and the content and excerpt of every
+    post of the ``wxr/`` exports that can be read (with recovery)."""
+    import json
+    import warnings
+
+    from shortcodes.exports import read_posts
+
+    texts = []
+    for path in sorted((corpus_dir / "posts").iterdir()):
+        if path.suffix == ".jsonl":
+            for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+                if line.strip():
+                    value = json.loads(line)
+                    for key in ("input", "content", "text", "html"):
+                        if isinstance(value, dict) and isinstance(value.get(key), str):
+                            texts.append((f"{path.name}:{i + 1}", value[key]))
+                            break
+        elif path.is_file():
+            texts.append((path.name, path.read_text(encoding="utf-8")))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the exports' own warnings are the WXR tests' business
+        for path in sorted((corpus_dir / "wxr").glob("*.xml")):
+            try:
+                for post in read_posts([path], recover=True):
+                    for field in ("content", "excerpt"):
+                        text = getattr(post, field, "")
+                        if text:
+                            texts.append((f"{path.name}:{post.id}:{field}", text))
+            except Exception:  # noqa: BLE001 - unusable exports are the WXR tests' business
+                continue
+    return texts
+
+
+@pytest.fixture(scope="session")
 def covid_data_dir() -> Path:
     return shared_path("data", "covid19")
 

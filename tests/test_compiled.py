@@ -19,7 +19,6 @@ import importlib.util
 import os
 import subprocess
 import sys
-import warnings
 from pathlib import Path
 from types import ModuleType
 
@@ -230,38 +229,8 @@ def test_compiled_and_pure_raise_the_same_errors(pure, twin):
 
 
 # ------------------------------------------------------------------ differential: the real corpus
-def _corpus_texts(corpus_dir: Path) -> list[tuple[str, str]]:
-    from shortcodes.exports import read_posts
-
-    texts = []
-    for path in sorted((corpus_dir / "posts").iterdir()):
-        if path.suffix == ".jsonl":
-            import json
-
-            for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
-                if line.strip():
-                    value = json.loads(line)
-                    for key in ("input", "content", "text", "html"):
-                        if isinstance(value, dict) and isinstance(value.get(key), str):
-                            texts.append((f"{path.name}:{i + 1}", value[key]))
-                            break
-        elif path.is_file():
-            texts.append((path.name, path.read_text(encoding="utf-8")))
-    warnings.simplefilter("ignore")  # the exports' own warnings are the WXR tests' business
-    for path in sorted((corpus_dir / "wxr").glob("*.xml")):
-        try:
-            for post in read_posts([path], recover=True):
-                for field in ("content", "excerpt"):
-                    text = getattr(post, field, "")
-                    if text:
-                        texts.append((f"{path.name}:{post.id}:{field}", text))
-        except Exception:  # noqa: BLE001 - unusable exports are the WXR tests' business
-            continue
-    return texts
-
-
-def test_compiled_and_pure_agree_on_every_corpus_text(pure, twin, corpus_dir):
-    texts = _corpus_texts(corpus_dir)
+def test_compiled_and_pure_agree_on_every_corpus_text(pure, twin, corpus_texts):
+    texts = corpus_texts
     assert len(texts) > 300
     compared = sum(_compare(pure, twin, text) for _, text in texts)
     assert compared >= 10 * len(texts)

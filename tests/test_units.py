@@ -254,6 +254,50 @@ def test_jobs_2_converts_a_clean_export_by_units(tmp_path, monkeypatch):
     assert [u.index for u in submitted] == sorted(u.index for u in submitted)
 
 
+@pytest.mark.parametrize("to", ["jsonl", "wxr"])
+def test_jobs_plan_each_export_once(tmp_path, monkeypatch, to):
+    """In render mode the plan made for the site model is the conversion's too: one scan of the export."""
+    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 2000)
+    scans: list = []
+    real = UnitPlanner._plan
+    monkeypatch.setattr(UnitPlanner, "_plan", lambda self: scans.append(self.path) or real(self))
+    path = tmp_path / "site.xml"
+    path.write_text(make_wxr(_items(40, random.Random(4))), encoding="utf-8")
+    reference = _events(path, 1, to=to)
+    scans.clear()
+    assert _events(path, 2, to=to) == reference
+    assert scans == [str(path)]
+
+
+def test_a_plan_of_a_file_changed_since_is_not_used(tmp_path, monkeypatch):
+    """:func:`convert_export` with the plan of a file that changed since (another size, time or inode)
+    plans it again: the output is the new file's."""
+    from shortcodes.jobs.outputs.jsonl import record_line
+    from shortcodes.jobs.units import UnitPool, convert_export
+
+    path = tmp_path / "site.xml"
+    path.write_text(make_wxr(_items(30, random.Random(5))), encoding="utf-8")
+    planner = UnitPlanner(path, unit_bytes=1500)
+    plan = planner.complete(list(planner))
+    assert plan is not None and len(plan.units) > 3 and plan.current() and plan.verified == path.stat().st_size
+    conv = Converter(ConvertOptions(mode="render", tags=("gallery", "caption")))
+
+    def lines() -> list:
+        return [extra for _, _, extra in convert_export(str(path), conv, UnitPool(conv, 1), replay=lambda n: iter(()),
+                                                        finish=record_line, plan=plan, unit_bytes=1500)]
+
+    before = lines()
+    assert len(before) == 30
+    path.write_text(make_wxr(_items(31, random.Random(6))), encoding="utf-8")
+    assert not plan.current()
+    after = lines()
+    assert len(after) == 31 and after != before
+    bad = tmp_path / "bad.xml"
+    bad.write_text(make_wxr(_items(3, random.Random(7))).replace("</item>", "", 1), encoding="utf-8")
+    broken = UnitPlanner(bad, unit_bytes=100)
+    assert broken.complete(list(broken)) is None and broken.unusual is not None
+
+
 def _sequential_events(monkeypatch, path: Path, to: str) -> tuple:
     """:func:`_events` of ``--jobs 1`` with the units turned off: the sequential reader and rewriter."""
     from shortcodes.jobs.outputs import Run

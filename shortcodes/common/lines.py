@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import bisect
 
-__all__ = ["LineIndex"]
+__all__ = ["LineIndex", "line_cols"]
 
 
 class LineIndex:
@@ -38,3 +38,28 @@ class LineIndex:
             raise ValueError(f"offset {offset} is outside the text (0..{self._length})")
         line = bisect.bisect_right(self._starts, offset)
         return line, offset - self._starts[line - 1] + 1
+
+
+def line_cols(text: str, offsets: "list[int]") -> list[tuple[int, int]]:
+    """1-based ``(line, column)`` of each of ``offsets`` (ascending), as :meth:`LineIndex.line_col` gives.
+
+    For a few places in a long text (a parse's diagnostics): the text is counted from one offset to
+    the next (in C), never indexed whole, so the cost is one pass up to the last offset.
+
+    >>> line_cols("ab\\ncd\\n\\nef", [0, 4, 6, 8])
+    [(1, 1), (2, 2), (3, 1), (4, 2)]
+    """
+    out: list[tuple[int, int]] = []
+    line, at, line_start = 1, 0, 0
+    count, rfind = text.count, text.rfind
+    for off in offsets:
+        if off < at or off > len(text):
+            raise ValueError(f"offset {off} is outside the text (0..{len(text)}) or before the one before it")
+        if off > at:
+            n = count("\n", at, off)
+            if n:
+                line += n
+                line_start = rfind("\n", at, off) + 1
+            at = off
+        out.append((line, off - line_start + 1))
+    return out

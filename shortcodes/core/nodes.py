@@ -24,7 +24,7 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Callable, Iterable, Iterator, Union
+from typing import Callable, Iterable, Iterator, NamedTuple, Union
 
 from ..common.lines import LineIndex
 from ..php.strings import php_array_key
@@ -125,6 +125,11 @@ class Shortcode:
     bounds in the parsed text (shared by every node of the document) and
     slices it when asked, so a document nested thousands of levels deep costs
     memory in proportion to its text, not to its text times its depth.
+    Nor does it make its :class:`Attribute` nodes until ``attributes`` is
+    read: ``attrs``, ``positional``, :meth:`php_atts` and ``recovered`` come
+    from what the parser read once for the same attribute text
+    (:class:`AttributesAt`).  Either way the node is equal, hashes, pickles
+    and prints as if it had been built with its attributes.
     """
 
     name: str
@@ -140,19 +145,20 @@ class Shortcode:
     positional: tuple[str, ...] = field(init=False, repr=False, compare=False)
     #: ``(text, start, end)``: where the parser found the content (see ``content``).
     _content_at: "tuple[str, int, int] | None" = field(default=None, repr=False, compare=False)
+    #: With ``attributes=LAZY_ATTRIBUTES``: :class:`AttributesAt`, the attributes the parser read (spans
+    #: relative to ``offset``), made on first use (see ``attributes``).
+    _attributes_at: "AttributesAt | None" = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        named: dict[str, str] = {}
-        pos: list[str] = []
-        for a in self.attributes:
-            if a.name is None:
-                if a.quote and len(a.raw) == len(a.quote) + len(a.close_quote):
-                    continue  # WordPress ignores an empty quoted positional value
-                pos.append(a.value)
-            elif a.name != "0":  # PHP's empty("0"): WordPress drops the pair
-                named[a.name] = a.value
-        object.__setattr__(self, "attrs", MappingProxyType(named))
-        object.__setattr__(self, "positional", tuple(pos))
+        at = self._attributes_at
+        if at is not None and _ATTRIBUTES_SLOT.__get__(self) is LAZY_ATTRIBUTES:
+            attrs, positional = at.attrs, at.positional
+        else:
+            if at is not None:  # attributes given (dataclasses.replace): the parser's are not these
+                object.__setattr__(self, "_attributes_at", None)
+            attrs, positional = derived_attributes(self.attributes)
+        object.__setattr__(self, "attrs", attrs)
+        object.__setattr__(self, "positional", positional)
 
     def __eq__(self, other: object) -> bool:
         """Field by field, children included, as a dataclass compares; without recursion (any depth)."""
@@ -173,7 +179,15 @@ class Shortcode:
     @property
     def recovered(self) -> bool:
         """True when any attribute's quotes were recovered (see :mod:`shortcodes.quotes`)."""
-        return any(a.recovered for a in self.attributes)
+        return any(a.recovered for a in self._spanless_attributes())
+
+    def _spanless_attributes(self) -> "tuple[Attribute, ...]":
+        """The attribute nodes for what needs no spans: the parser's (relative spans) while the node's own
+        are not made (see ``attributes``)."""
+        at = self._attributes_at
+        if at is not None and _ATTRIBUTES_SLOT.__get__(self) is LAZY_ATTRIBUTES:
+            return at.relative
+        return self.attributes
 
     def php_atts(self) -> "str | dict[int | str, str]":
         """The ``$atts`` WordPress would pass to this tag's handler.
@@ -188,11 +202,12 @@ class Shortcode:
         >>> parse('[x a=1 "p" 5=y q]').children[0].php_atts()
         {'a': '1', 0: 'p', 5: 'y', 6: 'q'}
         """
-        if not self.attributes:
+        attributes = self._spanless_attributes()
+        if not attributes:
             return ""
         out: dict[int | str, str] = {}
         next_index = 0
-        for a in self.attributes:
+        for a in attributes:
             if a.name is None:
                 if a.quote and len(a.raw) == len(a.quote) + len(a.close_quote):
                     continue  # "" or '' adds nothing
@@ -230,6 +245,49 @@ class Shortcode:
     def to_source(self) -> str:
         """The exact source of the tag (escape brackets, content and closing tag included)."""
         return to_source(self)
+
+
+def derived_attributes(attributes: Iterable[Attribute]) -> "tuple[Mapping[str, str], tuple[str, ...]]":
+    """``(attrs, positional)`` of a shortcode with these attributes (see :class:`Shortcode`).
+
+    >>> from shortcodes import parse_attributes
+    >>> attrs, positional = derived_attributes(parse_attributes(' a=1 "p" A=2 0=x ""'))
+    >>> dict(attrs), positional
+    ({'a': '2'}, ('p',))
+    """
+    named: dict[str, str] = {}
+    pos: list[str] = []
+    for a in attributes:
+        if a.name is None:
+            if a.quote and len(a.raw) == len(a.quote) + len(a.close_quote):
+                continue  # WordPress ignores an empty quoted positional value
+            pos.append(a.value)
+        elif a.name != "0":  # PHP's empty("0"): WordPress drops the pair
+            named[a.name] = a.value
+    return MappingProxyType(named), tuple(pos)
+
+
+class AttributesAt(NamedTuple):
+    """What a parsed :class:`Shortcode` keeps instead of its ``attributes`` until they are asked for.
+
+    ``relative``: the attributes with spans relative to ``offset`` (shared by every tag with the same
+    attribute text: the parser's cache); ``attrs``/``positional``: what they derive to (shared too,
+    read-only).  Most code reads ``attrs`` only, so the nodes with absolute spans are made on first use.
+    (A named tuple: the parser makes one per tag.)
+    """
+
+    relative: tuple[Attribute, ...]
+    offset: int
+    attrs: Mapping[str, str]
+    positional: tuple[str, ...]
+
+    def attributes(self) -> tuple[Attribute, ...]:
+        """The attributes with their spans in the parsed text."""
+        off = self.offset
+        if not off:
+            return self.relative
+        return tuple([Attribute(a.name, a.value, a.raw, (a.span[0] + off, a.span[1] + off), a.quote,
+                                a.close_quote, a.recovered) for a in self.relative])
 
 
 def _same_content(a: Shortcode, b: Shortcode) -> bool:
@@ -347,6 +405,89 @@ LAZY_CONTENT: "str" = _Lazy()  # type: ignore[assignment]
 _CONTENT_SLOT = Shortcode.__dict__["content"]
 
 
+class _LazyAttributes(tuple):
+    """The ``attributes`` a parsed shortcode makes on first use (see :class:`AttributesAt`)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<attributes in the parsed text>"
+
+
+#: What the parser passes as ``attributes`` together with ``_attributes_at``.
+LAZY_ATTRIBUTES: "tuple[Attribute, ...]" = _LazyAttributes()
+_ATTRIBUTES_SLOT = Shortcode.__dict__["attributes"]
+
+
+def _attributes(self: Shortcode) -> "tuple[Attribute, ...]":
+    value = _ATTRIBUTES_SLOT.__get__(self)
+    if value is LAZY_ATTRIBUTES:
+        at = self._attributes_at
+        value = () if at is None else at.attributes()
+        _ATTRIBUTES_SLOT.__set__(self, value)  # made once: the node stays equal to itself
+    return value
+
+
+# ``attributes`` reads the slot, or makes the nodes from the parser's (once); as with ``content``, the
+# generated __init__, dataclasses.replace() and pickling all go through it.
+_attributes_property = property(_attributes, _ATTRIBUTES_SLOT.__set__,
+                                doc="The attribute nodes of the opening tag, in source order.")
+type.__setattr__(Shortcode, "attributes", _attributes_property)
+
+
+# -- the parser's constructors ---------------------------------------------------
+# The parser makes a node for every tag and every run of text; a frozen dataclass's __init__ sets each
+# field through object.__setattr__ (and Shortcode's __post_init__ two more), which is most of the cost
+# of a parse.  These set the slots directly: the same nodes (tests/test_parse_shortcuts.py checks
+# every slot against the constructors'), a third of the time.
+_new = object.__new__
+_TEXT_SET = tuple(Text.__dict__[k].__set__ for k in ("text", "span"))
+_SC_SET = tuple((_ATTRIBUTES_SLOT if k == "attributes" else _CONTENT_SLOT if k == "content" else Shortcode.__dict__[k])
+                .__set__ for k in ("name", "attributes", "span", "open_tag", "children", "content", "close_tag",
+                                   "self_closing", "escaped", "attrs", "positional", "_content_at", "_attributes_at"))
+assert len(_SC_SET) == len(Shortcode.__slots__) and len(_TEXT_SET) == len(Text.__slots__)
+
+
+def parsed_text(text: str, span: Span) -> Text:
+    """``Text(text, span)``, made as the parser makes it."""
+    node = _new(Text)
+    set_text, set_span = _TEXT_SET
+    set_text(node, text)
+    set_span(node, span)
+    return node
+
+
+def parsed_shortcode(name: str, attributes: "AttributesAt | tuple[Attribute, ...]", span: Span, open_tag: str,
+                     children: "tuple[Node, ...]", content_at: "tuple[str, int, int] | None",
+                     close_tag: "str | None", self_closing: bool, escaped: bool) -> Shortcode:
+    """The :class:`Shortcode` the parser found: ``attributes`` as nodes, or where to make them from; the
+    content, when ``content_at`` is given, read from the parsed text when asked for."""
+    node = _new(Shortcode)
+    (set_name, set_attributes, set_span, set_open, set_children, set_content, set_close, set_self_closing,
+     set_escaped, set_attrs, set_positional, set_content_at, set_attributes_at) = _SC_SET
+    set_name(node, name)
+    if isinstance(attributes, AttributesAt):
+        set_attributes(node, LAZY_ATTRIBUTES)
+        set_attrs(node, attributes.attrs)
+        set_positional(node, attributes.positional)
+        set_attributes_at(node, attributes)
+    else:
+        set_attributes(node, attributes)
+        attrs, positional = derived_attributes(attributes)
+        set_attrs(node, attrs)
+        set_positional(node, positional)
+        set_attributes_at(node, None)
+    set_span(node, span)
+    set_open(node, open_tag)
+    set_children(node, children)
+    set_content(node, None if content_at is None else LAZY_CONTENT)
+    set_content_at(node, content_at)
+    set_close(node, close_tag)
+    set_self_closing(node, self_closing)
+    set_escaped(node, escaped)
+    return node
+
+
 def _content(self: Shortcode) -> "str | None":
     value = _CONTENT_SLOT.__get__(self)
     if value is LAZY_CONTENT and self._content_at is not None:
@@ -415,13 +556,13 @@ class Document:
         """
         stack: list[Iterator[Node]] = [iter(self.children)]
         while stack:
-            node = next(stack[-1], None)
-            if node is None:
+            for node in stack[-1]:
+                yield node
+                if isinstance(node, Shortcode) and node.children:
+                    stack.append(iter(node.children))
+                    break  # go down; this level's iterator goes on where it stopped
+            else:
                 stack.pop()
-                continue
-            yield node
-            if isinstance(node, Shortcode) and node.children:
-                stack.append(iter(node.children))
 
     def find(self, name: str) -> Iterator[Shortcode]:
         """Every (non-escaped) shortcode called ``name``, at any depth."""

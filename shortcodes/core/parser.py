@@ -18,12 +18,23 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 from ..common.compiled import adopt
-from ..common.lines import LineIndex
+from ..common.lines import line_cols
 from .grammar import attribute_lexer, single_curly_close, whitespace
-from .nodes import LAZY_CONTENT, Attribute, Diagnostic, Document, Node, Shortcode, Text
+from .nodes import (
+    Attribute,
+    AttributesAt,
+    Diagnostic,
+    Document,
+    Node,
+    Shortcode,
+    Text,
+    derived_attributes,
+    parsed_shortcode,
+    parsed_text,
+)
 from .quotes import DOUBLE_QUOTE_CHARS, SINGLE_QUOTE_CHARS, split_delimiters, untexturize
 from .scanner import Scanner, TagMatch
 from .values import finish_value
@@ -107,13 +118,13 @@ def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = Fals
                 p = -1 if hit is None else hit.start()
         if found is None:
             if pos < end:
-                out.append(Text(text[pos:end], (pos, end)))
+                out.append(parsed_text(text[pos:end], (pos, end)))
             stack.pop()
             if frame[4] is not None:
                 stack[-1][3].append(_shortcode(text, frame[4], tuple(out), strict, pending))
             continue
         if found.start > pos:
-            out.append(Text(text[pos:found.start], (pos, found.start)))
+            out.append(parsed_text(text[pos:found.start], (pos, found.start)))
         frame[2] = found.end
         if found.content is not None and not found.escaped and found.content[1] > found.content[0]:
             stack.append([found.content[0], found.content[1], found.content[0], [], found])
@@ -122,12 +133,10 @@ def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = Fals
 
     diagnostics: tuple[Diagnostic, ...] = ()
     if pending:
-        index = LineIndex(text)
         pending.sort(key=lambda d: d[2])
-        diagnostics = tuple(
-            Diagnostic(kind, msg, span, *index.line_col(span[0]), severity=sev)
-            for kind, msg, span, sev in pending
-        )
+        places = line_cols(text, [d[2][0] for d in pending])
+        diagnostics = tuple([Diagnostic(kind, msg, span, line, col, sev)
+                             for (kind, msg, span, sev), (line, col) in zip(pending, places)])
     return Document(tuple(root), diagnostics, text, tag_tuple, strict, _reparser(tag_tuple, strict))
 
 
@@ -152,16 +161,19 @@ def _reparser(tags: "tuple[str, ...] | None", strict: bool) -> "functools.partia
 
 
 #: Attribute texts parsed before, per (text, strict, tag): the attributes and diagnostics with spans
-#: relative to the text's start.  Posts repeat the same tags (a theme's cards, galleries): a hit costs
-#: the new nodes only.  Bounded: cleared when full; long texts are not kept.
-_ATTRIBUTE_CACHE: "dict[tuple[str, bool, str], tuple[tuple[Attribute, ...], tuple[_Pending, ...]]]" = {}
+#: relative to the text's start, and what the attributes derive to (``attrs``, ``positional``).  Posts
+#: repeat the same tags (a theme's cards, galleries): a hit costs one small tuple, and the nodes with
+#: absolute spans are made only when asked for (:class:`~shortcodes.core.nodes.AttributesAt`).
+#: Bounded: cleared when full; long texts are not kept.
+_ATTRIBUTE_CACHE: "dict[tuple[str, bool, str], tuple[tuple[Attribute, ...], tuple[_Pending, ...], Mapping[str, str], tuple[str, ...]]]" = {}
 _ATTRIBUTE_CACHE_SIZE = 4096
 _ATTRIBUTE_CACHE_TEXT = 4096
 
 
 def _cached_attributes(text: str, start: int, end: int, strict: bool, pending: list[_Pending],
-                       tag: str) -> tuple[Attribute, ...]:
-    """:func:`parse_attributes` through :data:`_ATTRIBUTE_CACHE` (same nodes, same diagnostics)."""
+                       tag: str) -> "AttributesAt | tuple[Attribute, ...]":
+    """:func:`parse_attributes` through :data:`_ATTRIBUTE_CACHE` (same nodes, same diagnostics): the
+    attributes themselves for a text too long to keep, else where to make them from."""
     if start >= end:
         return ()
     if end - start > _ATTRIBUTE_CACHE_TEXT:
@@ -173,32 +185,23 @@ def _cached_attributes(text: str, start: int, end: int, strict: bool, pending: l
         attrs = parse_attributes(key[0], 0, end - start, strict=strict, pending=found, tag=tag)
         if len(_ATTRIBUTE_CACHE) >= _ATTRIBUTE_CACHE_SIZE:
             _ATTRIBUTE_CACHE.clear()
-        hit = _ATTRIBUTE_CACHE[key] = (attrs, tuple(found))
-    attrs, found_rel = hit
+        named, positional = derived_attributes(attrs)
+        hit = _ATTRIBUTE_CACHE[key] = (attrs, tuple(found), named, positional)
+    relative, found_rel, named, positional = hit
     if found_rel:
-        pending.extend((kind, msg, (a + start, b + start), sev) for kind, msg, (a, b), sev in found_rel)
-    if start == 0:
-        return attrs
-    return tuple([Attribute(a.name, a.value, a.raw, (a.span[0] + start, a.span[1] + start), a.quote, a.close_quote,
-                            a.recovered) for a in attrs])  # (a list: the compiled twin makes no generator)
+        pending.extend([(kind, msg, (a + start, b + start), sev) for kind, msg, (a, b), sev in found_rel])
+    return AttributesAt(relative, start, named, positional)
 
 
 def _shortcode(text: str, m: TagMatch, children: tuple[Node, ...], strict: bool,
                pending: list[_Pending]) -> Shortcode:
-    attributes = _cached_attributes(text, m.attr_start, m.attr_end, strict, pending, m.name)
-    content = None if m.content is None else LAZY_CONTENT
-    return Shortcode(
-        name=m.name,
-        attributes=attributes,
-        span=(m.start, m.end),
-        open_tag=text[m.open_start:m.open_end],
-        children=children,
-        content=content,
-        close_tag=None if m.close_start is None else text[m.close_start:m.close_start + len(m.name) + 3],
-        self_closing=m.self_closing,
-        escaped=m.escaped,
-        _content_at=None if m.content is None else (text, m.content[0], m.content[1]),
-    )
+    content = m.content
+    close_start = m.close_start
+    return parsed_shortcode(
+        m.name, _cached_attributes(text, m.attr_start, m.attr_end, strict, pending, m.name), (m.start, m.end),
+        text[m.open_start:m.open_end], children, None if content is None else (text, content[0], content[1]),
+        None if close_start is None else text[close_start:close_start + len(m.name) + 3], m.self_closing,
+        m.escaped)
 
 
 def parse_attributes(text: str, start: int = 0, end: "int | None" = None, *, strict: bool = False,

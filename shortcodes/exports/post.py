@@ -5,8 +5,9 @@ A leaf: readers import it, nothing here imports a reader.
 from __future__ import annotations
 
 import bisect
+import operator
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Union
 
 __all__ = ["Post", "Term", "Meta", "Anchor", "PathLike", "TEXT_FORMATS"]
@@ -29,6 +30,9 @@ class Term:
     nicename: str
     name: str
 
+    def __reduce__(self) -> tuple[Any, ...]:  # by value: no dataclass __setstate__ per term
+        return (Term, (self.domain, self.nicename, self.name))
+
 
 @dataclass(frozen=True, slots=True)
 class Meta:
@@ -39,6 +43,9 @@ class Meta:
 
     key: str
     value: str
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Meta, (self.key, self.value))
 
 
 Anchor = tuple[int, int, int]  # (offset in the text, line, column), 1-based line/column
@@ -128,6 +135,11 @@ class Post:
     recovered: bool = field(default=False, compare=False)
     content_anchors: tuple[Anchor, ...] = field(default=(), compare=False, repr=False)
     excerpt_anchors: tuple[Anchor, ...] = field(default=(), compare=False, repr=False)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled as the tuple of its fields, rebuilt without the dataclass __setstate__ (a Python loop
+        # over fields() per post): posts travel between processes in bulk (``--jobs N``, clusters).
+        return (_post_from_values, (_post_values(self),))
 
     # -- convenience -------------------------------------------------------
 
@@ -221,3 +233,15 @@ class Post:
         if name == "excerpt":
             return self.excerpt, self.excerpt_anchors
         raise ValueError(f"field must be 'content' or 'excerpt', not {name!r}")
+
+
+_POST_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Post))
+_post_values = operator.attrgetter(*_POST_FIELDS)
+
+
+def _post_from_values(values: tuple[Any, ...]) -> Post:
+    """The :class:`Post` whose fields are ``values`` (in field order): what a pickled post is rebuilt by."""
+    post = object.__new__(Post)
+    for name, value in zip(_POST_FIELDS, values):
+        object.__setattr__(post, name, value)
+    return post

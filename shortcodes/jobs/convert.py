@@ -52,6 +52,7 @@ from ..common.errors import InputError, NoData
 from ..common.status import FAIL_ON
 from ..exports.post import Post
 from ..exports.problems import ReadWarning
+from ..exports.wxr.units import UnitPlan
 from ..markdown import MarkdownOptions, flavour_names
 from .converter import Converter, post_as_of
 from .inputs import InputFailure
@@ -250,8 +251,9 @@ def convert(
                                   on_problem=on_problem, on_warning=on_warning, on_failure=on_failure,
                                   progress=progress, flavor=flavor, markdown=markdown, media_urls=media_urls,
                                   uploads=None if uploads is None else Path(os.fspath(uploads)))
+    plans: dict[str, UnitPlan] = {}  # each export is planned once, for its site model and its conversion
     if options.mode == "render":
-        converter.sites = read_sites(paths, jobs)
+        converter.sites = read_sites(paths, jobs, plans=plans)
 
     def warn(w: ReadWarning) -> None:
         report.read_warnings.append(w)
@@ -267,7 +269,7 @@ def convert(
               _input_files(paths), step, warn, jobs=jobs, recover=recover, in_place=in_place,
               backup_suffix=backup_suffix, site_title=site_title, clean=clean, on_failure=on_failure,
               flavor=flavor, markdown=markdown, media_urls=tuple(media_urls),
-              uploads=None if uploads is None else Path(os.fspath(uploads)))
+              uploads=None if uploads is None else Path(os.fspath(uploads)), plans=plans)
     try:
         kind.writer()(run)
     except BaseException:

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from ..common.errors import ExportError, ShortcodesError
 from ..exports.readers import READERS, detect_format
 from ..exports.site import Site, SiteEntry, read_site, site_entry, site_of
-from ..exports.wxr.units import Unit, UnitPlanner, read_unit
+from ..exports.wxr.units import Unit, UnitPlan, UnitPlanner, read_unit
 from .parallel import process_pool
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,10 +33,13 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["read_sites", "read_site_by_units"]
 
 
-def read_sites(paths: Sequence[Path], jobs: int = 1) -> dict[str, Site]:
+def read_sites(paths: Sequence[Path], jobs: int = 1, *, plans: "dict[str, UnitPlan] | None" = None
+               ) -> dict[str, Site]:
     """The site model of each export among ``paths`` (WXR and REST JSON files), by file name (see the
     module docs; ``jobs`` > 1 reads WXR exports by units on that many processes).
 
+    ``plans``: each export's :class:`~shortcodes.exports.wxr.units.UnitPlan` read by units is put there
+    (by file name), for the conversion to use instead of planning it again.
     An export the site reader cannot read gets no site here; reading its posts reports why.
     """
     sites: dict[str, Site] = {}
@@ -51,7 +54,7 @@ def read_sites(paths: Sequence[Path], jobs: int = 1) -> dict[str, Site]:
                 if jobs > 1 and kind == "wxr":
                     if pool is None:
                         pool = process_pool(jobs)
-                    site = read_site_by_units(p, pool)
+                    site = read_site_by_units(p, pool, plans=plans)
                 sites[str(p)] = site if site is not None else read_site(p, recover=True)
             except (ExportError, OSError):
                 continue
@@ -61,16 +64,33 @@ def read_sites(paths: Sequence[Path], jobs: int = 1) -> dict[str, Site]:
     return sites
 
 
-def read_site_by_units(path: "str | os.PathLike[str]", pool: Any, *, unit_bytes: "int | None" = None
-                       ) -> "Site | None":
+def read_site_by_units(path: "str | os.PathLike[str]", pool: Any, *, unit_bytes: "int | None" = None,
+                       plans: "dict[str, UnitPlan] | None" = None) -> "Site | None":
     """The :class:`~shortcodes.exports.site.Site` of the WXR file ``path`` read by units on ``pool`` (an
     executor with ``map``), or ``None`` when the sequential pass must read it: an export of one unit, or
-    anything unusual in the plan or a unit."""
+    anything unusual in the plan or a unit.
+
+    Each unit goes to the pool as soon as it is planned (the processes read while the plan goes on),
+    from the second one on.
+    ``plans``: where the complete plan is put, by ``str(path)``, when it is usual.
+    """
     planner = UnitPlanner(path, unit_bytes=unit_bytes)
-    units = list(planner)
-    if planner.unusual is not None or len(units) < 2:
+    units: list[Unit] = []
+
+    def planned() -> Iterator[Unit]:  # from the second unit on: an export of one is not sent at all
+        for unit in planner:
+            units.append(unit)
+            if len(units) == 2:
+                yield units[0]
+            if len(units) >= 2:
+                yield unit
+
+    pieces = list(pool.map(_entries, planned()))
+    plan = planner.complete(units)
+    if plan is None or len(units) < 2:
         return None
-    pieces = list(pool.map(_entries, units))
+    if plans is not None:
+        plans[str(path)] = plan
     if any(piece is None for piece in pieces):
         return None
     return site_of(planner.channel, (e for piece in pieces if piece is not None for e in piece))

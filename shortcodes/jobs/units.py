@@ -27,13 +27,23 @@ import dataclasses
 from collections import deque
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from ..common.errors import WxrError
-from ..exports.post import Post
+from ..exports.post import _POST_FIELDS, Post, _post_from_values, _post_values
 from ..exports.problems import ReadWarning
+from ..exports.wxr.items import _Ranges
 from ..exports.wxr.rewriter import _edits  # the rewriter's splicing, applied to a unit's bytes
-from ..exports.wxr.units import CHUNK_SIZE, Unit, UnitPlanner, Unusual, _read_range, read_unit_ranges
+from ..exports.wxr.units import (
+    CHUNK_SIZE,
+    Unit,
+    UnitPlan,
+    UnitPlanner,
+    Unusual,
+    _read_range,
+    read_unit,
+    read_unit_ranges,
+)
 from .converter import Converter
 from .parallel import _stop, process_pool, worker_converter
 from .results import PostResult
@@ -49,16 +59,32 @@ __all__ = ["UnitResult", "Finish", "convert_unit", "convert_export", "UnitPool",
 Finish = Callable[[Post, PostResult], Any]
 
 
+_TEXT_FIELDS = {_POST_FIELDS.index(n): v for n, v in (("content", ""), ("excerpt", ""), ("content_anchors", ()),
+                                                         ("excerpt_anchors", ()))}
+
+
 def stub(post: Post) -> Post:
     """``post`` without its text (what travels back from a worker); its custom fields stay, as the site
     outputs read some of them (``_thumbnail_id``, ``_wp_attachment_image_alt``)."""
-    return dataclasses.replace(post, content="", excerpt="", content_anchors=(), excerpt_anchors=())
+    values = list(_post_values(post))  # dataclasses.replace() costs a keyword __init__ call per post
+    for i, v in _TEXT_FIELDS.items():
+        values[i] = v
+    return _post_from_values(tuple(values))
+
+
+def _textless(result: PostResult) -> PostResult:
+    """``result`` without its text (``content``, ``excerpt``, ``page``): a copy of its fields, as
+    ``dataclasses.replace()`` would make it without a keyword ``__init__`` call per post."""
+    out = object.__new__(PostResult)
+    out.__dict__.update(result.__dict__, content="", excerpt="", page=None)
+    return out
 
 
 @dataclass
 class UnitResult:
     """What converting one unit gave: per item, the post (a :func:`stub`), its result, the ``finish``
-    extra and the offset of its item's last byte; or, in ``unusual``, why the unit must be read by the
+    extra and the offset of its item's last byte (or of the unit's, later, when it was read without the
+    byte ranges: then its items commit no sooner); or, in ``unusual``, why the unit must be read by the
     sequential reader."""
 
     unit: Unit
@@ -83,8 +109,12 @@ def convert_unit(converter: Converter, unit: Unit, *, finish: "Finish | None" = 
     """
     if data is None:
         data = _read_range(unit.path, unit.start, unit.end)
+    items: "Iterable[tuple[Post, _Ranges | None, int]]"
     try:
-        items = read_unit_ranges(unit, data, name=name)
+        if splice:
+            items = read_unit_ranges(unit, data, name=name)
+        else:  # no ranges to keep: each item's end is taken as the unit's (later: it commits no sooner)
+            items = [(post, None, unit.end - 1) for post in read_unit(unit, data, name=name)]
     except Unusual as exc:
         return UnitResult(unit, unusual=exc.reason)
     out = UnitResult(unit)
@@ -95,12 +125,13 @@ def convert_unit(converter: Converter, unit: Unit, *, finish: "Finish | None" = 
             extra = []
             if result.changed:
                 new = dataclasses.replace(post, content=result.content, excerpt=result.excerpt)
+                assert ranges is not None
                 try:
                     extra = _edits(post, new, ranges, data, unit.start, "utf-8")
                 except (WxrError, ValueError) as exc:  # the sequential rewriter says it, in its place
                     return UnitResult(unit, unusual=str(exc))
         if not keep_text:
-            result = dataclasses.replace(result, content="", excerpt="", page=None)
+            result = _textless(result)
         out.posts.append(stub(post))
         out.results.append(result)
         out.extras.append(extra)
@@ -157,6 +188,7 @@ def convert_export(
     on_read: "Callable[[Post], None] | None" = None,
     name: "str | None" = None,
     unit_bytes: "int | None" = None,
+    plan: "UnitPlan | None" = None,
 ) -> Iterator[tuple[Post, PostResult, Any]]:
     """``(post, result, extra)`` for each item of the WXR file ``path``, in order (see the module docs).
 
@@ -170,9 +202,15 @@ def convert_export(
     committed (the replayed ones come from ``replay``).  Posts from units
     are :func:`stub`\\ s, and their results have no text with
     ``keep_text=False``; replayed posts and results are whole, and
-    ``finish`` runs on them here.
+    ``finish`` runs on them here.  ``plan``: the file's plan made before (for its site model), used
+    instead of a new scan while the file is unchanged (with the same ``name`` and ``unit_bytes``).
     """
-    planner = UnitPlanner(path, name=name, unit_bytes=unit_bytes)
+    planner: "UnitPlanner | UnitPlan"
+    if (plan is not None and plan.path == path and plan.name == (path if name is None else name)
+            and (unit_bytes is None or plan.unit_bytes == max(1, unit_bytes)) and plan.current()):
+        planner = plan
+    else:
+        planner = UnitPlanner(path, name=name, unit_bytes=unit_bytes)
     units = iter(planner)
     inflight: deque[tuple[Unit, "Future[UnitResult]"]] = deque()
     ready: deque[tuple[Post, PostResult, Any, int]] = deque()

@@ -49,7 +49,7 @@ import os
 import re
 from collections import deque
 from dataclasses import dataclass
-from typing import IO, Iterator
+from typing import IO, Iterator, Sequence
 
 from ...common.errors import ShortcodesError, WxrError
 from ..post import PathLike, Post
@@ -59,7 +59,7 @@ from .parser import _ItemParser
 from .schema import CHUNK_SIZE
 from .xmltext import _attr_escape, _start_tag_end
 
-__all__ = ["Unit", "UnitPlanner", "Unusual", "read_unit", "read_unit_ranges", "UNIT_BYTES", "CHUNK_SIZE"]
+__all__ = ["Unit", "UnitPlanner", "UnitPlan", "Unusual", "read_unit", "read_unit_ranges", "UNIT_BYTES", "CHUNK_SIZE"]
 
 #: The size a unit is cut at (a unit holds whole items, so it may be larger); an export smaller than
 #: this is one unit.
@@ -147,12 +147,22 @@ class UnitPlanner:
         self._pending = 0   # skeleton bytes built and not yet fed
         self._expected: deque[int] = deque()  # skeleton offsets of the placeholders not yet matched
         self._scope: "tuple[tuple[str, str | None], ...] | None" = None
+        #: The file's identity when it was opened (:func:`_stamp`), ``None`` before.
+        self.stamp: "tuple[int, ...] | None" = None
 
     def __iter__(self) -> Iterator[Unit]:
         try:
             yield from self._plan()
         except Unusual as exc:
             self.unusual = exc
+
+    def complete(self, units: "Sequence[Unit]") -> "UnitPlan | None":
+        """After a complete iteration that gave ``units``: the :class:`UnitPlan` to plan the same file
+        with again; ``None`` when the plan is :attr:`unusual` (or the iteration did not finish)."""
+        if self.unusual is not None or self.stamp is None or self.verified != self.stamp[0]:
+            return None
+        return UnitPlan(self.path, self.name, self.unit_bytes, tuple(units), tuple(self.final_warnings),
+                        self.stamp)
 
     # -- the skeleton ---------------------------------------------------------
 
@@ -207,7 +217,9 @@ class UnitPlanner:
             raise Unusual("a stream or a compressed export is read sequentially", 0)
         try:
             with open(self.path, "rb") as f:
-                size = os.fstat(f.fileno()).st_size
+                st = os.fstat(f.fileno())
+                size = st.st_size
+                self.stamp = _stamp_of(st)
                 if size == 0:
                     raise Unusual("an empty file", 0)
                 with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
@@ -303,6 +315,48 @@ class UnitPlanner:
             self.items = index + unit_items
 
 
+def _stamp_of(st: os.stat_result) -> tuple[int, ...]:
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev)
+
+
+@dataclass(frozen=True)
+class UnitPlan:
+    """A complete, usual plan of one export (:meth:`UnitPlanner.complete`), to use again instead of a new
+    scan (``--jobs N`` plans each export once for its site model and its conversion).
+
+    It reads as a finished :class:`UnitPlanner` does: iterating gives the
+    :attr:`units`, :attr:`unusual` is ``None``, :attr:`verified` the file's
+    size and :attr:`final_warnings` the warnings after the last item.
+    :meth:`current` says whether the file still is the one planned (same
+    size, modification time and inode); plan it again when not.
+    """
+
+    path: str
+    name: str
+    unit_bytes: int
+    units: tuple[Unit, ...]
+    final_warnings: tuple[ReadWarning, ...]
+    stamp: tuple[int, ...]
+
+    @property
+    def unusual(self) -> "Unusual | None":
+        return None
+
+    @property
+    def verified(self) -> int:
+        return self.stamp[0]
+
+    def __iter__(self) -> Iterator[Unit]:
+        return iter(self.units)
+
+    def current(self) -> bool:
+        """Whether the file is still the one that was planned."""
+        try:
+            return _stamp_of(os.stat(self.path)) == self.stamp
+        except OSError:
+            return False
+
+
 def _release(mm: mmap.mmap, lo: int, hi: int) -> None:
     lo -= lo % mmap.PAGESIZE
     hi -= hi % mmap.PAGESIZE
@@ -336,7 +390,9 @@ def read_unit(unit: Unit, data: "bytes | None" = None, *, name: "str | None" = N
     them, else they are read from ``unit.path``; ``name``: the file name
     posts carry (default ``unit.path``).
     """
-    return [post for post, _, _ in read_unit_ranges(unit, data, name=name)]
+    if data is None:
+        data = _read_range(unit.path, unit.start, unit.end)
+    return [post for post, _ in _read_items(unit, data, name, ranges=False)]
 
 
 def read_unit_ranges(unit: Unit, data: "bytes | None" = None, *,
@@ -345,12 +401,28 @@ def read_unit_ranges(unit: Unit, data: "bytes | None" = None, *,
     the offset of its item's last byte (the ``>`` that ends it)."""
     if data is None:
         data = _read_range(unit.path, unit.start, unit.end)
+    out: list[tuple[Post, _Ranges, int]] = []
+    for post, rng in _read_items(unit, data, name, ranges=True):
+        assert rng is not None
+        at = rng.item[1] - unit.start
+        if data.startswith(b"</", at):
+            last = data.find(b">", at)
+        else:  # <item/>: the end event is at its start
+            last = (_start_tag_end(data, at) or at + 1) - 1
+        out.append((post, rng, unit.start + last))
+    return out
+
+
+def _read_items(unit: Unit, data: bytes, name: "str | None", *, ranges: bool
+                ) -> "list[tuple[Post, _Ranges | None]]":
+    """The items of ``unit`` read from its bytes ``data`` by the real reader (with their byte ranges when
+    ``ranges``: keeping them costs a position look-up per field), or :class:`Unusual`."""
     if len(data) != unit.size:
         raise Unusual("the file changed since it was planned", unit.start)
     prefix = _wrapper(unit.scope)
     head = prefix.encode("utf-8")
     held: list[ReadWarning] = []
-    parser = _ItemParser(name if name is not None else unit.path, held.append, ranges=True,
+    parser = _ItemParser(name if name is not None else unit.path, held.append, ranges=ranges,
                          shift=(unit.start - len(head), unit.line - 1, (unit.column - 1) - len(prefix)),
                          first_index=unit.index)
     try:
@@ -364,13 +436,4 @@ def read_unit_ranges(unit: Unit, data: "bytes | None" = None, *,
     done = parser.take()
     if len(done) != unit.items:
         raise Unusual(f"{len(done)} items read where the scan saw {unit.items}", unit.start)
-    out: list[tuple[Post, _Ranges, int]] = []
-    for post, rng in done:
-        assert rng is not None
-        at = rng.item[1] - unit.start
-        if data.startswith(b"</", at):
-            last = data.find(b">", at)
-        else:  # <item/>: the end event is at its start
-            last = (_start_tag_end(data, at) or at + 1) - 1
-        out.append((post, rng, unit.start + last))
-    return out
+    return done

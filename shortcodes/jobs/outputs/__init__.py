@@ -70,6 +70,8 @@ class Run:
     markdown: "MarkdownOptions | None" = None
     clean: bool = False
     on_failure: "Callable[[InputFailure], None] | None" = None
+    #: Each WXR export's plan of units made for its site model (by file name), used again to convert it.
+    plans: "dict[str, wxr_units.UnitPlan]" = field(default_factory=dict)
     inputs: Inputs = field(init=False)
     _pool: "UnitPool | None" = field(init=False, default=None, repr=False)
     # While posts are read ahead of their conversion (processes, not by units): what the reader said,
@@ -132,7 +134,8 @@ class Run:
             if self.by_units(path):
                 yield from convert_export(
                     str(path), self.converter, self.pool(), replay=functools.partial(_replay, inputs, path),
-                    finish=finish, keep_text=keep_text, on_warning=self.warn, on_read=inputs.tally)
+                    finish=finish, keep_text=keep_text, on_warning=self.warn, on_read=inputs.tally,
+                    plan=self.plans.get(str(path)))
                 continue
             if self.jobs <= 1:
                 for post, result in convert_posts(inputs.read_one(path), self.converter):

@@ -193,7 +193,8 @@ def _rewrite_by_units(run: Run, src: Path, tmp: Path, dest: Path) -> "tuple[bool
             written = 0
             for post, result, edits in convert_export(str(src), run.converter, run.pool(), replay=_give_up,
                                                       splice=True, keep_text=False, on_warning=run.warn,
-                                                      on_read=run.inputs.tally, name=str(src)):
+                                                      on_read=run.inputs.tally, name=str(src),
+                                                      plan=run.plans.get(str(src))):
                 run.step(post, result)
                 run.report.posts_written += 1
                 changed += bool(edits)

@@ -1,6 +1,7 @@
 """The strict reader of items: expat with Python callbacks, collecting each ``<item>``'s fields and their positions."""
 from __future__ import annotations
 
+import os
 from typing import Callable
 from xml.parsers import expat
 
@@ -10,9 +11,10 @@ from ...common.errors import UnsafeXmlError, WxrError
 from ..post import Meta, Post, Term
 from ..problems import ReadWarning, WarningHandler
 from .encoding import HEAD_LIMIT, XmlEncoding, check_declared, detect_encoding
+from .fastitems import FastItem, Names, allowed_chars, line_breaks, names_for, scan_item
 from .items import _build_post, _check_version, _Item, _Ranges, _SyntaxProblem
 from .schema import _CANONICAL_URI, _CHANNEL_FIELDS, _CONVENTIONAL, _FIELDS, _XML_NS, _ns_kind
-from .xmltext import _START_TAG_STR, _codec_name, _decode_inner, _Text
+from .xmltext import _START_TAG_STR, _codec_name, _decode_inner, _start_tag_end, _Text
 
 
 class _ItemParser:
@@ -22,7 +24,22 @@ class _ItemParser:
     processing, so that oddities WordPress accepts, such as ``xmlns:xmlns``
     or ``xmlns:p=""``, do not stop the reading).  ``shift`` translates
     positions when a fragment is parsed inside a wrapper (recovery).
+
+    The fast path (:attr:`fast`, UTF-8 input): expat is given the input up to
+    the end of each ``<item>`` start tag; when that started an item (this
+    class's own test: directly in the channel, of the channel's namespaces)
+    and the item is of the plain shape, :func:`~.fastitems.scan_item` reads it
+    from its bytes, and expat is given for its content only line breaks and
+    spaces (the content's lines and its last line's columns, so that expat's
+    lines and columns stay the file's; :attr:`byte_delta` takes the bytes
+    left out).  Every position, warning and error outside such an item is
+    expat's as before; any other item is read by expat with the callbacks
+    below.  :attr:`fast_items` counts the items the fast path read.
     """
+
+    #: read plain items with :func:`~.fastitems.scan_item` (``False``, or the environment variable
+    #: ``SHORTCODES_WXR_FAST=0``: every item through the callbacks)
+    fast = os.environ.get("SHORTCODES_WXR_FAST", "") != "0"
 
     def __init__(self, name: str, warn: WarningHandler, *, ranges: bool = False,
                  shift: tuple[int, int, int] = (0, 0, 0), first_index: int = 0) -> None:
@@ -61,6 +78,10 @@ class _ItemParser:
         # qname -> (the scope it was resolved in, kind, local name, prefix, URI): scopes are
         # shared by all the elements that declare no namespace, so this is looked up once
         self._names: dict[str, tuple[dict[str, "str | None"], str, str, str, "str | None"]] = {}
+        # the fast path: the names of the scope the items were last scanned in
+        self._fast_names: "Names | None" = None
+        self._fast_scope: "dict[str, str | None] | None" = None
+        self.fast_items = 0
 
     def _expat(self, encoding: "str | None") -> expat.XMLParserType:
         p = expat.ParserCreate(encoding)
@@ -106,13 +127,106 @@ class _ItemParser:
                 self.p = self._expat(found.expat)
             data = bytes(self.buf)
         try:
-            self.p.Parse(data, final)
+            if self.fast and self.encoding == "utf-8" and b"<item" in data:
+                self._parse_fast(data, final)
+            else:
+                self.p.Parse(data, final)
         except expat.ExpatError as exc:
             p = self.p
             line = (exc.lineno or 1)
             col = (exc.offset or 0) + (self.col_delta if line == 1 else 0) + 1
             raise _SyntaxProblem(expat.ErrorString(exc.code), line + self.line_delta, col,
                                  p.ErrorByteIndex + self.byte_delta) from None
+
+    # -- the fast path -------------------------------------------------------
+
+    def _parse_fast(self, data: bytes, final: bool) -> None:
+        """``self.p.Parse(data, final)``, with the plain items read by :func:`scan_item` (see the class docs).
+
+        Expat is given the bytes up to the end of each ``<item>`` start tag;
+        when that started an item there (the reader's own test), and
+        :func:`scan_item` reads it, the item is filled from the scan and expat
+        is given, for its content, only line breaks and spaces (its lines and
+        its last line's columns: expat's positions stay the file's), and
+        :attr:`byte_delta` takes the bytes left out.
+        """
+        if not allowed_chars(data):
+            self.p.Parse(data, final)
+            return
+        base = self.buf_start + len(self.buf) - len(data)  # the absolute offset of data[0]
+        parse = self.p.Parse
+        pieces: list[bytes] = []
+        pos = 0  # data[:pos] is parsed or in pieces
+        find = data.find
+        ranges = self.want_ranges
+        k = find(b"<item")
+        while k >= 0:
+            if data[k + 5:k + 6] == b">":
+                te: "int | None" = k + 6
+            elif data[k + 5:k + 6] in (b" ", b"\t", b"\r", b"\n"):
+                te = _start_tag_end(data, k)
+            else:
+                te = None
+            if te is None:
+                k = find(b"<item", k + 5)
+                continue
+            pieces.append(data[pos:te])
+            parse(b"".join(pieces), False)
+            pieces = []
+            pos = te
+            item = self.item
+            got = None
+            if item is not None and item.start == base + k and self.collect is None \
+                    and len(self.open) == self.item_depth:  # expat has just started this item
+                if self._fast_scope is not item.scope:
+                    self._fast_scope = item.scope
+                    self._fast_names = names_for(item.scope)
+                got = scan_item(data, k, self._fast_names, ranges=ranges)  # type: ignore[arg-type]
+            if got is None:
+                k = find(b"<item", te)
+                continue
+            end, after = got[0], got[1]
+            lines, cols = self._fill(item, base, got, te)  # type: ignore[arg-type]
+            pieces += (b"\n" * lines + b" " * cols, data[end:after])
+            self.byte_delta += (end - te) - (lines + cols)
+            pos = after
+            k = find(b"<item", after)
+        pieces.append(data[pos:])
+        parse(b"".join(pieces), final)
+
+    def _fill(self, item: _Item, delta: int, got: FastItem, te: int) -> tuple[int, int]:
+        """Give ``item`` (just started) what :func:`scan_item` read of it (``delta``: added to the scan's offsets);
+        returns the line breaks in its content (from ``te``, the end of its start tag, to ``</item>``) and the
+        characters after the last one (after ``te`` when there is none)."""
+        self.fast_items += 1
+        end, _, values, where, terms, meta = got
+        item.values = values
+        item.terms = terms
+        item.meta = meta
+        buf, b0 = self.buf, self.buf_start
+        # lines and columns, counted on through the item once: the start tag, the content, the excerpt, the rest
+        n, chars = line_breaks(buf, item.start - b0, te + delta - b0)
+        line, col = (item.line, item.col + chars) if not n else (item.line + n, chars + 1)
+        line0, col0, at = line, col, te + delta
+        if where:
+            if self.want_ranges:
+                item.ranges = {fld: (start + delta, stop + delta, qname)
+                               for fld, (start, stop, qname, _) in where.items()}
+            anchored = [(where[fld], fld) for fld in ("content", "excerpt") if fld in where]
+            if len(anchored) == 2 and anchored[1][0][0] < anchored[0][0][0]:
+                anchored.reverse()  # the excerpt first
+            for (start, stop, _, head), fld in anchored:
+                start += delta
+                n, chars = line_breaks(buf, at - b0, start - b0)
+                line, col = (line, col + chars) if not n else (line + n, chars + 1)
+                at = start
+                if head >= 0:  # <qname><![CDATA[...]]></qname>: what _one_cdata finds
+                    item.anchors[fld] = ((0, line, col + head + 9),)
+                else:
+                    item.anchors[fld] = self._anchors_at(values[fld], start, stop + delta, line, col)
+        n, chars = line_breaks(buf, at - b0, end + delta - b0)
+        line, col = (line, col + chars) if not n else (line + n, chars + 1)
+        return line - line0, col - (col0 if line == line0 else 1)
 
     def trim(self, upto: int) -> None:
         """Forget the input before absolute offset ``upto`` (never past ``safe``)."""
@@ -308,7 +422,11 @@ class _ItemParser:
         references are where the value and the file stop lining up.
         """
         start, line, col = self.collect_pos
-        end = self.p.CurrentByteIndex + self.byte_delta
+        return self._anchors_at(text, start, self.p.CurrentByteIndex + self.byte_delta, line, col)
+
+    def _anchors_at(self, text: str, start: int, end: int, line: int, col: int) -> tuple:
+        """:meth:`_anchors` of the element from absolute offset ``start`` (at ``line``, ``col``) to its end event
+        at ``end``."""
         skip = self._one_cdata(start, end)
         if skip is not None:
             return ((0, line, col + skip),)

@@ -378,9 +378,8 @@ def run_convert(wxr: Path, manifest: dict, args: argparse.Namespace, scratch: Pa
                 target = out if to in ("html", "markdown") else out.with_suffix(".xml" if to == "wxr" else ".jsonl")
                 cmd = [args.python, "-m", "shortcodes", "convert", str(wxr), "--to", to, "-o", str(target),
                        "--mode", "render", "--jobs", str(jobs), "--quiet"] + args.convert_arg + variant
-                env = installed_env()
-                if args.implementations:
-                    env = installed_env(SHORTCODES_PURE="1" if label == "pure" else "")
+                env = installed_env(SHORTCODES_PURE="1" if label == "pure" else "") if args.implementations \
+                    else installed_env()
                 m = measure(cmd, env=env)
                 extra = f"rep={rep + 1}"
                 if label in IMPLEMENTATIONS:

@@ -170,7 +170,7 @@ def test_a_lazy_shortcode_behaves_as_an_eager_one():
 
 
 def _slot(sc: Shortcode):
-    return Shortcode.__dict__["attributes"].fget.__globals__["_ATTRIBUTES_SLOT"].__get__(sc)
+    return nodes._ATTRIBUTES_SLOT.__get__(sc)
 
 
 def test_corpus_posts(corpus_texts):

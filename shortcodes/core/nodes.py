@@ -448,6 +448,10 @@ _SC_SET = tuple((_ATTRIBUTES_SLOT if k == "attributes" else _CONTENT_SLOT if k =
 assert len(_SC_SET) == len(Shortcode.__slots__) and len(_TEXT_SET) == len(Text.__slots__)
 
 
+#: What no attributes derive to (shared by every parsed tag without any: read-only).
+_NOTHING_DERIVED = derived_attributes(())
+
+
 def parsed_text(text: str, span: Span) -> Text:
     """``Text(text, span)``, made as the parser makes it."""
     node = _new(Text)
@@ -473,7 +477,7 @@ def parsed_shortcode(name: str, attributes: "AttributesAt | tuple[Attribute, ...
         set_attributes_at(node, attributes)
     else:
         set_attributes(node, attributes)
-        attrs, positional = derived_attributes(attributes)
+        attrs, positional = derived_attributes(attributes) if attributes else _NOTHING_DERIVED
         set_attrs(node, attrs)
         set_positional(node, positional)
         set_attributes_at(node, None)

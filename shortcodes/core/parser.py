@@ -92,12 +92,15 @@ def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = Fals
         frame = stack[-1]
         start, end, pos, out, _owner = frame
         found = None
-        if search is None:
-            p = find("[", pos, end)
-        else:
-            hit = search(text, pos, end)
-            p = -1 if hit is None else hit.start()
-        while p != -1:
+        p = pos - 1
+        while True:
+            if search is None:
+                p = find("[", p + 1, end)
+            else:
+                hit = search(text, p + 1, end)
+                p = -1 if hit is None else hit.start()
+            if p == -1:
+                break
             found = scanner.match_at(p, start, end)
             if found is not None:
                 break
@@ -111,11 +114,6 @@ def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = Fals
                 if name is not None:
                     pending.append(("unterminated-tag", f"[{name} is never closed by ']'; kept as text",
                                     (p, min(end, p + len(name) + 1)), "warning"))
-            if search is None:
-                p = find("[", p + 1, end)
-            else:
-                hit = search(text, p + 1, end)
-                p = -1 if hit is None else hit.start()
         if found is None:
             if pos < end:
                 out.append(parsed_text(text[pos:end], (pos, end)))

@@ -567,12 +567,16 @@ class Renderer:
         """Add ``entries`` of another copy's :attr:`memo_log` (made with the same templates, handlers,
         locale and figures: a forked copy) to this renderer's memo of pure renderings; a hit gives what
         rendering would, so the output does not change, only the work."""
-        memo = self._memo
         for key, entry in entries:
-            if key not in memo:
-                if len(memo) >= MEMO_SIZE:
-                    del memo[next(iter(memo))]
-                memo[key] = entry
+            if key not in self._memo:
+                self._memorise(key, entry)
+
+    def _memorise(self, key: tuple[Any, ...], entry: Any) -> None:
+        """Keep ``entry`` in the memo of pure renderings (bounded: the oldest goes first)."""
+        memo = self._memo
+        if len(memo) >= MEMO_SIZE:
+            del memo[next(iter(memo))]
+        memo[key] = entry
 
     def refresh_templates(self) -> None:
         """Forget the listed template folders, the loaded templates and stylesheets (see :meth:`template_tags`)."""
@@ -1000,9 +1004,8 @@ class _State:
                 call.styles.append(style)
         call.count(name, "rendered")
         if key is not None and ctx._pure and ctx._recorded is not None:
-            if len(r._memo) >= MEMO_SIZE:
-                del r._memo[next(iter(r._memo))]
-            entry = r._memo[key] = (html, tuple(ctx._recorded), tuple(ctx._pending_styles))
+            entry = (html, tuple(ctx._recorded), tuple(ctx._pending_styles))
+            r._memorise(key, entry)
             if r.memo_log is not None:
                 r.memo_log.append((key, entry))
         return html

@@ -18,6 +18,8 @@ is read by the sequential pass instead: the model is always ``read_site``'s.
 from __future__ import annotations
 
 import os
+from collections import deque
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
@@ -67,7 +69,7 @@ def read_sites(paths: Sequence[Path], jobs: int = 1, *, plans: "dict[str, UnitPl
 def read_site_by_units(path: "str | os.PathLike[str]", pool: Any, *, unit_bytes: "int | None" = None,
                        plans: "dict[str, UnitPlan] | None" = None) -> "Site | None":
     """The :class:`~shortcodes.exports.site.Site` of the WXR file ``path`` read by units on ``pool`` (an
-    executor with ``map``), or ``None`` when the sequential pass must read it: an export of one unit, or
+    executor with ``submit``), or ``None`` when the sequential pass must read it: an export of one unit, or
     anything unusual in the plan or a unit.
 
     Each unit goes to the pool as soon as it is planned (the processes read while the plan goes on),
@@ -85,15 +87,43 @@ def read_site_by_units(path: "str | os.PathLike[str]", pool: Any, *, unit_bytes:
             if len(units) >= 2:
                 yield unit
 
-    pieces = list(pool.map(_entries, planned()))
+    # a window of units in flight, each piece joined as it comes back while the plan goes on: the pieces
+    # (a PostInfo per post) are never all held at once, and the model is kept as a compact table
+    window = 2 * max(1, getattr(pool, "_max_workers", 2)) + 2
+    pending: "deque[Future[list[SiteEntry] | None]]" = deque()
+
+    def entries() -> Iterator[SiteEntry]:
+        for unit in planned():
+            pending.append(pool.submit(_entries, unit))
+            while len(pending) > window:
+                yield from _piece(pending.popleft())
+        while pending:
+            yield from _piece(pending.popleft())
+
+    try:
+        site = site_of(lambda: planner.channel, entries())
+    except _UnusualUnit:
+        site = None
+    finally:
+        for future in pending:
+            future.cancel()
     plan = planner.complete(units)
     if plan is None or len(units) < 2:
         return None
     if plans is not None:
         plans[str(path)] = plan
-    if any(piece is None for piece in pieces):
-        return None
-    return site_of(planner.channel, (e for piece in pieces if piece is not None for e in piece))
+    return site
+
+
+def _piece(future: "Future[list[SiteEntry] | None]") -> "list[SiteEntry]":
+    piece = future.result()
+    if piece is None:
+        raise _UnusualUnit
+    return piece
+
+
+class _UnusualUnit(Exception):
+    """A unit of the site pass was unusual: the sequential pass reads the model."""
 
 
 def _entries(unit: Unit) -> "list[SiteEntry] | None":

@@ -220,6 +220,14 @@ _WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 
 
 @functools.lru_cache(maxsize=512)
+def _head_regex(tags: tuple[str, ...]) -> "re.Pattern[str] | None":
+    """``\\[(\\[?)(names)(?![\\w-])``, compiled, for up to :data:`_ALTERNATION_MAX` names (else None)."""
+    if len(tags) > _ALTERNATION_MAX:
+        return None
+    return re.compile("\\[(\\[?)(" + "|".join(preg_quote(t) for t in tags) + ")(?![\\w-])", A)
+
+
+@functools.lru_cache(maxsize=512)
 def _head_search(tags: tuple[str, ...], by_runs: bool = False) -> _HeadSearch:
     """How :func:`shortcode_matches` finds ``\\[(\\[?)(names)(?![\\w-])``, WordPress's regex up to the attributes.
 
@@ -230,8 +238,8 @@ def _head_search(tags: tuple[str, ...], by_runs: bool = False) -> _HeadSearch:
     the run's prefixes that end before a non-word character.  The two give
     the same heads (``tests/test_wordpress.py`` compares them).
     """
-    if not by_runs and len(tags) <= _ALTERNATION_MAX:
-        rx = re.compile("\\[(\\[?)(" + "|".join(preg_quote(t) for t in tags) + ")(?![\\w-])", A)
+    rx = None if by_runs else _head_regex(tags)
+    if rx is not None:
 
         def search(text: str, pos: int, end: int) -> "tuple[int, str, str, int] | None":
             m = rx.search(text, pos, end)
@@ -509,37 +517,113 @@ def do_shortcode(text: str, handlers: Mapping[str, Handler], *, ignore_html: boo
     if "[" not in text or not handlers:
         return text
     search = _NameFilter(text, _registered(tuple(handlers)))
-    if search(text, 0, len(text)) is None:
+    head = search(text, 0, len(text))
+    if head is None:
         return text  # no registered name in the text: WordPress returns it as it is
-
-    def do_shortcode_tag(m: WPMatch) -> str:
-        if m.pre and m.post:  # [[tag]] escapes
-            return m.source()[1:-1]
-        tag = m.tag
-        atts = _parse_atts_cached(m.attrs)
-        handler = handlers[tag]
-        if not callable(handler):
-            raise TypeError(f"the handler of [{tag}] is not callable: {handler!r}")
-        out = handler(atts, m.content or "", tag)
-        if type(out) is not str:
-            out = handler_output(out, tag)
-        return m.pre + out + m.post
 
     global _depth
     _depth += 1
     try:
         if _depth > _DEEP:
             _make_room()
+        clean = text is _clean_content or _brackets_outside_html(text)
         if "&" in text and "&#9" in text:
             text = text.replace("&#91;", "&#091;").replace("&#93;", "&#093;")
-        if not _brackets_outside_html(text):
-            text = _html_tags_by(text, ignore_html, search, do_shortcode_tag)
-        text = _subn_by(text, search, do_shortcode_tag)[0]
+            head = search(text, 0, len(text))
+        if not clean:
+            text = _html_tags_by(text, ignore_html, search, functools.partial(_do_shortcode_tag, handlers))
+            head = search(text, 0, len(text))
+        text = _replace_heads(text, search, head, handlers, clean)
     finally:
         _depth -= 1
         if _depth == 0 and _saved_limit:
             sys.setrecursionlimit(_saved_limit.pop())
     return unescape_invalid_shortcodes(text)
+
+
+def _do_shortcode_tag(handlers: Mapping[str, Handler], m: WPMatch) -> str:
+    """``do_shortcode_tag()``: what replaces the match ``m``."""
+    if m.pre and m.post:  # [[tag]] escapes
+        return m.source()[1:-1]
+    return m.pre + _call(handlers, m.tag, m.attrs, m.content) + m.post
+
+
+def _call(handlers: Mapping[str, Handler], tag: str, attrs: str, content: "str | None") -> str:
+    """The handler of ``tag`` called as WordPress calls it, its result as PHP prints it."""
+    handler = handlers[tag]
+    if not callable(handler):
+        raise TypeError(f"the handler of [{tag}] is not callable: {handler!r}")
+    atts = _ATTS_CACHE.get(attrs)
+    if atts is None:
+        atts = _parse_atts_cached(attrs)
+    elif type(atts) is dict:
+        atts = dict(atts)  # each handler gets its own dict (it may change it)
+    out = handler(atts, content or "", tag)
+    return out if type(out) is str else handler_output(out, tag)
+
+
+#: The content last handed to a handler by a call whose text no HTML element of holds a bracket.
+#: Such content starts and ends outside the elements, so none of its elements holds a bracket
+#: either: a handler's ``do_shortcode(content)`` need not look again (by identity: this
+#: reference keeps the object alive).
+_clean_content: "str | None" = None
+
+
+def _replace_heads(text: str, search: _HeadSearch, head: "tuple[int, str, str, int] | None",
+                   handlers: Mapping[str, Handler], clean: bool = False) -> str:
+    """``preg_replace_callback(regex, 'do_shortcode_tag', text)``: :func:`_subn` and
+    :func:`_do_shortcode_tag` in one loop (no match objects), from ``head``, the first head.
+
+    ``clean``: no element of ``text`` holds a bracket (:data:`_clean_content`)."""
+    global _clean_content
+    out: list[str] = []
+    append = out.append
+    find = text.find
+    end = len(text)
+    missing: set[str] = set()  # names whose closer does not occur after the scan position
+    pos = 0
+    while head is not None:
+        p, pre, tag, name_end = head
+        r = find("]", name_end)
+        if r == -1:
+            break  # no ']' after this tag: no later tag can end either
+        if r > name_end and text[r - 1] == "/":
+            attrs = text[name_end:r - 1]
+            content = None
+            stop = r + 1
+        else:
+            attrs = text[name_end:r]
+            content = None
+            stop = r + 1
+            if tag not in missing:
+                closer = "[/" + tag + "]"
+                c = find(closer, stop)
+                if c == -1:
+                    missing.add(tag)
+                else:
+                    content = text[stop:c]
+                    stop = c + len(closer)
+        post = "]" if stop < end and text[stop] == "]" else ""
+        if post:
+            stop += 1
+        append(text[pos:p])
+        if pre and post:  # [[tag]] escapes
+            append(text[p + 1:stop - 1])
+            pos = stop
+            head = search(text, pos, end)
+            continue
+        if clean:
+            _clean_content = content
+        if pre or post:
+            append(pre + _call(handlers, tag, attrs, content) + post)
+        else:
+            append(_call(handlers, tag, attrs, content))
+        pos = stop
+        head = search(text, pos, end)
+    if not out:
+        return text
+    append(text[pos:])
+    return "".join(out)
 
 
 #: Characters that end a run of tag-name characters (what ``_CANDIDATES`` stops at).
@@ -562,22 +646,34 @@ class _NameFilter:
     are regions of it, unchanged around every ``[``.
     """
 
-    __slots__ = ("text", "names", "search")
+    __slots__ = ("text", "names", "rx", "search")
 
     def __init__(self, text: str, registered: tuple[str, ...]) -> None:
         self.text = text
         self.names: "tuple[str, ...] | None" = registered  # None once filtered
-        self.search = _head_search(registered)
+        self.rx = _head_regex(registered)
+        self.search = _no_heads if self.rx is not None else _head_search(registered)
 
     def __call__(self, s: str, pos: int, end: int) -> "tuple[int, str, str, int] | None":
-        head = self.search(s, pos, end)
-        if head is not None and self.names is not None:
+        rx = self.rx
+        head: "tuple[int, str, str, int] | None"
+        if rx is not None:
+            m = rx.search(s, pos, end)
+            if m is None:
+                return None
+            head = m.start(), m.group(1), m.group(2), m.end()
+        else:
+            head = self.search(s, pos, end)
+            if head is None:
+                return None
+        if self.names is not None:
             name_end = head[3]
             if name_end >= len(s) or s[name_end] not in _NAME_STOP:
                 present = _present(self.text, self.names)
                 self.names = None
-                self.search = _head_search(present) if present else _no_heads
-                return self.search(s, pos, end)
+                self.rx = _head_regex(present) if present else None
+                self.search = _no_heads if self.rx is not None or not present else _head_search(present)
+                return self(s, pos, end)
         return head
 
 
@@ -606,7 +702,7 @@ def _brackets_outside_html(text: str) -> bool:
         return True
     find = text.find
     rfind = text.rfind
-    comments = "<!--" in text
+    comments = "!" in text and "<!--" in text  # (a one-character look is far cheaper than a longer one)
     o = find("[")
     c = find("]")
     while True:

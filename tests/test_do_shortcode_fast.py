@@ -182,3 +182,23 @@ def test_real_posts_take_the_shortcuts(posts):
     """Not a speed test: the shortcuts are taken where they should be (else they would only cost)."""
     plain = [text for text in posts if not elements_hold_brackets(text)]
     assert sum(ws._brackets_outside_html(text) for text in plain) >= 0.95 * len(plain)
+
+
+def test_nested_calls_look_at_html_again_unless_given_the_content_itself():
+    """A handler's ``do_shortcode(content)`` skips the look at the elements only for the very content it was given."""
+    calls = []
+
+    def outer(atts, content, tag):
+        calls.append(content)
+        inner = content.replace("x", '<a title="[b]">')  # another string: its elements hold brackets
+        return do_shortcode(content, handlers) + "|" + do_shortcode(inner, handlers)
+
+    def b(atts, content, tag):
+        return "B"
+
+    handlers = {"a": outer, "b": b}
+    ref_handlers = {"a": lambda atts, content, tag: reference_do_shortcode(content, ref_handlers) + "|" +
+                    reference_do_shortcode(content.replace("x", '<a title="[b]">'), ref_handlers), "b": b}
+    for text in ["[a]x [b] <p>x</p>[/a]", "<p>[a]<i>x</i>[b][/a]</p>", "[a]x[/a] <a title='[b]'>"]:
+        assert do_shortcode(text, handlers) == reference_do_shortcode(text, ref_handlers)
+    assert calls

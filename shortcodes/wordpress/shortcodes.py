@@ -526,13 +526,14 @@ def do_shortcode(text: str, handlers: Mapping[str, Handler], *, ignore_html: boo
     try:
         if _depth > _DEEP:
             _make_room()
+        clean = text is _clean_content or _brackets_outside_html(text)
         if "&" in text and "&#9" in text:
             text = text.replace("&#91;", "&#091;").replace("&#93;", "&#093;")
             head = search(text, 0, len(text))
-        if not _brackets_outside_html(text):
+        if not clean:
             text = _html_tags_by(text, ignore_html, search, functools.partial(_do_shortcode_tag, handlers))
             head = search(text, 0, len(text))
-        text = _replace_heads(text, search, head, handlers)
+        text = _replace_heads(text, search, head, handlers, clean)
     finally:
         _depth -= 1
         if _depth == 0 and _saved_limit:
@@ -552,14 +553,29 @@ def _call(handlers: Mapping[str, Handler], tag: str, attrs: str, content: "str |
     handler = handlers[tag]
     if not callable(handler):
         raise TypeError(f"the handler of [{tag}] is not callable: {handler!r}")
-    out = handler(_parse_atts_cached(attrs), content or "", tag)
+    atts = _ATTS_CACHE.get(attrs)
+    if atts is None:
+        atts = _parse_atts_cached(attrs)
+    elif type(atts) is dict:
+        atts = dict(atts)  # each handler gets its own dict (it may change it)
+    out = handler(atts, content or "", tag)
     return out if type(out) is str else handler_output(out, tag)
 
 
+#: The content last handed to a handler by a call whose text no HTML element of holds a bracket.
+#: Such content starts and ends outside the elements, so none of its elements holds a bracket
+#: either: a handler's ``do_shortcode(content)`` need not look again (by identity: this
+#: reference keeps the object alive).
+_clean_content: "str | None" = None
+
+
 def _replace_heads(text: str, search: _HeadSearch, head: "tuple[int, str, str, int] | None",
-                   handlers: Mapping[str, Handler]) -> str:
+                   handlers: Mapping[str, Handler], clean: bool = False) -> str:
     """``preg_replace_callback(regex, 'do_shortcode_tag', text)``: :func:`_subn` and
-    :func:`_do_shortcode_tag` in one loop (no match objects), from ``head``, the first head."""
+    :func:`_do_shortcode_tag` in one loop (no match objects), from ``head``, the first head.
+
+    ``clean``: no element of ``text`` holds a bracket (:data:`_clean_content`)."""
+    global _clean_content
     out: list[str] = []
     append = out.append
     find = text.find
@@ -593,7 +609,12 @@ def _replace_heads(text: str, search: _HeadSearch, head: "tuple[int, str, str, i
         append(text[pos:p])
         if pre and post:  # [[tag]] escapes
             append(text[p + 1:stop - 1])
-        elif pre or post:
+            pos = stop
+            head = search(text, pos, end)
+            continue
+        if clean:
+            _clean_content = content
+        if pre or post:
             append(pre + _call(handlers, tag, attrs, content) + post)
         else:
             append(_call(handlers, tag, attrs, content))
@@ -631,7 +652,7 @@ class _NameFilter:
         self.text = text
         self.names: "tuple[str, ...] | None" = registered  # None once filtered
         self.rx = _head_regex(registered)
-        self.search = _head_search(registered)
+        self.search = _no_heads if self.rx is not None else _head_search(registered)
 
     def __call__(self, s: str, pos: int, end: int) -> "tuple[int, str, str, int] | None":
         rx = self.rx
@@ -651,7 +672,7 @@ class _NameFilter:
                 present = _present(self.text, self.names)
                 self.names = None
                 self.rx = _head_regex(present) if present else None
-                self.search = _head_search(present) if present else _no_heads
+                self.search = _no_heads if self.rx is not None or not present else _head_search(present)
                 return self(s, pos, end)
         return head
 
@@ -681,7 +702,7 @@ def _brackets_outside_html(text: str) -> bool:
         return True
     find = text.find
     rfind = text.rfind
-    comments = "<!--" in text
+    comments = "!" in text and "<!--" in text  # (a one-character look is far cheaper than a longer one)
     o = find("[")
     c = find("]")
     while True:

@@ -392,6 +392,28 @@ def test_script_language_counts_as_the_character_loop_did(text):
     assert script_language(text) == _script_language_loop(text)
 
 
+_SCRIPT_CHARS = "aZé ßµªĀɏɐ\u0627\u0628\u06cc\u05d0\u05ea\u05c0\u0660\u064b\ufb50\ufeff\u0800\u0370\u2019<> "
+
+
+@given(st.lists(st.tuples(st.sampled_from(_SCRIPT_CHARS), st.integers(1, 900)), max_size=12))
+def test_script_language_by_bytes_is_the_counted_one(runs):
+    """The byte bounds and the counting stopped early decide as counting every letter does, on texts
+    longer than the chunks the Arabic letters are counted in."""
+    from shortcodes.common.locales import _script_language_counted, script_language
+
+    text = "".join(ch * n for ch, n in runs)
+    assert script_language(text) == _script_language_counted(text) == _script_language_loop(text)
+
+
+def test_script_language_by_bytes_on_the_corpus(corpus_texts):
+    from shortcodes.common.locales import _script_language_counted, script_language
+    from shortcodes.renderer.page import strip_tags
+
+    for label, text in corpus_texts:
+        for t in (text, strip_tags(text)):
+            assert script_language(t) == _script_language_counted(t), label
+
+
 def test_media_url_moves_every_upload_reference_of_the_site(corpus_dir, tmp_path, capsys):
     src = corpus_dir / "wxr" / THEME_UNIT
     old = "https://wpthemetestdata.files.wordpress.com/"

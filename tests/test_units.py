@@ -469,3 +469,113 @@ def test_small_exports_are_shared_out_by_posts_on_processes(tmp_path, monkeypatc
     one = out.read_bytes()
     convert(paths, out, to="jsonl", jobs=1)
     assert out.read_bytes() == one and not submitted  # each is smaller than a unit per process
+
+
+# -- a unit's posts summed up in the worker (no on_post: --to jsonl gets only lines and reports back) ---------
+
+
+def _said(path: Path, jobs: int, options: "ConvertOptions | None" = None, **kw) -> tuple:
+    """What a run without ``on_post`` says, in order (warnings, each post's problems and notes), its report
+    in full, its error and its output bytes: with ``jobs`` > 1 its units come back summed up."""
+    events: list = []
+    out = path.with_name(f"said-{jobs}.jsonl")
+    if options is None:
+        options = ConvertOptions(mode="render", tags=("gallery", "caption"))
+    try:
+        r = convert([path], out, to="jsonl", jobs=jobs, options=options,
+                    on_problem=lambda p: events.append(("problem", str(p))),
+                    on_warning=lambda w: events.append(("warning", str(w))), **kw)
+        result = ("ok", r.summary(), r.exit_status, r.posts_read, r.posts_converted, r.posts_written,
+                  r.posts_changed, r.posts_failed, r.posts_with_problems, r.counts, [str(p) for p in r.problems],
+                  r.problem_count, r.error_count, r.warning_count, [str(w) for w in r.read_warnings],
+                  [str(f) for f in r.input_failures], r.notes)
+    except ShortcodesError as exc:
+        result = ("error", type(exc).__name__, str(exc))
+    data = out.read_bytes() if out.is_file() else None
+    if out.is_file():
+        out.unlink()
+    return events, result, data
+
+
+def _count_batches(monkeypatch) -> list:
+    from shortcodes.jobs.outputs import Run
+
+    seen: list = []
+    real = Run.step_batch
+    monkeypatch.setattr(Run, "step_batch", lambda self, batch: seen.append(batch.count) or real(self, batch))
+    return seen
+
+
+def test_batches_on_every_real_export(corpus_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 20_000)
+    seen = _count_batches(monkeypatch)
+    for src in sorted((corpus_dir / "wxr").iterdir()):
+        path = tmp_path / src.name
+        path.write_bytes(src.read_bytes())
+        for options in (None, ConvertOptions(mode="render"), ConvertOptions(mode="render", statuses=("draft",)),
+                        ConvertOptions(mode="normalize", post_types=("page", "nothing"))):
+            reference = _said(path, 1, options=options)
+            for jobs in (2, 3):
+                assert _said(path, jobs, options=options) == reference, (src.name, jobs, options)
+            # the per-post path (on_post) says the same
+            assert _events(path, 2, options=options)[2] == reference[2]
+    assert seen and sum(seen) > 100
+
+
+@pytest.mark.parametrize("mutation", sorted(_MUTATIONS))
+def test_batches_on_broken_exports(tmp_path, monkeypatch, mutation):
+    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 2000)
+    text = _MUTATIONS[mutation](make_wxr(_items(40, random.Random(mutation))))
+    path = tmp_path / "site.xml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    reference = _said(path, 1)
+    for jobs in (2, 3):
+        assert _said(path, jobs) == reference, (mutation, jobs)
+
+
+def test_batches_are_used_without_on_post_only(tmp_path, monkeypatch):
+    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 2000)
+    seen = _count_batches(monkeypatch)
+    path = tmp_path / "site.xml"
+    path.write_text(make_wxr(_items(40, random.Random(3))), encoding="utf-8")
+    reference = _said(path, 1)
+    assert not seen
+    assert _events(path, 2)[2] == reference[2] and not seen  # on_post: each post comes back
+    assert _said(path, 2) == reference
+    assert len(seen) > 5 and sum(seen) == 40
+
+
+def test_batches_say_a_deep_warning_and_error_where_jobs_1_does(tmp_path, monkeypatch):
+    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 64 << 10)
+    big = "x" * 3000 + " [gallery ids=”1”] "
+    text = make_wxr([{"id": i + 1, "content": big + str(i), "date": "2021-10-10 09:00:00"} for i in range(1400)])
+    for at in (300, 1100):
+        marker = f"<wp:post_id>{at}</wp:post_id>"
+        text = text.replace(marker, marker + marker, 1)
+    path = tmp_path / "big.xml"
+    path.write_text(text, encoding="utf-8")
+    reference = _said(path, 1)
+    assert sum(1 for e in reference[0] if e[0] == "warning") == 2
+    assert _said(path, 2) == reference
+    path.write_text(text.replace("<wp:post_id>777</wp:post_id>", "<wp:post_id>777</wp:post_ix>"), encoding="utf-8")
+    reference = _said(path, 1)
+    assert reference[1][0] == "error"
+    assert _said(path, 2) == reference
+
+
+def test_warming_a_converter_changes_nothing_it_gives(corpus_dir):
+    """``Converter.warm`` (run in the parent before the workers fork) loads module caches through a spare
+    converter: the warmed converter gives what a fresh one gives, and ``warm`` says nothing."""
+    from shortcodes.exports.wxr import read_wxr
+
+    src = corpus_dir / "wxr" / "WordPress__theme-test-data__themeunittestdata.wordpress.xml"
+    posts = list(read_wxr(src, on_warning=lambda w: None))[:120]
+    options = ConvertOptions(mode="render")
+    warmed = Converter(options)
+    memo = dict(vars(warmed.renderer))
+    warmed.warm()
+    assert {k: v for k, v in vars(warmed.renderer).items() if k != "_templates"} == {
+        k: v for k, v in memo.items() if k != "_templates"}
+    fresh = Converter(options)
+    assert [warmed.convert_post(p) for p in posts] == [fresh.convert_post(p) for p in posts]
+    Converter(ConvertOptions(mode="keep")).warm()  # nothing to load

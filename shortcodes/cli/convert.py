@@ -259,14 +259,9 @@ def run(args: argparse.Namespace) -> int:
     say: Callable[[str], None] = (bar.write if bar is not None
                                   else lambda line: print(line, file=sys.stderr))
 
-    def on_post(post: Any, result: Any) -> None:
-        if bar is not None:
-            bar.update(1)
-        for problem in result.problems:
-            say(str(problem))
-        if args.verbose:
-            for note in result.notes:
-                say(str(note))
+    def on_post(post: Any, result: Any) -> None:  # the bar only: problems are said by on_problem
+        assert bar is not None
+        bar.update(1)
 
     def on_problem(problem: Any) -> None:
         if problem.severity != "info" or args.verbose:
@@ -280,7 +275,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         report = convert(args.inputs, args.output, to=to, options=options, jobs=args.jobs, recover=args.recover,
-                         in_place=args.in_place, backup_suffix=args.backup_suffix, on_post=on_post,
+                         in_place=args.in_place, backup_suffix=args.backup_suffix,
+                         on_post=on_post if bar is not None else None,
                          on_warning=on_warning, on_failure=on_failure, site_title=args.title, clean=args.clean,
                          flavor=args.flavor, markdown=MarkdownOptions(keep_shortcodes=keep_rules),
                          media_urls=_media_urls(args.media_url), uploads=args.uploads,

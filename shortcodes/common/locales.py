@@ -95,6 +95,28 @@ _LATIN_LETTERS = re.compile("[A-Za-z" + "".join(chr(c) for c in range(0x80, 0x25
 _ARABIC_RUNS = re.compile(_ARABIC_LETTERS.pattern + "+")
 _HEBREW_RUNS = re.compile(_HEBREW_LETTERS.pattern + "+")
 _LATIN_RUNS = re.compile(_LATIN_LETTERS.pattern + "+")
+#: The Latin letters above ASCII (Latin-1 Supplement, Latin Extended-A and -B).
+_LATIN_EXTENDED_RUNS = re.compile("[" + "".join(chr(c) for c in range(0x80, 0x250) if chr(c).isalpha()) + "]+")
+_CHUNK = 2048
+
+
+def _byte_class(b: int) -> bytes:
+    """The class of a UTF-8 byte for :func:`script_language`: ``L`` an ASCII letter; the lead byte of a
+    character of U+0080-U+027F ``E`` (Latin-1 and Latin Extended are in it), U+05C0-U+05FF ``H`` (the
+    Hebrew letters), U+0600-U+077F, U+0800-U+0FFF or U+F000-U+FFFF ``A`` (every Arabic letter is in
+    one of them); anything else ``.``."""
+    if 0x41 <= b <= 0x5A or 0x61 <= b <= 0x7A:
+        return b"L"
+    if 0xC2 <= b <= 0xC9:
+        return b"E"
+    if b == 0xD7:
+        return b"H"
+    if 0xD8 <= b <= 0xDD or b in (0xE0, 0xEF):
+        return b"A"
+    return b"."
+
+
+_BYTE_CLASSES = b"".join(_byte_class(b) for b in range(256))
 
 
 def script_language(text: str) -> str | None:
@@ -102,7 +124,36 @@ def script_language(text: str) -> str | None:
 
     >>> script_language("مرحبا بالعالم hello"), script_language("שלום"), script_language("Café")
     ('ar', 'he', None)
+
+    The letters are first counted by bytes of the UTF-8 text (one ``translate``): the Latin ones exactly
+    (ASCII; the rest of Latin-1 and Latin Extended only when there is any), the Arabic and Hebrew ones
+    from above (the lead bytes of their blocks).  Only when those bounds do not decide are the Arabic
+    letters counted, and without Hebrew only until they outnumber the Latin ones; with Hebrew letters
+    possible, :func:`_script_language_counted` counts everything.
     """
+    if text.isascii():
+        return None
+    classes = text.encode("utf-8", "surrogatepass").translate(_BYTE_CLASSES)
+    arabic_most, hebrew_most = classes.count(b"A"), classes.count(b"H")
+    if not arabic_most and not hebrew_most:
+        return None
+    latin = classes.count(b"L")
+    if classes.count(b"E"):
+        latin += sum(map(len, _LATIN_EXTENDED_RUNS.findall(text)))
+    if arabic_most <= latin and hebrew_most <= latin:
+        return None  # neither can outnumber the Latin letters
+    if hebrew_most:
+        return _script_language_counted(text)
+    arabic = 0
+    for start in range(0, len(text), _CHUNK):  # cutting a run in two changes no count
+        arabic += sum(map(len, _ARABIC_RUNS.findall(text, start, start + _CHUNK)))
+        if arabic > latin:
+            return "ar"
+    return None
+
+
+def _script_language_counted(text: str) -> str | None:
+    """:func:`script_language` by counting every letter (the reference the byte bounds are checked against)."""
     arabic = sum(map(len, _ARABIC_RUNS.findall(text)))
     hebrew = sum(map(len, _HEBREW_RUNS.findall(text)))
     if not arabic and not hebrew:

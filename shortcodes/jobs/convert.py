@@ -156,7 +156,11 @@ def convert(
     interrupted leaves the previous output; an input is never written over
     (except by ``in_place``), and an output inside an input folder (or an
     input inside the output folder) is refused.  ``on_post(post, result)``
-    is called for each post read (progress); ``on_warning`` gets the
+    is called for each post read (progress), ``on_problem(problem)`` for each
+    problem and then each note of each post, in input order (without
+    ``on_post``, ``jobs`` processes can report a unit's posts at once:
+    ``--to jsonl`` then gets no post or result back from its workers, only
+    their lines and what they found); ``on_warning`` gets the
     readers' warnings; ``on_failure`` each input that could not be read
     (an :class:`InputFailure`; the other inputs are read, and the failures
     are in :attr:`ConvertReport.input_failures`).  ``fail_on`` (``"error"``
@@ -253,7 +257,9 @@ def convert(
                                   uploads=None if uploads is None else Path(os.fspath(uploads)))
     plans: dict[str, UnitPlan] = {}  # each export is planned once, for its site model and its conversion
     if options.mode == "render":
-        converter.sites = read_sites(paths, jobs, plans=plans)
+        # with processes, the parent loads what converting loads while the site pass's processes read,
+        # so that the conversion's processes, forked after, have it
+        converter.sites = read_sites(paths, jobs, plans=plans, while_waiting=converter.warm if jobs > 1 else None)
 
     def warn(w: ReadWarning) -> None:
         report.read_warnings.append(w)
@@ -264,12 +270,18 @@ def convert(
         report.add(post, result)
         if on_post is not None:
             on_post(post, result)
+        if on_problem is not None:
+            for p in result.problems:
+                on_problem(p)
+            for n in result.notes:
+                on_problem(n)
 
     run = Run(paths, None if output is None else Path(os.fspath(output)), converter, report,
               _input_files(paths), step, warn, jobs=jobs, recover=recover, in_place=in_place,
               backup_suffix=backup_suffix, site_title=site_title, clean=clean, on_failure=on_failure,
               flavor=flavor, markdown=markdown, media_urls=tuple(media_urls),
-              uploads=None if uploads is None else Path(os.fspath(uploads)), plans=plans)
+              uploads=None if uploads is None else Path(os.fspath(uploads)), plans=plans,
+              batches=on_post is None, on_problem=on_problem)
     try:
         kind.writer()(run)
     except BaseException:

@@ -101,7 +101,7 @@ from .outputs import OUTPUTS, OVERWRITE_HINT, Run
 from .outputs.jsonl import record
 from .outputs.site import used_dynamic_blocks
 from .outputs.wxr import NOT_REWRITABLE, wxr_targets
-from .results import ConvertReport, PostResult, Problem, merge_counts
+from .results import ConvertReport, PostResult, Problem
 from .units import Finish, convert_unit, stub
 from .writing import StagedFiles, writing
 
@@ -1168,16 +1168,4 @@ class _Join:
 
 def _merge_reports(into: ConvertReport, part: ConvertReport) -> None:
     """Add ``part`` (a unit's report) into ``into``, as if its posts had been added one by one."""
-    into.posts_read += part.posts_read
-    into.posts_converted += part.posts_converted
-    into.posts_written += part.posts_written
-    into.posts_changed += part.posts_changed
-    into.posts_failed += part.posts_failed
-    into.posts_with_problems += part.posts_with_problems
-    into.problem_count += part.problem_count
-    into.error_count += part.error_count
-    into.warning_count += part.warning_count
-    merge_counts(into.counts, part.counts)
-    room = 10_000 - len(into.problems)
-    if room > 0:
-        into.problems.extend(part.problems[:room])
+    into.merge(part)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -36,7 +36,7 @@ from ..exports.problems import ReadError, WarningHandler
 from ..exports.readers import read_posts
 from .options import PostFilter
 
-__all__ = ["InputFailure", "Inputs"]
+__all__ = ["InputFailure", "Inputs", "Tally"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,31 @@ class InputFailure:
             n = self.posts_read
             return f"{head}; the rest of this input is skipped ({n} post{'s' if n != 1 else ''} read before)"
         return f"{head}; this input is skipped"
+
+
+@dataclass
+class Tally:
+    """What some posts are, as :class:`Inputs` tallies them (how many read, how many ``filter`` takes, by
+    type, by status, and why the others were left out), kept where the posts are read (a worker process
+    with ``--jobs N``) and added to the run's with :meth:`Inputs.add_tally`."""
+
+    filter: PostFilter
+    read: int = 0
+    accepted: int = 0
+    types: Counter[str] = field(default_factory=Counter)
+    statuses: Counter[str] = field(default_factory=Counter)
+    left_out: Counter[str] = field(default_factory=Counter)
+
+    def add(self, post: Post) -> None:
+        """Count ``post`` (as :meth:`Inputs.tally` does)."""
+        self.read += 1
+        self.types[post.type] += 1
+        self.statuses[post.status] += 1
+        why = self.filter.reason(post)
+        if why is None:
+            self.accepted += 1
+        else:
+            self.left_out[why] += 1
 
 
 class Inputs:
@@ -107,6 +132,14 @@ class Inputs:
     def tally(self, post: Post) -> None:
         """Count ``post`` as read (for a caller that reads an input by other means than :meth:`read_one`)."""
         self._tally(post)
+
+    def add_tally(self, tally: Tally) -> None:
+        """Count the posts of ``tally`` as read (they were tallied where they were read)."""
+        self.read += tally.read
+        self.accepted += tally.accepted
+        self.types.update(tally.types)
+        self.statuses.update(tally.statuses)
+        self.left_out.update(tally.left_out)
 
     def fail(self, path: Path, error: ExportError, posts_read: int = 0) -> InputFailure:
         """Record that ``path`` could not be read (in full).  With a single input this is the run's

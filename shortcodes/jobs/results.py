@@ -159,6 +159,24 @@ class ConvertReport:
             if room > 0:
                 self.problems.extend(result.problems[:room])
 
+    def merge(self, part: "ConvertReport") -> None:
+        """Add ``part`` (the report of some posts, a unit's say) into this one, as if its posts had been
+        added here one by one (:meth:`add`; the first 10,000 problems kept) and its ``posts_written``
+        counted; its other lists (warnings, failures, outputs, notes) are not taken."""
+        self.posts_read += part.posts_read
+        self.posts_converted += part.posts_converted
+        self.posts_written += part.posts_written
+        self.posts_changed += part.posts_changed
+        self.posts_failed += part.posts_failed
+        self.posts_with_problems += part.posts_with_problems
+        self.problem_count += part.problem_count
+        self.error_count += part.error_count
+        self.warning_count += part.warning_count
+        merge_counts(self.counts, part.counts)
+        room = 10_000 - len(self.problems)
+        if room > 0:
+            self.problems.extend(part.problems[:room])
+
     def summary(self) -> str:
         """A few lines for people: posts, shortcodes per tag, problems (errors and warnings apart), notes.
 

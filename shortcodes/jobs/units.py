@@ -47,13 +47,14 @@ from ..exports.wxr.units import (
 )
 from ..renderer.engine import MEMO_SIZE
 from .converter import Converter
+from .inputs import Tally
 from .parallel import _stop, process_pool, worker_converter
-from .results import PostResult
+from .results import ConvertReport, PostResult, Problem
 
 if TYPE_CHECKING:  # pragma: no cover
     from concurrent.futures import ProcessPoolExecutor
 
-__all__ = ["UnitResult", "Finish", "convert_unit", "convert_export", "UnitPool", "stub"]
+__all__ = ["UnitResult", "UnitBatch", "Finish", "convert_unit", "convert_export", "convert_export_batches", "UnitPool", "stub"]
 
 #: ``finish(post, result) -> extra``: run where the post was converted (a worker); ``extra`` (picklable:
 #: the serialised record, say) comes back with the result.  A module-level function, so that it pickles
@@ -83,6 +84,27 @@ def _textless(result: PostResult) -> PostResult:
 
 
 @dataclass
+class UnitBatch:
+    """A unit's posts summed up where they were converted (``convert_unit(batch=True)``), for an output
+    that needs of each post only what ``finish`` made of it (``--to jsonl``: its line) and the run's
+    report: no post or result travels back, only
+
+    ``count`` (items of the unit), ``data`` (the ``finish`` extras that are not ``None``, joined in
+    order: ``finish`` must give bytes), ``written`` (how many of them), ``report`` (the unit's own
+    :class:`~shortcodes.jobs.results.ConvertReport`, each post added in order), ``shown`` (each post's
+    problems, then its notes, in order: what ``on_problem`` gets) and ``tally`` (what the posts are,
+    for the filters' messages).
+    """
+
+    count: int
+    data: bytes
+    written: int
+    report: ConvertReport
+    shown: tuple[Problem, ...]
+    tally: Tally
+
+
+@dataclass
 class UnitResult:
     """What converting one unit gave: per item, the post (a :func:`stub`), its result, the ``finish``
     extra and the offset of its item's last byte (or of the unit's, later, when it was read without the
@@ -99,11 +121,13 @@ class UnitResult:
     #: ID, how many of the pool's shared entries it holds): see :class:`UnitPool`.
     memo: list[Any] = field(default_factory=list)
     shared: "tuple[int, int] | None" = None
+    #: With ``batch``: the unit summed up (``posts``, ``results``, ``extras`` and ``ends`` are then empty).
+    batch: "UnitBatch | None" = None
 
 
 def convert_unit(converter: Converter, unit: Unit, *, finish: "Finish | None" = None,
                  data: "bytes | None" = None, name: "str | None" = None, keep_text: bool = True,
-                 splice: bool = False) -> UnitResult:
+                 splice: bool = False, batch: bool = False) -> UnitResult:
     """Read ``unit`` (its bytes from ``data`` or the file) and convert its posts with ``converter``.
 
     ``keep_text=False``: the results come without their text (``content``,
@@ -112,6 +136,8 @@ def convert_unit(converter: Converter, unit: Unit, *, finish: "Finish | None" = 
     bytes)`` replacements of the file's bytes that write the post's new
     content and excerpt, as :func:`~shortcodes.exports.wxr.rewrite_wxr`
     writes them (empty for a post that did not change).
+    ``batch=True`` (with a ``finish`` that gives bytes or ``None``, no ``splice``): the result is
+    :attr:`UnitResult.batch`, the unit summed up (:class:`UnitBatch`).
     """
     if data is None:
         data = _read_range(unit.path, unit.start, unit.end)
@@ -123,6 +149,8 @@ def convert_unit(converter: Converter, unit: Unit, *, finish: "Finish | None" = 
             items = [(post, None, unit.end - 1) for post in read_unit(unit, data, name=name)]
     except Unusual as exc:
         return UnitResult(unit, unusual=exc.reason)
+    if batch:
+        return _batch(converter, unit, items, finish)
     out = UnitResult(unit)
     for post, ranges, last in items:
         result = converter.convert_post(post)
@@ -145,6 +173,30 @@ def convert_unit(converter: Converter, unit: Unit, *, finish: "Finish | None" = 
     return out
 
 
+def _batch(converter: Converter, unit: Unit, items: "Iterable[tuple[Post, _Ranges | None, int]]",
+           finish: "Finish | None") -> UnitResult:
+    """:func:`convert_unit` with ``batch``: the posts converted, reported and tallied here, as the
+    parent does it for each post it is given (:meth:`ConvertReport.add`, :meth:`Inputs.tally`)."""
+    report = ConvertReport()
+    tally = Tally(converter.options.filter)
+    shown: list[Problem] = []
+    pieces: list[bytes] = []
+    count = 0
+    for post, _, _ in items:
+        result = converter.convert_post(post)
+        count += 1
+        tally.add(post)
+        report.add(post, result)
+        if result.problems:
+            shown.extend(result.problems)
+        if result.notes:
+            shown.extend(result.notes)
+        extra = None if finish is None else finish(post, result)
+        if extra is not None:
+            pieces.append(extra)
+    return UnitResult(unit, batch=UnitBatch(count, b"".join(pieces), len(pieces), report, tuple(shown), tally))
+
+
 _SHARED = 0  # in a worker: how many of its pool's shared memo entries it has (UnitPool)
 
 #: The most memo entries a pool shares (a renderer keeps at most MEMO_SIZE).
@@ -152,7 +204,7 @@ SHARED_MEMO = MEMO_SIZE
 
 
 def _work(unit: Unit, finish: "Finish | None", name: "str | None", keep_text: bool, splice: bool,
-          shared: "tuple[int, tuple[Any, ...]]" = (0, ())) -> UnitResult:
+          shared: "tuple[int, tuple[Any, ...]]" = (0, ()), batch: bool = False) -> UnitResult:
     global _SHARED
     renderer = worker_converter().renderer
     start, entries = shared
@@ -163,7 +215,8 @@ def _work(unit: Unit, finish: "Finish | None", name: "str | None", keep_text: bo
     log: list[Any] = []
     renderer.memo_log = log
     try:
-        res = convert_unit(worker_converter(), unit, finish=finish, name=name, keep_text=keep_text, splice=splice)
+        res = convert_unit(worker_converter(), unit, finish=finish, name=name, keep_text=keep_text, splice=splice,
+                           batch=batch)
     finally:
         renderer.memo_log = None
     res.memo, res.shared = log, (os.getpid(), _SHARED)
@@ -204,14 +257,14 @@ class UnitPool:
             self._applied[pid] = have
 
     def submit(self, unit: Unit, finish: "Finish | None", name: "str | None",
-               keep_text: bool = True, splice: bool = False) -> "Future[UnitResult]":
+               keep_text: bool = True, splice: bool = False, batch: bool = False) -> "Future[UnitResult]":
         if self.pool is not None:
             low = min(self._applied.values()) if len(self._applied) >= self.jobs else 0
             return self.pool.submit(_work, unit, finish, name, keep_text, splice,
-                                    (low, tuple(self._shared[low:])))
+                                    (low, tuple(self._shared[low:])), batch)
         done: "Future[UnitResult]" = Future()
         done.set_result(convert_unit(self.converter, unit, finish=finish, name=name, keep_text=keep_text,
-                                     splice=splice))
+                                     splice=splice, batch=batch))
         return done
 
     def close(self) -> None:
@@ -253,6 +306,49 @@ def convert_export(
     ``finish`` runs on them here.  ``plan``: the file's plan made before (for its site model), used
     instead of a new scan while the file is unchanged (with the same ``name`` and ``unit_bytes``).
     """
+    return _convert(path, converter, pool, replay=replay, finish=finish, keep_text=keep_text, splice=splice,
+                    on_warning=on_warning, on_read=on_read, name=name, unit_bytes=unit_bytes, plan=plan)
+
+
+def convert_export_batches(
+    path: str,
+    converter: Converter,
+    pool: UnitPool,
+    *,
+    replay: Callable[[int], Iterator[Post]],
+    finish: Finish,
+    on_warning: "Callable[[ReadWarning], None] | None" = None,
+    name: "str | None" = None,
+    unit_bytes: "int | None" = None,
+    plan: "UnitPlan | None" = None,
+) -> "Iterator[UnitBatch | tuple[Post, PostResult, Any]]":
+    """:func:`convert_export` by units summed up in the workers: for each unit, in order, its
+    :class:`UnitBatch` (``finish`` must give bytes or ``None``; the batch's tally is not added anywhere:
+    the caller adds it), and for the posts read by the sequential reader after something unusual (see
+    the module docs) ``(post, result, extra)`` as :func:`convert_export` gives them (whole posts and
+    results, ``finish`` run here, not tallied by this function either: ``replay`` does it).
+    The same items, reports, problems and warnings in the same order as :func:`convert_export`."""
+    return _convert(path, converter, pool, replay=replay, finish=finish, on_warning=on_warning, name=name,
+                    unit_bytes=unit_bytes, plan=plan, batch=True)
+
+
+def _convert(
+    path: str,
+    converter: Converter,
+    pool: UnitPool,
+    *,
+    replay: Callable[[int], Iterator[Post]],
+    finish: "Finish | None" = None,
+    keep_text: bool = True,
+    splice: bool = False,
+    on_warning: "Callable[[ReadWarning], None] | None" = None,
+    on_read: "Callable[[Post], None] | None" = None,
+    name: "str | None" = None,
+    unit_bytes: "int | None" = None,
+    plan: "UnitPlan | None" = None,
+    batch: bool = False,
+) -> Iterator[Any]:
+    """:func:`convert_export`, and with ``batch`` :func:`convert_export_batches`."""
     planner: "UnitPlanner | UnitPlan"
     if (plan is not None and plan.path == path and plan.name == (path if name is None else name)
             and (unit_bytes is None or plan.unit_bytes == max(1, unit_bytes)) and plan.current()):
@@ -261,7 +357,7 @@ def convert_export(
         planner = UnitPlanner(path, name=name, unit_bytes=unit_bytes)
     units = iter(planner)
     inflight: deque[tuple[Unit, "Future[UnitResult]"]] = deque()
-    ready: deque[tuple[Post, PostResult, Any, int]] = deque()
+    ready: "deque[tuple[Post | UnitBatch, PostResult | None, Any, int]]" = deque()
     window = 2 * pool.jobs + 2
     committed = 0
     planned_all = False
@@ -272,7 +368,7 @@ def convert_export(
                 if unit is None:
                     planned_all = True
                     break
-                inflight.append((unit, pool.submit(unit, finish, name, keep_text, splice)))
+                inflight.append((unit, pool.submit(unit, finish, name, keep_text, splice, batch)))
             doubt = planner.unusual is not None and not inflight
             if inflight:
                 unit, future = inflight.popleft()
@@ -281,6 +377,8 @@ def convert_export(
                 if res.unusual is not None:
                     doubt = True
                     inflight.appendleft((unit, future))
+                elif res.batch is not None:  # its items end where the unit does (read without ranges)
+                    ready.append((res.batch, None, None, unit.end - 1))
                 else:
                     ready.extend(zip(res.posts, res.results, res.extras, res.ends))
             # the first byte not known to be usual
@@ -295,6 +393,10 @@ def convert_export(
             limit = None if frontier is None else frontier // CHUNK_SIZE
             while ready and (limit is None or ready[0][3] // CHUNK_SIZE < limit):
                 post, result, extra, _ = ready.popleft()
+                if isinstance(post, UnitBatch):
+                    committed += post.count
+                    yield post
+                    continue
                 committed += 1
                 if on_read is not None:
                     on_read(post)

@@ -1,4 +1,9 @@
-"""YAML front matter, written with PyYAML's safe dumper (never a hand-made emitter).
+"""YAML front matter, as PyYAML's safe dumper writes it.
+
+The usual mappings (strings, booleans, integers, lists of them) are written by
+:func:`.yamlblock.block_yaml`, which gives PyYAML's exact output without its
+Python representer (a Hypothesis test compares the two); anything it is not
+sure of is written by PyYAML itself.
 
 Any title is correct YAML: quotes, colons, ``#``, a leading ``@``/``*``/``-``,
 newlines, Arabic, direction marks and YAML 1.1 words (``yes``, ``no``,
@@ -22,11 +27,14 @@ from typing import Any
 
 import yaml
 
-__all__ = ["dump_yaml", "front_matter", "split_front_matter"]
+from .yamlblock import block_yaml
+
+__all__ = ["dump_yaml", "front_matter", "pyyaml_dump", "split_front_matter"]
 
 
 #: libyaml's emitter when PyYAML was built with it (the same YAML, several times faster), else PyYAML's own.
 _SafeDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_LIBYAML = _SafeDumper is not yaml.SafeDumper
 
 
 class _Dumper(_SafeDumper):
@@ -45,6 +53,12 @@ _Dumper.add_representer(str, _str)
 
 def dump_yaml(data: Mapping[str, Any]) -> str:
     """``data`` as a YAML block mapping (keys in the given order, Unicode kept, no line folding)."""
+    fast = block_yaml(data) if _LIBYAML else None  # block_yaml writes what libyaml's emitter writes
+    return fast if fast is not None else pyyaml_dump(data)
+
+
+def pyyaml_dump(data: Mapping[str, Any]) -> str:
+    """:func:`dump_yaml` by PyYAML alone (the reference :func:`.yamlblock.block_yaml` is checked against)."""
     return yaml.dump(dict(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=2**31 - 1)
 

@@ -220,6 +220,14 @@ _WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 
 
 @functools.lru_cache(maxsize=512)
+def _head_regex(tags: tuple[str, ...]) -> "re.Pattern[str] | None":
+    """``\\[(\\[?)(names)(?![\\w-])``, compiled, for up to :data:`_ALTERNATION_MAX` names (else None)."""
+    if len(tags) > _ALTERNATION_MAX:
+        return None
+    return re.compile("\\[(\\[?)(" + "|".join(preg_quote(t) for t in tags) + ")(?![\\w-])", A)
+
+
+@functools.lru_cache(maxsize=512)
 def _head_search(tags: tuple[str, ...], by_runs: bool = False) -> _HeadSearch:
     """How :func:`shortcode_matches` finds ``\\[(\\[?)(names)(?![\\w-])``, WordPress's regex up to the attributes.
 
@@ -230,8 +238,8 @@ def _head_search(tags: tuple[str, ...], by_runs: bool = False) -> _HeadSearch:
     the run's prefixes that end before a non-word character.  The two give
     the same heads (``tests/test_wordpress.py`` compares them).
     """
-    if not by_runs and len(tags) <= _ALTERNATION_MAX:
-        rx = re.compile("\\[(\\[?)(" + "|".join(preg_quote(t) for t in tags) + ")(?![\\w-])", A)
+    rx = None if by_runs else _head_regex(tags)
+    if rx is not None:
 
         def search(text: str, pos: int, end: int) -> "tuple[int, str, str, int] | None":
             m = rx.search(text, pos, end)
@@ -283,11 +291,15 @@ def shortcode_matches(text: str, tags: "Iterable[str]", start: int = 0, end: "in
     [('a', ' x=1', None), ('b', '', 'in'), ('a', ' ', None)]
     """
     tag_tuple = _tag_tuple(tags)
-    if end is None:
-        end = len(text)
-    if not tag_tuple or "[" not in text:
+    if tag_tuple:
+        yield from _scan(text, _head_search(tag_tuple, by_runs), start, len(text) if end is None else end, closers)
+
+
+def _scan(text: str, search: _HeadSearch, start: int, end: int,
+          closers: "dict[str, list[int]] | None" = None) -> Iterator[WPMatch]:
+    """:func:`shortcode_matches` with the tag heads found by ``search``."""
+    if "[" not in text:
         return
-    search = _head_search(tag_tuple, by_runs)
     find = text.find
     missing: set[str] = set()  # names whose closer does not occur after the scan position
     pos = start
@@ -340,9 +352,16 @@ def _closer_index(text: str) -> dict[str, list[int]]:
 
 def _subn(text: str, tags: tuple[str, ...], fn: "Callable[[WPMatch], str]") -> tuple[str, int]:
     """``preg_replace_callback(get_shortcode_regex(tags), fn, text)`` and the number of matches, linear."""
+    if not tags:
+        return text, 0
+    return _subn_by(text, _head_search(tags), fn)
+
+
+def _subn_by(text: str, search: _HeadSearch, fn: "Callable[[WPMatch], str]") -> tuple[str, int]:
+    """:func:`_subn` with the tag heads found by ``search``."""
     out: list[str] = []
     pos = 0
-    for m in shortcode_matches(text, tags):
+    for m in _scan(text, search, 0, len(text)):
         out.append(text[pos:m.start])
         out.append(fn(m))
         pos = m.end
@@ -497,36 +516,214 @@ def do_shortcode(text: str, handlers: Mapping[str, Handler], *, ignore_html: boo
     """
     if "[" not in text or not handlers:
         return text
-    registered = _registered(tuple(handlers))
-    tagnames = _present(text, registered)
-    if not tagnames:
-        return text
-
-    def do_shortcode_tag(m: WPMatch) -> str:
-        if m.pre and m.post:  # [[tag]] escapes
-            return m.source()[1:-1]
-        tag = m.tag
-        atts = _parse_atts_cached(m.attrs)
-        handler = handlers[tag]
-        if not callable(handler):
-            raise TypeError(f"the handler of [{tag}] is not callable: {handler!r}")
-        out = handler(atts, m.content or "", tag)
-        if type(out) is not str:
-            out = handler_output(out, tag)
-        return m.pre + out + m.post
+    search = _NameFilter(text, _registered(tuple(handlers)))
+    head = search(text, 0, len(text))
+    if head is None:
+        return text  # no registered name in the text: WordPress returns it as it is
 
     global _depth
     _depth += 1
     try:
         if _depth > _DEEP:
             _make_room()
-        text = _do_shortcodes_in_html_tags(text, ignore_html, tagnames, do_shortcode_tag)
-        text = _subn(text, tagnames, do_shortcode_tag)[0]
+        clean = text is _clean_content or _brackets_outside_html(text)
+        if "&" in text and "&#9" in text:
+            text = text.replace("&#91;", "&#091;").replace("&#93;", "&#093;")
+            head = search(text, 0, len(text))
+        if not clean:
+            text = _html_tags_by(text, ignore_html, search, functools.partial(_do_shortcode_tag, handlers))
+            head = search(text, 0, len(text))
+        text = _replace_heads(text, search, head, handlers, clean)
     finally:
         _depth -= 1
         if _depth == 0 and _saved_limit:
             sys.setrecursionlimit(_saved_limit.pop())
     return unescape_invalid_shortcodes(text)
+
+
+def _do_shortcode_tag(handlers: Mapping[str, Handler], m: WPMatch) -> str:
+    """``do_shortcode_tag()``: what replaces the match ``m``."""
+    if m.pre and m.post:  # [[tag]] escapes
+        return m.source()[1:-1]
+    return m.pre + _call(handlers, m.tag, m.attrs, m.content) + m.post
+
+
+def _call(handlers: Mapping[str, Handler], tag: str, attrs: str, content: "str | None") -> str:
+    """The handler of ``tag`` called as WordPress calls it, its result as PHP prints it."""
+    handler = handlers[tag]
+    if not callable(handler):
+        raise TypeError(f"the handler of [{tag}] is not callable: {handler!r}")
+    atts = _ATTS_CACHE.get(attrs)
+    if atts is None:
+        atts = _parse_atts_cached(attrs)
+    elif type(atts) is dict:
+        atts = dict(atts)  # each handler gets its own dict (it may change it)
+    out = handler(atts, content or "", tag)
+    return out if type(out) is str else handler_output(out, tag)
+
+
+#: The content last handed to a handler by a call whose text no HTML element of holds a bracket.
+#: Such content starts and ends outside the elements, so none of its elements holds a bracket
+#: either: a handler's ``do_shortcode(content)`` need not look again (by identity: this
+#: reference keeps the object alive).
+_clean_content: "str | None" = None
+
+
+def _replace_heads(text: str, search: _HeadSearch, head: "tuple[int, str, str, int] | None",
+                   handlers: Mapping[str, Handler], clean: bool = False) -> str:
+    """``preg_replace_callback(regex, 'do_shortcode_tag', text)``: :func:`_subn` and
+    :func:`_do_shortcode_tag` in one loop (no match objects), from ``head``, the first head.
+
+    ``clean``: no element of ``text`` holds a bracket (:data:`_clean_content`)."""
+    global _clean_content
+    out: list[str] = []
+    append = out.append
+    find = text.find
+    end = len(text)
+    missing: set[str] = set()  # names whose closer does not occur after the scan position
+    pos = 0
+    while head is not None:
+        p, pre, tag, name_end = head
+        r = find("]", name_end)
+        if r == -1:
+            break  # no ']' after this tag: no later tag can end either
+        if r > name_end and text[r - 1] == "/":
+            attrs = text[name_end:r - 1]
+            content = None
+            stop = r + 1
+        else:
+            attrs = text[name_end:r]
+            content = None
+            stop = r + 1
+            if tag not in missing:
+                closer = "[/" + tag + "]"
+                c = find(closer, stop)
+                if c == -1:
+                    missing.add(tag)
+                else:
+                    content = text[stop:c]
+                    stop = c + len(closer)
+        post = "]" if stop < end and text[stop] == "]" else ""
+        if post:
+            stop += 1
+        append(text[pos:p])
+        if pre and post:  # [[tag]] escapes
+            append(text[p + 1:stop - 1])
+            pos = stop
+            head = search(text, pos, end)
+            continue
+        if clean:
+            _clean_content = content
+        if pre or post:
+            append(pre + _call(handlers, tag, attrs, content) + post)
+        else:
+            append(_call(handlers, tag, attrs, content))
+        pos = stop
+        head = search(text, pos, end)
+    if not out:
+        return text
+    append(text[pos:])
+    return "".join(out)
+
+
+#: Characters that end a run of tag-name characters (what ``_CANDIDATES`` stops at).
+_NAME_STOP = frozenset("<>&/[]=" + "".join(map(chr, range(0x21))))
+
+
+class _NameFilter:
+    """Tag heads as WordPress's regex of the *present* names finds them, without finding those names first.
+
+    ``do_shortcode()`` puts in its regex only the registered names that
+    follow some ``[`` as a whole run of name characters
+    (:func:`_present`).  A head of the regex of every registered name whose
+    name is such a whole run (the next character ends the run) is a head of
+    that regex too, with the same name: the name is present, and no name
+    before it matched there.  So heads are looked for with every registered
+    name, and only at the first head whose name may be part of a longer run
+    (``[gallery.x``, or the text ends) are the present names computed, the
+    head looked for again and the rest scanned with them, exactly as before.
+    ``text`` is the text given to ``do_shortcode()``: the pieces scanned
+    are regions of it, unchanged around every ``[``.
+    """
+
+    __slots__ = ("text", "names", "rx", "search")
+
+    def __init__(self, text: str, registered: tuple[str, ...]) -> None:
+        self.text = text
+        self.names: "tuple[str, ...] | None" = registered  # None once filtered
+        self.rx = _head_regex(registered)
+        self.search = _no_heads if self.rx is not None else _head_search(registered)
+
+    def __call__(self, s: str, pos: int, end: int) -> "tuple[int, str, str, int] | None":
+        rx = self.rx
+        head: "tuple[int, str, str, int] | None"
+        if rx is not None:
+            m = rx.search(s, pos, end)
+            if m is None:
+                return None
+            head = m.start(), m.group(1), m.group(2), m.end()
+        else:
+            head = self.search(s, pos, end)
+            if head is None:
+                return None
+        if self.names is not None:
+            name_end = head[3]
+            if name_end >= len(s) or s[name_end] not in _NAME_STOP:
+                present = _present(self.text, self.names)
+                self.names = None
+                self.rx = _head_regex(present) if present else None
+                self.search = _no_heads if self.rx is not None or not present else _head_search(present)
+                return self(s, pos, end)
+        return head
+
+
+def _no_heads(text: str, pos: int, end: int) -> None:
+    """The head search of no names."""
+    return None
+
+
+def _brackets_outside_html(text: str) -> bool:
+    """True when no element of ``wp_html_split(text)`` holds a ``[`` or ``]`` (then
+    ``do_shortcodes_in_html_tags()`` changes nothing but the ``&#91;``/``&#93;`` it escapes first).
+
+    May say False when it is not sure (then the elements are walked).  A
+    bracket is inside a tag (``<a``, ``<!DOCTYPE``, ``<![CDATA[`` up to the
+    first ``>``) exactly when the nearest ``<`` or ``>`` before it is a
+    ``<``; inside a comment when no ``-->`` follows the last ``<!--`` before
+    it.  Brackets with no ``<`` between them are inside or outside together,
+    so one look serves each run of them up to the next ``<``.
+
+    >>> _brackets_outside_html('<p>[a x="1"]</p><!-- b > c -->[/a]'), _brackets_outside_html('<p title="[a]">')
+    (True, False)
+    >>> _brackets_outside_html('<!-- b > [a] -->'), _brackets_outside_html('<![CDATA[ x ]]>')
+    (False, False)
+    """
+    if "<" not in text:
+        return True
+    find = text.find
+    rfind = text.rfind
+    comments = "!" in text and "<!--" in text  # (a one-character look is far cheaper than a longer one)
+    o = find("[")
+    c = find("]")
+    while True:
+        p = c if o == -1 else o if c == -1 or o < c else c
+        if p == -1:
+            return True
+        a = rfind("<", 0, p)
+        if a != -1:
+            if find(">", a, p) == -1:
+                return False  # inside a tag
+            if comments:
+                s = rfind("<!--", 0, p)
+                if s != -1 and find("-->", s + 2, p) == -1:
+                    return False  # inside a comment
+        a = find("<", p)
+        if a == -1:
+            return True
+        if o != -1 and o < a:
+            o = find("[", a)
+        if c != -1 and c < a:
+            c = find("]", a)
 
 
 #: How many do_shortcode() calls are running (a handler calling do_shortcode() nests them).
@@ -577,7 +774,7 @@ def handler_output(out: object, tag: str) -> str:
 
 def unescape_invalid_shortcodes(text: str) -> str:
     """``&#91;`` -> ``[`` and ``&#93;`` -> ``]`` (the last step of do_shortcode)."""
-    if "&#9" in text:
+    if "&" in text and "&#9" in text:
         text = text.replace("&#91;", "[").replace("&#93;", "]")
     return text
 
@@ -588,20 +785,27 @@ _ALNUM = re.compile(r"[a-zA-Z0-9]+")
 
 def _do_shortcodes_in_html_tags(content: str, ignore_html: bool, tags: tuple[str, ...],
                                 callback: "Callable[[WPMatch], str]") -> str:
+    """``do_shortcodes_in_html_tags()`` with the names ``tags``."""
+    if "&#9" in content:
+        content = content.replace("&#91;", "&#091;").replace("&#93;", "&#093;")
+    return _html_tags_by(content, ignore_html, _head_search(tags), callback)
+
+
+def _html_tags_by(content: str, ignore_html: bool, search: _HeadSearch,
+                  callback: "Callable[[WPMatch], str]") -> str:
     """``do_shortcodes_in_html_tags()``: shortcodes in attributes, brackets in tags encoded.
 
     WordPress walks every piece of ``wp_html_split()``; here one C-level
     regex (:data:`_HTML_SKIP`) jumps over text and over the elements that
     WordPress would leave unchanged (no ``[``/``]``), so only the others are
-    visited (:func:`html_elements`), each with WordPress's own logic.
+    visited (:func:`html_elements`), each with WordPress's own logic.  (The
+    ``&#91;``/``&#93;`` it escapes first are escaped by the caller.)
     """
-    if "&#9" in content:
-        content = content.replace("&#91;", "&#091;").replace("&#93;", "&#093;")
     out: list[str] = []
     pos = 0
     for stop, end in html_elements(content):
         out.append(content[pos:stop])
-        out.append(_html_element(content[stop:end], ignore_html, tags, callback))
+        out.append(_html_element(content[stop:end], ignore_html, search, callback))
         pos = end
     if not out:
         return content
@@ -639,10 +843,10 @@ def html_elements(content: str) -> Iterator[tuple[int, int]]:
 Expand = Callable[[str, int], "tuple[str, int]"]
 
 
-def _html_element(element: str, ignore_html: bool, tags: tuple[str, ...],
+def _html_element(element: str, ignore_html: bool, search: _HeadSearch,
                   callback: "Callable[[WPMatch], str]") -> str:
     """The loop body of ``do_shortcodes_in_html_tags()`` for one element."""
-    return expand_html_element(element, lambda piece, _offset: _subn(piece, tags, callback),
+    return expand_html_element(element, lambda piece, _offset: _subn_by(piece, search, callback),
                                ignore_html=ignore_html).translate(_TO_ENTITIES)
 
 

@@ -39,8 +39,8 @@ from ...markdown import MarkdownOptions
 from ..converter import Converter
 from ..inputs import InputFailure, Inputs
 from ..parallel import convert_posts
-from ..results import ConvertReport, PostResult
-from ..units import Finish, UnitPool, convert_export
+from ..results import ConvertReport, PostResult, Problem
+from ..units import Finish, UnitBatch, UnitPool, convert_export, convert_export_batches
 
 __all__ = ["Output", "Run", "OUTPUTS", "OVERWRITE_HINT"]
 
@@ -72,6 +72,11 @@ class Run:
     on_failure: "Callable[[InputFailure], None] | None" = None
     #: Each WXR export's plan of units made for its site model (by file name), used again to convert it.
     plans: "dict[str, wxr_units.UnitPlan]" = field(default_factory=dict)
+    #: Whether no caller needs each post (no ``on_post``): then :meth:`convert_batches` may give a unit's
+    #: posts summed up (``step`` is not called for them: :meth:`step_batch` is).
+    batches: bool = False
+    #: Each problem (and note) of each post, in order (:meth:`step_batch` says a batch's).
+    on_problem: "Callable[[Problem], None] | None" = None
     inputs: Inputs = field(init=False)
     _pool: "UnitPool | None" = field(init=False, default=None, repr=False)
     # While posts are read ahead of their conversion (processes, not by units): what the reader said,
@@ -129,11 +134,36 @@ class Run:
         back without their text (and, with ``keep_text=False``, the
         results too).  The output is the same as with ``jobs=1``.
         """
+        return self._convert_inputs(finish, keep_text=keep_text, batches=False)
+
+    def convert_batches(self, finish: Finish) -> "Iterator[UnitBatch | tuple[Post, PostResult, Any]]":
+        """:meth:`convert_inputs` (``keep_text=False``), where a unit's posts may come summed up in a
+        :class:`~shortcodes.jobs.units.UnitBatch` (with ``jobs > 1``, when :attr:`batches`; ``finish``
+        must give bytes or ``None``): the output writes its ``data`` and calls :meth:`step_batch` for it,
+        and :meth:`step` for each post that comes on its own."""
+        return self._convert_inputs(finish, keep_text=False, batches=self.batches)
+
+    def step_batch(self, batch: UnitBatch) -> None:
+        """Report a batch's posts as :attr:`step` reports each post (and tally them as read)."""
+        self.report.merge(batch.report)
+        self.inputs.add_tally(batch.tally)
+        if self.on_problem is not None:
+            for p in batch.shown:
+                self.on_problem(p)
+
+    def _convert_inputs(self, finish: "Finish | None", *, keep_text: bool,
+                        batches: bool) -> Iterator[Any]:
         inputs = self.inputs
         for path in inputs.paths:
             if self.by_units(path):
+                replay = functools.partial(_replay, inputs, path)
+                if batches and finish is not None:
+                    yield from convert_export_batches(
+                        str(path), self.converter, self.pool(), replay=replay, finish=finish,
+                        on_warning=self.warn, plan=self.plans.get(str(path)))
+                    continue
                 yield from convert_export(
-                    str(path), self.converter, self.pool(), replay=functools.partial(_replay, inputs, path),
+                    str(path), self.converter, self.pool(), replay=replay,
                     finish=finish, keep_text=keep_text, on_warning=self.warn, on_read=inputs.tally,
                     plan=self.plans.get(str(path)))
                 continue

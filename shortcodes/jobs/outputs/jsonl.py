@@ -7,6 +7,7 @@ from typing import Any
 from ...common.fileio import atomic_writer, refuse_overwrite
 from ...exports.post import Post
 from ..results import PostResult
+from ..units import UnitBatch
 from ..writing import writing
 from . import OVERWRITE_HINT, Run
 
@@ -19,7 +20,13 @@ def write(run: Run) -> None:
     assert out is not None
     refuse_overwrite(out, run.originals, hint=OVERWRITE_HINT)
     with writing(out), atomic_writer(out) as stream:
-        for post, result, line in run.convert_inputs(record_line, keep_text=False):
+        for item in run.convert_batches(record_line):
+            if isinstance(item, UnitBatch):  # a unit's lines, joined in the worker
+                run.step_batch(item)
+                stream.write(item.data)
+                run.report.posts_written += item.written
+                continue
+            post, result, line = item
             run.step(post, result)
             if line is None:
                 continue

@@ -37,9 +37,11 @@ give everything above, REST JSON what it carries (media objects, and the
 """
 from __future__ import annotations
 
+import bisect
 import collections
 import re
 import urllib.parse
+from array import array
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
@@ -52,7 +54,7 @@ from .readers import READERS, detect_format
 from .rest import _records
 from .wxr.reader import WxrReader
 
-__all__ = ["Attachment", "PostInfo", "Site", "FrozenDict", "read_site", "read_wxr_site", "read_rest_site", "site_entry", "site_of",
+__all__ = ["Attachment", "PostInfo", "PostTable", "PostRows", "Site", "FrozenDict", "read_site", "read_wxr_site", "read_rest_site", "site_entry", "site_of",
            "wp_check_filetype",
            "sort_attachments", "uploads_base", "php_intval"]
 
@@ -148,6 +150,146 @@ class PostInfo:
                    parent=post.parent, password=post.password, thumbnail_id=php_intval(meta.get("_thumbnail_id", "")),
                    oembed=FrozenDict(oembed) if oembed else _EMPTY, link=post.link, title=post.title,
                    date=post.date, guid=post.guid)
+
+
+_STRINGS = 5  # a PostTable row's strings: password, link, title, date, guid
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+class PostTable(Mapping[int, PostInfo]):
+    """The posts of a site model, ID -> :class:`PostInfo`, kept in a few flat arrays instead of an object
+    per post and per field (a 1 GB export has ~170,000 posts: 125 MB as a dict of :class:`PostInfo`).
+
+    A mapping as the dict it replaces: the same keys in the same (file) order, each value an equal
+    :class:`PostInfo` (made when asked for), equal to that dict and hashed as :class:`FrozenDict`
+    hashes it, pickled by its arrays.  Its strings are one UTF-8 ``bytes`` with the offsets of each,
+    the type and status are indices into a table of the names, the IDs are found by a binary search;
+    a few objects in all, so that the pages of a table made before a ``fork`` stay shared with the
+    worker processes (no reference count of a post's object is written there).  Made by
+    :meth:`from_items` (or :class:`PostRows`); any key or number that is not a 64-bit ``int`` keeps the
+    posts a :class:`FrozenDict` instead.
+
+    >>> t = PostTable.from_items({7: PostInfo(7, title="Hé"), 3: PostInfo(3, type="page", parent=7)})
+    >>> list(t), t[3].type, t.get(7).title, 5 in t, t == {7: PostInfo(7, title="Hé"), 3: PostInfo(3, type="page", parent=7)}
+    ([7, 3], 'page', 'Hé', False, True)
+    """
+
+    __slots__ = ("_keys", "_ids", "_nums", "_codes", "_names", "_offsets", "_text", "_oembed", "_sorted",
+                 "_rows")
+
+    def __init__(self, keys: "array[int]", ids: "dict[int, int]", nums: "array[int]", codes: "array[int]",
+                 names: tuple[str, ...], offsets: "array[int]", text: "bytes | bytearray",
+                 oembed: "dict[int, Mapping[str, str]]") -> None:
+        self._keys, self._ids, self._nums, self._codes, self._names = keys, ids, nums, codes, names
+        self._offsets, self._text, self._oembed = offsets, text, oembed
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        self._sorted = array("q", [keys[i] for i in order])
+        self._rows = array("q", order)
+
+    @classmethod
+    def from_items(cls, posts: Mapping[int, PostInfo]) -> "Mapping[int, PostInfo]":
+        """The posts ``posts`` (key -> info) as a table, or as a :class:`FrozenDict` when a key or a number
+        is not a 64-bit ``int``."""
+        rows = PostRows()
+        for key, info in posts.items():
+            if not rows.add(key, info):
+                return FrozenDict(posts)
+        return rows.table()
+
+    def _row(self, key: Any) -> int:
+        keys = self._sorted
+        try:
+            i = bisect.bisect_left(keys, key)
+        except TypeError:  # not a number: no such post, as a dict of int keys says
+            return -1
+        if i < len(keys) and keys[i] == key:
+            return self._rows[i]
+        return -1
+
+    def _info(self, row: int) -> PostInfo:
+        offsets, text, names = self._offsets, self._text, self._names
+        at = row * _STRINGS
+        password, link, title, date, guid = (
+            text[offsets[at + k]:offsets[at + k + 1]].decode("utf-8", "surrogatepass") for k in range(_STRINGS))
+        key = self._keys[row]
+        return PostInfo(id=self._ids.get(row, key), type=names[self._codes[2 * row]],
+                        status=names[self._codes[2 * row + 1]], parent=self._nums[2 * row], password=password,
+                        thumbnail_id=self._nums[2 * row + 1], oembed=self._oembed.get(row, _EMPTY), link=link,
+                        title=title, date=date, guid=guid)
+
+    def __getitem__(self, key: Any) -> PostInfo:
+        row = self._row(key)
+        if row < 0:
+            raise KeyError(key)
+        return self._info(row)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        row = self._row(key)
+        return default if row < 0 else self._info(row)
+
+    def __contains__(self, key: object) -> bool:
+        return self._row(key) >= 0
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.items()))
+
+    def __repr__(self) -> str:
+        return f"PostTable({dict(self.items())!r})"
+
+    def __reduce__(self) -> Any:
+        return (PostTable, (self._keys, self._ids, self._nums, self._codes, self._names, self._offsets, self._text,
+                            self._oembed))
+
+
+class PostRows:
+    """A :class:`PostTable` being made, one post at a time, in order (:meth:`add`, then :meth:`table`)."""
+
+    def __init__(self) -> None:
+        self.keys = array("q")
+        self.ids: dict[int, int] = {}
+        self.nums = array("q")
+        self.codes = array("L")
+        self.names: dict[str, int] = {}
+        self.offsets = array("Q", [0])
+        self.text = bytearray()
+        self.oembed: dict[int, Mapping[str, str]] = {}
+
+    def add(self, key: int, info: PostInfo) -> bool:
+        """Add one post; ``False`` (and nothing added) when its key or a number is not a 64-bit ``int``."""
+        low, high = _INT64
+        for n in (key, info.id, info.parent, info.thumbnail_id):
+            if type(n) is not int or not low <= n <= high:
+                return False
+        row = len(self.keys)
+        self.keys.append(key)
+        if info.id != key:
+            self.ids[row] = info.id
+        self.nums.append(info.parent)
+        self.nums.append(info.thumbnail_id)
+        names = self.names
+        for name in (info.type, info.status):
+            code = names.get(name)
+            if code is None:
+                code = names[name] = len(names)
+            self.codes.append(code)
+        out, offsets = self.text, self.offsets
+        for text in (info.password, info.link, info.title, info.date, info.guid):
+            out += text.encode("utf-8", "surrogatepass")
+            offsets.append(len(out))
+        if info.oembed:
+            self.oembed[row] = info.oembed
+        return True
+
+    def table(self) -> PostTable:
+        """The table of the posts added."""
+        return PostTable(self.keys, self.ids, self.nums, self.codes, tuple(self.names), self.offsets, self.text,
+                         self.oembed)
 
 
 @dataclass(frozen=True)
@@ -258,7 +400,7 @@ class Site:
                     oembed=FrozenDict(oembed) if oembed else _EMPTY, link=str(p.get("link") or ""),
                     title=str(p.get("post_title") or ""), date=str(p.get("post_date") or ""))
         return cls(url=str(d.get("siteurl") or home), home=home, upload_url=upload,
-                   attachments=FrozenDict(attachments), posts=FrozenDict(posts))
+                   attachments=FrozenDict(attachments), posts=PostTable.from_items(posts))
 
 
 # -- WordPress's rules -----------------------------------------------------------------
@@ -430,8 +572,8 @@ def read_wxr_site(path: PathLike, *, recover: bool = True, on_warning: "WarningH
     warnings are dropped by default, since reading the posts reports them.
     """
     reader = WxrReader(path, recover=recover, on_warning=on_warning or _quiet)
-    entries = [e for e in map(site_entry, reader) if e is not None]
-    return site_of(reader.channel, entries)
+    # each entry joined as it is read (not all held at once); the channel's fields are known at the end
+    return site_of(lambda: reader.channel, (e for e in map(site_entry, reader) if e is not None))
 
 
 SiteEntry = tuple[int, "Attachment | PostInfo"]
@@ -446,32 +588,44 @@ def site_entry(post: Post) -> "SiteEntry | None":
     return pid, (attachment_from_post(post) if post.type == "attachment" else PostInfo.from_post(post))
 
 
-def site_of(channel: Mapping[str, str], entries: Iterable[SiteEntry]) -> Site:
-    """The :class:`Site` of a WXR export from its channel's fields (``WxrReader.channel``) and the
-    :func:`site_entry` of its items in file order: the first item with an ID wins, as WordPress's importer
-    gives a later item with a taken ID a new one."""
+def site_of(channel: "Mapping[str, str] | Callable[[], Mapping[str, str]]", entries: Iterable[SiteEntry]) -> Site:
+    """The :class:`Site` of a WXR export from its channel's fields (``WxrReader.channel``, or a function
+    that gives them, asked once the entries are read) and the :func:`site_entry` of its items in file
+    order, joined as they come: the first item with an ID wins, as WordPress's importer gives a later item
+    with a taken ID a new one."""
     attachments: dict[int, Attachment] = {}
-    posts: dict[int, PostInfo] = {}
+    rows = PostRows()
+    posts: "dict[int, PostInfo] | None" = None  # when a post does not fit a table
+    seen: set[int] = set()
     for pid, entry in entries:
-        if pid in attachments or pid in posts:
+        if pid in seen:
             continue
+        seen.add(pid)
         if isinstance(entry, Attachment):
             attachments[pid] = entry
+        elif posts is None and rows.add(pid, entry):
+            continue
         else:
+            if posts is None:
+                posts = dict(rows.table().items())
             posts[pid] = entry
-    return _site(channel.get("base_site_url", ""), channel.get("base_blog_url", ""), channel.get("link", ""),
-                 channel.get("title", ""), channel.get("language", ""), attachments, posts)
+    fields = channel() if callable(channel) else channel
+    fields = channel() if callable(channel) else channel
+    return _site(fields.get("base_site_url", ""), fields.get("base_blog_url", ""), fields.get("link", ""),
+                 fields.get("title", ""), fields.get("language", ""), attachments,
+                 rows.table() if posts is None else posts)
 
 
 def _site(base_site_url: str, base_blog_url: str, link: str, title: str, language: str,
-          attachments: dict[int, Attachment], posts: dict[int, PostInfo]) -> Site:
+          attachments: dict[int, Attachment], posts: Mapping[int, PostInfo]) -> Site:
     home = (base_blog_url or link or "http://example.org").rstrip("/")
     url = base_site_url.rstrip("/")
     if not url or re.match(r"^https?://(www\.)?wordpress\.com$", url):
         url = home  # WordPress.com exports name wordpress.com itself as the base site URL
     upload = uploads_base((a.url for a in attachments.values()), url + "/wp-content/uploads")
     return Site(url=url, home=home, upload_url=upload, title=title, language=language,
-                attachments=FrozenDict(attachments), posts=FrozenDict(posts))
+                attachments=FrozenDict(attachments),
+                posts=posts if isinstance(posts, PostTable) else PostTable.from_items(posts))
 
 
 def read_rest_site(path: PathLike, *, recover: bool = True, on_warning: "WarningHandler | None" = None) -> Site:

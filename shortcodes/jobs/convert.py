@@ -257,7 +257,9 @@ def convert(
                                   uploads=None if uploads is None else Path(os.fspath(uploads)))
     plans: dict[str, UnitPlan] = {}  # each export is planned once, for its site model and its conversion
     if options.mode == "render":
-        converter.sites = read_sites(paths, jobs, plans=plans)
+        # with processes, the parent loads what converting loads while the site pass's processes read,
+        # so that the conversion's processes, forked after, have it
+        converter.sites = read_sites(paths, jobs, plans=plans, while_waiting=converter.warm if jobs > 1 else None)
 
     def warn(w: ReadWarning) -> None:
         report.read_warnings.append(w)

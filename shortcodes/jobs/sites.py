@@ -18,8 +18,10 @@ is read by the sequential pass instead: the model is always ``read_site``'s.
 from __future__ import annotations
 
 import os
+from collections import deque
+from concurrent.futures import Future
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from ..common.errors import ExportError, ShortcodesError
 from ..exports.readers import READERS, detect_format
@@ -33,15 +35,23 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["read_sites", "read_site_by_units"]
 
 
-def read_sites(paths: Sequence[Path], jobs: int = 1, *, plans: "dict[str, UnitPlan] | None" = None
-               ) -> dict[str, Site]:
+def read_sites(paths: Sequence[Path], jobs: int = 1, *, plans: "dict[str, UnitPlan] | None" = None,
+               while_waiting: "Callable[[], None] | None" = None) -> dict[str, Site]:
     """The site model of each export among ``paths`` (WXR and REST JSON files), by file name (see the
     module docs; ``jobs`` > 1 reads WXR exports by units on that many processes).
 
     ``plans``: each export's :class:`~shortcodes.exports.wxr.units.UnitPlan` read by units is put there
     (by file name), for the conversion to use instead of planning it again.
     An export the site reader cannot read gets no site here; reading its posts reports why.
+    ``while_waiting``: called once, when the processes have units to read (or at the end, if they never
+    do): work for this process while it would wait for them (``Converter.warm``).
     """
+    waiting = [while_waiting] if while_waiting is not None else []
+
+    def wait() -> None:
+        while waiting:
+            waiting.pop()()
+
     sites: dict[str, Site] = {}
     pool: "ProcessPoolExecutor | None" = None
     try:
@@ -54,10 +64,11 @@ def read_sites(paths: Sequence[Path], jobs: int = 1, *, plans: "dict[str, UnitPl
                 if jobs > 1 and kind == "wxr":
                     if pool is None:
                         pool = process_pool(jobs)
-                    site = read_site_by_units(p, pool, plans=plans)
+                    site = read_site_by_units(p, pool, plans=plans, while_waiting=wait)
                 sites[str(p)] = site if site is not None else read_site(p, recover=True)
             except (ExportError, OSError):
                 continue
+        wait()
     finally:
         if pool is not None:
             pool.shutdown(wait=True)
@@ -65,14 +76,16 @@ def read_sites(paths: Sequence[Path], jobs: int = 1, *, plans: "dict[str, UnitPl
 
 
 def read_site_by_units(path: "str | os.PathLike[str]", pool: Any, *, unit_bytes: "int | None" = None,
-                       plans: "dict[str, UnitPlan] | None" = None) -> "Site | None":
+                       plans: "dict[str, UnitPlan] | None" = None,
+                       while_waiting: "Callable[[], None] | None" = None) -> "Site | None":
     """The :class:`~shortcodes.exports.site.Site` of the WXR file ``path`` read by units on ``pool`` (an
-    executor with ``map``), or ``None`` when the sequential pass must read it: an export of one unit, or
+    executor with ``submit``), or ``None`` when the sequential pass must read it: an export of one unit, or
     anything unusual in the plan or a unit.
 
     Each unit goes to the pool as soon as it is planned (the processes read while the plan goes on),
     from the second one on.
-    ``plans``: where the complete plan is put, by ``str(path)``, when it is usual.
+    ``plans``: where the complete plan is put, by ``str(path)``, when it is usual; ``while_waiting``:
+    called when a window of units is in flight.
     """
     planner = UnitPlanner(path, unit_bytes=unit_bytes)
     units: list[Unit] = []
@@ -85,15 +98,45 @@ def read_site_by_units(path: "str | os.PathLike[str]", pool: Any, *, unit_bytes:
             if len(units) >= 2:
                 yield unit
 
-    pieces = list(pool.map(_entries, planned()))
+    # a window of units in flight, each piece joined as it comes back while the plan goes on: the pieces
+    # (a PostInfo per post) are never all held at once, and the model is kept as a compact table
+    window = 2 * max(1, getattr(pool, "_max_workers", 2)) + 2
+    pending: "deque[Future[list[SiteEntry] | None]]" = deque()
+
+    def entries() -> Iterator[SiteEntry]:
+        for unit in planned():
+            pending.append(pool.submit(_entries, unit))
+            if while_waiting is not None and len(pending) == window:
+                while_waiting()
+            while len(pending) > window:
+                yield from _piece(pending.popleft())
+        while pending:
+            yield from _piece(pending.popleft())
+
+    try:
+        site = site_of(lambda: planner.channel, entries())
+    except _UnusualUnit:
+        site = None
+    finally:
+        for future in pending:
+            future.cancel()
     plan = planner.complete(units)
     if plan is None or len(units) < 2:
         return None
     if plans is not None:
         plans[str(path)] = plan
-    if any(piece is None for piece in pieces):
-        return None
-    return site_of(planner.channel, (e for piece in pieces if piece is not None for e in piece))
+    return site
+
+
+def _piece(future: "Future[list[SiteEntry] | None]") -> "list[SiteEntry]":
+    piece = future.result()
+    if piece is None:
+        raise _UnusualUnit
+    return piece
+
+
+class _UnusualUnit(Exception):
+    """A unit of the site pass was unusual: the sequential pass reads the model."""
 
 
 def _entries(unit: Unit) -> "list[SiteEntry] | None":

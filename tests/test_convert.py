@@ -347,6 +347,29 @@ def test_to_wxr_needs_exports(seed_wxr, tmp_path, capsys):
 # -- outputs -------------------------------------------------------------------------------------------
 
 
+def test_overwrite_guard_within_a_missing_folder_checks_nothing(tmp_path):
+    """A site folder that does not exist yet holds no input: the guard with ``within`` answers as the
+    full check does (no output refused) without looking; an existing folder is checked as before."""
+    from shortcodes.common.errors import InputError
+    from shortcodes.common.fileio import OverwriteGuard, refuse_overwrite
+
+    src = tmp_path / "in.html"
+    src.write_text("x", encoding="utf-8")
+    site = tmp_path / "site"
+    guard = OverwriteGuard([src], within=site)
+    assert guard.nothing_there
+    for rel in ("a.md", "content/posts/x/index.md", "in.html"):
+        guard(site / rel)
+        refuse_overwrite(site / rel, [src])  # the full check agrees
+    site.mkdir()
+    (site / "b.md").hardlink_to(src)
+    guard = OverwriteGuard([src], within=site)
+    assert not guard.nothing_there
+    with pytest.raises(InputError):
+        guard(site / "b.md")
+    assert not OverwriteGuard([tmp_path / "missing.html"], within=tmp_path / "nowhere").nothing_there
+
+
 def test_refuses_to_write_over_inputs(seed_wxr, tmp_path, capsys):
     before = seed_wxr.read_bytes()
     code, _, err = _run(capsys, seed_wxr, "--to", "wxr", "-o", seed_wxr)

@@ -518,3 +518,41 @@ def test_uploads_and_links_are_the_same_on_two_processes(corpus_dir, tmp_path, c
         assert code == 0, err
         trees.append({str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()})
     assert trees[0] == trees[1] and any("uploads" in name or name.endswith(".jpg") for name in trees[0])
+
+
+def test_post_target_remembered_answers_are_the_computed_ones(corpus_dir):
+    """post_target() remembers its answers by (url, source): on every real export's links, guids,
+    ?p=ID spellings and some misses, each answer (first, remembered, and after the memo is emptied
+    at its bound) is the one computed afresh."""
+    from shortcodes.exports.site import read_site
+    from shortcodes.jobs.outputs import links as links_mod
+
+    exports = sorted((corpus_dir / "wxr").glob("*.xml"))
+    sites = {}
+    for path in exports:
+        try:
+            sites[path.name] = read_site(path)
+        except Exception:  # noqa: BLE001 - unusable exports are the WXR tests' business
+            continue
+    links = links_mod.SiteLinks(sites)
+    urls = []
+    for site in sites.values():
+        for pid, info in site.posts.items():
+            urls += [info.link, info.guid, f"{site.home}/?p={pid}", f"{site.home}/?page_id={pid}",
+                     (info.link or "").rstrip("/") + "-moved/", "https://elsewhere.example/?p=1"]
+    urls = [u for u in urls if u]
+    assert len(urls) > 100
+    sources = list(sites)[:3]
+    for round_ in range(2):
+        for url in urls:
+            for source in sources:
+                assert links.post_target(url, source) == links._post_target(url, source), (url, source, round_)
+    links._targets.clear()
+    kept = links_mod._TARGETS_KEPT
+    try:
+        links_mod._TARGETS_KEPT = 7  # the memo emptied often: still the same answers
+        for url in urls:
+            assert links.post_target(url, sources[0]) == links._post_target(url, sources[0])
+        assert len(links._targets) <= 7
+    finally:
+        links_mod._TARGETS_KEPT = kept

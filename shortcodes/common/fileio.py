@@ -232,9 +232,14 @@ class OverwriteGuard:
     checked by one ``stat`` against the inputs' device and inode numbers taken once: the same answer
     (two paths that resolve to one existing file have its numbers), without resolving every path.
     When an input cannot be looked at, or an output not for a reason other than its absence, the
-    full :func:`refuse_overwrite` is used."""
+    full :func:`refuse_overwrite` is used.
 
-    def __init__(self, inputs: Iterable["str | os.PathLike[str]"], *, hint: str = "use a different -o") -> None:
+    ``within``: a folder every output lies in (a site's); when it does not exist as the guard is made
+    (the site is written elsewhere and moved there at the end) and every input could be looked at, no
+    output can be an input, and none is looked at."""
+
+    def __init__(self, inputs: Iterable["str | os.PathLike[str]"], *, hint: str = "use a different -o",
+                 within: "str | os.PathLike[str] | None" = None) -> None:
         self.inputs = [item for item in inputs if str(item) != "-"]
         self.hint = hint
         self.ids: "set[tuple[int, int]] | None" = set()
@@ -245,9 +250,19 @@ class OverwriteGuard:
                 self.ids = None
                 break
             self.ids.add((st.st_dev, st.st_ino))
+        self.nothing_there = False
+        if within is not None and self.ids is not None:
+            try:
+                os.stat(within)
+            except FileNotFoundError:
+                self.nothing_there = True
+            except OSError:
+                pass
 
     def __call__(self, output: "str | os.PathLike[str]") -> None:
         """Raise :class:`InputError` if ``output`` is one of the inputs."""
+        if self.nothing_there:
+            return
         if self.ids is not None:
             try:
                 st = os.stat(output)

@@ -54,7 +54,7 @@ def write(run: Run) -> None:
     links = site_links(run)
     entries: list[Entry] = []
     blocks = DynamicBlocks()
-    refuse_overwrite = OverwriteGuard(run.originals, hint=OVERWRITE_HINT)
+    refuse_overwrite = OverwriteGuard(run.originals, hint=OVERWRITE_HINT, within=folder)
     with StagedSite(folder, clean=run.clean) as staged:
         for post, result, names in run.convert_inputs(used_dynamic_blocks):
             data.see(post)

@@ -78,7 +78,7 @@ def write(run: Run) -> None:
     renderer = run.converter.renderer
     used: set[str] = set()
     css: dict[str, str] = {}
-    refuse_overwrite = OverwriteGuard(run.originals, hint=OVERWRITE_HINT)
+    refuse_overwrite = OverwriteGuard(run.originals, hint=OVERWRITE_HINT, within=folder)
     links = site_links(run)
     deferred: list[tuple[str, str]] = []  # files linking to posts: written once every post's path is known
     attachments: list[Entry] = []  # attachment pages: once it is known whether their post is written

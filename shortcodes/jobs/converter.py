@@ -118,16 +118,16 @@ class Converter:
 
     def warm(self) -> None:
         """Load now what the first post converted would load on its own (module caches: the grammar's
-        tables, compiled expressions, Babel's locale data, the bundled figures), so that the processes
-        forked after this share them instead of each loading them again (``--jobs N``: ~0.2 CPU-s per
-        process).  A spare converter of the same options converts one post with each known tag: this
-        one's state (its memo of pure renderings, its site models) is not touched, and nothing is said.
+        tables, compiled expressions, Babel's locale data, the bundled figures; this converter's compiled
+        templates), so that the processes forked after this share them instead of each loading them
+        again (``--jobs N``: ~0.2 CPU-s per process).  It converts one post with each known tag and drops
+        the result: a converter keeps no state between posts (its memo of pure renderings may gain an
+        entry, which gives what rendering gives), so nothing it gives changes, and nothing is said.
         Only in ``render`` mode with the bundled figures (a ``stats`` source may be remote)."""
         if self.options.mode != "render" or self.options.stats:
             return
-        spare = Converter(self.options)
-        text = " ".join(f"[{tag}]" for tag in sorted(spare.renderer.known_tags))
-        spare.convert_post(Post(id="1", title="t", date="2021-10-10 09:00:00", content=f"<p>{text}</p>"))
+        text = " ".join(f"[{tag}]" for tag in sorted(self.renderer.known_tags))
+        self.convert_post(Post(id="1", title="t", date="2021-10-10 09:00:00", content=f"<p>{text}</p>"))
 
     def site_for(self, post: "Post | None") -> Site:
         """The site model of the export ``post`` comes from (empty when not read)."""

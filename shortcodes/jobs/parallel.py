@@ -11,6 +11,7 @@ at once rather than waited for.
 """
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -109,6 +110,11 @@ def process_pool(jobs: int, converter: "Converter | None" = None) -> "ProcessPoo
         context = multiprocessing.get_context()
     if converter is None:
         return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    if context.get_start_method() == "fork":
+        # what this process holds now (the converter, its site models, the modules) is left out of the
+        # garbage collector's passes from here on, here and in the workers forked at the first submit:
+        # a pass writes to every object it visits, which would give each worker its own copy of the pages
+        gc.freeze()
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                                initargs=(converter, os.getpid()))
 

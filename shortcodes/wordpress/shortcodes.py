@@ -711,11 +711,12 @@ def _brackets_outside_html(text: str) -> bool:
             return True
         a = rfind("<", 0, p)
         if a != -1:
-            if find(">", a, p) == -1:
+            # (a slice and ``in`` cost less than ``find`` with bounds, and these stretches are short)
+            if ">" not in text[a:p]:
                 return False  # inside a tag
             if comments:
                 s = rfind("<!--", 0, p)
-                if s != -1 and find("-->", s + 2, p) == -1:
+                if s != -1 and "-->" not in text[s + 2:p]:
                     return False  # inside a comment
         a = find("<", p)
         if a == -1:

@@ -185,7 +185,6 @@ class SiteLinks:
         self.unwritten: dict[Key, list[str]] = {}  # a post linked to but not written -> the pages linking it
         self._assets: dict[tuple[str, str], str] = {}  # (page, upload) -> site path
         self._last_missing: list[str] = []
-        self._targets: dict[tuple[str, str], "Key | None"] = {}  # post_target's answers
 
     def _page(self, link: str, key: Key, ex: _Export, *, primary: bool = True) -> None:
         """Index ``link``, an old URL of ``key`` (``primary``: its permalink; else its guid, which may
@@ -246,19 +245,7 @@ class SiteLinks:
 
     def post_target(self, url: str, source: str) -> "Key | None":
         """The post or attachment whose old page ``url`` is (an export's permalink, ``?p=ID``,
-        ``?page_id=ID``, ``?attachment_id=ID``), ``None`` when it is none of the sites'.
-
-        Remembered by ``(url, source)``: the answer depends only on the sites, which are fixed when
-        the links are made (the same internal links recur across the posts of a site)."""
-        memo = self._targets
-        found = memo.get((url, source), _UNKNOWN)
-        if found is _UNKNOWN:
-            if len(memo) >= _TARGETS_KEPT:  # bounded: a huge export's distinct links do not pile up
-                memo.clear()
-            found = memo[(url, source)] = self._post_target(url, source)
-        return found  # type: ignore[return-value]
-
-    def _post_target(self, url: str, source: str) -> "Key | None":
+        ``?page_id=ID``, ``?attachment_id=ID``), ``None`` when it is none of the sites'."""
         key = site_url_key(url)
         exports = list(self._exports_for(source))
         if "=" in url:
@@ -539,10 +526,6 @@ def mark_entry(links: SiteLinks, data: "SiteData", entry: "Entry", model: Site,
     if result is not None and notes:
         result = dataclasses.replace(result, notes=result.notes + tuple(notes))
     return result
-
-
-_UNKNOWN = object()
-_TARGETS_KEPT = 1 << 16
 
 
 def _int(value: str) -> int:

@@ -676,3 +676,13 @@ def test_shortcode_atts_edge_cases():
 def test_esc_attr_examples():
     assert esc_attr("&apos; &there4; &#x0; &#0; &#00;") == "&amp;apos; &there4;   &amp;#00;"
     assert esc_attr("plain") == "plain"
+
+
+@given(st.lists(st.sampled_from([" ", "\t", "\n", "\r", "\x0b", "\x0c", "\xa0", "\x85", "\u2028", "a", "<", ">", "/",
+                                 "<br />", "<br />\n", "<br/>", "\n\n"]), max_size=40).map("".join))
+def test_newlines_to_br_from_each_newline_is_the_regex(text):
+    """_newlines_to_br() walks from each newline to its run of spaces: the PHP regex's result on texts
+    made mostly of spaces, newlines and <br />."""
+    from shortcodes.wordpress import autop
+
+    assert autop._newlines_to_br(text) == re.sub(r"(?<!<br />)\s*\n", "<br />\n", text, flags=re.ASCII)

@@ -119,9 +119,8 @@ _P_LI = _c(r"<p>(<li.+?)</p>")
 _P_BLOCKQUOTE = _c(r"<p><blockquote([^>]*)>", re.I)
 _P_BEFORE_BLOCK = _c(r"<p>\s*(</?" + _ALLBLOCKS + r"[^>]*>)")
 _P_AFTER_BLOCK = _Element(r"</?" + _ALLBLOCKS, r"\s*</p>")
-#: A whole run of ``\s`` that holds a newline (starting where the run starts: linear, as a miss scans
-#: a run once, from its start).
-_SPACE_RUN_NL = _c(r"(?<!\s)\s*\n\s*")
+#: A run of ``\s`` (maybe empty).
+_SPACE_RUN = _c(r"\s*")
 _BR_AFTER_BLOCK = _Element(r"</?" + _ALLBLOCKS, r"\s*<br />")
 _BR_BEFORE_BLOCK = _c(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)")
 _LAST_NL_P = _c(r"\n</p>$")
@@ -220,22 +219,27 @@ def _newlines_to_br(text: str) -> str:
     run of ``\\s`` holding a newline and ends after its last newline; it
     starts where the run starts, or one later when ``<br />`` comes just
     before the run (inside the run, what precedes is a space).  Only the
-    runs that hold a newline are visited.
+    runs that hold a newline are visited: from each newline (``str.find``),
+    back to the start of its run and on to its end.
     """
-    if "\n" not in text:
+    i = text.find("\n")
+    if i < 0:
         return text
     out: list[str] = []
     pos = 0
-    for m in _SPACE_RUN_NL.finditer(text):
-        start, end = m.span()
-        last = text.rfind("\n", start, end)
+    while i >= 0:
+        start = i
+        while start > pos and text[start - 1] in _ASCII_SPACE:  # runs are whole: the previous ended before
+            start -= 1
+        end = _SPACE_RUN.match(text, i).end()  # type: ignore[union-attr]
+        last = text.rfind("\n", i, end)
         if text.endswith("<br />", 0, start):
             start += 1
-            if start > last:
-                continue
-        out.append(text[pos:start])
-        out.append("<br />\n")
-        pos = last + 1
+        if start <= last:
+            out.append(text[pos:start])
+            out.append("<br />\n")
+            pos = last + 1
+        i = text.find("\n", end)
     if not out:
         return text
     out.append(text[pos:])

@@ -56,6 +56,18 @@ class InputFailure:
         return f"{head}; this input is skipped"
 
 
+def _count(counts: "Tally | Inputs", post: Post) -> None:
+    """Add ``post`` to the counts of a :class:`Tally` or of :class:`Inputs` (the same fields)."""
+    counts.read += 1
+    counts.types[post.type] += 1
+    counts.statuses[post.status] += 1
+    why = counts.filter.reason(post)
+    if why is None:
+        counts.accepted += 1
+    else:
+        counts.left_out[why] += 1
+
+
 @dataclass
 class Tally:
     """What some posts are, as :class:`Inputs` tallies them (how many read, how many ``filter`` takes, by
@@ -71,14 +83,7 @@ class Tally:
 
     def add(self, post: Post) -> None:
         """Count ``post`` (as :meth:`Inputs.tally` does)."""
-        self.read += 1
-        self.types[post.type] += 1
-        self.statuses[post.status] += 1
-        why = self.filter.reason(post)
-        if why is None:
-            self.accepted += 1
-        else:
-            self.left_out[why] += 1
+        _count(self, post)
 
 
 class Inputs:
@@ -155,14 +160,7 @@ class Inputs:
         return failure
 
     def _tally(self, post: Post) -> None:
-        self.read += 1
-        self.types[post.type] += 1
-        self.statuses[post.status] += 1
-        why = self.filter.reason(post)
-        if why is None:
-            self.accepted += 1
-        else:
-            self.left_out[why] += 1
+        _count(self, post)
 
     def finish(self) -> None:
         """Raise :class:`InputError` when no input could be read, or when the filter let no post through."""

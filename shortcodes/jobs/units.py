@@ -298,9 +298,8 @@ def convert_export(
     from the first item that cannot be committed when something unusual
     turns up.  ``on_warning`` gets the warnings the sequential reader gives
     after the last item, and ``on_read`` each post a unit gave as it is
-    committed; ``splice``: see :func:`convert_unit` (the extras of replayed
-    posts are ``finish``'s)
-    committed (the replayed ones come from ``replay``).  Posts from units
+    committed (the replayed ones come from ``replay``); ``splice``: see
+    :func:`convert_unit` (the extras of replayed posts are ``finish``'s).  Posts from units
     are :func:`stub`\\ s, and their results have no text with
     ``keep_text=False``; replayed posts and results are whole, and
     ``finish`` runs on them here.  ``plan``: the file's plan made before (for its site model), used

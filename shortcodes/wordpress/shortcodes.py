@@ -300,7 +300,6 @@ def _scan(text: str, search: _HeadSearch, start: int, end: int,
     """:func:`shortcode_matches` with the tag heads found by ``search``."""
     if "[" not in text:
         return
-    find = text.find
     missing: set[str] = set()  # names whose closer does not occur after the scan position
     pos = start
     while True:
@@ -308,29 +307,40 @@ def _scan(text: str, search: _HeadSearch, start: int, end: int,
         if head is None:
             return
         p, pre, tag, name_end = head
-        r = find("]", name_end, end)
-        if r == -1:
+        extent = _extent(text, tag, name_end, end, missing, closers)
+        if extent is None:
             return  # no ']' after this tag: no later tag can end either
-        slash = "/" if r > name_end and text[r - 1] == "/" else ""
-        attrs = text[name_end:r - 1] if slash else text[name_end:r]
-        stop = r + 1
-        content = None
-        if not slash and tag not in missing:
-            closer = "[/" + tag + "]"
-            if closers is None:
-                c = find(closer, stop, end)
-            else:
-                c = _first_at(closers.get(tag), stop, end - len(closer))
-            if c == -1:
-                missing.add(tag)
-            else:
-                content = text[stop:c]
-                stop = c + len(closer)
-        post = "]" if stop < end and text[stop] == "]" else ""
-        if post:
-            stop += 1
+        attrs, slash, content, post, stop = extent
         yield WPMatch(p, stop, pre, tag, attrs, slash, content, post)
         pos = stop
+
+
+def _extent(text: str, tag: str, name_end: int, end: int, missing: set[str],
+            closers: "dict[str, list[int]] | None" = None) -> "tuple[str, str, str | None, str, int] | None":
+    """The rest of the tag whose name ends at ``name_end`` as WordPress's regex takes it (up to ``end``):
+    ``(attrs, slash, content, post, stop)`` (``content`` None: nothing enclosed; ``stop``: past the match),
+    or None when no ``]`` follows.  ``missing``: the names whose closer does not occur after the scan
+    position (added to here); ``closers``: :func:`_closer_index` of ``text``, else ``find`` looks."""
+    r = text.find("]", name_end, end)
+    if r == -1:
+        return None
+    slash = "/" if r > name_end and text[r - 1] == "/" else ""
+    attrs = text[name_end:r - 1] if slash else text[name_end:r]
+    stop = r + 1
+    content = None
+    if not slash and tag not in missing:
+        closer = "[/" + tag + "]"
+        if closers is None:
+            c = text.find(closer, stop, end)
+        else:
+            c = _first_at(closers.get(tag), stop, end - len(closer))
+        if c == -1:
+            missing.add(tag)
+        else:
+            content = text[stop:c]
+            stop = c + len(closer)
+    post = "]" if stop < end and text[stop] == "]" else ""
+    return attrs, slash, content, post, stop + 1 if post else stop
 
 
 def _first_at(positions: "list[int] | None", low: int, high: int) -> int:
@@ -578,34 +588,15 @@ def _replace_heads(text: str, search: _HeadSearch, head: "tuple[int, str, str, i
     global _clean_content
     out: list[str] = []
     append = out.append
-    find = text.find
     end = len(text)
     missing: set[str] = set()  # names whose closer does not occur after the scan position
     pos = 0
     while head is not None:
         p, pre, tag, name_end = head
-        r = find("]", name_end)
-        if r == -1:
+        extent = _extent(text, tag, name_end, end, missing)
+        if extent is None:
             break  # no ']' after this tag: no later tag can end either
-        if r > name_end and text[r - 1] == "/":
-            attrs = text[name_end:r - 1]
-            content = None
-            stop = r + 1
-        else:
-            attrs = text[name_end:r]
-            content = None
-            stop = r + 1
-            if tag not in missing:
-                closer = "[/" + tag + "]"
-                c = find(closer, stop)
-                if c == -1:
-                    missing.add(tag)
-                else:
-                    content = text[stop:c]
-                    stop = c + len(closer)
-        post = "]" if stop < end and text[stop] == "]" else ""
-        if post:
-            stop += 1
+        attrs, _slash, content, post, stop = extent
         append(text[pos:p])
         if pre and post:  # [[tag]] escapes
             append(text[p + 1:stop - 1])

@@ -610,7 +610,6 @@ def site_of(channel: "Mapping[str, str] | Callable[[], Mapping[str, str]]", entr
                 posts = dict(rows.table().items())
             posts[pid] = entry
     fields = channel() if callable(channel) else channel
-    fields = channel() if callable(channel) else channel
     return _site(fields.get("base_site_url", ""), fields.get("base_blog_url", ""), fields.get("link", ""),
                  fields.get("title", ""), fields.get("language", ""), attachments,
                  rows.table() if posts is None else posts)

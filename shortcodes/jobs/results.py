@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from ..common.status import ExitStatus, outcome
 from ..exports.post import Post
@@ -12,6 +12,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .inputs import InputFailure
 
 __all__ = ["COUNT_KEYS", "Problem", "PostResult", "ConvertReport", "merge_counts"]
+
+#: How many problems a :class:`ConvertReport` keeps (:attr:`ConvertReport.problems`); all are counted.
+PROBLEMS_KEPT = 10_000
 
 #: The keys of every entry of :attr:`PostResult.counts`: ``repaired`` is a
 #: tag whose quotes ``normalize`` fixed; ``kept`` one left as written
@@ -105,7 +108,7 @@ class ConvertReport:
     ``posts_converted`` those the filters let through, ``posts_written``
     those written (in ``wxr``: every item, changed or not), ``posts_changed``,
     ``posts_failed``; ``counts`` tag -> :data:`COUNT_KEYS` -> n;
-    ``problems`` (the first 10,000; ``problem_count`` counts all, of which
+    ``problems`` (the first :data:`PROBLEMS_KEPT`; ``problem_count`` counts all, of which
     ``error_count`` errors and ``warning_count`` warnings) and
     ``read_warnings``; ``input_failures``: the inputs that could not be
     read (the others were); ``outputs``: files written; ``backups``: the
@@ -155,13 +158,11 @@ class ConvertReport:
                     self.error_count += 1
                 else:
                     self.warning_count += 1
-            room = 10_000 - len(self.problems)
-            if room > 0:
-                self.problems.extend(result.problems[:room])
+            self._keep(result.problems)
 
     def merge(self, part: "ConvertReport") -> None:
         """Add ``part`` (the report of some posts, a unit's say) into this one, as if its posts had been
-        added here one by one (:meth:`add`; the first 10,000 problems kept) and its ``posts_written``
+        added here one by one (:meth:`add`; the first :data:`PROBLEMS_KEPT` problems kept) and its ``posts_written``
         counted; its other lists (warnings, failures, outputs, notes) are not taken."""
         self.posts_read += part.posts_read
         self.posts_converted += part.posts_converted
@@ -173,9 +174,13 @@ class ConvertReport:
         self.error_count += part.error_count
         self.warning_count += part.warning_count
         merge_counts(self.counts, part.counts)
-        room = 10_000 - len(self.problems)
+        self._keep(part.problems)
+
+    def _keep(self, problems: "Sequence[Problem]") -> None:
+        """Keep ``problems`` in :attr:`problems` up to :data:`PROBLEMS_KEPT` in all."""
+        room = PROBLEMS_KEPT - len(self.problems)
         if room > 0:
-            self.problems.extend(part.problems[:room])
+            self.problems.extend(problems[:room])
 
     def summary(self) -> str:
         """A few lines for people: posts, shortcodes per tag, problems (errors and warnings apart), notes.

@@ -64,7 +64,7 @@ def read_sites(paths: Sequence[Path], jobs: int = 1, *, plans: "dict[str, UnitPl
                 if jobs > 1 and kind == "wxr":
                     if pool is None:
                         pool = process_pool(jobs)
-                    site = read_site_by_units(p, pool, plans=plans, while_waiting=wait)
+                    site = read_site_by_units(p, pool, plans=plans, while_waiting=wait, workers=jobs)
                 sites[str(p)] = site if site is not None else read_site(p, recover=True)
             except (ExportError, OSError):
                 continue
@@ -77,7 +77,7 @@ def read_sites(paths: Sequence[Path], jobs: int = 1, *, plans: "dict[str, UnitPl
 
 def read_site_by_units(path: "str | os.PathLike[str]", pool: Any, *, unit_bytes: "int | None" = None,
                        plans: "dict[str, UnitPlan] | None" = None,
-                       while_waiting: "Callable[[], None] | None" = None) -> "Site | None":
+                       while_waiting: "Callable[[], None] | None" = None, workers: int = 2) -> "Site | None":
     """The :class:`~shortcodes.exports.site.Site` of the WXR file ``path`` read by units on ``pool`` (an
     executor with ``submit``), or ``None`` when the sequential pass must read it: an export of one unit, or
     anything unusual in the plan or a unit.
@@ -85,7 +85,8 @@ def read_site_by_units(path: "str | os.PathLike[str]", pool: Any, *, unit_bytes:
     Each unit goes to the pool as soon as it is planned (the processes read while the plan goes on),
     from the second one on.
     ``plans``: where the complete plan is put, by ``str(path)``, when it is usual; ``while_waiting``:
-    called when a window of units is in flight.
+    called when a window of units is in flight; ``workers``: the pool's processes (the window is
+    sized by them).
     """
     planner = UnitPlanner(path, unit_bytes=unit_bytes)
     units: list[Unit] = []
@@ -100,7 +101,7 @@ def read_site_by_units(path: "str | os.PathLike[str]", pool: Any, *, unit_bytes:
 
     # a window of units in flight, each piece joined as it comes back while the plan goes on: the pieces
     # (a PostInfo per post) are never all held at once, and the model is kept as a compact table
-    window = 2 * max(1, getattr(pool, "_max_workers", 2)) + 2
+    window = 2 * max(1, workers) + 2
     pending: "deque[Future[list[SiteEntry] | None]]" = deque()
 
     def entries() -> Iterator[SiteEntry]:

@@ -62,7 +62,7 @@ from .outputs import OUTPUTS, Run
 from .outputs.html import page_path
 from .parallel import convert_posts
 from .results import COUNT_KEYS, ConvertReport, PostResult, Problem, merge_counts
-from .sites import read_sites
+from .sites import KeptRead, read_sites
 
 __all__ = [
     "MODES",
@@ -256,10 +256,12 @@ def convert(
                                   progress=progress, flavor=flavor, markdown=markdown, media_urls=media_urls,
                                   uploads=None if uploads is None else Path(os.fspath(uploads)))
     plans: dict[str, UnitPlan] = {}  # each export is planned once, for its site model and its conversion
+    kept: dict[str, KeptRead] = {}  # on one process, each small export is read once, for both (read_sites)
     if options.mode == "render":
         # with processes, the parent loads what converting loads while the site pass's processes read,
         # so that the conversion's processes, forked after, have it
-        converter.sites = read_sites(paths, jobs, plans=plans, while_waiting=converter.warm if jobs > 1 else None)
+        converter.sites = read_sites(paths, jobs, plans=plans, while_waiting=converter.warm if jobs > 1 else None,
+                                     keep=kept if jobs <= 1 else None)
 
     def warn(w: ReadWarning) -> None:
         report.read_warnings.append(w)
@@ -280,7 +282,7 @@ def convert(
               _input_files(paths), step, warn, jobs=jobs, recover=recover, in_place=in_place,
               backup_suffix=backup_suffix, site_title=site_title, clean=clean, on_failure=on_failure,
               flavor=flavor, markdown=markdown, media_urls=tuple(media_urls),
-              uploads=None if uploads is None else Path(os.fspath(uploads)), plans=plans,
+              uploads=None if uploads is None else Path(os.fspath(uploads)), plans=plans, kept=kept,
               batches=on_post is None, on_problem=on_problem)
     try:
         kind.writer()(run)

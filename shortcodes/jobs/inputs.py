@@ -28,13 +28,16 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from ..common.errors import ExportError, InputError, place
 from ..exports.post import Post
-from ..exports.problems import ReadError, WarningHandler
+from ..exports.problems import ReadError, WarningHandler, _warner
 from ..exports.readers import read_posts
 from .options import PostFilter
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .sites import KeptRead
 
 __all__ = ["InputFailure", "Inputs", "Tally"]
 
@@ -93,13 +96,16 @@ class Inputs:
     :attr:`statuses` and :attr:`accepted`); after the last post, a filter
     that let no post through raises :class:`InputError` naming the values
     that do exist.  ``failures`` lists the inputs that could not be read.
+    ``kept``: inputs already read by the site pass (by file name, see
+    :func:`~shortcodes.jobs.sites.read_sites`): their posts are taken from there, once.
     """
 
     def __init__(self, paths: "Sequence[str | os.PathLike[str]]", *, recover: bool = False,
                  on_warning: "WarningHandler | None" = None,
                  on_failure: "Callable[[InputFailure], None] | None" = None,
-                 accepts: "PostFilter | None" = None) -> None:
+                 accepts: "PostFilter | None" = None, kept: "dict[str, KeptRead] | None" = None) -> None:
         self.paths = [Path(p) for p in paths]
+        self.kept: "dict[str, KeptRead]" = kept if kept is not None else {}
         self.recover = recover
         self.on_warning = on_warning
         self.on_failure = on_failure
@@ -126,6 +132,12 @@ class Inputs:
             exc = error.error or ExportError(error.reason, error.file, error.line, error.column)
             self.fail(path if error.file in ("", str(path)) else Path(error.file), exc, error.posts)
 
+        kept = self.kept.pop(str(path), None)
+        if kept is not None and (self.recover or not kept.recovered):  # what reading it again would give
+            for post in kept.replay(_warner(self.on_warning), skip):
+                self._tally(post)
+                yield post
+            return
         for post in read_posts([path], recover=self.recover, on_warning=self.on_warning,
                                on_error=failed if catch else None):
             if skip:

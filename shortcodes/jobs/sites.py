@@ -14,29 +14,96 @@ joined here in item order under the sequential reader's rule
 with the channel's fields from the planner's skeleton, which the real reader
 parsed.  Anything unusual in the plan or in a unit, and an export of one unit,
 is read by the sequential pass instead: the model is always ``read_site``'s.
+
+On one process, a WXR export of at most :data:`READ_ONCE_BYTES` is read only
+once: the sequential pass keeps its posts and what the reader said
+(:class:`KeptRead`, put in ``keep``), and the conversion takes them from
+there (:meth:`~shortcodes.jobs.inputs.Inputs.read_one`) instead of reading
+the file again.  A larger export (or a ``.gz`` one, whose size is not known
+before it is read) is read twice, so that memory stays flat.
 """
 from __future__ import annotations
 
 import os
 from collections import deque
 from concurrent.futures import Future
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from ..common.errors import ExportError, ShortcodesError
+from ..exports.post import Post
+from ..exports.problems import ReadWarning
 from ..exports.readers import READERS, detect_format
 from ..exports.site import Site, SiteEntry, read_site, site_entry, site_of
+from ..exports.wxr.reader import WxrReader
 from ..exports.wxr.units import Unit, UnitPlan, UnitPlanner, read_unit
 from .parallel import process_pool
 
 if TYPE_CHECKING:  # pragma: no cover
     from concurrent.futures import ProcessPoolExecutor
 
-__all__ = ["read_sites", "read_site_by_units"]
+__all__ = ["read_sites", "read_site_by_units", "read_site_keeping", "KeptRead", "READ_ONCE_BYTES"]
+
+#: The largest WXR file (bytes on disk) whose posts the site pass keeps for the conversion on one process
+#: (:class:`KeptRead`): it then costs about its own size in memory again, and saves the second read
+#: (a quarter of a one-process ``--to jsonl`` run).  Larger exports are read twice, in flat memory.
+READ_ONCE_BYTES = 128 * 2**20
+
+
+@dataclass
+class KeptRead:
+    """An export's posts as the site pass read them, for the conversion to take instead of reading the file
+    again: ``posts`` in order, ``said`` what the reader said and after how many posts (``(n, warning)``:
+    said once ``n`` posts had been given), and ``recovered``: the reader met an XML error and read past it
+    (the site pass always recovers; a conversion without ``recover`` must read the file itself, to stop
+    there with the error)."""
+
+    posts: list[Post] = field(default_factory=list)
+    said: list[tuple[int, ReadWarning]] = field(default_factory=list)
+    recovered: bool = False
+
+    def replay(self, warn: Callable[[ReadWarning], None], skip: int = 0) -> Iterator[Post]:
+        """The posts (after the first ``skip``), each after what the reader had said before giving it, as
+        reading the file again gives them; what it said after the last one comes after it.  The posts are
+        let go as they are given."""
+        posts, said = self.posts, deque(self.said)
+        posts.reverse()
+        self.posts, self.said = [], []
+        given = 0
+        while posts:
+            while said and said[0][0] <= given:
+                warn(said.popleft()[1])
+            post = posts.pop()
+            given += 1
+            if given > skip:
+                yield post
+        while said:
+            warn(said.popleft()[1])
+
+
+def read_site_keeping(path: "str | os.PathLike[str]") -> "tuple[Site, KeptRead]":
+    """The site model of the WXR file ``path`` (``read_site(path, recover=True)``'s), and its posts and the
+    reader's warnings kept (:class:`KeptRead`): one read serves the model and the conversion."""
+    kept = KeptRead()
+    posts, said = kept.posts, kept.said
+    reader = WxrReader(path, recover=True, on_warning=lambda w: said.append((len(posts), w)))
+
+    def entries() -> Iterator[SiteEntry]:
+        for post in reader:
+            posts.append(post)
+            entry = site_entry(post)
+            if entry is not None:
+                yield entry
+
+    site = site_of(lambda: reader.channel, entries())
+    kept.recovered = reader.recovered
+    return site, kept
 
 
 def read_sites(paths: Sequence[Path], jobs: int = 1, *, plans: "dict[str, UnitPlan] | None" = None,
-               while_waiting: "Callable[[], None] | None" = None) -> dict[str, Site]:
+               while_waiting: "Callable[[], None] | None" = None,
+               keep: "dict[str, KeptRead] | None" = None) -> dict[str, Site]:
     """The site model of each export among ``paths`` (WXR and REST JSON files), by file name (see the
     module docs; ``jobs`` > 1 reads WXR exports by units on that many processes).
 
@@ -45,6 +112,8 @@ def read_sites(paths: Sequence[Path], jobs: int = 1, *, plans: "dict[str, UnitPl
     An export the site reader cannot read gets no site here; reading its posts reports why.
     ``while_waiting``: called once, when the processes have units to read (or at the end, if they never
     do): work for this process while it would wait for them (``Converter.warm``).
+    ``keep``: each WXR export read on this process (not by units) whose file is at most
+    :data:`READ_ONCE_BYTES` has its posts kept there (by file name), for the conversion (see the module docs).
     """
     waiting = [while_waiting] if while_waiting is not None else []
 
@@ -65,6 +134,8 @@ def read_sites(paths: Sequence[Path], jobs: int = 1, *, plans: "dict[str, UnitPl
                     if pool is None:
                         pool = process_pool(jobs)
                     site = read_site_by_units(p, pool, plans=plans, while_waiting=wait, workers=jobs)
+                if site is None and keep is not None and kind == "wxr" and _fits(p):
+                    site, keep[str(p)] = read_site_keeping(p)
                 sites[str(p)] = site if site is not None else read_site(p, recover=True)
             except (ExportError, OSError):
                 continue
@@ -73,6 +144,12 @@ def read_sites(paths: Sequence[Path], jobs: int = 1, *, plans: "dict[str, UnitPl
         if pool is not None:
             pool.shutdown(wait=True)
     return sites
+
+
+def _fits(path: Path) -> bool:
+    """Whether the WXR file ``path`` is small enough to be read once (:data:`READ_ONCE_BYTES`), and not
+    compressed (its size would not say)."""
+    return not path.name.lower().endswith(".gz") and path.is_file() and path.stat().st_size <= READ_ONCE_BYTES
 
 
 def read_site_by_units(path: "str | os.PathLike[str]", pool: Any, *, unit_bytes: "int | None" = None,

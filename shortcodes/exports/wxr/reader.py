@@ -23,7 +23,9 @@ class WxrReader:
     ``base_site_url``, ``base_blog_url`` and ``wxr_version`` (the first of
     each, stripped; the ones the file has), and
     ``warnings`` the warnings given (the first 10,000; when no ``on_warning``
-    callback was passed, they are also issued as Python warnings).
+    callback was passed, they are also issued as Python warnings), and
+    ``recovered`` whether an XML error was met (and, with ``recover``, read
+    past).
 
     A reader can be iterated once.  See :func:`read_wxr` for ``recover``.
     """
@@ -39,6 +41,7 @@ class WxrReader:
         self.base_site_url: "str | None" = None
         self.channel: dict[str, str] = {}
         self.warnings: list[ReadWarning] = []
+        self.recovered = False
         self._on_warning = on_warning
         self._used = False
 
@@ -62,6 +65,7 @@ class WxrReader:
             try:
                 parser.feed(chunk, final)
             except _SyntaxProblem as exc:
+                self.recovered = True
                 for post, _ in parser.take():
                     yield post
                 self._sync(parser)

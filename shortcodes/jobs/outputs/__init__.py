@@ -40,6 +40,7 @@ from ..converter import Converter
 from ..inputs import InputFailure, Inputs
 from ..parallel import convert_posts
 from ..results import ConvertReport, PostResult, Problem
+from ..sites import KeptRead
 from ..units import Finish, UnitBatch, UnitPool, convert_export, convert_export_batches
 
 __all__ = ["Output", "Run", "OUTPUTS", "OVERWRITE_HINT"]
@@ -72,6 +73,8 @@ class Run:
     on_failure: "Callable[[InputFailure], None] | None" = None
     #: Each WXR export's plan of units made for its site model (by file name), used again to convert it.
     plans: "dict[str, wxr_units.UnitPlan]" = field(default_factory=dict)
+    #: Each WXR export the site pass read and kept (by file name): its posts are taken from there.
+    kept: "dict[str, KeptRead]" = field(default_factory=dict)
     #: Whether no caller needs each post (no ``on_post``): then :meth:`convert_batches` may give a unit's
     #: posts summed up (``step`` is not called for them: :meth:`step_batch` is).
     batches: bool = False
@@ -86,7 +89,7 @@ class Run:
 
     def __post_init__(self) -> None:
         self.inputs = Inputs(self.paths, recover=self.recover, on_warning=self._warning, on_failure=self._failed,
-                             accepts=self.converter.options.filter)
+                             accepts=self.converter.options.filter, kept=self.kept)
 
     def _warning(self, warning: ReadWarning) -> None:
         if self._said is not None:

@@ -24,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shortcodes import Shortcode, Text, parse, parse_attributes
-from shortcodes.common.lines import LineIndex, line_cols
+from shortcodes.common.lines import COUNTED_LOOKUPS, LineIndex, line_cols
 from shortcodes.core import nodes
 from shortcodes.core import parser as parser_module
 from shortcodes.core.nodes import LAZY_ATTRIBUTES, LAZY_CONTENT, derived_attributes
@@ -140,6 +140,18 @@ def test_line_cols_agrees_with_line_index(text, data):
     offsets = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=12)))
     index = LineIndex(text)
     assert line_cols(text, offsets) == [index.line_col(o) for o in offsets]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="ab\n\r", max_size=60), data=st.data())
+def test_line_index_counts_then_searches_the_same_places(text, data):
+    """The first lookups count line breaks, the later ones search the line starts: the same answers."""
+    offsets = data.draw(st.lists(st.integers(0, len(text)), max_size=3 * COUNTED_LOOKUPS))
+    index = LineIndex(text)
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    for o in offsets:
+        line = sum(1 for s in starts if s <= o)
+        assert index.line_col(o) == (line, o - starts[line - 1] + 1)
 
 
 def test_line_cols_refuses_offsets_out_of_order_or_outside():

@@ -23,8 +23,8 @@ half-built outputs are removed on the way out.
 from __future__ import annotations
 
 import argparse
-import importlib
 import gc
+import importlib
 import os
 import signal
 import sys

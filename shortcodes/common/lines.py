@@ -9,9 +9,11 @@ __all__ = ["LineIndex", "line_cols"]
 class LineIndex:
     """Maps offsets of one text to 1-based ``(line, column)`` pairs.
 
-    The line starts are found once; each lookup is a binary search.  An
-    offset outside the text (``0 <= offset <= len(text)``) is refused with
-    :class:`ValueError`.
+    The first few lookups count the line breaks before the offset (in C:
+    most texts are asked for a place or two, by a diagnostic); after
+    :data:`COUNTED_LOOKUPS` of them the line starts are found once, and each
+    lookup is a binary search.  An offset outside the text
+    (``0 <= offset <= len(text)``) is refused with :class:`ValueError`.
 
     >>> LineIndex("ab\\ncd").line_col(4)
     (2, 2)
@@ -21,23 +23,40 @@ class LineIndex:
     ValueError: offset -1 is outside the text (0..2)
     """
 
-    __slots__ = ("_starts", "_length")
+    __slots__ = ("_text", "_starts", "_length", "_counted")
 
     def __init__(self, text: str) -> None:
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self._starts = starts
+        self._text = text
+        self._starts: "list[int] | None" = None
         self._length = len(text)
+        self._counted = 0
 
     def line_col(self, offset: int) -> tuple[int, int]:
         if not 0 <= offset <= self._length:
             raise ValueError(f"offset {offset} is outside the text (0..{self._length})")
-        line = bisect.bisect_right(self._starts, offset)
-        return line, offset - self._starts[line - 1] + 1
+        starts = self._starts
+        if starts is None:
+            if self._counted < COUNTED_LOOKUPS:
+                self._counted += 1
+                text = self._text
+                return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+            starts = self._starts = _line_starts(self._text)
+        line = bisect.bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
+
+
+#: How many lookups a :class:`LineIndex` answers by counting before it finds every line start.
+COUNTED_LOOKUPS = 8
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    find = text.find
+    i = find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    return starts
 
 
 def line_cols(text: str, offsets: "list[int]") -> list[tuple[int, int]]:

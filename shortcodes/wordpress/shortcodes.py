@@ -505,7 +505,18 @@ def shortcode_atts(pairs: Mapping, atts: "Atts | Mapping | None", shortcode: str
 
 
 def _key(k: object) -> object:
-    return php_array_key(k) if isinstance(k, str) else k
+    if not isinstance(k, str):
+        return k
+    got = _ARRAY_KEYS.get(k)
+    if got is None:
+        if len(_ARRAY_KEYS) >= 4096:
+            _ARRAY_KEYS.clear()
+        got = _ARRAY_KEYS[k] = php_array_key(k)
+    return got
+
+
+#: attribute name -> its PHP array key (``php_array_key``): the same few names come again and again
+_ARRAY_KEYS: "dict[str, int | str]" = {}
 
 
 # ------------------------------------------------------------------- do_shortcode

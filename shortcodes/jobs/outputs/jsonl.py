@@ -40,7 +40,11 @@ def record_line(post: Post, result: PostResult) -> "bytes | None":
     """The line written for ``post`` (UTF-8, with its newline); ``None`` for a post the filters skip."""
     if result.skipped:
         return None
-    return (json.dumps(record(post, result), ensure_ascii=False) + "\n").encode("utf-8")
+    return (_ENCODER.encode(record(post, result)) + "\n").encode("utf-8")
+
+
+#: ``json.dumps(..., ensure_ascii=False)``'s encoder, made once (a record holds no cycle to look for)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 
 
 def record(post: Post, result: PostResult) -> dict[str, Any]:

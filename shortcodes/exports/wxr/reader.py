@@ -59,6 +59,12 @@ class WxrReader:
 
     def _read(self, stream: IO[bytes]) -> Iterator[Post]:
         parser = _ItemParser(self.name, self._warn)
+        try:
+            yield from self._parse(stream, parser)
+        finally:
+            parser.close()
+
+    def _parse(self, stream: IO[bytes], parser: _ItemParser) -> Iterator[Post]:
         while True:
             chunk = _read_chunk(stream, self.chunk_size, self.name)
             final = not chunk

@@ -433,6 +433,8 @@ def _read_items(unit: Unit, data: bytes, name: "str | None", *, ranges: bool
         raise Unusual(f"malformed XML in the unit: {exc.message}", unit.start) from None
     except WxrError as exc:
         raise Unusual(exc.reason, unit.start) from None
+    finally:
+        parser.close()
     if held:
         raise Unusual(f"a warning: {held[0].message}", unit.start)
     done = parser.take()

@@ -178,11 +178,6 @@ class WPEmbed:
         #: splits in ways not ported): written as they are
         self.not_ported: list[str] = []
         self.count = 0  # [embed] tags run
-        self.handlers: list[tuple[int, str, "re.Pattern[str]", Callable[..., "str | bool"]]] = [
-            (10, "youtube_embed_url", _YOUTUBE_EMBED, self._youtube),
-            (9999, "audio", _AUDIO_URL, self._audio),
-            (9999, "video", _VIDEO_URL, self._video),
-        ]
 
     @classmethod
     def for_post(cls, post: Any, *, content_width: "int | None" = None) -> "WPEmbed":
@@ -209,10 +204,10 @@ class WPEmbed:
     def get_embed_handler_html(self, rawattr: Any, url: str) -> "str | bool":
         """``WP_Embed::get_embed_handler_html()``: the first handler (by priority) whose regex matches."""
         attr = _merge(wp_embed_defaults(self.content_width), rawattr)
-        for _, _, rx, callback in sorted(self.handlers, key=lambda h: h[0]):
+        for _, _, rx, callback in _HANDLERS:
             m = rx.search(url)
             if m is not None:
-                out = callback(m, attr, url, rawattr)
+                out = callback(self, m, attr, url, rawattr)
                 if out is not False:
                     return out
         return False
@@ -284,3 +279,13 @@ class WPEmbed:
 
 def _s(v: Any) -> str:
     return v if isinstance(v, str) else "" if v is None else str(v)
+
+
+#: ``wp_embed_register_handler()``'s built-in handlers, by priority (a stable sort: the order registered
+#: within one): (priority, id, regex, the method called with the embedder).  Functions of the class, not
+#: bound methods kept on each embedder, which would make every embedder a reference cycle.
+_HANDLERS: "tuple[tuple[int, str, re.Pattern[str], Callable[..., str | bool]], ...]" = tuple(sorted((
+    (10, "youtube_embed_url", _YOUTUBE_EMBED, WPEmbed._youtube),
+    (9999, "audio", _AUDIO_URL, WPEmbed._audio),
+    (9999, "video", _VIDEO_URL, WPEmbed._video),
+), key=lambda h: h[0]))

@@ -154,3 +154,19 @@ def test_replay_says_each_warning_before_the_post_after_it_and_lets_the_posts_go
     for post in kept.replay(lambda x: out.append(x.message), skip=2):
         out.append(post.id)
     assert out == ["w1", "3"]  # the skipped posts' warnings are said, as reading them again says them
+
+
+def test_the_exports_kept_add_up_to_the_budget(tmp_path, monkeypatch):
+    """Every export kept waits for its turn, so the budget is the sum of the files kept, not each one's."""
+    paths = []
+    for n in range(3):
+        path = tmp_path / f"site-{n}.xml"
+        path.write_text(make_wxr([{"id": i, "content": f"<p>{n}.{i}</p> [gallery]"} for i in range(1, 20)]),
+                        encoding="utf-8")
+        paths.append(path)
+    size = paths[0].stat().st_size
+    monkeypatch.setattr(job_sites, "READ_ONCE_BYTES", 2 * size + size // 2)
+    keep: dict = {}
+    sites = job_sites.read_sites(paths, keep=keep)
+    assert list(sites) == [str(p) for p in paths]
+    assert list(keep) == [str(paths[0]), str(paths[1])]  # the third would go past the budget

@@ -15,12 +15,12 @@ with the channel's fields from the planner's skeleton, which the real reader
 parsed.  Anything unusual in the plan or in a unit, and an export of one unit,
 is read by the sequential pass instead: the model is always ``read_site``'s.
 
-On one process, a WXR export of at most :data:`READ_ONCE_BYTES` is read only
-once: the sequential pass keeps its posts and what the reader said
-(:class:`KeptRead`, put in ``keep``), and the conversion takes them from
+On one process, WXR exports that add up to at most :data:`READ_ONCE_BYTES`
+are read only once: the sequential pass keeps their posts and what the reader
+said (:class:`KeptRead`, put in ``keep``), and the conversion takes them from
 there (:meth:`~shortcodes.jobs.inputs.Inputs.read_one`) instead of reading
-the file again.  A larger export (or a ``.gz`` one, whose size is not known
-before it is read) is read twice, so that memory stays flat.
+each file again.  The exports after those (and any ``.gz`` one, whose size
+does not say what its posts cost) are read twice, so that memory stays flat.
 """
 from __future__ import annotations
 
@@ -113,8 +113,8 @@ def read_sites(paths: Sequence[Path], jobs: int = 1, *, plans: "dict[str, UnitPl
     An export the site reader cannot read gets no site here; reading its posts reports why.
     ``while_waiting``: called once, when the processes have units to read (or at the end, if they never
     do): work for this process while it would wait for them (``Converter.warm``).
-    ``keep``: each WXR export read on this process (not by units) whose file is at most
-    :data:`READ_ONCE_BYTES` has its posts kept there (by file name), for the conversion (see the module docs).
+    ``keep``: each WXR export read on this process (not by units) has its posts kept there (by file name),
+    for the conversion (see the module docs), while the files kept add up to at most :data:`READ_ONCE_BYTES`.
     """
     waiting = [while_waiting] if while_waiting is not None else []
 
@@ -124,6 +124,7 @@ def read_sites(paths: Sequence[Path], jobs: int = 1, *, plans: "dict[str, UnitPl
 
     sites: dict[str, Site] = {}
     pool: "ProcessPoolExecutor | None" = None
+    budget = READ_ONCE_BYTES  # the exports kept are all held until each one's turn comes
     try:
         for p in paths:
             try:
@@ -135,8 +136,9 @@ def read_sites(paths: Sequence[Path], jobs: int = 1, *, plans: "dict[str, UnitPl
                     if pool is None:
                         pool = process_pool(jobs)
                     site = read_site_by_units(p, pool, plans=plans, while_waiting=wait, workers=jobs)
-                if site is None and keep is not None and kind == "wxr" and _fits(p):
+                if site is None and keep is not None and kind == "wxr" and 0 <= (size := _size(p)) <= budget:
                     site, keep[str(p)] = read_site_keeping(p)
+                    budget -= size
                 sites[str(p)] = site if site is not None else read_site(p, recover=True)
             except (ExportError, OSError):
                 continue
@@ -147,10 +149,12 @@ def read_sites(paths: Sequence[Path], jobs: int = 1, *, plans: "dict[str, UnitPl
     return sites
 
 
-def _fits(path: Path) -> bool:
-    """Whether the WXR file ``path`` is small enough to be read once (:data:`READ_ONCE_BYTES`), and not
-    compressed (its size would not say)."""
-    return not path.name.lower().endswith(".gz") and path.is_file() and path.stat().st_size <= READ_ONCE_BYTES
+def _size(path: Path) -> int:
+    """The size of the WXR file ``path``, or -1 when it is compressed (the size would not say what
+    keeping its posts costs) or not a plain file."""
+    if path.name.lower().endswith(".gz") or not path.is_file():
+        return -1
+    return path.stat().st_size
 
 
 def read_site_by_units(path: "str | os.PathLike[str]", pool: Any, *, unit_bytes: "int | None" = None,

@@ -75,7 +75,7 @@ class Scanner:
         self._tagset = frozenset(tags) if tags is not None else None
         self._name_rx = _name_rx()
         self._close_rx = _close_rx()
-        # (searched from, the first "]" from there or -1): see _next_bracket
+        # (searched from, the first "]" from there or -1): see match_fields
         self._rb = _UNSEARCHED
         # name -> (searched from, the first "[/name]" from there or -1), until the budget is spent
         self._closers: dict[str, tuple[int, int]] = {}
@@ -86,15 +86,6 @@ class Scanner:
         self._prefix_cache = _prefix_cache(tags) if tags is not None else {}
 
     # -- helpers --------------------------------------------------------------
-    def _next_bracket(self, pos: int) -> int:
-        """Index of the first ``]`` at or after ``pos``, or -1."""
-        start, found = self._rb
-        if start <= pos and (found == -1 or pos <= found):
-            return found  # no "]" between start and found: the same answer
-        found = self.text.find("]", pos)
-        self._rb = (pos, found)
-        return found
-
     def _next_closer(self, name: str, pos: int) -> int:
         """Index of the first ``[/name]`` at or after ``pos``, or -1."""
         index = self._closer_index
@@ -102,9 +93,10 @@ class Scanner:
             start, found = self._closers.get(name, _UNSEARCHED)
             if start <= pos and (found == -1 or pos <= found):
                 return found
-            found = self.text.find("[/" + name + "]", pos)
+            text = str(self.text)  # the same str (typed as one for the compiled twin)
+            found = text.find("[/" + name + "]", pos)
             self._closers[name] = (pos, found)
-            self._budget -= (len(self.text) if found == -1 else found) - pos
+            self._budget -= (len(text) if found == -1 else found) - pos
             if self._budget >= 0:
                 return found
             # many names searched far: index every closing tag once from now on
@@ -156,7 +148,12 @@ class Scanner:
     # -- matching -------------------------------------------------------------
     def match_at(self, p: int, start: int, end: int) -> TagMatch | None:
         """The shortcode starting at the ``[`` at ``p``, scanning ``text[start:end]``."""
-        text = self.text
+        found = self.match_fields(p, start, end)
+        return None if found is None else _TUPLE_NEW(TagMatch, found)
+
+    def match_fields(self, p: int, start: int, end: int) -> "tuple | None":
+        """:meth:`match_at`'s fields as a plain tuple, in :class:`TagMatch`'s order (what the parser reads)."""
+        text = str(self.text)  # the same str (typed as one for the compiled twin)
         q = p + 1
         esc_open = q < end and text[q] == "["
         if esc_open:
@@ -169,7 +166,10 @@ class Scanner:
             name = run
         else:
             name = None
-            for cand in self._registered_prefixes(run):
+            prefixes = self._prefix_cache.get(run)  # the memo of _registered_prefixes, read here
+            if prefixes is None:
+                prefixes = self._registered_prefixes(run)
+            for cand in prefixes:
                 if cand == run or self._present(cand, start, end):
                     name = cand
                     break
@@ -177,7 +177,12 @@ class Scanner:
                 return None
         assert name is not None
         name_end = q + len(name)
-        r = self._next_bracket(name_end)
+        # the first "]" from name_end: the memo answers while no "]" lies between where it searched and
+        # what it found
+        searched, r = self._rb
+        if not (searched <= name_end and (r == -1 or name_end <= r)):
+            r = text.find("]", name_end)
+            self._rb = (name_end, r)
         if r == -1 or r >= end:
             return None
         self_closing = r > name_end and text[r - 1] == "/"
@@ -191,16 +196,14 @@ class Scanner:
                 close_start = c
                 content = (tag_end, close_start)
                 tag_end = close_start + len(name) + 3
-        esc_close = tag_end < end and text[tag_end] == "]"
-        escaped = esc_open and esc_close
         open_start = q - 1
         # positional, in the field order: name, start, end, open_start, open_end, attr_start, attr_end,
         # self_closing, escaped, content, close_start
-        if escaped:
-            return TagMatch(name, p, tag_end + 1, open_start, r + 1, name_end, attr_end, self_closing, True,
-                            content, close_start)
-        return TagMatch(name, open_start, tag_end, open_start, r + 1, name_end, attr_end, self_closing, False,
-                        content, close_start)
+        if esc_open and tag_end < end and text[tag_end] == "]":  # escaped: [[name]]
+            return (name, p, tag_end + 1, open_start, r + 1, name_end, attr_end, self_closing, True,
+                    content, close_start)
+        return (name, open_start, tag_end, open_start, r + 1, name_end, attr_end, self_closing, False,
+                content, close_start)
 
     def stray_closer_at(self, p: int, end: int) -> str | None:
         """The name of a closing tag ``[/name]`` at ``p`` that counts as a tag here."""
@@ -225,7 +228,9 @@ class Scanner:
 
 
 
-#: A memo that answers no query (see Scanner._next_bracket).
+#: ``TagMatch`` from a tuple of its fields without the named tuple's Python-level ``__new__``.
+_TUPLE_NEW = tuple.__new__
+#: A memo that answers no query (see Scanner.match_fields).
 _UNSEARCHED = (1 << 62, -1)
 #: How far the closing-tag searches may read, in multiples of the text, before the closers are indexed.
 _SEARCH_BUDGET = 4

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -105,6 +106,43 @@ def test_candidate_regex_skips_only_brackets_that_begin_nothing(text, tags):
     rx = parser_module._candidate_regex(tags)
     candidates = {m.start() for m in _overlapping(rx, text)}
     assert set(reference_parse_positions(text, tags)) <= candidates
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=texts, tags=tag_sets, strict=st.booleans())
+def test_the_brackets_passed_over_begin_nothing(text, tags, strict):
+    """parse() passes over a `[` whose next characters start no registered name (``_heads``): trying
+    every `[` with the scanner instead gives the same document, diagnostics included."""
+    doc = parse(text, tags, strict=strict)
+    running = sys.modules[parse.__module__]  # the compiled twin or the pure module, whichever runs
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(running, "_heads", lambda tags: None)
+        every = parse(text, tags, strict=strict)
+    assert repr(doc) == repr(every) and doc == every
+    assert doc.diagnostics == every.diagnostics
+
+
+def test_the_brackets_passed_over_agree_with_the_candidate_regex():
+    """The same `[` as _candidate_regex finds, on the bench's kind of text and the corpus pieces."""
+    text = "".join(PIECES) + "[/vc_row][[caption]][citation needed][1][/a][ab][abc][a-b][a.b][/]["
+    for tags in (TAGS, ("a",), ("ab", "a"), ("caption",), ()):
+        heads = parser_module._heads(tags)
+        rx = parser_module._candidate_regex(tags)
+        want = {m.start() for m in _overlapping(rx, text)}
+        got = set()
+        p = text.find("[")
+        while p != -1:
+            q = p + 1
+            if q < len(text):
+                names = heads.get(text[q])
+                if names is not None and text.startswith(names, q):
+                    got.add(p)
+                elif text[q] in "[/" and q + 1 < len(text):
+                    names = heads.get(text[q + 1])
+                    if names is not None and text.startswith(names, q + 1):
+                        got.add(p)
+            p = text.find("[", p + 1)
+        assert got == want, tags
 
 
 def _overlapping(rx, text):

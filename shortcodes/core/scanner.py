@@ -72,9 +72,12 @@ class Scanner:
     def __init__(self, text: str, tags: "tuple[str, ...] | None" = None) -> None:
         self.text = text
         self.tags = tags
-        self._tagset = frozenset(tags) if tags is not None else None
-        self._name_rx = _name_rx()
-        self._close_rx = _close_rx()
+        # shared by every Scanner with the same tags (see _shared): the names as a set, the cache of
+        # registered prefixes (most posts repeat the same runs) and the two regexes
+        shared = _SHARED.get(tags)
+        if shared is None:
+            shared = _shared(tags)
+        self._tagset, self._prefix_cache, self._name_rx, self._close_rx = shared
         # (searched from, the first "]" from there or -1): see match_fields
         self._rb = _UNSEARCHED
         # name -> (searched from, the first "[/name]" from there or -1), until the budget is spent
@@ -82,8 +85,6 @@ class Scanner:
         self._budget = _SEARCH_BUDGET * len(text) + 64  # characters the closer searches may read
         self._closer_index: "dict[str, list[int]] | None" = None  # name -> positions of "[/name]"
         self._cands: "dict[str, list[int]] | None" = None  # registered name -> positions of "[name", on first use
-        # shared by every Scanner with the same tags: most posts repeat the same runs
-        self._prefix_cache = _prefix_cache(tags) if tags is not None else {}
 
     # -- helpers --------------------------------------------------------------
     def _next_closer(self, name: str, pos: int) -> int:
@@ -234,21 +235,23 @@ _TUPLE_NEW = tuple.__new__
 _UNSEARCHED = (1 << 62, -1)
 #: How far the closing-tag searches may read, in multiples of the text, before the closers are indexed.
 _SEARCH_BUDGET = 4
-#: Bounds of the shared ``run -> registered prefixes`` caches (see :func:`_prefix_cache`).
+#: Bounds of the shared ``run -> registered prefixes`` caches (see :func:`_shared`).
 _PREFIX_CACHE_RUNS = 4096
 _PREFIX_CACHE_RUN_LEN = 64
 _PREFIX_CACHE_TAGSETS = 64
-_PREFIX_CACHES: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}
+#: tags -> what every Scanner of those tags shares (see :func:`_shared`)
+_SHARED: "dict[tuple[str, ...] | None, tuple[frozenset[str] | None, dict[str, tuple[str, ...]], re.Pattern[str], re.Pattern[str]]]" = {}
 
 
-def _prefix_cache(tags: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """The ``run -> registered prefixes`` cache shared by the scanners of one tag tuple."""
-    cache = _PREFIX_CACHES.get(tags)
-    if cache is None:
-        if len(_PREFIX_CACHES) >= _PREFIX_CACHE_TAGSETS:
-            _PREFIX_CACHES.clear()
-        cache = _PREFIX_CACHES[tags] = {}
-    return cache
+def _shared(tags: "tuple[str, ...] | None") -> "tuple[frozenset[str] | None, dict[str, tuple[str, ...]], re.Pattern[str], re.Pattern[str]]":
+    """``(frozenset(tags), the run -> registered prefixes cache, the tag-name regex, the closing-tag regex)``
+    shared by the scanners of one tag tuple (``tags=None``: no set, and a cache that stays empty)."""
+    shared = _SHARED.get(tags)
+    if shared is None:
+        if len(_SHARED) >= _PREFIX_CACHE_TAGSETS:
+            _SHARED.clear()
+        shared = _SHARED[tags] = (None if tags is None else frozenset(tags), {}, _name_rx(), _close_rx())
+    return shared
 
 
 _CLOSE_RX: "re.Pattern[str] | None" = None

@@ -97,7 +97,6 @@ def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = Fals
     src = str(text)
     find = src.find
     pending: list[_Pending] = []
-    new = _new
     # Explicit stack instead of recursion: any nesting depth works.
     # A frame is [start, end, pos, out, match-that-owns-it].
     root: list[Node] = []
@@ -116,12 +115,11 @@ def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = Fals
                 if q >= end:
                     continue
                 c = src[q]
-                names = heads.get(c)
-                if names is None or not src.startswith(names, q, end):
+                if c not in heads or not src.startswith(heads[c], q, end):
                     if (c != "[" and c != "/") or q + 1 >= end:
                         continue
-                    names = heads.get(src[q + 1])
-                    if names is None or not src.startswith(names, q + 1, end):
+                    c = src[q + 1]
+                    if c not in heads or not src.startswith(heads[c], q + 1, end):
                         continue
             if scanner is None:
                 scanner = Scanner(src, tag_tuple)
@@ -140,7 +138,7 @@ def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = Fals
                                     (p, min(end, p + len(name) + 1)), "warning"))
         if found is None:
             if pos < end:
-                node = new(_TextSlots)  # Text(src[pos:end], (pos, end)): see nodes._TextSlots
+                node = _TextSlots()  # Text(src[pos:end], (pos, end)): see nodes._TextSlots
                 node.text = src[pos:end]
                 node.span = (pos, end)
                 node.__class__ = Text  # type: ignore[assignment]
@@ -153,7 +151,7 @@ def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = Fals
         # self_closing, escaped, content, close_start)
         at = found[1]
         if at > pos:
-            node = new(_TextSlots)
+            node = _TextSlots()
             node.text = src[pos:at]
             node.span = (pos, at)
             node.__class__ = Text  # type: ignore[assignment]
@@ -246,7 +244,7 @@ def _shortcode(source: str, m: tuple, children: tuple[Node, ...], strict: bool,
     long to keep, else where to make them from."""
     text = str(source)  # the same str (typed as one for the compiled twin)
     name, start, end, open_start, open_end, attr_start, attr_end, self_closing, escaped, content, close_start = m
-    node = _new(_ShortcodeSlots)  # see nodes._ShortcodeSlots
+    node = _ShortcodeSlots()  # see nodes._ShortcodeSlots
     node.name = name
     if attr_start < attr_end and attr_end - attr_start <= _ATTRIBUTE_CACHE_TEXT:
         key = (text[attr_start:attr_end], strict, name)

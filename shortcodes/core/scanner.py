@@ -91,14 +91,18 @@ class Scanner:
         """Index of the first ``[/name]`` at or after ``pos``, or -1."""
         index = self._closer_index
         if index is None:
-            start, found = self._closers.get(name, _UNSEARCHED)
+            searched = self._closers
+            start, found = searched.get(name, _UNSEARCHED)
             if start <= pos and (found == -1 or pos <= found):
                 return found
             text = str(self.text)  # the same str (typed as one for the compiled twin)
-            found = text.find("[/" + name + "]", pos)
-            self._closers[name] = (pos, found)
-            self._budget -= (len(text) if found == -1 else found) - pos
-            if self._budget >= 0:
+            closer = _CLOSERS.get(name)
+            if closer is None:
+                closer = _closer(name)
+            found = text.find(closer, pos)
+            searched[name] = (pos, found)
+            budget = self._budget = self._budget - ((len(text) if found == -1 else found) - pos)
+            if budget >= 0:
                 return found
             # many names searched far: index every closing tag once from now on
             index = self._closer_index = {}
@@ -239,6 +243,20 @@ _SEARCH_BUDGET = 4
 _PREFIX_CACHE_RUNS = 4096
 _PREFIX_CACHE_RUN_LEN = 64
 _PREFIX_CACHE_TAGSETS = 64
+#: name -> "[/name]" (bounded: with tags=None the names come from the text)
+_CLOSERS: dict[str, str] = {}
+
+
+def _closer(name: str) -> str:
+    """``"[/" + name + "]"``, kept in :data:`_CLOSERS` for the names met before."""
+    closer = "[/" + name + "]"
+    if len(name) <= _PREFIX_CACHE_RUN_LEN:
+        if len(_CLOSERS) >= _PREFIX_CACHE_RUNS:
+            _CLOSERS.clear()
+        _CLOSERS[name] = closer
+    return closer
+
+
 #: tags -> what every Scanner of those tags shares (see :func:`_shared`)
 _SHARED: "dict[tuple[str, ...] | None, tuple[frozenset[str] | None, dict[str, tuple[str, ...]], re.Pattern[str], re.Pattern[str]]]" = {}
 

@@ -122,6 +122,25 @@ def test_the_brackets_passed_over_begin_nothing(text, tags, strict):
     assert doc.diagnostics == every.diagnostics
 
 
+NAME_PIECES = PIECES + [".", "!", "é", "\u200b", "\t", "[a.b]", "[a!]", "[ab.", "[a-b]", "[é]", "[a b]", "a.b", "a_b"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(st.sampled_from(NAME_PIECES), max_size=40).map("".join),
+       tags=st.sampled_from([TAGS, ("a",), ("ab", "a"), ("a.b", "a"), ("a-b", "a"), ("é",), ("a b", "a"), ("a!", "a"),
+                             ("caption", "gallery"), ("a", "a")]))
+def test_the_names_by_first_character_read_what_the_run_of_name_characters_reads(text, tags):
+    """The scanner's shortcut for registered names (``Scanner._heads``) finds the tag the run of name
+    characters and ``_registered_prefixes`` find, at every `[`."""
+    fast, plain = Scanner(text, tags), Scanner(text, tags)
+    plain._heads = None  # the run of name characters and its registered prefixes
+    n = len(text)
+    for p in range(n):
+        if text[p] == "[":
+            for start in (0, p):
+                assert fast.match_fields(p, start, n) == plain.match_fields(p, start, n), (text, tags, p)
+
+
 def test_the_brackets_passed_over_agree_with_the_candidate_regex():
     """The same `[` as _candidate_regex finds, on the bench's kind of text and the corpus pieces."""
     text = "".join(PIECES) + "[/vc_row][[caption]][citation needed][1][/a][ab][abc][a-b][a.b][/]["

@@ -67,7 +67,7 @@ class Scanner:
     """Index of one text: where the ``]``, closing tags and candidate names are."""
 
     __slots__ = ("text", "tags", "_tagset", "_rb", "_closers", "_budget", "_closer_index", "_cands",
-                 "_prefix_cache", "_name_rx", "_close_rx")
+                 "_prefix_cache", "_name_rx", "_close_rx", "_heads")
 
     def __init__(self, text: str, tags: "tuple[str, ...] | None" = None) -> None:
         self.text = text
@@ -77,7 +77,7 @@ class Scanner:
         shared = _SHARED.get(tags)
         if shared is None:
             shared = _shared(tags)
-        self._tagset, self._prefix_cache, self._name_rx, self._close_rx = shared
+        self._tagset, self._prefix_cache, self._name_rx, self._close_rx, self._heads = shared
         # (searched from, the first "]" from there or -1): see match_fields
         self._rb = _UNSEARCHED
         # name -> (searched from, the first "[/name]" from there or -1), until the budget is spent
@@ -163,23 +163,49 @@ class Scanner:
         esc_open = q < end and text[q] == "["
         if esc_open:
             q += 1
-        m = self._name_rx.match(text, q, end)
-        if m is None:
-            return None
-        run = m.group()
-        if self.tags is None:
-            name = run
-        else:
+        heads = self._heads
+        if heads is not None:
+            # _registered_prefixes' rule without the run of name characters: a registered name (all
+            # name characters, see _shared) at q is one of the prefixes of the run when no word
+            # character follows it, and is the run itself when no name character follows it.
+            if q >= end or text[q] not in heads:
+                return None
             name = None
-            prefixes = self._prefix_cache.get(run)  # the memo of _registered_prefixes, read here
-            if prefixes is None:
-                prefixes = self._registered_prefixes(run)
-            for cand in prefixes:
-                if cand == run or self._present(cand, start, end):
-                    name = cand
-                    break
+            for cand in heads[text[q]]:  # in the order of the tags, as _registered_prefixes gives them
+                if not text.startswith(cand, q, end):
+                    continue
+                k = q + len(cand)
+                if k < end:
+                    after = text[k]
+                    if after in _NOT_NAME:
+                        pass  # the run ends here: cand is the run
+                    elif after in _WORD_NAME:
+                        continue  # the run goes on with a word character: not a prefix
+                    elif self._name_rx.match(text, k, k + 1) is not None:  # the run goes on
+                        if after in _WORD or not self._present(cand, start, end):
+                            continue  # not a prefix, or a prefix whose "[cand" is not in the text scanned
+                name = cand
+                break
             if name is None:
                 return None
+        else:
+            m = self._name_rx.match(text, q, end)
+            if m is None:
+                return None
+            run = m.group()
+            if self.tags is None:
+                name = run
+            else:  # "" is a tag
+                name = None
+                prefixes = self._prefix_cache.get(run)  # the memo of _registered_prefixes, read here
+                if prefixes is None:
+                    prefixes = self._registered_prefixes(run)
+                for cand in prefixes:
+                    if cand == run or self._present(cand, start, end):
+                        name = cand
+                        break
+                if name is None:
+                    return None
         assert name is not None
         name_end = q + len(name)
         # the first "]" from name_end: the memo answers while no "]" lies between where it searched and
@@ -258,18 +284,45 @@ def _closer(name: str) -> str:
 
 
 #: tags -> what every Scanner of those tags shares (see :func:`_shared`)
-_SHARED: "dict[tuple[str, ...] | None, tuple[frozenset[str] | None, dict[str, tuple[str, ...]], re.Pattern[str], re.Pattern[str]]]" = {}
+_SHARED: "dict[tuple[str, ...] | None, _Shared]" = {}
+_Shared = tuple[frozenset[str] | None, dict[str, tuple[str, ...]], "re.Pattern[str]", "re.Pattern[str]",
+                dict[str, tuple[str, ...]] | None]
 
 
-def _shared(tags: "tuple[str, ...] | None") -> "tuple[frozenset[str] | None, dict[str, tuple[str, ...]], re.Pattern[str], re.Pattern[str]]":
-    """``(frozenset(tags), the run -> registered prefixes cache, the tag-name regex, the closing-tag regex)``
-    shared by the scanners of one tag tuple (``tags=None``: no set, and a cache that stays empty)."""
+def _shared(tags: "tuple[str, ...] | None") -> _Shared:
+    """``(frozenset(tags), the run -> registered prefixes cache, the tag-name regex, the closing-tag regex,
+    the names by first character)`` shared by the scanners of one tag tuple (``tags=None``: no set, a
+    cache that stays empty and no names; with ``""`` among the tags no names either: the scanner reads
+    the run of name characters)."""
     shared = _SHARED.get(tags)
     if shared is None:
         if len(_SHARED) >= _PREFIX_CACHE_TAGSETS:
             _SHARED.clear()
-        shared = _SHARED[tags] = (None if tags is None else frozenset(tags), {}, _name_rx(), _close_rx())
+        name_rx = _name_rx()
+        if not _WORD_NAME:
+            _set_classes(name_rx)
+        heads: "dict[str, tuple[str, ...]] | None" = None
+        if tags is not None and "" not in tags:
+            by_first: dict[str, list[str]] = {}
+            for t in tags:
+                if name_rx.fullmatch(t):  # only names made of name characters can be a run's prefix
+                    by_first.setdefault(t[0], []).append(t)
+            heads = {c: tuple(names) for c, names in by_first.items()}
+        shared = _SHARED[tags] = (None if tags is None else frozenset(tags), {}, name_rx, _close_rx(), heads)
     return shared
+
+
+#: Shortcuts of match_fields' look at the character after a registered name, set with the first
+#: _shared(): characters that are no name characters, and word characters that are.  Any other character
+#: is asked of the tag-name regex; so are all of them while these are empty.
+_NOT_NAME: frozenset[str] = frozenset()
+_WORD_NAME: frozenset[str] = frozenset()
+
+
+def _set_classes(name_rx: "re.Pattern[str]") -> None:
+    global _NOT_NAME, _WORD_NAME
+    _NOT_NAME = frozenset(c for c in " \t\n\r\x0b\x0c\xa0]/[=<>&\"'" if not name_rx.fullmatch(c))
+    _WORD_NAME = frozenset(c for c in _WORD if name_rx.fullmatch(c))
 
 
 _CLOSE_RX: "re.Pattern[str] | None" = None

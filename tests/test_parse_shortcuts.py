@@ -1,8 +1,12 @@
 """The parser's shortcuts give what the plain rules give (issue 11).
 
-* with registered names, one regex search jumps to the next ``[`` that can
-  begin a tag (``parser._candidate_regex``): checked against a reference scan
-  that tries every ``[`` with the same scanner;
+* with registered names, ``parse`` passes over a ``[`` whose next characters
+  begin no registered name (``parser._heads``; the ``[`` that
+  ``parser._candidate_regex`` finds): checked against a reference scan that
+  tries every ``[`` with the same scanner, and against the parse that does;
+* the scanner reads a registered name by its first character and the one after
+  it (``Scanner._heads``), not by the run of name characters: checked against
+  the run at every ``[``;
 * the attribute cache hands out :class:`~shortcodes.core.nodes.AttributesAt`,
   and a parsed shortcode makes its ``attributes`` on first use: they must be
   exactly what :func:`shortcodes.parse_attributes` reads at that place, with

@@ -208,7 +208,8 @@ def _heads(tags: tuple[str, ...]) -> "dict[str, tuple[str, ...]] | None":
 
 @functools.lru_cache(maxsize=256)
 def _candidate_regex(tags: tuple[str, ...]) -> "re.Pattern[str]":
-    """Where a tag of ``tags`` may begin: ``[`` before one of the names, or before ``[``/``/`` and one.
+    """Where a tag of ``tags`` may begin: ``[`` before one of the names, or before ``[``/``/`` and one
+    (the reference for :func:`_heads`, which :func:`parse` uses; tests/test_parse_shortcuts.py).
 
     Every ``[`` it skips is text whatever follows (the scanner needs a registered name at ``p + 1``, or
     at ``p + 2`` after the ``[`` of an escape; a closer ``[/name]`` needs one at ``p + 2``), so the

@@ -1,8 +1,12 @@
 """The parser's shortcuts give what the plain rules give (issue 11).
 
-* with registered names, one regex search jumps to the next ``[`` that can
-  begin a tag (``parser._candidate_regex``): checked against a reference scan
-  that tries every ``[`` with the same scanner;
+* with registered names, ``parse`` passes over a ``[`` whose next characters
+  begin no registered name (``parser._heads``; the ``[`` that
+  ``parser._candidate_regex`` finds): checked against a reference scan that
+  tries every ``[`` with the same scanner, and against the parse that does;
+* the scanner reads a registered name by its first character and the one after
+  it (``Scanner._heads``), not by the run of name characters: checked against
+  the run at every ``[``;
 * the attribute cache hands out :class:`~shortcodes.core.nodes.AttributesAt`,
   and a parsed shortcode makes its ``attributes`` on first use: they must be
   exactly what :func:`shortcodes.parse_attributes` reads at that place, with
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -105,6 +110,62 @@ def test_candidate_regex_skips_only_brackets_that_begin_nothing(text, tags):
     rx = parser_module._candidate_regex(tags)
     candidates = {m.start() for m in _overlapping(rx, text)}
     assert set(reference_parse_positions(text, tags)) <= candidates
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=texts, tags=tag_sets, strict=st.booleans())
+def test_the_brackets_passed_over_begin_nothing(text, tags, strict):
+    """parse() passes over a `[` whose next characters start no registered name (``_heads``): trying
+    every `[` with the scanner instead gives the same document, diagnostics included."""
+    doc = parse(text, tags, strict=strict)
+    running = sys.modules[parse.__module__]  # the compiled twin or the pure module, whichever runs
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(running, "_heads", lambda tags: None)
+        every = parse(text, tags, strict=strict)
+    assert repr(doc) == repr(every) and doc == every
+    assert doc.diagnostics == every.diagnostics
+
+
+NAME_PIECES = PIECES + [".", "!", "é", "\u200b", "\t", "[a.b]", "[a!]", "[ab.", "[a-b]", "[é]", "[a b]", "a.b", "a_b"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(st.sampled_from(NAME_PIECES), max_size=40).map("".join),
+       tags=st.sampled_from([TAGS, ("a",), ("ab", "a"), ("a.b", "a"), ("a-b", "a"), ("é",), ("a b", "a"), ("a!", "a"),
+                             ("caption", "gallery"), ("a", "a")]))
+def test_the_names_by_first_character_read_what_the_run_of_name_characters_reads(text, tags):
+    """The scanner's shortcut for registered names (``Scanner._heads``) finds the tag the run of name
+    characters and ``_registered_prefixes`` find, at every `[`."""
+    fast, plain = Scanner(text, tags), Scanner(text, tags)
+    plain._heads = None  # the run of name characters and its registered prefixes
+    n = len(text)
+    for p in range(n):
+        if text[p] == "[":
+            for start in (0, p):
+                assert fast.match_fields(p, start, n) == plain.match_fields(p, start, n), (text, tags, p)
+
+
+def test_the_brackets_passed_over_agree_with_the_candidate_regex():
+    """The same `[` as _candidate_regex finds, on the bench's kind of text and the corpus pieces."""
+    text = "".join(PIECES) + "[/vc_row][[caption]][citation needed][1][/a][ab][abc][a-b][a.b][/]["
+    for tags in (TAGS, ("a",), ("ab", "a"), ("caption",), ()):
+        heads = parser_module._heads(tags)
+        rx = parser_module._candidate_regex(tags)
+        want = {m.start() for m in _overlapping(rx, text)}
+        got = set()
+        p = text.find("[")
+        while p != -1:
+            q = p + 1
+            if q < len(text):
+                names = heads.get(text[q])
+                if names is not None and text.startswith(names, q):
+                    got.add(p)
+                elif text[q] in "[/" and q + 1 < len(text):
+                    names = heads.get(text[q + 1])
+                    if names is not None and text.startswith(names, q + 1):
+                        got.add(p)
+            p = text.find("[", p + 1)
+        assert got == want, tags
 
 
 def _overlapping(rx, text):

@@ -435,61 +435,44 @@ _attributes_property = property(_attributes, _ATTRIBUTES_SLOT.__set__,
 type.__setattr__(Shortcode, "attributes", _attributes_property)
 
 
-# -- the parser's constructors ---------------------------------------------------
+# -- what the parser makes nodes from -------------------------------------------
 # The parser makes a node for every tag and every run of text; a frozen dataclass's __init__ sets each
 # field through object.__setattr__ (and Shortcode's __post_init__ two more), which is most of the cost
-# of a parse.  These set the slots directly: the same nodes (tests/test_parse_shortcuts.py checks
-# every slot against the constructors'), a third of the time.
-_new = object.__new__
-_TEXT_SET = tuple(Text.__dict__[k].__set__ for k in ("text", "span"))
-_SC_SET = tuple((_ATTRIBUTES_SLOT if k == "attributes" else _CONTENT_SLOT if k == "content" else Shortcode.__dict__[k])
-                .__set__ for k in ("name", "attributes", "span", "open_tag", "children", "content", "close_tag",
-                                   "self_closing", "escaped", "attrs", "positional", "_content_at", "_attributes_at"))
-assert len(_SC_SET) == len(Shortcode.__slots__) and len(_TEXT_SET) == len(Text.__slots__)
+# of a parse.  The parser fills one of these instead, plain attribute by plain attribute, and then
+# makes it the node by assigning its ``__class__``: a class with the very slots of the node has its
+# layout (CPython allows the assignment exactly then), so it is the same node as the dataclass's
+# constructor makes (tests/test_parse_shortcuts.py checks every slot against the constructors'), made
+# in a fraction of the time.  The slot ``attributes`` (``content``) is written as stored: the
+# ``LAZY_ATTRIBUTES`` (``LAZY_CONTENT``) marker stays a marker.
+class _TextSlots:
+    """:class:`Text`'s slots, writable (see above)."""
+
+    __slots__ = Text.__slots__
+    text: str
+    span: Span
+
+
+class _ShortcodeSlots:
+    """:class:`Shortcode`'s slots, writable (see above)."""
+
+    __slots__ = Shortcode.__slots__
+    name: str
+    attributes: tuple[Attribute, ...]
+    span: Span
+    open_tag: str
+    children: tuple[Node, ...]
+    content: str | None
+    close_tag: str | None
+    self_closing: bool
+    escaped: bool
+    attrs: Mapping[str, str]
+    positional: tuple[str, ...]
+    _content_at: tuple[str, int, int] | None
+    _attributes_at: AttributesAt | None
 
 
 #: What no attributes derive to (shared by every parsed tag without any: read-only).
 _NOTHING_DERIVED = derived_attributes(())
-
-
-def parsed_text(text: str, span: Span) -> Text:
-    """``Text(text, span)``, made as the parser makes it."""
-    node = _new(Text)
-    set_text, set_span = _TEXT_SET
-    set_text(node, text)
-    set_span(node, span)
-    return node
-
-
-def parsed_shortcode(name: str, attributes: "AttributesAt | tuple[Attribute, ...]", span: Span, open_tag: str,
-                     children: "tuple[Node, ...]", content_at: "tuple[str, int, int] | None",
-                     close_tag: "str | None", self_closing: bool, escaped: bool) -> Shortcode:
-    """The :class:`Shortcode` the parser found: ``attributes`` as nodes, or where to make them from; the
-    content, when ``content_at`` is given, read from the parsed text when asked for."""
-    node = _new(Shortcode)
-    (set_name, set_attributes, set_span, set_open, set_children, set_content, set_close, set_self_closing,
-     set_escaped, set_attrs, set_positional, set_content_at, set_attributes_at) = _SC_SET
-    set_name(node, name)
-    if isinstance(attributes, AttributesAt):
-        set_attributes(node, LAZY_ATTRIBUTES)
-        set_attrs(node, attributes.attrs)
-        set_positional(node, attributes.positional)
-        set_attributes_at(node, attributes)
-    else:
-        set_attributes(node, attributes)
-        attrs, positional = derived_attributes(attributes) if attributes else _NOTHING_DERIVED
-        set_attrs(node, attrs)
-        set_positional(node, positional)
-        set_attributes_at(node, None)
-    set_span(node, span)
-    set_open(node, open_tag)
-    set_children(node, children)
-    set_content(node, None if content_at is None else LAZY_CONTENT)
-    set_content_at(node, content_at)
-    set_close(node, close_tag)
-    set_self_closing(node, self_closing)
-    set_escaped(node, escaped)
-    return node
 
 
 def _content(self: Shortcode) -> "str | None":

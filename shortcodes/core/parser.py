@@ -24,6 +24,9 @@ from ..common.compiled import adopt
 from ..common.lines import line_cols
 from .grammar import attribute_lexer, single_curly_close, whitespace
 from .nodes import (
+    _NOTHING_DERIVED,
+    LAZY_ATTRIBUTES,
+    LAZY_CONTENT,
     Attribute,
     AttributesAt,
     Diagnostic,
@@ -31,12 +34,12 @@ from .nodes import (
     Node,
     Shortcode,
     Text,
+    _ShortcodeSlots,
+    _TextSlots,
     derived_attributes,
-    parsed_shortcode,
-    parsed_text,
 )
 from .quotes import DOUBLE_QUOTE_CHARS, SINGLE_QUOTE_CHARS, split_delimiters, untexturize
-from .scanner import Scanner, TagMatch
+from .scanner import Scanner
 from .values import finish_value
 
 __all__ = ["parse", "parse_attributes"]
@@ -72,17 +75,27 @@ def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = Fals
     """
     if not isinstance(text, str):
         raise TypeError(f"parse() needs a str, not {type(text).__name__}")
-    tag_tuple = None if tags is None else tuple(dict.fromkeys(tags if not isinstance(tags, str) else (tags,)))
+    last = _LAST_TAGS[0]  # one read: another thread may replace it
+    if tags is None:
+        tag_tuple = None
+    elif tags is last[0] and type(tags) is tuple:  # the same tuple again (a tuple cannot change)
+        tag_tuple = last[1]
+    else:
+        tag_tuple = tuple(dict.fromkeys(tags if not isinstance(tags, str) else (tags,)))
+        if type(tags) is tuple:
+            _LAST_TAGS[0] = (tags, tag_tuple)
     n = len(text)
-    # With registered names, only a `[` that starts one of them (after `[` of an escape or `/` of a
-    # closer) can begin a tag: one regex search finds the next such `[` (every other one is text).
-    search = None if tag_tuple is None else _candidate_regex(tag_tuple).search
-    if "[" not in text or (search is not None and search(text) is None):
+    if "[" not in text:
         children: tuple[Node, ...] = (Text(text, (0, n)),) if text else ()
-        return Document(children, (), text, tag_tuple, strict, _reparser(tag_tuple, strict))
-
-    scanner = Scanner(text, tag_tuple)
-    find = text.find
+        return _document(children, (), text, tag_tuple, strict)
+    # With registered names, only a `[` that starts one of them (after `[` of an escape or `/` of a
+    # closer) can begin a tag (see _heads): every other one is text, and is passed over here.
+    heads = None if tag_tuple is None else _heads(tag_tuple)
+    scanner = None  # made at the first `[` that may begin a tag
+    # `str(text)` is `text` itself (a str subclass: its str); for the compiled twin it says that this is a
+    # str, whose find, startswith, indexing and slicing it calls directly.
+    src = str(text)
+    find = src.find
     pending: list[_Pending] = []
     # Explicit stack instead of recursion: any nesting depth works.
     # A frame is [start, end, pos, out, match-that-owns-it].
@@ -94,17 +107,26 @@ def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = Fals
         found = None
         p = pos - 1
         while True:
-            if search is None:
-                p = find("[", p + 1, end)
-            else:
-                hit = search(text, p + 1, end)
-                p = -1 if hit is None else hit.start()
+            p = find("[", p + 1, end)
             if p == -1:
                 break
-            found = scanner.match_at(p, start, end)
+            if heads is not None:
+                q = p + 1
+                if q >= end:
+                    continue
+                c = src[q]
+                if c not in heads or not src.startswith(heads[c], q, end):
+                    if (c != "[" and c != "/") or q + 1 >= end:
+                        continue
+                    c = src[q + 1]
+                    if c not in heads or not src.startswith(heads[c], q + 1, end):
+                        continue
+            if scanner is None:
+                scanner = Scanner(src, tag_tuple)
+            found = scanner.match_fields(p, start, end)
             if found is not None:
                 break
-            if text.startswith("[/", p):
+            if src.startswith("[/", p):
                 name = scanner.stray_closer_at(p, end)
                 if name is not None:
                     pending.append(("stray-closing-tag", f"closing tag [/{name}] has no opening tag; kept as text",
@@ -116,18 +138,30 @@ def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = Fals
                                     (p, min(end, p + len(name) + 1)), "warning"))
         if found is None:
             if pos < end:
-                out.append(parsed_text(text[pos:end], (pos, end)))
+                node = _TextSlots()  # Text(src[pos:end], (pos, end)): see nodes._TextSlots
+                node.text = src[pos:end]
+                node.span = (pos, end)
+                node.__class__ = Text  # type: ignore[assignment]
+                out.append(node)
             stack.pop()
             if frame[4] is not None:
-                stack[-1][3].append(_shortcode(text, frame[4], tuple(out), strict, pending))
+                stack[-1][3].append(_shortcode(src, frame[4], tuple(out), strict, pending))
             continue
-        if found.start > pos:
-            out.append(parsed_text(text[pos:found.start], (pos, found.start)))
-        frame[2] = found.end
-        if found.content is not None and not found.escaped and found.content[1] > found.content[0]:
-            stack.append([found.content[0], found.content[1], found.content[0], [], found])
+        # found: the fields of a TagMatch (name, start, end, open_start, open_end, attr_start, attr_end,
+        # self_closing, escaped, content, close_start)
+        at = found[1]
+        if at > pos:
+            node = _TextSlots()
+            node.text = src[pos:at]
+            node.span = (pos, at)
+            node.__class__ = Text  # type: ignore[assignment]
+            out.append(node)
+        frame[2] = found[2]
+        content = found[9]
+        if content is not None and not found[8] and content[1] > content[0]:
+            stack.append([content[0], content[1], content[0], [], found])
         else:
-            out.append(_shortcode(text, found, (), strict, pending))
+            out.append(_shortcode(src, found, (), strict, pending))
 
     diagnostics: tuple[Diagnostic, ...] = ()
     if pending:
@@ -135,12 +169,47 @@ def parse(text: str, tags: "Iterable[str] | None" = None, *, strict: bool = Fals
         places = line_cols(text, [d[2][0] for d in pending])
         diagnostics = tuple([Diagnostic(kind, msg, span, line, col, sev)
                              for (kind, msg, span, sev), (line, col) in zip(pending, places)])
-    return Document(tuple(root), diagnostics, text, tag_tuple, strict, _reparser(tag_tuple, strict))
+    return _document(tuple(root), diagnostics, text, tag_tuple, strict)
+
+
+#: ``(tags, names)``: the last ``tags`` tuple given to :func:`parse` and its names without repeats (callers
+#: pass the same one, post after post).
+_LAST_TAGS: "list[tuple[tuple[str, ...] | None, tuple[str, ...] | None]]" = [(None, None)]
+_new = object.__new__
+_set_attr = object.__setattr__
+
+
+def _document(children: "tuple[Node, ...]", diagnostics: "tuple[Diagnostic, ...]", text: str,
+              tags: "tuple[str, ...] | None", strict: bool) -> Document:
+    """``Document(children, diagnostics, text, tags, strict, reparse)``, its fields set as its
+    ``__init__`` sets them (in the same order), without the Python-level call."""
+    doc = _new(Document)
+    _set_attr(doc, "__dict__", {"children": children, "diagnostics": diagnostics, "source": text, "tags": tags,
+                                "strict": strict, "reparse": _reparser(tags, strict)})
+    return doc
+
+
+@functools.lru_cache(maxsize=256)
+def _heads(tags: tuple[str, ...]) -> "dict[str, tuple[str, ...]] | None":
+    """The names of ``tags`` by their first character; ``None`` when ``""`` is one of them.
+
+    A tag begins at a ``[`` only with a registered name at ``p + 1``, or at ``p + 2`` after the ``[``
+    of an escape or the ``/`` of a closer (the scanner's rules): :func:`parse` passes over every other
+    ``[`` as text, which is what :func:`_candidate_regex` finds (``tests/test_parse_shortcuts.py``).
+    With the empty name every ``[`` may begin one.
+    """
+    if "" in tags:
+        return None
+    heads: dict[str, list[str]] = {}
+    for t in tags:
+        heads.setdefault(t[0], []).append(t)
+    return {c: tuple(names) for c, names in heads.items()}
 
 
 @functools.lru_cache(maxsize=256)
 def _candidate_regex(tags: tuple[str, ...]) -> "re.Pattern[str]":
-    """Where a tag of ``tags`` may begin: ``[`` before one of the names, or before ``[``/``/`` and one.
+    """Where a tag of ``tags`` may begin: ``[`` before one of the names, or before ``[``/``/`` and one
+    (the reference for :func:`_heads`, which :func:`parse` uses; tests/test_parse_shortcuts.py).
 
     Every ``[`` it skips is text whatever follows (the scanner needs a registered name at ``p + 1``, or
     at ``p + 2`` after the ``[`` of an escape; a closer ``[/name]`` needs one at ``p + 2``), so the
@@ -168,38 +237,56 @@ _ATTRIBUTE_CACHE_SIZE = 4096
 _ATTRIBUTE_CACHE_TEXT = 4096
 
 
-def _cached_attributes(text: str, start: int, end: int, strict: bool, pending: list[_Pending],
-                       tag: str) -> "AttributesAt | tuple[Attribute, ...]":
-    """:func:`parse_attributes` through :data:`_ATTRIBUTE_CACHE` (same nodes, same diagnostics): the
-    attributes themselves for a text too long to keep, else where to make them from."""
-    if start >= end:
-        return ()
-    if end - start > _ATTRIBUTE_CACHE_TEXT:
-        return parse_attributes(text, start, end, strict=strict, pending=pending, tag=tag)
-    key = (text[start:end], strict, tag)
-    hit = _ATTRIBUTE_CACHE.get(key)
-    if hit is None:
-        found: list[_Pending] = []
-        attrs = parse_attributes(key[0], 0, end - start, strict=strict, pending=found, tag=tag)
-        if len(_ATTRIBUTE_CACHE) >= _ATTRIBUTE_CACHE_SIZE:
-            _ATTRIBUTE_CACHE.clear()
-        named, positional = derived_attributes(attrs)
-        hit = _ATTRIBUTE_CACHE[key] = (attrs, tuple(found), named, positional)
-    relative, found_rel, named, positional = hit
-    if found_rel:
-        pending.extend([(kind, msg, (a + start, b + start), sev) for kind, msg, (a, b), sev in found_rel])
-    return AttributesAt(relative, start, named, positional)
-
-
-def _shortcode(text: str, m: TagMatch, children: tuple[Node, ...], strict: bool,
+def _shortcode(source: str, m: tuple, children: tuple[Node, ...], strict: bool,
                pending: list[_Pending]) -> Shortcode:
-    content = m.content
-    close_start = m.close_start
-    return parsed_shortcode(
-        m.name, _cached_attributes(text, m.attr_start, m.attr_end, strict, pending, m.name), (m.start, m.end),
-        text[m.open_start:m.open_end], children, None if content is None else (text, content[0], content[1]),
-        None if close_start is None else text[close_start:close_start + len(m.name) + 3], m.self_closing,
-        m.escaped)
+    """The :class:`Shortcode` of the scanner's match ``m`` (:meth:`Scanner.match_fields`), as
+    :func:`~shortcodes.core.nodes.parsed_shortcode` makes it; its attributes through
+    :data:`_ATTRIBUTE_CACHE` (same nodes, same diagnostics): the attributes themselves for a text too
+    long to keep, else where to make them from."""
+    text = str(source)  # the same str (typed as one for the compiled twin)
+    name, start, end, open_start, open_end, attr_start, attr_end, self_closing, escaped, content, close_start = m
+    node = _ShortcodeSlots()  # see nodes._ShortcodeSlots
+    node.name = name
+    if attr_start < attr_end and attr_end - attr_start <= _ATTRIBUTE_CACHE_TEXT:
+        key = (text[attr_start:attr_end], strict, name)
+        hit = _ATTRIBUTE_CACHE.get(key)
+        if hit is None:
+            found: list[_Pending] = []
+            attrs = parse_attributes(key[0], 0, attr_end - attr_start, strict=strict, pending=found, tag=name)
+            if len(_ATTRIBUTE_CACHE) >= _ATTRIBUTE_CACHE_SIZE:
+                _ATTRIBUTE_CACHE.clear()
+            named, positional = derived_attributes(attrs)
+            hit = _ATTRIBUTE_CACHE[key] = (attrs, tuple(found), named, positional)
+        relative, found_rel, named, positional = hit
+        if found_rel:
+            pending.extend([(kind, msg, (a + attr_start, b + attr_start), sev) for kind, msg, (a, b), sev in found_rel])
+        node.attributes = LAZY_ATTRIBUTES
+        node.attrs = named
+        node.positional = positional
+        node._attributes_at = _TUPLE_NEW(AttributesAt, (relative, attr_start, named, positional))
+    else:
+        attributes = () if attr_start >= attr_end else parse_attributes(
+            text, attr_start, attr_end, strict=strict, pending=pending, tag=name)
+        node.attributes = attributes
+        node.attrs, node.positional = derived_attributes(attributes) if attributes else _NOTHING_DERIVED
+        node._attributes_at = None
+    node.span = (start, end)
+    node.open_tag = text[open_start:open_end]
+    node.children = children
+    if content is None:
+        node.content = None
+        node._content_at = None
+    else:
+        node.content = LAZY_CONTENT
+        node._content_at = (text, content[0], content[1])
+    node.close_tag = None if close_start is None else text[close_start:close_start + len(name) + 3]
+    node.self_closing = self_closing
+    node.escaped = escaped
+    node.__class__ = Shortcode  # type: ignore[assignment]
+    return node  # type: ignore[return-value]
+
+
+_TUPLE_NEW = tuple.__new__
 
 
 def parse_attributes(text: str, start: int = 0, end: "int | None" = None, *, strict: bool = False,

@@ -67,45 +67,42 @@ class Scanner:
     """Index of one text: where the ``]``, closing tags and candidate names are."""
 
     __slots__ = ("text", "tags", "_tagset", "_rb", "_closers", "_budget", "_closer_index", "_cands",
-                 "_prefix_cache", "_name_rx", "_close_rx")
+                 "_prefix_cache", "_name_rx", "_close_rx", "_heads")
 
     def __init__(self, text: str, tags: "tuple[str, ...] | None" = None) -> None:
         self.text = text
         self.tags = tags
-        self._tagset = frozenset(tags) if tags is not None else None
-        self._name_rx = _name_rx()
-        self._close_rx = _close_rx()
-        # (searched from, the first "]" from there or -1): see _next_bracket
+        # shared by every Scanner with the same tags (see _shared): the names as a set, the cache of
+        # registered prefixes (most posts repeat the same runs) and the two regexes
+        shared = _SHARED.get(tags)
+        if shared is None:
+            shared = _shared(tags)
+        self._tagset, self._prefix_cache, self._name_rx, self._close_rx, self._heads = shared
+        # (searched from, the first "]" from there or -1): see match_fields
         self._rb = _UNSEARCHED
         # name -> (searched from, the first "[/name]" from there or -1), until the budget is spent
         self._closers: dict[str, tuple[int, int]] = {}
         self._budget = _SEARCH_BUDGET * len(text) + 64  # characters the closer searches may read
         self._closer_index: "dict[str, list[int]] | None" = None  # name -> positions of "[/name]"
         self._cands: "dict[str, list[int]] | None" = None  # registered name -> positions of "[name", on first use
-        # shared by every Scanner with the same tags: most posts repeat the same runs
-        self._prefix_cache = _prefix_cache(tags) if tags is not None else {}
 
     # -- helpers --------------------------------------------------------------
-    def _next_bracket(self, pos: int) -> int:
-        """Index of the first ``]`` at or after ``pos``, or -1."""
-        start, found = self._rb
-        if start <= pos and (found == -1 or pos <= found):
-            return found  # no "]" between start and found: the same answer
-        found = self.text.find("]", pos)
-        self._rb = (pos, found)
-        return found
-
     def _next_closer(self, name: str, pos: int) -> int:
         """Index of the first ``[/name]`` at or after ``pos``, or -1."""
         index = self._closer_index
         if index is None:
-            start, found = self._closers.get(name, _UNSEARCHED)
+            searched = self._closers
+            start, found = searched.get(name, _UNSEARCHED)
             if start <= pos and (found == -1 or pos <= found):
                 return found
-            found = self.text.find("[/" + name + "]", pos)
-            self._closers[name] = (pos, found)
-            self._budget -= (len(self.text) if found == -1 else found) - pos
-            if self._budget >= 0:
+            text = str(self.text)  # the same str (typed as one for the compiled twin)
+            closer = _CLOSERS.get(name)
+            if closer is None:
+                closer = _closer(name)
+            found = text.find(closer, pos)
+            searched[name] = (pos, found)
+            budget = self._budget = self._budget - ((len(text) if found == -1 else found) - pos)
+            if budget >= 0:
                 return found
             # many names searched far: index every closing tag once from now on
             index = self._closer_index = {}
@@ -156,28 +153,67 @@ class Scanner:
     # -- matching -------------------------------------------------------------
     def match_at(self, p: int, start: int, end: int) -> TagMatch | None:
         """The shortcode starting at the ``[`` at ``p``, scanning ``text[start:end]``."""
-        text = self.text
+        found = self.match_fields(p, start, end)
+        return None if found is None else _TUPLE_NEW(TagMatch, found)
+
+    def match_fields(self, p: int, start: int, end: int) -> "tuple | None":
+        """:meth:`match_at`'s fields as a plain tuple, in :class:`TagMatch`'s order (what the parser reads)."""
+        text = str(self.text)  # the same str (typed as one for the compiled twin)
         q = p + 1
         esc_open = q < end and text[q] == "["
         if esc_open:
             q += 1
-        m = self._name_rx.match(text, q, end)
-        if m is None:
-            return None
-        run = m.group()
-        if self.tags is None:
-            name = run
-        else:
+        heads = self._heads
+        if heads is not None:
+            # _registered_prefixes' rule without the run of name characters: a registered name (all
+            # name characters, see _shared) at q is one of the prefixes of the run when no word
+            # character follows it, and is the run itself when no name character follows it.
+            if q >= end or text[q] not in heads:
+                return None
             name = None
-            for cand in self._registered_prefixes(run):
-                if cand == run or self._present(cand, start, end):
-                    name = cand
-                    break
+            for cand in heads[text[q]]:  # in the order of the tags, as _registered_prefixes gives them
+                if not text.startswith(cand, q, end):
+                    continue
+                k = q + len(cand)
+                if k < end:
+                    after = text[k]
+                    if after in _NOT_NAME:
+                        pass  # the run ends here: cand is the run
+                    elif after in _WORD_NAME:
+                        continue  # the run goes on with a word character: not a prefix
+                    elif self._name_rx.match(text, k, k + 1) is not None:  # the run goes on
+                        if after in _WORD or not self._present(cand, start, end):
+                            continue  # not a prefix, or a prefix whose "[cand" is not in the text scanned
+                name = cand
+                break
             if name is None:
                 return None
+        else:
+            m = self._name_rx.match(text, q, end)
+            if m is None:
+                return None
+            run = m.group()
+            if self.tags is None:
+                name = run
+            else:  # "" is a tag
+                name = None
+                prefixes = self._prefix_cache.get(run)  # the memo of _registered_prefixes, read here
+                if prefixes is None:
+                    prefixes = self._registered_prefixes(run)
+                for cand in prefixes:
+                    if cand == run or self._present(cand, start, end):
+                        name = cand
+                        break
+                if name is None:
+                    return None
         assert name is not None
         name_end = q + len(name)
-        r = self._next_bracket(name_end)
+        # the first "]" from name_end: the memo answers while no "]" lies between where it searched and
+        # what it found
+        searched, r = self._rb
+        if not (searched <= name_end and (r == -1 or name_end <= r)):
+            r = text.find("]", name_end)
+            self._rb = (name_end, r)
         if r == -1 or r >= end:
             return None
         self_closing = r > name_end and text[r - 1] == "/"
@@ -191,16 +227,14 @@ class Scanner:
                 close_start = c
                 content = (tag_end, close_start)
                 tag_end = close_start + len(name) + 3
-        esc_close = tag_end < end and text[tag_end] == "]"
-        escaped = esc_open and esc_close
         open_start = q - 1
         # positional, in the field order: name, start, end, open_start, open_end, attr_start, attr_end,
         # self_closing, escaped, content, close_start
-        if escaped:
-            return TagMatch(name, p, tag_end + 1, open_start, r + 1, name_end, attr_end, self_closing, True,
-                            content, close_start)
-        return TagMatch(name, open_start, tag_end, open_start, r + 1, name_end, attr_end, self_closing, False,
-                        content, close_start)
+        if esc_open and tag_end < end and text[tag_end] == "]":  # escaped: [[name]]
+            return (name, p, tag_end + 1, open_start, r + 1, name_end, attr_end, self_closing, True,
+                    content, close_start)
+        return (name, open_start, tag_end, open_start, r + 1, name_end, attr_end, self_closing, False,
+                content, close_start)
 
     def stray_closer_at(self, p: int, end: int) -> str | None:
         """The name of a closing tag ``[/name]`` at ``p`` that counts as a tag here."""
@@ -225,25 +259,70 @@ class Scanner:
 
 
 
-#: A memo that answers no query (see Scanner._next_bracket).
+#: ``TagMatch`` from a tuple of its fields without the named tuple's Python-level ``__new__``.
+_TUPLE_NEW = tuple.__new__
+#: A memo that answers no query (see Scanner.match_fields).
 _UNSEARCHED = (1 << 62, -1)
 #: How far the closing-tag searches may read, in multiples of the text, before the closers are indexed.
 _SEARCH_BUDGET = 4
-#: Bounds of the shared ``run -> registered prefixes`` caches (see :func:`_prefix_cache`).
+#: Bounds of the shared ``run -> registered prefixes`` caches (see :func:`_shared`).
 _PREFIX_CACHE_RUNS = 4096
 _PREFIX_CACHE_RUN_LEN = 64
 _PREFIX_CACHE_TAGSETS = 64
-_PREFIX_CACHES: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}
+#: name -> "[/name]" (bounded: with tags=None the names come from the text)
+_CLOSERS: dict[str, str] = {}
 
 
-def _prefix_cache(tags: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """The ``run -> registered prefixes`` cache shared by the scanners of one tag tuple."""
-    cache = _PREFIX_CACHES.get(tags)
-    if cache is None:
-        if len(_PREFIX_CACHES) >= _PREFIX_CACHE_TAGSETS:
-            _PREFIX_CACHES.clear()
-        cache = _PREFIX_CACHES[tags] = {}
-    return cache
+def _closer(name: str) -> str:
+    """``"[/" + name + "]"``, kept in :data:`_CLOSERS` for the names met before."""
+    closer = "[/" + name + "]"
+    if len(name) <= _PREFIX_CACHE_RUN_LEN:
+        if len(_CLOSERS) >= _PREFIX_CACHE_RUNS:
+            _CLOSERS.clear()
+        _CLOSERS[name] = closer
+    return closer
+
+
+#: tags -> what every Scanner of those tags shares (see :func:`_shared`)
+_SHARED: "dict[tuple[str, ...] | None, _Shared]" = {}
+_Shared = tuple[frozenset[str] | None, dict[str, tuple[str, ...]], "re.Pattern[str]", "re.Pattern[str]",
+                dict[str, tuple[str, ...]] | None]
+
+
+def _shared(tags: "tuple[str, ...] | None") -> _Shared:
+    """``(frozenset(tags), the run -> registered prefixes cache, the tag-name regex, the closing-tag regex,
+    the names by first character)`` shared by the scanners of one tag tuple (``tags=None``: no set, a
+    cache that stays empty and no names; with ``""`` among the tags no names either: the scanner reads
+    the run of name characters)."""
+    shared = _SHARED.get(tags)
+    if shared is None:
+        if len(_SHARED) >= _PREFIX_CACHE_TAGSETS:
+            _SHARED.clear()
+        name_rx = _name_rx()
+        if not _WORD_NAME:
+            _set_classes(name_rx)
+        heads: "dict[str, tuple[str, ...]] | None" = None
+        if tags is not None and "" not in tags:
+            by_first: dict[str, list[str]] = {}
+            for t in tags:
+                if name_rx.fullmatch(t):  # only names made of name characters can be a run's prefix
+                    by_first.setdefault(t[0], []).append(t)
+            heads = {c: tuple(names) for c, names in by_first.items()}
+        shared = _SHARED[tags] = (None if tags is None else frozenset(tags), {}, name_rx, _close_rx(), heads)
+    return shared
+
+
+#: Shortcuts of match_fields' look at the character after a registered name, set with the first
+#: _shared(): characters that are no name characters, and word characters that are.  Any other character
+#: is asked of the tag-name regex; so are all of them while these are empty.
+_NOT_NAME: frozenset[str] = frozenset()
+_WORD_NAME: frozenset[str] = frozenset()
+
+
+def _set_classes(name_rx: "re.Pattern[str]") -> None:
+    global _NOT_NAME, _WORD_NAME
+    _NOT_NAME = frozenset(c for c in " \t\n\r\x0b\x0c\xa0]/[=<>&\"'" if not name_rx.fullmatch(c))
+    _WORD_NAME = frozenset(c for c in _WORD if name_rx.fullmatch(c))
 
 
 _CLOSE_RX: "re.Pattern[str] | None" = None

@@ -170,3 +170,16 @@ def test_the_exports_kept_add_up_to_the_budget(tmp_path, monkeypatch):
     sites = job_sites.read_sites(paths, keep=keep)
     assert list(sites) == [str(p) for p in paths]
     assert list(keep) == [str(paths[0]), str(paths[1])]  # the third would go past the budget
+
+
+def test_wxr_output_reads_by_byte_ranges_and_is_not_given_kept_posts(tmp_path, monkeypatch):
+    """``--to wxr`` rewrites each export by its own byte-range reading: keeping its posts would only cost memory."""
+    path = tmp_path / "site.xml"
+    path.write_text(make_wxr([{"id": i, "content": f"<p>{i}</p> [gallery]"} for i in range(1, 6)]), encoding="utf-8")
+    kept: list = []
+    real = job_sites.read_site_keeping
+    monkeypatch.setattr(job_sites, "read_site_keeping", lambda p: kept.append(p) or real(p))
+    _events(path, 1, to="wxr")
+    assert kept == []
+    _events(path, 1, to="jsonl")
+    assert kept == [path]

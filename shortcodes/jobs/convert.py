@@ -261,7 +261,7 @@ def convert(
         # with processes, the parent loads what converting loads while the site pass's processes read,
         # so that the conversion's processes, forked after, have it
         converter.sites = read_sites(paths, jobs, plans=plans, while_waiting=converter.warm if jobs > 1 else None,
-                                     keep=kept if jobs <= 1 else None)
+                                     keep=kept if jobs <= 1 and kind.reads_posts else None)
 
     def warn(w: ReadWarning) -> None:
         report.read_warnings.append(w)

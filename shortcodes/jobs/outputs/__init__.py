@@ -252,7 +252,10 @@ class Output:
     ``site``: it publishes a site, so it takes what a site owner expects
     (:meth:`~shortcodes.jobs.options.PostFilter.for_site`: published posts and
     pages unless told otherwise) and writes the stylesheets once, not in each
-    post's text."""
+    post's text; ``reads_posts``: on one process it reads its inputs' posts
+    (:meth:`Run.read_posts`, :meth:`Run.convert_inputs`), so the site pass may
+    keep them for it (:func:`~shortcodes.jobs.sites.read_sites`); ``wxr`` reads
+    its exports by byte ranges itself."""
 
     write: "Callable[[Run], None] | str"
     description: str
@@ -261,6 +264,7 @@ class Output:
     folder: bool = False
     xml: bool = False
     site: bool = False
+    reads_posts: bool = True
 
     def writer(self) -> Callable[[Run], None]:
         if isinstance(self.write, str):
@@ -273,7 +277,7 @@ OUTPUTS: Registry[Output] = Registry("output format", entry_points="wp_shortcode
 OUTPUTS.register("html", Output("shortcodes.jobs.outputs.html:write", "a static site: a page per post + index.html",
                                 folder=True, site=True))
 OUTPUTS.register("wxr", Output("shortcodes.jobs.outputs.wxr:write", "the export rewritten, only content changed",
-                               in_place=True, xml=True))
+                               in_place=True, xml=True, reads_posts=False))
 OUTPUTS.register("jsonl", Output("shortcodes.jobs.outputs.jsonl:write", "one JSON object per post"))
 OUTPUTS.register("markdown", Output("shortcodes.jobs.outputs.markdown:write",
                                     "Markdown for a static-site generator (--flavor hugo, jekyll, astro, commonmark)",

@@ -185,6 +185,8 @@ class _Recovery:
             raise
         except WxrError as exc:
             return None, exc.reason
+        finally:
+            sub.close()
         done = sub.take()
         if len(done) != 1:
             return None, "not a single <item>"

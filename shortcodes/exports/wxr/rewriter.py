@@ -1,6 +1,7 @@
 """Writing an export back with new post content, by splicing the original bytes: :func:`rewrite_wxr`."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 from dataclasses import dataclass
@@ -101,7 +102,9 @@ def rewrite_wxr(
     warn = _warner(on_warning)
     parser = _ItemParser(name, warn, ranges=True)
     items = changed = 0
-    with _open_source(source, name) as stream, atomic_writer(destination, gzip_suffix=True) as out:
+    # closing: the parser lets go of expat and its bytes at the end (see _ItemParser.close)
+    with contextlib.closing(parser), _open_source(source, name) as stream, \
+            atomic_writer(destination, gzip_suffix=True) as out:
         buf = parser.buf  # the parser keeps the bytes from parser.buf_start on
         written = 0       # absolute offset up to which the source has been handled
         while True:

@@ -51,7 +51,7 @@ def pure() -> tuple[ModuleType, ModuleType]:
     scanner = _import_as("shortcodes.core._scanner_pure", CORE / "scanner.py")
     parser = _import_as("shortcodes.core._parser_pure", CORE / "parser.py")
     # the parser's `from .scanner import ...` found the adopted module: point it at the pure scanner
-    parser.Scanner, parser.TagMatch = scanner.Scanner, scanner.TagMatch
+    parser.Scanner = scanner.Scanner
     assert parser.parse.__module__ == "shortcodes.core._parser_pure"
     return scanner, parser
 
@@ -66,7 +66,7 @@ def twin() -> tuple[ModuleType, ModuleType]:
         if os.environ.get("CI"):
             pytest.fail(f"CI must build the compiled twins (pip install -e . with Cython and a C compiler): {exc}")
         pytest.skip(f"the compiled twins are not built here: {exc}")
-    parser.Scanner, parser.TagMatch = scanner.Scanner, scanner.TagMatch  # also under SHORTCODES_PURE=1
+    parser.Scanner = scanner.Scanner  # also under SHORTCODES_PURE=1
     assert type(parser.parse).__name__ == "cython_function_or_method"
     return scanner, parser
 

@@ -7,12 +7,11 @@ order; and the file is read once when it may be.
 """
 from __future__ import annotations
 
-import dataclasses
 import random
 from pathlib import Path
 
 import pytest
-from test_units import _MUTATIONS, _events, _items
+from test_units import _MUTATIONS, _events, _fields, _items
 from wxr_kit import make_wxr
 
 from shortcodes.common.errors import ShortcodesError
@@ -23,10 +22,6 @@ from shortcodes.jobs import inputs as job_inputs
 from shortcodes.jobs import sites as job_sites
 from shortcodes.jobs.convert import ConvertOptions
 from shortcodes.jobs.sites import KeptRead, read_site_keeping
-
-
-def _fields(post) -> tuple:
-    return tuple(getattr(post, f.name) for f in dataclasses.fields(post))
 
 
 def _reads(monkeypatch) -> list:
@@ -68,10 +63,7 @@ def test_read_site_keeping_is_read_site_and_the_reader(corpus_dir):
         site, kept = read_site_keeping(src)
         assert site == want, src.name
         reader = WxrReader(src, recover=True, on_warning=lambda w: None)
-        events: list = []
-        for post in reader:
-            events.append(("post", _fields(post)))
-        assert [_fields(p) for p in kept.posts] == [e[1] for e in events], src.name
+        assert [_fields(p) for p in kept.posts] == [_fields(p) for p in reader], src.name
         assert [str(w) for _, w in kept.said] == [str(w) for w in reader.warnings], src.name
         assert kept.recovered == reader.recovered, src.name
 

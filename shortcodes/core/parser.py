@@ -239,8 +239,8 @@ _ATTRIBUTE_CACHE_TEXT = 4096
 
 def _shortcode(source: str, m: tuple, children: tuple[Node, ...], strict: bool,
                pending: list[_Pending]) -> Shortcode:
-    """The :class:`Shortcode` of the scanner's match ``m`` (:meth:`Scanner.match_fields`), as
-    :func:`~shortcodes.core.nodes.parsed_shortcode` makes it; its attributes through
+    """The :class:`Shortcode` of the scanner's match ``m`` (:meth:`Scanner.match_fields`), the node its
+    constructor would make (filled as ``nodes._ShortcodeSlots``); its attributes through
     :data:`_ATTRIBUTE_CACHE` (same nodes, same diagnostics): the attributes themselves for a text too
     long to keep, else where to make them from."""
     text = str(source)  # the same str (typed as one for the compiled twin)

@@ -197,10 +197,7 @@ class Scanner:
                 name = run
             else:  # "" is a tag
                 name = None
-                prefixes = self._prefix_cache.get(run)  # the memo of _registered_prefixes, read here
-                if prefixes is None:
-                    prefixes = self._registered_prefixes(run)
-                for cand in prefixes:
+                for cand in self._registered_prefixes(run):
                     if cand == run or self._present(cand, start, end):
                         name = cand
                         break

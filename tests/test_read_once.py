@@ -175,3 +175,87 @@ def test_wxr_output_reads_by_byte_ranges_and_is_not_given_kept_posts(tmp_path, m
     assert kept == []
     _events(path, 1, to="jsonl")
     assert kept == [path]
+
+
+# -- with processes: the site pass's processes keep their units' posts (UnitPool with lanes) --------------
+
+
+def _range_reads(monkeypatch, log: Path) -> None:
+    """Record each byte range of an export read by units, in whichever process reads it: the spies are set
+    before the processes fork, and each appends a line to ``log`` (one small ``O_APPEND`` write)."""
+    import os
+
+    from shortcodes.exports.wxr import units as wxr_units
+    from shortcodes.jobs import units as job_units
+
+    real = wxr_units._read_range
+
+    def spy(path, start, end):
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()} {start} {end}\n")
+        return real(path, start, end)
+
+    monkeypatch.setattr(wxr_units, "_read_range", spy)
+    monkeypatch.setattr(job_units, "_read_range", spy)
+
+
+def _ranges(log: Path) -> list[tuple[int, int]]:
+    lines = log.read_text(encoding="utf-8").split() if log.exists() else []
+    got = [(int(lines[i + 1]), int(lines[i + 2])) for i in range(0, len(lines), 3)]
+    log.unlink(missing_ok=True)
+    return got
+
+
+@pytest.mark.parametrize("to", ["jsonl", "html"])
+def test_with_processes_each_unit_is_read_once(tmp_path, monkeypatch, to):
+    """``--jobs 2``/``3`` on an export within the budget: each unit's bytes are read by one process, once,
+    for the site model and the conversion; past the budget, twice (by the site pass and by the conversion);
+    the same output and messages as ``--jobs 1`` either way."""
+    from shortcodes.exports.wxr import units as wxr_units
+
+    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 2000)
+    path = tmp_path / "site.xml"
+    path.write_text(make_wxr([{"id": i, "title": f"p{i}", "content": f"<p>{i}</p> [gallery] [caption]x[/caption]"}
+                              for i in range(1, 60)]), encoding="utf-8")
+    log = tmp_path / "reads.log"
+    _range_reads(monkeypatch, log)
+    reference = _events(path, 1, to=to)
+    assert _ranges(log) == []  # one process: the sequential reader, not by ranges
+    for jobs in (2, 3):
+        assert _events(path, jobs, to=to) == reference, jobs
+        once = _ranges(log)
+        assert len(once) > 5 and len(set(once)) == len(once), jobs  # every unit read, none twice
+        with monkeypatch.context() as mp:
+            mp.setattr(job_sites, "READ_ONCE_BYTES", -1)
+            assert _events(path, jobs, to=to) == reference, jobs
+        twice = _ranges(log)
+        assert sorted(twice) == sorted(once + once), jobs
+
+
+def test_with_processes_a_recover_run_and_wxr_output_keep_nothing(tmp_path, monkeypatch):
+    """``--recover`` converts nothing by units and ``--to wxr`` rewrites from its own byte ranges: the
+    site pass keeps no posts for them (the plain pool reads it), and the output is ``--jobs 1``'s."""
+    from shortcodes.exports.wxr import units as wxr_units
+    from shortcodes.jobs import units as job_units
+
+    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 2000)
+    path = tmp_path / "site.xml"
+    path.write_text(make_wxr([{"id": i, "content": f"<p>{i}</p> [gallery]"} for i in range(1, 40)]),
+                    encoding="utf-8")
+    kept: list = []
+    monkeypatch.setattr(job_units.UnitPool, "read_for_site", lambda self, unit: kept.append(unit))
+    for to, recover in (("wxr", False), ("jsonl", True)):
+        assert _events(path, 2, to=to, recover=recover) == _events(path, 1, to=to, recover=recover), to
+    assert kept == []
+
+
+def test_lanes_are_asked_only_with_lanes():
+    from shortcodes.jobs.converter import Converter
+    from shortcodes.jobs.units import UnitPool
+
+    pool = UnitPool(Converter(ConvertOptions()), 2)
+    try:
+        with pytest.raises(ValueError, match="lanes"):
+            pool.read_for_site(None)  # type: ignore[arg-type]
+    finally:
+        pool.close()

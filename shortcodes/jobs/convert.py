@@ -63,6 +63,7 @@ from .outputs.html import page_path
 from .parallel import convert_posts
 from .results import COUNT_KEYS, ConvertReport, PostResult, Problem, merge_counts
 from .sites import KeptRead, read_sites
+from .units import UnitPool
 
 __all__ = [
     "MODES",
@@ -257,11 +258,22 @@ def convert(
                                   uploads=None if uploads is None else Path(os.fspath(uploads)))
     plans: dict[str, UnitPlan] = {}  # each export is planned once, for its site model and its conversion
     kept: dict[str, KeptRead] = {}  # on one process, each small export is read once, for both (read_sites)
+    lanes: "UnitPool | None" = None  # with processes, the same: the processes that read it keep its posts
     if options.mode == "render":
-        # with processes, the parent loads what converting loads while the site pass's processes read,
-        # so that the conversion's processes, forked after, have it
-        converter.sites = read_sites(paths, jobs, plans=plans, while_waiting=converter.warm if jobs > 1 else None,
-                                     keep=kept if jobs <= 1 and kind.reads_posts else None)
+        if jobs > 1 and kind.reads_posts and not recover:  # (with recover nothing is converted by units)
+            lanes = UnitPool(converter, jobs, lanes=True)
+        try:
+            # with processes, the parent loads what converting loads while the site pass's processes read,
+            # so that the conversion's processes, forked after, have it
+            converter.sites = read_sites(paths, jobs, plans=plans,
+                                         while_waiting=converter.warm if jobs > 1 else None,
+                                         keep=kept if jobs <= 1 and kind.reads_posts else None, lanes=lanes)
+            if lanes is not None:
+                lanes.adopt_sites(converter.sites)
+        except BaseException:
+            if lanes is not None:
+                lanes.stop()
+            raise
 
     def warn(w: ReadWarning) -> None:
         report.read_warnings.append(w)
@@ -283,7 +295,7 @@ def convert(
               backup_suffix=backup_suffix, site_title=site_title, clean=clean, on_failure=on_failure,
               flavor=flavor, markdown=markdown, media_urls=tuple(media_urls),
               uploads=None if uploads is None else Path(os.fspath(uploads)), plans=plans, kept=kept,
-              batches=on_post is None, on_problem=on_problem)
+              batches=on_post is None, on_problem=on_problem, unit_pool=lanes)
     try:
         kind.writer()(run)
     except BaseException:

@@ -21,9 +21,13 @@ said (:class:`KeptRead`, put in ``keep``), and the conversion takes them from
 there (:meth:`~shortcodes.jobs.inputs.Inputs.read_one`) instead of reading
 each file again.  The exports after those (and any ``.gz`` one, whose size
 does not say what its posts cost) are read twice, so that memory stays flat.
+With processes, under the same budget, an export is read by units on the
+conversion's own processes (``lanes``, a :class:`~shortcodes.jobs.units.UnitPool`
+with lanes), each keeping the posts of the units it read for their conversion.
 """
 from __future__ import annotations
 
+import functools
 import os
 from collections import deque
 from concurrent.futures import Future
@@ -42,6 +46,8 @@ from .parallel import process_pool
 
 if TYPE_CHECKING:  # pragma: no cover
     from concurrent.futures import ProcessPoolExecutor
+
+    from .units import UnitPool
 
 __all__ = ["read_sites", "read_site_by_units", "read_site_keeping", "KeptRead", "READ_ONCE_BYTES"]
 
@@ -104,7 +110,7 @@ def read_site_keeping(path: "str | os.PathLike[str]") -> "tuple[Site, KeptRead]"
 
 def read_sites(paths: Sequence[Path], jobs: int = 1, *, plans: "dict[str, UnitPlan] | None" = None,
                while_waiting: "Callable[[], None] | None" = None,
-               keep: "dict[str, KeptRead] | None" = None) -> dict[str, Site]:
+               keep: "dict[str, KeptRead] | None" = None, lanes: "UnitPool | None" = None) -> dict[str, Site]:
     """The site model of each export among ``paths`` (WXR and REST JSON files), by file name (see the
     module docs; ``jobs`` > 1 reads WXR exports by units on that many processes).
 
@@ -115,6 +121,8 @@ def read_sites(paths: Sequence[Path], jobs: int = 1, *, plans: "dict[str, UnitPl
     do): work for this process while it would wait for them (``Converter.warm``).
     ``keep``: each WXR export read on this process (not by units) has its posts kept there (by file name),
     for the conversion (see the module docs), while the files kept add up to at most :data:`READ_ONCE_BYTES`.
+    ``lanes`` (with ``jobs`` > 1): a :class:`~shortcodes.jobs.units.UnitPool` with lanes, whose processes read
+    the WXR exports by units and keep their posts for the conversion, under the same budget.
     """
     waiting = [while_waiting] if while_waiting is not None else []
 
@@ -132,7 +140,11 @@ def read_sites(paths: Sequence[Path], jobs: int = 1, *, plans: "dict[str, UnitPl
                 if kind not in READERS or READERS[kind].site is None:  # a folder, plain files
                     continue
                 site = None
-                if jobs > 1 and kind == "wxr":
+                if jobs > 1 and kind == "wxr" and lanes is not None and 0 <= (size := _size(p)) <= budget:
+                    site = read_site_by_units(p, None, plans=plans, while_waiting=wait, workers=jobs,
+                                              submit=lanes.read_for_site)
+                    budget -= size  # what the lanes keep of it, used or not
+                elif jobs > 1 and kind == "wxr":
                     if pool is None:
                         pool = process_pool(jobs)
                     site = read_site_by_units(p, pool, plans=plans, while_waiting=wait, workers=jobs)
@@ -159,7 +171,8 @@ def _size(path: Path) -> int:
 
 def read_site_by_units(path: "str | os.PathLike[str]", pool: Any, *, unit_bytes: "int | None" = None,
                        plans: "dict[str, UnitPlan] | None" = None,
-                       while_waiting: "Callable[[], None] | None" = None, workers: int = 2) -> "Site | None":
+                       while_waiting: "Callable[[], None] | None" = None, workers: int = 2,
+                       submit: "Callable[[Unit], Future[list[SiteEntry] | None]] | None" = None) -> "Site | None":
     """The :class:`~shortcodes.exports.site.Site` of the WXR file ``path`` read by units on ``pool`` (an
     executor with ``submit``), or ``None`` when the sequential pass must read it: an export of one unit, or
     anything unusual in the plan or a unit.
@@ -168,8 +181,11 @@ def read_site_by_units(path: "str | os.PathLike[str]", pool: Any, *, unit_bytes:
     from the second one on.
     ``plans``: where the complete plan is put, by ``str(path)``, when it is usual; ``while_waiting``:
     called when a window of units is in flight; ``workers``: the pool's processes (the window is
-    sized by them).
+    sized by them); ``submit``: sends a unit to be read instead of ``pool.submit(_entries, unit)``
+    (:meth:`~shortcodes.jobs.units.UnitPool.read_for_site`; ``pool`` is then unused).
     """
+    if submit is None:
+        submit = functools.partial(pool.submit, _entries)
     planner = UnitPlanner(path, unit_bytes=unit_bytes)
     units: list[Unit] = []
 
@@ -188,7 +204,7 @@ def read_site_by_units(path: "str | os.PathLike[str]", pool: Any, *, unit_bytes:
 
     def entries() -> Iterator[SiteEntry]:
         for unit in planned():
-            pending.append(pool.submit(_entries, unit))
+            pending.append(submit(unit))
             if while_waiting is not None and len(pending) == window:
                 while_waiting()
             while len(pending) > window:

@@ -20,6 +20,14 @@ time and reports each chunk's warnings before the posts that end in it, so
 items wait until the first byte not yet known to be usual lies in a later
 chunk than their end.  Output, warnings, errors and their order are then
 those of ``--jobs 1``.
+
+Read once (:class:`UnitPool` with ``lanes``): when the site pass reads an
+export by units on the pool's own processes (:meth:`UnitPool.read_for_site`),
+each process keeps the posts of the units it read, and the conversion sends
+each unit to the process that holds it, which converts those posts instead
+of reading the range again (they are :func:`read_unit`'s, so nothing it
+gives changes).  The site model reaches the processes, forked before it was
+complete, by :meth:`UnitPool.adopt_sites`.
 """
 from __future__ import annotations
 
@@ -30,9 +38,10 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from ..common.errors import WxrError
+from ..common.errors import ShortcodesError, WxrError
 from ..exports.post import _POST_FIELDS, Post, _post_from_values, _post_values
 from ..exports.problems import ReadWarning
+from ..exports.site import Site, SiteEntry, site_entry
 from ..exports.wxr.items import _Ranges
 from ..exports.wxr.rewriter import _edits  # the rewriter's splicing, applied to a unit's bytes
 from ..exports.wxr.units import (
@@ -127,8 +136,11 @@ class UnitResult:
 
 def convert_unit(converter: Converter, unit: Unit, *, finish: "Finish | None" = None,
                  data: "bytes | None" = None, name: "str | None" = None, keep_text: bool = True,
-                 splice: bool = False, batch: bool = False) -> UnitResult:
+                 splice: bool = False, batch: bool = False, posts: "list[Post] | None" = None) -> UnitResult:
     """Read ``unit`` (its bytes from ``data`` or the file) and convert its posts with ``converter``.
+
+    ``posts``: the unit's posts as :func:`read_unit` gives them (with ``name``), when the caller has them
+    (the site pass kept them): then the range is not read again, but with ``splice`` (which needs its bytes).
 
     ``keep_text=False``: the results come without their text (``content``,
     ``excerpt``, ``page``: the caller has what it needs in ``finish``'s extra).
@@ -139,9 +151,12 @@ def convert_unit(converter: Converter, unit: Unit, *, finish: "Finish | None" = 
     ``batch=True`` (with a ``finish`` that gives bytes or ``None``, no ``splice``): the result is
     :attr:`UnitResult.batch`, the unit summed up (:class:`UnitBatch`).
     """
+    items: "Iterable[tuple[Post, _Ranges | None, int]]"
+    if posts is not None and not splice:
+        items = [(post, None, unit.end - 1) for post in posts]
+        return _batch(converter, unit, items, finish) if batch else _each(converter, unit, items, finish, keep_text)
     if data is None:
         data = _read_range(unit.path, unit.start, unit.end)
-    items: "Iterable[tuple[Post, _Ranges | None, int]]"
     try:
         if splice:
             items = read_unit_ranges(unit, data, name=name)
@@ -151,6 +166,12 @@ def convert_unit(converter: Converter, unit: Unit, *, finish: "Finish | None" = 
         return UnitResult(unit, unusual=exc.reason)
     if batch:
         return _batch(converter, unit, items, finish)
+    return _each(converter, unit, items, finish, keep_text, splice, data)
+
+
+def _each(converter: Converter, unit: Unit, items: "Iterable[tuple[Post, _Ranges | None, int]]",
+          finish: "Finish | None", keep_text: bool, splice: bool = False, data: bytes = b"") -> UnitResult:
+    """:func:`convert_unit` without ``batch``: each post's stub, result, extra and end."""
     out = UnitResult(unit)
     for post, ranges, last in items:
         result = converter.convert_post(post)
@@ -203,8 +224,17 @@ _SHARED = 0  # in a worker: how many of its pool's shared memo entries it has (U
 SHARED_MEMO = MEMO_SIZE
 
 
+#: In a worker of a pool with lanes: the posts of each unit its site pass read (:func:`_keep_entries`), by
+#: :func:`_unit_key`, until the conversion takes them.
+_KEPT: "dict[tuple[str, int, int], list[Post]]" = {}
+
+
+def _unit_key(unit: Unit) -> tuple[str, int, int]:
+    return unit.path, unit.start, unit.end
+
+
 def _work(unit: Unit, finish: "Finish | None", name: "str | None", keep_text: bool, splice: bool,
-          shared: "tuple[int, tuple[Any, ...]]" = (0, ()), batch: bool = False) -> UnitResult:
+          shared: "tuple[int, tuple[Any, ...]]" = (0, ()), batch: bool = False, kept: bool = False) -> UnitResult:
     global _SHARED
     renderer = worker_converter().renderer
     start, entries = shared
@@ -212,21 +242,51 @@ def _work(unit: Unit, finish: "Finish | None", name: "str | None", keep_text: bo
         renderer.remember(entries[max(0, _SHARED - start):])
         if start <= _SHARED:
             _SHARED = max(_SHARED, start + len(entries))
+    posts = _KEPT.pop(_unit_key(unit), None) if kept else None
+    if name is not None and name != unit.path:  # the site pass read them under the file's own name
+        posts = None
     log: list[Any] = []
     renderer.memo_log = log
     try:
         res = convert_unit(worker_converter(), unit, finish=finish, name=name, keep_text=keep_text, splice=splice,
-                           batch=batch)
+                           batch=batch, posts=posts)
     finally:
         renderer.memo_log = None
     res.memo, res.shared = log, (os.getpid(), _SHARED)
     return res
 
 
+def _keep_entries(unit: Unit) -> "list[SiteEntry] | None":
+    """In a lane: the :func:`~shortcodes.exports.site.site_entry` of each item of ``unit`` in order, its posts
+    kept for the conversion (:data:`_KEPT`); ``None`` when the unit is unusual (nothing is kept)."""
+    try:
+        posts = read_unit(unit)
+    except ShortcodesError:  # Unusual, or an error the sequential reader reports itself
+        return None
+    _KEPT[_unit_key(unit)] = posts
+    return [e for e in map(site_entry, posts) if e is not None]
+
+
+def _adopt_sites(sites: "dict[str, Site]") -> int:
+    """In a lane: the run's site models, complete now; returns how many posts this process still keeps."""
+    worker_converter().sites = sites
+    return sum(map(len, _KEPT.values()))
+
+
+def _warm() -> None:
+    worker_converter().warm()
+
+
 class UnitPool:
     """``jobs`` worker processes, each with its own copy of ``converter`` (made once, by fork).
 
     ``jobs=1``: no process; each unit is converted here when it is submitted.
+
+    ``lanes``: each process is a pool of its own (a lane), so that a unit can be sent to the process that
+    read it: the site pass reads an export's units there (:meth:`read_for_site`, each process keeping
+    the posts it read), :meth:`adopt_sites` gives the processes the site models, and :meth:`submit`
+    sends each unit read so to its lane, where it is converted from the posts kept (the others go to
+    the lanes in turn).  The processes are forked before the site models are complete.
 
     The workers share their memo of pure renderings (the bundled card's, for equal attributes, date
     and locale): each unit's new entries come back with its result (:meth:`learn`), and each unit
@@ -235,16 +295,51 @@ class UnitPool:
     gives what rendering gives: the output does not depend on it.
     """
 
-    def __init__(self, converter: Converter, jobs: int) -> None:
+    def __init__(self, converter: Converter, jobs: int, *, lanes: bool = False) -> None:
         self.jobs = jobs
         self.converter = converter
         self.pool: "ProcessPoolExecutor | None" = None
+        self.lanes: "list[ProcessPoolExecutor]" = []
+        self._started: list[bool] = []  # per lane: whether it was given work (its process is forked)
+        self._lane_of: dict[tuple[str, int, int], int] = {}  # a unit read by read_for_site -> its lane
+        self._turn = 0  # the lane given the next unit that none holds
         self._shared: list[Any] = []  # memo entries learned from the workers, in the order learned
         self._keys: set[Any] = set()
         self._applied: dict[int, int] = {}  # worker process -> how many of _shared it has
         if jobs <= 1:
             return
-        self.pool = process_pool(jobs, converter)
+        if lanes:
+            self.lanes = [process_pool(1, converter) for _ in range(jobs)]
+            self._started = [False] * jobs
+        else:
+            self.pool = process_pool(jobs, converter)
+
+    def _to_lane(self, lane: int, fn: Callable[..., Any], *args: Any) -> "Future[Any]":
+        if not self._started[lane]:
+            self._started[lane] = True
+            self.lanes[lane].submit(_warm)  # what the first post loads, while the parent plans
+        return self.lanes[lane].submit(fn, *args)
+
+    def _next_lane(self) -> int:
+        lane = self._turn
+        self._turn = (lane + 1) % len(self.lanes)
+        return lane
+
+    def read_for_site(self, unit: Unit) -> "Future[list[SiteEntry] | None]":
+        """(With lanes.)  The site entries of ``unit``'s items, read on a lane that keeps its posts for
+        :meth:`submit` (``None``: the unit is unusual)."""
+        if not self.lanes:
+            raise ValueError("read_for_site needs a pool with lanes")
+        lane = self._next_lane()
+        self._lane_of[_unit_key(unit)] = lane
+        return self._to_lane(lane, _keep_entries, unit)
+
+    def adopt_sites(self, sites: "dict[str, Site]") -> None:
+        """(With lanes.)  Give the lanes already forked the run's complete site models (the conversion's
+        own processes would have had them by fork); lanes forked later get them so."""
+        done = [self.lanes[i].submit(_adopt_sites, sites) for i, started in enumerate(self._started) if started]
+        for future in done:
+            future.result()
 
     def learn(self, result: UnitResult) -> None:
         """Take the memo entries of a unit's result, and how many of the shared ones its worker has."""
@@ -258,10 +353,15 @@ class UnitPool:
 
     def submit(self, unit: Unit, finish: "Finish | None", name: "str | None",
                keep_text: bool = True, splice: bool = False, batch: bool = False) -> "Future[UnitResult]":
-        if self.pool is not None:
+        if self.pool is not None or self.lanes:
             low = min(self._applied.values()) if len(self._applied) >= self.jobs else 0
-            return self.pool.submit(_work, unit, finish, name, keep_text, splice,
-                                    (low, tuple(self._shared[low:])), batch)
+            shared = (low, tuple(self._shared[low:]))
+            if self.pool is not None:
+                return self.pool.submit(_work, unit, finish, name, keep_text, splice, shared, batch)
+            lane = self._lane_of.pop(_unit_key(unit), None)
+            kept = lane is not None
+            return self._to_lane(self._next_lane() if lane is None else lane,
+                                 _work, unit, finish, name, keep_text, splice, shared, batch, kept)
         done: "Future[UnitResult]" = Future()
         done.set_result(convert_unit(self.converter, unit, finish=finish, name=name, keep_text=keep_text,
                                      splice=splice, batch=batch))
@@ -270,10 +370,14 @@ class UnitPool:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True)
+        for lane in self.lanes:
+            lane.shutdown(wait=True)
 
     def stop(self) -> None:
         if self.pool is not None:
             _stop(self.pool)
+        for lane in self.lanes:
+            _stop(lane)
 
 
 def convert_export(

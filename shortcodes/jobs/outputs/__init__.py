@@ -80,6 +80,9 @@ class Run:
     batches: bool = False
     #: Each problem (and note) of each post, in order (:meth:`step_batch` says a batch's).
     on_problem: "Callable[[Problem], None] | None" = None
+    #: The worker processes for units when the site pass already started them (a pool with lanes that
+    #: keeps the posts it read): :meth:`pool` gives it, :meth:`close` ends it.
+    unit_pool: "UnitPool | None" = None
     inputs: Inputs = field(init=False)
     _pool: "UnitPool | None" = field(init=False, default=None, repr=False)
     # While posts are read ahead of their conversion (processes, not by units): what the reader said,
@@ -88,6 +91,7 @@ class Run:
     _given: int = field(init=False, default=0, repr=False)
 
     def __post_init__(self) -> None:
+        self._pool = self.unit_pool
         self.inputs = Inputs(self.paths, recover=self.recover, on_warning=self._warning, on_failure=self._failed,
                              accepts=self.converter.options.filter, kept=self.kept)
 

@@ -148,15 +148,22 @@ def installed_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def measure(cmd: list[str], cwd: "Path | None" = None, env: "dict[str, str] | None" = None) -> dict:
+def measure(cmd: list[str], cwd: "Path | None" = None, env: "dict[str, str] | None" = None, *,
+            sample: bool = True) -> dict:
     """Run ``cmd`` (in :func:`installed_env` unless ``env`` is given); wall seconds, exit status, peak RSS
-    (largest process and whole tree), output."""
+    (largest process and whole tree), output.
+
+    ``sample=False``: no :class:`TreeSampler` (the whole tree's RSS and PSS are then 0, the largest
+    process's RSS still comes from ``wait4``).  Reading ``/proc/PID/smaps_rollup`` of every process each
+    20 ms takes CPU from the run on a 2-core machine, the more the more memory the processes hold: the
+    timed runs of :func:`run_convert` are not sampled, and a run of its own gives the memory figures."""
     if env is None:
         env = installed_env()
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     sampler = TreeSampler(proc.pid)
-    sampler.start()
+    if sample:
+        sampler.start()
     # read the pipes in threads so that a chatty child cannot block on a full pipe
     chunks: dict[str, bytes] = {}
 
@@ -174,7 +181,8 @@ def measure(cmd: list[str], cwd: "Path | None" = None, env: "dict[str, str] | No
     for r in readers:
         r.join()
     sampler.stop.set()
-    sampler.join()
+    if sample:
+        sampler.join()
     return {"sec": sec, "exit": proc.returncode, "cpu": cpu,
             "max_rss_mb": max(usage.ru_maxrss, sampler.peak_one_kib) * 1024 / 1e6,
             "tree_rss_mb": sampler.peak_kib * 1024 / 1e6,
@@ -360,6 +368,7 @@ def run_convert(wxr: Path, manifest: dict, args: argparse.Namespace, scratch: Pa
     write_bytecode(args.python)
     lines: list[str] = []
     reference: dict[str, str] = {}
+    memory: dict[tuple[str, int, str], dict] = {}  # (to, jobs, variant) -> its sampled run
     variants: list[tuple[str, list[str]]] = [("", [])]
     if args.media:
         variants = [("media", []), ("no-media", ["--no-default-plugins", "--plugin", "covid19"])]
@@ -380,8 +389,14 @@ def run_convert(wxr: Path, manifest: dict, args: argparse.Namespace, scratch: Pa
                        "--mode", "render", "--jobs", str(jobs), "--quiet"] + args.convert_arg + variant
                 env = installed_env(SHORTCODES_PURE="1" if label == "pure" else "") if args.implementations \
                     else installed_env()
-                m = measure(cmd, env=env)
+                m = measure(cmd, env=env, sample=False)
                 extra = f"rep={rep + 1}"
+                if m["exit"] in (0, 1):  # the memory of every process, from a run of its own (once)
+                    if (to, jobs, label) not in memory:
+                        memory[to, jobs, label] = measure(cmd, env=env)
+                    mem = memory[to, jobs, label]
+                    m.update(tree_rss_mb=mem["tree_rss_mb"], tree_pss_mb=mem["tree_pss_mb"],
+                             max_rss_mb=max(m["max_rss_mb"], mem["max_rss_mb"]))
                 if label in IMPLEMENTATIONS:
                     impl[to, jobs, label] = (m["sec"], m.get("cpu", 0.0))
                 if m["exit"] in (0, 1) and target.exists():

@@ -264,7 +264,7 @@ def convert(
             lanes = UnitPool(converter, jobs, lanes=True)
         try:
             # with processes, the parent loads what converting loads while the site pass's processes read,
-            # so that the conversion's processes, forked after, have it
+            # so that processes forked after have it (lanes are forked before: each warms itself)
             converter.sites = read_sites(paths, jobs, plans=plans,
                                          while_waiting=converter.warm if jobs > 1 else None,
                                          keep=kept if jobs <= 1 and kind.reads_posts else None, lanes=lanes)

@@ -140,14 +140,15 @@ def read_sites(paths: Sequence[Path], jobs: int = 1, *, plans: "dict[str, UnitPl
                 if kind not in READERS or READERS[kind].site is None:  # a folder, plain files
                     continue
                 site = None
-                if jobs > 1 and kind == "wxr" and lanes is not None and 0 <= (size := _size(p)) <= budget:
-                    site = read_site_by_units(p, None, plans=plans, while_waiting=wait, workers=jobs,
-                                              submit=lanes.read_for_site)
-                    budget -= size  # what the lanes keep of it, used or not
-                elif jobs > 1 and kind == "wxr":
-                    if pool is None:
-                        pool = process_pool(jobs)
-                    site = read_site_by_units(p, pool, plans=plans, while_waiting=wait, workers=jobs)
+                if jobs > 1 and kind == "wxr":
+                    if lanes is not None and 0 <= (size := _size(p)) <= budget:
+                        site = read_site_by_units(p, None, plans=plans, while_waiting=wait, workers=jobs,
+                                                  submit=lanes.read_for_site)
+                        budget -= size  # what the lanes keep of it, used or not
+                    else:
+                        if pool is None:
+                            pool = process_pool(jobs)
+                        site = read_site_by_units(p, pool, plans=plans, while_waiting=wait, workers=jobs)
                 if site is None and keep is not None and kind == "wxr" and 0 <= (size := _size(p)) <= budget:
                     site, keep[str(p)] = read_site_keeping(p)
                     budget -= size
@@ -181,11 +182,11 @@ def read_site_by_units(path: "str | os.PathLike[str]", pool: Any, *, unit_bytes:
     from the second one on.
     ``plans``: where the complete plan is put, by ``str(path)``, when it is usual; ``while_waiting``:
     called when a window of units is in flight; ``workers``: the pool's processes (the window is
-    sized by them); ``submit``: sends a unit to be read instead of ``pool.submit(_entries, unit)``
+    sized by them); ``submit``: sends a unit to be read instead of ``pool.submit(unit_entries, unit)``
     (:meth:`~shortcodes.jobs.units.UnitPool.read_for_site`; ``pool`` is then unused).
     """
     if submit is None:
-        submit = functools.partial(pool.submit, _entries)
+        submit = functools.partial(pool.submit, unit_entries)
     planner = UnitPlanner(path, unit_bytes=unit_bytes)
     units: list[Unit] = []
 
@@ -238,10 +239,13 @@ class _UnusualUnit(Exception):
     """A unit of the site pass was unusual: the sequential pass reads the model."""
 
 
-def _entries(unit: Unit) -> "list[SiteEntry] | None":
-    """The :func:`site_entry` of each item of ``unit`` in order; ``None`` when the unit is unusual."""
+def unit_entries(unit: Unit, keep: "Callable[[list[Post]], None] | None" = None) -> "list[SiteEntry] | None":
+    """The :func:`site_entry` of each item of ``unit`` in order; ``None`` when the unit is unusual.
+    ``keep``: given the unit's posts (:func:`read_unit`'s) when it is usual (a lane keeps them)."""
     try:
         posts = read_unit(unit)
     except ShortcodesError:  # Unusual, or an error the sequential reader reports itself
         return None
+    if keep is not None:
+        keep(posts)
     return [e for e in map(site_entry, posts) if e is not None]

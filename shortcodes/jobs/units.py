@@ -32,16 +32,17 @@ complete, by :meth:`UnitPool.adopt_sites`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from collections import deque
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from ..common.errors import ShortcodesError, WxrError
+from ..common.errors import WxrError
 from ..exports.post import _POST_FIELDS, Post, _post_from_values, _post_values
 from ..exports.problems import ReadWarning
-from ..exports.site import Site, SiteEntry, site_entry
+from ..exports.site import Site, SiteEntry
 from ..exports.wxr.items import _Ranges
 from ..exports.wxr.rewriter import _edits  # the rewriter's splicing, applied to a unit's bytes
 from ..exports.wxr.units import (
@@ -59,6 +60,7 @@ from .converter import Converter
 from .inputs import Tally
 from .parallel import _stop, process_pool, worker_converter
 from .results import ConvertReport, PostResult, Problem
+from .sites import unit_entries
 
 if TYPE_CHECKING:  # pragma: no cover
     from concurrent.futures import ProcessPoolExecutor
@@ -152,26 +154,21 @@ def convert_unit(converter: Converter, unit: Unit, *, finish: "Finish | None" = 
     :attr:`UnitResult.batch`, the unit summed up (:class:`UnitBatch`).
     """
     items: "Iterable[tuple[Post, _Ranges | None, int]]"
-    if posts is not None and not splice:
+    if posts is None or splice:
+        if data is None:
+            data = _read_range(unit.path, unit.start, unit.end)
+        try:
+            if splice:
+                items = read_unit_ranges(unit, data, name=name)
+            else:
+                posts = read_unit(unit, data, name=name)
+        except Unusual as exc:
+            return UnitResult(unit, unusual=exc.reason)
+    if not splice:  # no ranges to keep: each item's end is taken as the unit's (later: it commits no sooner)
+        assert posts is not None
         items = [(post, None, unit.end - 1) for post in posts]
-        return _batch(converter, unit, items, finish) if batch else _each(converter, unit, items, finish, keep_text)
-    if data is None:
-        data = _read_range(unit.path, unit.start, unit.end)
-    try:
-        if splice:
-            items = read_unit_ranges(unit, data, name=name)
-        else:  # no ranges to keep: each item's end is taken as the unit's (later: it commits no sooner)
-            items = [(post, None, unit.end - 1) for post in read_unit(unit, data, name=name)]
-    except Unusual as exc:
-        return UnitResult(unit, unusual=exc.reason)
     if batch:
         return _batch(converter, unit, items, finish)
-    return _each(converter, unit, items, finish, keep_text, splice, data)
-
-
-def _each(converter: Converter, unit: Unit, items: "Iterable[tuple[Post, _Ranges | None, int]]",
-          finish: "Finish | None", keep_text: bool, splice: bool = False, data: bytes = b"") -> UnitResult:
-    """:func:`convert_unit` without ``batch``: each post's stub, result, extra and end."""
     out = UnitResult(unit)
     for post, ranges, last in items:
         result = converter.convert_post(post)
@@ -180,7 +177,7 @@ def _each(converter: Converter, unit: Unit, items: "Iterable[tuple[Post, _Ranges
             extra = []
             if result.changed:
                 new = dataclasses.replace(post, content=result.content, excerpt=result.excerpt)
-                assert ranges is not None
+                assert ranges is not None and data is not None
                 try:
                     extra = _edits(post, new, ranges, data, unit.start, "utf-8")
                 except (WxrError, ValueError) as exc:  # the sequential rewriter says it, in its place
@@ -234,7 +231,7 @@ def _unit_key(unit: Unit) -> tuple[str, int, int]:
 
 
 def _work(unit: Unit, finish: "Finish | None", name: "str | None", keep_text: bool, splice: bool,
-          shared: "tuple[int, tuple[Any, ...]]" = (0, ()), batch: bool = False, kept: bool = False) -> UnitResult:
+          shared: "tuple[int, tuple[Any, ...]]" = (0, ()), batch: bool = False) -> UnitResult:
     global _SHARED
     renderer = worker_converter().renderer
     start, entries = shared
@@ -242,7 +239,7 @@ def _work(unit: Unit, finish: "Finish | None", name: "str | None", keep_text: bo
         renderer.remember(entries[max(0, _SHARED - start):])
         if start <= _SHARED:
             _SHARED = max(_SHARED, start + len(entries))
-    posts = _KEPT.pop(_unit_key(unit), None) if kept else None
+    posts = _KEPT.pop(_unit_key(unit), None)  # (none outside a lane)
     if name is not None and name != unit.path:  # the site pass read them under the file's own name
         posts = None
     log: list[Any] = []
@@ -257,20 +254,14 @@ def _work(unit: Unit, finish: "Finish | None", name: "str | None", keep_text: bo
 
 
 def _keep_entries(unit: Unit) -> "list[SiteEntry] | None":
-    """In a lane: the :func:`~shortcodes.exports.site.site_entry` of each item of ``unit`` in order, its posts
-    kept for the conversion (:data:`_KEPT`); ``None`` when the unit is unusual (nothing is kept)."""
-    try:
-        posts = read_unit(unit)
-    except ShortcodesError:  # Unusual, or an error the sequential reader reports itself
-        return None
-    _KEPT[_unit_key(unit)] = posts
-    return [e for e in map(site_entry, posts) if e is not None]
+    """In a lane: the site pass's reading of ``unit`` (:func:`~shortcodes.jobs.sites.unit_entries`), its posts
+    kept for the conversion (:data:`_KEPT`) when it is usual."""
+    return unit_entries(unit, keep=functools.partial(_KEPT.__setitem__, _unit_key(unit)))
 
 
-def _adopt_sites(sites: "dict[str, Site]") -> int:
-    """In a lane: the run's site models, complete now; returns how many posts this process still keeps."""
+def _adopt_sites(sites: "dict[str, Site]") -> None:
+    """In a lane: the run's site models, complete now."""
     worker_converter().sites = sites
-    return sum(map(len, _KEPT.values()))
 
 
 def _warm() -> None:
@@ -359,9 +350,8 @@ class UnitPool:
             if self.pool is not None:
                 return self.pool.submit(_work, unit, finish, name, keep_text, splice, shared, batch)
             lane = self._lane_of.pop(_unit_key(unit), None)
-            kept = lane is not None
             return self._to_lane(self._next_lane() if lane is None else lane,
-                                 _work, unit, finish, name, keep_text, splice, shared, batch, kept)
+                                 _work, unit, finish, name, keep_text, splice, shared, batch)
         done: "Future[UnitResult]" = Future()
         done.set_result(convert_unit(self.converter, unit, finish=finish, name=name, keep_text=keep_text,
                                      splice=splice, batch=batch))

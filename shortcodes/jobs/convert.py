@@ -264,9 +264,10 @@ def convert(
             lanes = UnitPool(converter, jobs, lanes=True)
         try:
             # with processes, the parent loads what converting loads while the site pass's processes read,
-            # so that processes forked after have it (lanes are forked before: each warms itself)
+            # so that the conversion's processes, forked after, have it; lanes are forked before and each
+            # warms itself (the parent's would only take a core from them)
             converter.sites = read_sites(paths, jobs, plans=plans,
-                                         while_waiting=converter.warm if jobs > 1 else None,
+                                         while_waiting=converter.warm if jobs > 1 and lanes is None else None,
                                          keep=kept if jobs <= 1 and kind.reads_posts else None, lanes=lanes)
             if lanes is not None:
                 lanes.adopt_sites(converter.sites)

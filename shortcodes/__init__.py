@@ -29,6 +29,7 @@ from .common.errors import (
     PluginError,
     RenderError,
     ShortcodesError,
+    WorkerError,
     WxrError,
 )
 from .common.version import __version__
@@ -86,6 +87,7 @@ __all__ = [
     "ExportError",
     "WxrError",
     "OutputError",
+    "WorkerError",
     "RenderError",
     "NoData",
     "PluginError",

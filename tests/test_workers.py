@@ -133,3 +133,22 @@ def test_the_watchdog_ends_a_worker_whose_parent_is_gone(tmp_path):
     finally:
         if _alive(child):
             os.kill(child, signal.SIGKILL)
+
+
+@pytest.mark.parametrize("to", ["html", "jsonl"])
+def test_a_killed_worker_is_a_clear_error_and_no_output(run_slow, to):
+    """A worker killed mid-run (SIGKILL, as the kernel's out-of-memory killer sends it): the run stops with
+    ``shortcodes: error: ...`` and status 2, not a traceback; its other workers end; nothing is written."""
+    proc, out, workers, log = run_slow(to)
+    os.kill(workers[0], signal.SIGKILL)
+    try:
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    said = log.read_text()
+    assert proc.returncode == 2, said
+    assert "shortcodes: error: a worker process ended before its work was done" in said
+    assert "Traceback" not in said
+    assert _wait(lambda: not any(_alive(w) for w in workers), 30), "workers outlived the run"
+    assert list(out.parent.iterdir()) == []  # no temporary file, no staging folder, no half output

@@ -32,7 +32,7 @@ import threading
 from typing import Any, Sequence
 
 from ..common.compiled import describe
-from ..common.errors import InputError, OutputError
+from ..common.errors import InputError, OutputError, WorkerError
 from ..common.status import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, ExitStatus
 from ..common.version import __version__
 from .options import split_list
@@ -129,7 +129,7 @@ def _main(argv: "Sequence[str]") -> int:
         previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return int(args.run(args) or 0)
-    except (InputError, OutputError) as exc:
+    except (InputError, OutputError, WorkerError) as exc:
         print(f"shortcodes: error: {exc}", file=sys.stderr)
         return ExitStatus.USAGE
     except BrokenPipeError:

@@ -13,6 +13,7 @@ class                        raised when
 :class:`WxrError`            a WXR file is malformed (an :class:`ExportError`)
 :class:`UnsafeXmlError`      a WXR file uses a DTD or entities (refused)
 :class:`OutputError`         an output cannot be written (disk full, a file where a folder must be)
+:class:`WorkerError`         a worker process of ``--jobs N`` died before its work was done (a ``RuntimeError``)
 :class:`RenderError`         rendering was refused (``unknown="error"``, ``strict=True``)
 :class:`NoData`              no figures for a card's region and date
 :class:`SourceUnavailable`   a figures source failed (a :class:`NoData`)
@@ -41,6 +42,7 @@ __all__ = [
     "WxrError",
     "UnsafeXmlError",
     "OutputError",
+    "WorkerError",
     "RenderError",
     "NoData",
     "SourceUnavailable",
@@ -125,6 +127,20 @@ class OutputError(ShortcodesError, OSError):
 
     def __str__(self) -> str:
         return f"{self.file}: cannot write: {self.reason}"
+
+
+class WorkerError(ShortcodesError, RuntimeError):
+    """A worker process ended before its work was done (killed by a signal: the kernel's out-of-memory
+    killer, say); the run stopped and wrote no output.
+
+    >>> str(WorkerError())  # doctest: +ELLIPSIS
+    'a worker process ended before its work was done (killed by a signal, or for want of memory?): ...'
+    """
+
+    def __init__(self, reason: str = "a worker process ended before its work was done (killed by a signal, or "
+                 "for want of memory?): the run stopped and wrote no output; run it again, with fewer --jobs "
+                 "if memory is short") -> None:
+        super().__init__(reason)
 
 
 class RenderError(ShortcodesError):

@@ -5,7 +5,8 @@
 1      some input had a problem: a post could not be converted, an input file
        could not be read while the others were, ``--check`` found changes, or a
        warning with ``--strict``
-2      unusable input or arguments, or an output that could not be written
+2      unusable input or arguments, or an output that could not be written (a
+       worker process of ``--jobs N`` killed included: nothing is written then)
 130    interrupted (Ctrl-C)
 143    terminated (SIGTERM); temporary files and half-built outputs are removed first
 =====  =========================================================================

@@ -45,10 +45,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from concurrent.futures import BrokenExecutor
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from ..common.errors import InputError, NoData
+from ..common.errors import InputError, NoData, WorkerError
 from ..common.status import FAIL_ON
 from ..exports.post import Post
 from ..exports.problems import ReadWarning
@@ -271,9 +272,11 @@ def convert(
                                          keep=kept if jobs <= 1 and kind.reads_posts else None, lanes=lanes)
             if lanes is not None:
                 lanes.adopt_sites(converter.sites)
-        except BaseException:
+        except BaseException as exc:
             if lanes is not None:
                 lanes.stop()
+            if isinstance(exc, BrokenExecutor):  # a worker process died (SIGKILL, the out-of-memory killer)
+                raise WorkerError() from exc
             raise
 
     def warn(w: ReadWarning) -> None:
@@ -299,8 +302,10 @@ def convert(
               batches=on_post is None, on_problem=on_problem, unit_pool=lanes)
     try:
         kind.writer()(run)
-    except BaseException:
+    except BaseException as exc:
         run.close(failed=True)
+        if isinstance(exc, BrokenExecutor):  # (the output is not written: it is removed as on any error)
+            raise WorkerError() from exc
         raise
     run.close()
     return report

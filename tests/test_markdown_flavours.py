@@ -175,3 +175,15 @@ def test_astro_output_compiles_with_mdx(seed_text: str, corpus_dir: Path) -> Non
     bad = [(p.id, res["error"]) for p, res in zip(pages, results) if not res["ok"]]
     assert not bad, bad[:5]
     assert len(docs) > 100
+
+
+def test_options_go_to_worker_processes_by_value():
+    """``--jobs N`` sends the options to the workers (the rules are a read-only view, which does not pickle)."""
+    import pickle
+
+    from shortcodes.markdown import MarkdownOptions
+
+    opts = MarkdownOptions(keep_shortcodes={"gallery": "hugo", "audio": "verbatim"}, images="html",
+                           keep_tags=("figure",), old_urls="keep", front_matter=False, wordpress_id=False)
+    back = pickle.loads(pickle.dumps(opts))
+    assert back == opts and back.rule("gallery").style == "hugo" and back.keep_tags == ("figure",)

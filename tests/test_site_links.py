@@ -507,6 +507,45 @@ def test_a_file_that_is_not_there_or_outside_the_folder_is_missing_never_copied(
     assert links.post_notes(post) == []  # said once
 
 
+def test_markdown_bodies_written_by_the_workers_are_those_of_one_process(corpus_dir, tmp_path, capsys, uploads,
+                                                                         monkeypatch):
+    """With ``--jobs 2`` and an export converted by units, each worker marks and converts the texts of its
+    posts (``post_body``) and the parent adopts the marks: links, copied uploads, missing files and their
+    notes, byte for byte those of one process."""
+    from shortcodes.exports.wxr import units as wxr_units
+    from shortcodes.jobs.outputs import markdown as md_output
+
+    src, _ = _linking_export(corpus_dir / "wxr" / THEME_UNIT, tmp_path / "site.xml")
+    folder = tmp_path / "some" / "wp-content" / "uploads"
+    shutil.copytree(uploads[THEME_UNIT][0], folder)
+    gone = sorted(p for p in folder.rglob("*") if p.is_file())[::3]  # a third of the files: missing
+    for p in gone:
+        p.unlink()
+    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 4000)  # the export in many units, on the workers
+    given: list[bool] = []
+    real = md_output.write_markdown
+
+    def spy(*args, body=None, **kw):
+        given.append(body is not None)
+        return real(*args, body=body, **kw)
+
+    monkeypatch.setattr(md_output, "write_markdown", spy)
+    trees, said = [], []
+    for jobs in ("1", "2"):
+        site = tmp_path / f"site-{jobs}"
+        given.clear()
+        code, _, err = _run(capsys, "convert", src, "--to", "markdown", "-o", site, "--uploads", folder,
+                            "--jobs", jobs, "-v")
+        assert code == 0, err
+        trees.append({str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()})
+        said.append(err)
+        assert any(given) == (jobs == "2")  # one process converts every body itself
+    assert trees[0] == trees[1] and said[0] == said[1]
+    assert "not in --uploads" in said[0]  # missing files noted, in the same places
+    every = next(t for n, t in trees[0].items() if "every-link" in n and n.endswith(".md")).decode()
+    assert "wpscref" not in every and "](" in every
+
+
 @pytest.mark.parametrize("to", ["html", "markdown"])
 def test_uploads_and_links_are_the_same_on_two_processes(corpus_dir, tmp_path, capsys, to, uploads):
     src, _ = _linking_export(corpus_dir / "wxr" / BLOCKS, tmp_path / "site.xml")

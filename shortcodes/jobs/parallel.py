@@ -29,7 +29,7 @@ from .results import PostResult
 if TYPE_CHECKING:  # pragma: no cover
     from concurrent.futures import ProcessPoolExecutor
 
-__all__ = ["convert_posts", "worker_converter", "process_pool"]
+__all__ = ["convert_posts", "worker_converter", "in_worker", "process_pool"]
 
 
 _WORKER: "Converter | None" = None
@@ -48,6 +48,11 @@ def worker_converter() -> Converter:
     if _WORKER is None:
         raise RuntimeError("not a worker process of a conversion pool")
     return _WORKER
+
+
+def in_worker() -> bool:
+    """Whether this is a worker process of a conversion pool (:func:`worker_converter` has its converter)."""
+    return _WORKER is not None
 
 
 _PR_SET_PDEATHSIG = 1

@@ -58,6 +58,12 @@ class MarkdownOptions:
         if self.old_urls not in ("alias", "keep", "none"):
             raise ValueError(f"old_urls={self.old_urls!r}: expected alias, keep or none")
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # the rules are a read-only view, which does not pickle: options go to worker processes by value
+        rules: Mapping[str, ShortcodeRule] = self.keep_shortcodes  # type: ignore[assignment]
+        return (type(self), (dict(rules), self.images, self.keep_classes, self.keep_tags, self.old_urls,
+                             self.front_matter, self.wordpress_id))
+
     def rule(self, tag: str) -> ShortcodeRule:
         """The rule for ``tag`` (``verbatim`` when none was given)."""
         rules: Mapping[str, ShortcodeRule] = self.keep_shortcodes  # type: ignore[assignment]

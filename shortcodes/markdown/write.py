@@ -66,16 +66,21 @@ def convert_body(html: str, flavour: str | _flavour.Flavour = "commonmark", opti
 
 
 def write_markdown(page: Page, flavour: str | _flavour.Flavour = "hugo", options: MarkdownOptions | None = None,
-                   *, shortcodes: Mapping[str, KeptShortcode] | None = None) -> MarkdownFile:
+                   *, shortcodes: Mapping[str, KeptShortcode] | None = None,
+                   body: Converted | None = None) -> MarkdownFile:
     """``page`` as a Markdown file for ``flavour`` (a registered name or a :class:`~.flavour.Flavour`).
 
     ``shortcodes`` maps each placeholder key in ``page.html`` (see
     :func:`.kept.placeholder`) to the shortcode it stands for; how each is
     written comes from ``options.keep_shortcodes``.
+    ``body``: :func:`convert_body` of ``page.html`` (with ``page.lang``, ``page.dir``, ``shortcodes`` and the
+    same flavour and options) when the caller has it already (a worker process wrote it): then
+    ``page.html`` is not converted again.
     """
     fl = _flavour.get(flavour)
     opts = options or MarkdownOptions()
-    body = convert_body(page.html, fl, opts, lang=page.lang, dir=page.dir, shortcodes=shortcodes)
+    if body is None:
+        body = convert_body(page.html, fl, opts, lang=page.lang, dir=page.dir, shortcodes=shortcodes)
     parts: list[str] = []
     with_fm = fl.front_matter_default if opts.front_matter is None else opts.front_matter
     if with_fm:

@@ -16,6 +16,7 @@ caller keeps the tag as written.
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 from urllib.parse import quote_plus, unquote_plus
@@ -212,6 +213,7 @@ def set_url_scheme(url: str, scheme: str) -> str:
 _QUERY_ID = re.compile(r"(?:^|&)(p|page_id|attachment_id)=(\d+)(?:&|$)")
 
 
+@functools.lru_cache(maxsize=1 << 14)  # pure; a site's links name the same few pages and hosts again and again
 def site_url_key(url: str) -> "tuple[str, str]":
     """``(host, path)`` of ``url`` as the same page's other spellings share it: no scheme, no ``www.``,
     host lowercased, no trailing ``/``, no query or fragment, percent-escapes decoded (``host`` is ``""``

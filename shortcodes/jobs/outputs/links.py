@@ -126,6 +126,16 @@ class _Ref:
     label: str = ""  # the page that links, for the note
 
 
+@dataclass(frozen=True)
+class Marks:
+    """What :meth:`SiteLinks.mark` found in one text, kept apart (:meth:`SiteLinks.mark_apart`): the
+    references of its tokens (numbered from 0) and the uploads it found missing (with the label of the
+    post that uses each), in order."""
+
+    refs: tuple[_Ref, ...] = ()
+    missing: tuple[tuple[str, str], ...] = ()
+
+
 @dataclass
 class _Export:
     site: Site
@@ -354,6 +364,44 @@ class SiteLinks:
 
         return _MARKUP.sub(markup, text) if self.exports or self.uploads is not None else text
 
+    def tokens(self) -> int:
+        """How many tokens :meth:`mark` (and :meth:`featured`) have handed out: the next one's number."""
+        return len(self._refs)
+
+    def mark_apart(self, text: str, post: Post) -> "tuple[str, Marks]":
+        """:meth:`mark` of ``text`` with nothing recorded here: the text, its tokens numbered from 0, and
+        what marking it found (:class:`Marks`) for :meth:`adopt`.  A worker process marks and converts a
+        post's text so; the process that writes the site adopts the marks instead of marking it again."""
+        kept = self._refs, self.missing, self._last_missing
+        self._refs, self.missing, self._last_missing = [], {}, []
+        try:
+            marked = self.mark(text, post)
+            seen: dict[str, int] = {}
+            missing = []
+            for rel in self._last_missing:  # each with its own label, in the order they were found
+                i = seen[rel] = seen.get(rel, -1) + 1
+                missing.append((rel, self.missing[rel][i]))
+            return marked, Marks(tuple(self._refs), tuple(missing))
+        finally:
+            self._refs, self.missing, self._last_missing = kept
+
+    def adopt(self, marks: "Marks") -> int:
+        """Record ``marks`` (:meth:`mark_apart`'s) as :meth:`mark` records what it finds; returns the number of
+        their first token here (raise the text's tokens by it: :meth:`renumber`)."""
+        start = len(self._refs)
+        self._refs.extend(marks.refs)
+        for rel, label in marks.missing:
+            self.missing.setdefault(rel, []).append(label)
+            self._last_missing.append(rel)
+        return start
+
+    @staticmethod
+    def renumber(text: str, start: int) -> str:
+        """``text`` with every token's number raised by ``start`` (see :meth:`mark_apart`)."""
+        if not start or "wpscref" not in text:
+            return text
+        return _TOKEN.sub(lambda m: f"wpscref{int(m.group(1)) + start:06d}z", text)
+
     def featured(self, url: str, post: Post) -> "str | None":
         """The token of a featured image ``url`` (resolve it with ``front_matter=True``), ``None`` when it
         is not placed (then ``--media-url`` applies)."""
@@ -513,11 +561,17 @@ def site_links(run: "Run") -> SiteLinks:
 
 
 def mark_entry(links: SiteLinks, data: "SiteData", entry: "Entry", model: Site,
-               result: "PostResult | None") -> "PostResult | None":
+               result: "PostResult | None", marks: "Marks | None" = None) -> "PostResult | None":
     """Mark ``entry``'s text and featured image (:meth:`SiteLinks.mark`, then ``--media-url``), and return
-    ``result`` with a note naming the files the uploads folder lacks."""
+    ``result`` with a note naming the files the uploads folder lacks.  ``marks``: what a worker found
+    marking the text (:meth:`SiteLinks.mark_apart`), adopted instead (the text is then left unmarked)."""
     post = entry.post
-    entry.content = data.media(links.mark(entry.content, post))
+    first = links.tokens()
+    if marks is None:
+        entry.content = data.media(links.mark(entry.content, post))
+    else:  # a worker marked and converted the text: its conversion holds the tokens, the text is left
+        links.adopt(marks)
+    entry.tokens = (first, links.tokens())
     found = data.featured_source(post, model)
     if found is not None:
         token = links.featured(found[0], post)

@@ -16,37 +16,45 @@ HTML site is (:class:`~shortcodes.jobs.writing.StagedSite`).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ...common.errors import InputError
 from ...common.fileio import OverwriteGuard
-from ...markdown import Flavour, MarkdownOptions, Page, Term, get_flavour, write_markdown
+from ...exports.post import Post
+from ...markdown import Flavour, MarkdownOptions, Page, Term, convert_body, get_flavour, write_markdown
+from ...markdown.convert import Converted
 from ...markdown.page import wp_datetime
 from ..kept import kept_shortcodes
+from ..parallel import in_worker, worker_converter
+from ..results import PostResult
 from ..writing import StagedSite
 from . import OVERWRITE_HINT, Run
 from .html import _site_notes
-from .links import attachment_page, mark_entry, site_links
+from .links import Marks, SiteLinks, attachment_page, mark_entry, site_links
 from .site import DynamicBlocks, Entry, SiteData, used_dynamic_blocks
 
-__all__ = ["write", "page_of", "STYLESHEET"]
+__all__ = ["write", "page_of", "post_extra", "post_body", "BodyJob", "WorkerBody", "STYLESHEET"]
 
 #: Where each flavour's site-level stylesheet goes (the generator copies it as is).
 STYLESHEET = {"hugo": "static/css/shortcodes.css", "jekyll": "assets/css/shortcodes.css",
               "astro": "public/shortcodes.css", "commonmark": "shortcodes.css"}
 
-def page_of(entry: Entry, data: SiteData, locale_tag: "str | None" = None, model: Any = None) -> Page:
+def page_of(entry: Entry, data: SiteData, locale_tag: "str | None" = None, model: Any = None, *,
+            language: "tuple[str, str] | None" = None) -> Page:
     """The :class:`~shortcodes.markdown.Page` of a written post: its metadata, the rendered HTML, the
-    featured image's URL, the author's display name, the page's language and direction.  A
+    featured image's URL, the author's display name, the page's language and direction (``language``:
+    ``(lang, dir)`` found already, else :meth:`SiteData.language_of` the text).  A
     password-protected post (written only with ``--protected``) starts with :data:`PROTECTED_NOTICE`
     and is a draft (``status`` ``private``), so a generator does not publish it unasked."""
     post = entry.post
-    lang, direction = data.language_of(entry.content, locale_tag)
+    lang, direction = language or data.language_of(entry.content, locale_tag)
     featured = entry.featured if entry.featured is not None else data.featured_image(post, model)
-    html, status = entry.content, post.status or "publish"
+    html, status = _page_html(post, entry.content), post.status or "publish"
     if post.protected:  # asked for with --protected: never silently public
-        html = f"<p><strong>{PROTECTED_NOTICE}</strong></p>\n{html}"
         status = "private"
     return Page(
         id=post.id, title=post.title.strip(), html=html, type="page" if post.type == "page" else "post",
@@ -60,9 +68,79 @@ def page_of(entry: Entry, data: SiteData, locale_tag: "str | None" = None, model
         menu_order=post.menu_order, lang=lang, dir=direction)
 
 
+def _page_html(post: Post, content: str) -> str:
+    if post.protected:
+        return f"<p><strong>{PROTECTED_NOTICE}</strong></p>\n{content}"
+    return content
+
+
 _TAG = re.compile(r"<[^>]*>?")
 #: The first paragraph of a password-protected post written with ``--protected`` (which is also a draft).
 PROTECTED_NOTICE = "This post was password-protected on the original site."
+
+
+@dataclass(frozen=True)
+class BodyJob:
+    """What a worker process needs to write the Markdown body of each post it converts (:func:`post_body`):
+    with ``--jobs N`` the HTML→Markdown conversion, the largest part of writing a post, runs there, and
+    the process that writes the site adds the front matter."""
+
+    paths: tuple[str, ...]
+    site_title: "str | None"
+    media_urls: tuple[tuple[str, str], ...]
+    uploads: "str | None"
+    attachment_pages: bool
+    flavour: str
+    options: MarkdownOptions
+    locale_tag: "str | None"
+
+
+@dataclass(frozen=True)
+class WorkerBody:
+    """A post's Markdown body as a worker wrote it: ``body`` (:func:`~shortcodes.markdown.convert_body` of
+    its marked text, the tokens numbered from 0), ``marks`` (what marking it found:
+    :meth:`~.links.SiteLinks.mark_apart`) and the page's ``lang`` and ``dir``."""
+
+    body: Converted
+    marks: Marks
+    lang: str
+    dir: str
+
+
+#: In a worker: the last :class:`BodyJob` and what it builds (the links and site data of its run).
+_JOB: "list[tuple[BodyJob, SiteLinks, SiteData]]" = []
+
+
+def post_extra(job: "BodyJob | None", post: Post, result: PostResult) -> "tuple[list[str], WorkerBody | None]":
+    """The ``finish`` of a Markdown run (run where the post was converted): the dynamic blocks the post
+    uses and, in a worker process given a ``job``, its body (:func:`post_body`)."""
+    names = used_dynamic_blocks(post, result)
+    return names, (post_body(job, post, result) if job is not None and in_worker() else None)
+
+
+def post_body(job: BodyJob, post: Post, result: PostResult) -> "WorkerBody | None":
+    """The Markdown body of ``post`` as :func:`write` writes it (its text marked, ``--media-url``, the
+    page's language, the kept shortcodes), for the process that writes the site to take; ``None`` where
+    that process converts the text itself: a post left out, an attachment page (written after the posts),
+    a text that holds something that reads as a token, a worker without site models."""
+    if result.skipped or (post.type == "attachment" and job.attachment_pages) or "wpscref" in result.content:
+        return None
+    sites = worker_converter().sites
+    if not sites:
+        return None
+    if not _JOB or _JOB[0][0] != job:
+        links = SiteLinks(sites, None if job.uploads is None else Path(job.uploads),
+                          attachment_pages=job.attachment_pages)
+        data = SiteData.of_inputs([Path(p) for p in job.paths], job.site_title, job.media_urls)
+        _JOB[:] = [(job, links, data)]
+    _, links, data = _JOB[0]
+    entry = Entry.of(post, result)
+    marked, marks = links.mark_apart(entry.content, post)
+    content = data.media(marked)
+    lang, direction = data.language_of(content, job.locale_tag)
+    body = convert_body(_page_html(post, content), get_flavour(job.flavour), job.options, lang=lang,
+                        dir=direction, shortcodes=kept_shortcodes(content))
+    return WorkerBody(body, marks, lang, direction)
 
 
 def write(run: Run) -> None:
@@ -83,15 +161,26 @@ def write(run: Run) -> None:
     deferred: list[tuple[str, str]] = []  # files linking to posts: written once every post's path is known
     attachments: list[Entry] = []  # attachment pages: once it is known whether their post is written
 
-    def write_entry(e: Entry) -> None:
+    job = None
+    if run.jobs > 1:  # each worker writes the bodies of the posts it converts
+        job = BodyJob(tuple(str(p) for p in run.paths), run.site_title, tuple(run.media_urls),
+                      None if run.uploads is None else str(run.uploads), links.attachment_pages, flavour.name,
+                      options, renderer.locale_tag)
+
+    def write_entry(e: Entry, worker: "WorkerBody | None" = None) -> None:
         post = e.post
         model = run.converter.site_for(post)
-        page, rel = _unique(page_of(e, data, renderer.locale_tag, model), flavour, used)
+        page, rel = _unique(page_of(e, data, renderer.locale_tag, model,
+                                    language=None if worker is None else (worker.lang, worker.dir)), flavour, used)
         links.wrote(post, rel)
         if e.featured is not None:
             page = dataclasses.replace(page, featured_image=links.resolve(e.featured[0], rel, flavour,
                                                                           front_matter=True))
-        file = write_markdown(page, flavour, options, shortcodes=kept_shortcodes(e.content))
+        body = None
+        if worker is not None:  # its tokens from this post's first on (mark_entry adopted its marks)
+            md = worker.body
+            body = Converted(links.renumber(md.markdown, e.tokens[0]), md.stylesheets, md.notes)
+        file = write_markdown(page, flavour, options, shortcodes=kept_shortcodes(e.content), body=body)
         target = folder.joinpath(*rel.split("/"))
         refuse_overwrite(target)
         if links.has_links(file.text):
@@ -109,7 +198,7 @@ def write(run: Run) -> None:
         # each file is written as its post comes (no post is kept, but those that link to other posts or
         # are attachment pages): a featured image whose attachment comes later in the export is found in
         # the export's site model, read before the posts
-        for post, result, names in run.convert_inputs(used_dynamic_blocks):
+        for post, result, (names, worker) in run.convert_inputs(functools.partial(post_extra, job)):
             data.see(post)
             if result.skipped:
                 run.step(post, result)
@@ -121,8 +210,9 @@ def write(run: Run) -> None:
                 attachments.append(e)
                 run.step(post, result)
                 continue
-            run.step(post, mark_entry(links, data, e, run.converter.site_for(post), result) or result)
-            write_entry(e)
+            run.step(post, mark_entry(links, data, e, run.converter.site_for(post), result,
+                                      None if worker is None else worker.marks) or result)
+            write_entry(e, worker)
         run.finish()
         for e in attachments:
             e.content = attachment_page(e.post, e.content, links.attachment(e.post), links.site(e.post),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 import re
 import shutil
 import struct
@@ -507,12 +508,13 @@ def test_a_file_that_is_not_there_or_outside_the_folder_is_missing_never_copied(
     assert links.post_notes(post) == []  # said once
 
 
-def test_markdown_bodies_written_by_the_workers_are_those_of_one_process(corpus_dir, tmp_path, capsys, uploads,
-                                                                         monkeypatch):
-    """With ``--jobs 2`` and an export converted by units, each worker marks and converts the texts of its
-    posts (``post_body``) and the parent adopts the marks: links, copied uploads, missing files and their
-    notes, byte for byte those of one process."""
+@pytest.mark.parametrize("to", ["html", "markdown"])
+def test_texts_marked_by_the_workers_are_those_of_one_process(corpus_dir, tmp_path, capsys, uploads, monkeypatch, to):
+    """With ``--jobs 2`` and an export converted by units, each worker marks the texts of its posts
+    (``mark_in_worker``; for Markdown it writes their bodies too) and the parent adopts the marks: links,
+    copied uploads, missing files and their notes, byte for byte those of one process."""
     from shortcodes.exports.wxr import units as wxr_units
+    from shortcodes.jobs.outputs import html as html_output
     from shortcodes.jobs.outputs import markdown as md_output
 
     src, _ = _linking_export(corpus_dir / "wxr" / THEME_UNIT, tmp_path / "site.xml")
@@ -522,28 +524,41 @@ def test_markdown_bodies_written_by_the_workers_are_those_of_one_process(corpus_
     for p in gone:
         p.unlink()
     monkeypatch.setattr(wxr_units, "UNIT_BYTES", 4000)  # the export in many units, on the workers
-    given: list[bool] = []
-    real = md_output.write_markdown
+    output = md_output if to == "markdown" else html_output
+    adopted: list[bool] = []
+    real = output.mark_entry
 
-    def spy(*args, body=None, **kw):
-        given.append(body is not None)
-        return real(*args, body=body, **kw)
+    def spy(*args, **kw):
+        adopted.append((args[5] if len(args) > 5 else kw.get("marked")) is not None)
+        return real(*args, **kw)
 
-    monkeypatch.setattr(md_output, "write_markdown", spy)
+    monkeypatch.setattr(output, "mark_entry", spy)
     trees, said = [], []
     for jobs in ("1", "2"):
         site = tmp_path / f"site-{jobs}"
-        given.clear()
-        code, _, err = _run(capsys, "convert", src, "--to", "markdown", "-o", site, "--uploads", folder,
-                            "--jobs", jobs, "-v")
+        adopted.clear()
+        code, _, err = _run(capsys, "convert", src, "--to", to, "-o", site, "--uploads", folder, "--jobs", jobs, "-v")
         assert code == 0, err
         trees.append({str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()})
         said.append(err)
-        assert any(given) == (jobs == "2")  # one process converts every body itself
+        assert any(adopted) == (jobs == "2")  # one process marks every text itself
     assert trees[0] == trees[1] and said[0] == said[1]
     assert "not in --uploads" in said[0]  # missing files noted, in the same places
-    every = next(t for n, t in trees[0].items() if "every-link" in n and n.endswith(".md")).decode()
-    assert "wpscref" not in every and "](" in every
+    every = next(t for n, t in trees[0].items() if "every-link" in n and n.endswith((".md", ".html"))).decode()
+    assert "wpscref" not in every and ('](' in every if to == "markdown" else 'href="../' in every)
+
+
+def test_relative_path_is_posixpaths():
+    from shortcodes.jobs.outputs.html import relative_path
+
+    part = st.sampled_from(["a", "b", "2021", "10", "x.html", "index.html", "é"])
+    path = st.lists(part, min_size=1, max_size=4).map("/".join)
+
+    @given(path, st.one_of(st.just("."), path))
+    def same(target, start):
+        assert relative_path(target, start) == posixpath.relpath(target, start)
+
+    same()
 
 
 @pytest.mark.parametrize("to", ["html", "markdown"])

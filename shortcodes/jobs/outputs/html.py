@@ -13,6 +13,7 @@ those: files this tool did not write are never touched.
 """
 from __future__ import annotations
 
+import functools
 import html as _html
 import os
 import posixpath
@@ -28,12 +29,13 @@ from ...common.fileio import OverwriteGuard
 from ...exports.post import TEXT_FORMATS, Post
 from ...renderer.engine import Renderer
 from ...renderer.templates import PAGE_TEMPLATE, style_element
+from ..results import PostResult
 from ..writing import StagedSite
 from . import OVERWRITE_HINT, Run
-from .links import HtmlLayout, SiteLinks, attachment_page, mark_entry, site_links
+from .links import HtmlLayout, Marked, MarkJob, SiteLinks, attachment_page, mark_entry, mark_in_worker, site_links
 from .site import DynamicBlocks, Entry, SiteData, post_datetime, used_dynamic_blocks
 
-__all__ = ["write", "page_path", "index_page", "INDEX", "INDEX_TEMPLATE", "MAX_NAME_BYTES"]
+__all__ = ["write", "page_path", "page_extra", "index_page", "INDEX", "INDEX_TEMPLATE", "MAX_NAME_BYTES"]
 
 #: The index's file name, and its template.
 INDEX = "index.html"
@@ -56,13 +58,15 @@ def write(run: Run) -> None:
     blocks = DynamicBlocks()
     refuse_overwrite = OverwriteGuard(run.originals, hint=OVERWRITE_HINT, within=folder)
     with StagedSite(folder, clean=run.clean) as staged:
-        for post, result, names in run.convert_inputs(used_dynamic_blocks):
+        # with --jobs N each worker marks the texts of the posts it converts (mark_in_worker)
+        finish = functools.partial(page_extra, MarkJob.of(run, links) if run.jobs > 1 else None)
+        for post, result, (names, marked) in run.convert_inputs(finish):
             data.see(post)
             if not result.skipped:
                 e = Entry.of(post, result)
                 links.wrote(post)
                 if not (post.type == "attachment" and links.attachment_pages):
-                    result = mark_entry(links, data, e, run.converter.site_for(post), result) or result
+                    result = mark_entry(links, data, e, run.converter.site_for(post), result, marked) or result
                 entries.append(e)
                 blocks.add(names, post.label)
             run.step(post, result)
@@ -83,6 +87,13 @@ def write(run: Run) -> None:
     run.report.notes.extend(_site_notes(staged))
     run.report.notes.extend(blocks.notes())
     run.report.notes.extend(links.notes())
+
+
+def page_extra(job: "MarkJob | None", post: Post, result: PostResult) -> "tuple[list[str], Marked | None]":
+    """The ``finish`` of an HTML run (run where the post was converted): the dynamic blocks the post uses
+    and, in a worker process given a ``job``, its text marked there (:func:`~.links.mark_in_worker`)."""
+    found = mark_in_worker(job, post, result) if job is not None else None
+    return used_dynamic_blocks(post, result), (None if found is None else Marked(*found))
 
 
 def _site_notes(site: StagedSite) -> list[str]:
@@ -208,7 +219,27 @@ def _href(source: str, target: str) -> str:
     >>> _href("2021/10/a.html", "index.html"), _href("index.html", "tag/x/index.html")
     ('../../index.html', 'tag/x/index.html')
     """
-    return quote(posixpath.relpath(target, posixpath.dirname(source) or "."))
+    return quote(relative_path(target, posixpath.dirname(source) or "."))
+
+
+def relative_path(target: str, start: str) -> str:
+    """``posixpath.relpath(target, start)`` for two relative site paths, without asking the file system for
+    the working folder (``relpath`` makes both absolute first).
+
+    >>> relative_path("index.html", "2021/10"), relative_path("2021/10/b.html", "2021/11"), relative_path("a", "a")
+    ('../../index.html', '../10/b.html', '.')
+    """
+    if target.startswith("/") or start.startswith("/") or ".." in target or ".." in start \
+            or "//" in target or "//" in start:
+        return posixpath.relpath(target, start)
+    to = [p for p in target.split("/") if p and p != "."]
+    here = [p for p in start.split("/") if p and p != "."]
+    common = 0
+    for a, b in zip(to, here):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 def _day(post: Post) -> str:

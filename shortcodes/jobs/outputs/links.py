@@ -53,11 +53,12 @@ from ...exports.post import Post
 from ...exports.site import Attachment, Site
 from ...markdown.flavour import relative_url
 from ...wordpress.urls import query_post_id, site_url_key
+from ..parallel import in_worker, worker_converter
 from ..results import PostResult, Problem
+from .site import Entry, SiteData
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import Run
-    from .site import Entry, SiteData
 
 __all__ = ["SiteLinks", "Layout", "HtmlLayout", "uploads_root", "attachment_page", "site_links", "mark_entry"]
 
@@ -560,17 +561,68 @@ def site_links(run: "Run") -> SiteLinks:
     return SiteLinks(sites, run.uploads, attachment_pages=pages)
 
 
-def mark_entry(links: SiteLinks, data: "SiteData", entry: "Entry", model: Site,
-               result: "PostResult | None", marks: "Marks | None" = None) -> "PostResult | None":
+@dataclass(frozen=True)
+class MarkJob:
+    """What a worker process needs to mark the texts of the posts it converts as the process that writes
+    the site marks them (:func:`mark_in_worker`): ``--uploads``, whether attachments are pages, ``--media-url``."""
+
+    uploads: "str | None" = None
+    attachment_pages: bool = False
+    media_urls: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, run: "Run", links: SiteLinks) -> "MarkJob":
+        return cls(None if run.uploads is None else str(run.uploads), links.attachment_pages, tuple(run.media_urls))
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A post's text as a worker marked it (:func:`mark_in_worker`): ``text`` (its tokens numbered from 0,
+    ``--media-url`` applied; ``None`` when the worker kept only what it made of it) and ``marks``."""
+
+    text: "str | None"
+    marks: Marks
+
+
+#: In a worker: the last :class:`MarkJob` and its links (built from the worker's site models).
+_WORKER_LINKS: "list[tuple[MarkJob, SiteLinks, SiteData]]" = []
+
+
+def mark_in_worker(job: MarkJob, post: Post, result: PostResult) -> "tuple[str, Marks] | None":
+    """In a worker process (:func:`~shortcodes.jobs.parallel.in_worker`): the text of ``post`` converted as
+    ``result``, marked as :func:`mark_entry` marks it (:meth:`SiteLinks.mark_apart`: its tokens from 0),
+    and its marks.  ``None`` where the writing process marks the text itself: not a worker, a post left
+    out, an attachment page (marked once the posts are written), a text that holds something that reads
+    as a token, a worker without site models."""
+    if not in_worker() or result.skipped or (post.type == "attachment" and job.attachment_pages) \
+            or "wpscref" in result.content:
+        return None
+    sites = worker_converter().sites
+    if not sites:
+        return None
+    if not _WORKER_LINKS or _WORKER_LINKS[0][0] != job:
+        links = SiteLinks(sites, None if job.uploads is None else Path(job.uploads),
+                          attachment_pages=job.attachment_pages)
+        _WORKER_LINKS[:] = [(job, links, SiteData(media_urls=job.media_urls))]
+    _, links, data = _WORKER_LINKS[0]
+    marked, marks = links.mark_apart(Entry.of(post, result).content, post)
+    return data.media(marked), marks
+
+
+def mark_entry(links: SiteLinks, data: SiteData, entry: Entry, model: Site,
+               result: "PostResult | None", marked: "Marked | None" = None) -> "PostResult | None":
     """Mark ``entry``'s text and featured image (:meth:`SiteLinks.mark`, then ``--media-url``), and return
-    ``result`` with a note naming the files the uploads folder lacks.  ``marks``: what a worker found
-    marking the text (:meth:`SiteLinks.mark_apart`), adopted instead (the text is then left unmarked)."""
+    ``result`` with a note naming the files the uploads folder lacks.  ``marked``: the text as a worker
+    marked it (:func:`mark_in_worker`), whose marks are adopted instead (:meth:`SiteLinks.adopt`; the
+    entry's text becomes the worker's, renumbered, or stays as it is when the worker kept none)."""
     post = entry.post
     first = links.tokens()
-    if marks is None:
+    if marked is None:
         entry.content = data.media(links.mark(entry.content, post))
-    else:  # a worker marked and converted the text: its conversion holds the tokens, the text is left
-        links.adopt(marks)
+    else:
+        links.adopt(marked.marks)
+        if marked.text is not None:
+            entry.content = links.renumber(marked.text, first)
     entry.tokens = (first, links.tokens())
     found = data.featured_source(post, model)
     if found is not None:

@@ -29,12 +29,11 @@ from ...markdown import Flavour, MarkdownOptions, Page, Term, convert_body, get_
 from ...markdown.convert import Converted
 from ...markdown.page import wp_datetime
 from ..kept import kept_shortcodes
-from ..parallel import in_worker, worker_converter
 from ..results import PostResult
 from ..writing import StagedSite
 from . import OVERWRITE_HINT, Run
 from .html import _site_notes
-from .links import Marks, SiteLinks, attachment_page, mark_entry, site_links
+from .links import Marked, MarkJob, attachment_page, mark_entry, mark_in_worker, site_links
 from .site import DynamicBlocks, Entry, SiteData, used_dynamic_blocks
 
 __all__ = ["write", "page_of", "post_extra", "post_body", "BodyJob", "WorkerBody", "STYLESHEET"]
@@ -85,11 +84,9 @@ class BodyJob:
     with ``--jobs N`` the HTML→Markdown conversion, the largest part of writing a post, runs there, and
     the process that writes the site adds the front matter."""
 
+    mark: MarkJob
     paths: tuple[str, ...]
     site_title: "str | None"
-    media_urls: tuple[tuple[str, str], ...]
-    uploads: "str | None"
-    attachment_pages: bool
     flavour: str
     options: MarkdownOptions
     locale_tag: "str | None"
@@ -98,49 +95,40 @@ class BodyJob:
 @dataclass(frozen=True)
 class WorkerBody:
     """A post's Markdown body as a worker wrote it: ``body`` (:func:`~shortcodes.markdown.convert_body` of
-    its marked text, the tokens numbered from 0), ``marks`` (what marking it found:
-    :meth:`~.links.SiteLinks.mark_apart`) and the page's ``lang`` and ``dir``."""
+    its marked text, the tokens numbered from 0), ``marked`` (the marks, without the text:
+    :func:`~.links.mark_in_worker`) and the page's ``lang`` and ``dir``."""
 
     body: Converted
-    marks: Marks
+    marked: Marked
     lang: str
     dir: str
 
 
-#: In a worker: the last :class:`BodyJob` and what it builds (the links and site data of its run).
-_JOB: "list[tuple[BodyJob, SiteLinks, SiteData]]" = []
+#: In a worker: the last :class:`BodyJob` and the site data it reads (the channels of its inputs).
+_JOB: "list[tuple[BodyJob, SiteData]]" = []
 
 
 def post_extra(job: "BodyJob | None", post: Post, result: PostResult) -> "tuple[list[str], WorkerBody | None]":
     """The ``finish`` of a Markdown run (run where the post was converted): the dynamic blocks the post
     uses and, in a worker process given a ``job``, its body (:func:`post_body`)."""
-    names = used_dynamic_blocks(post, result)
-    return names, (post_body(job, post, result) if job is not None and in_worker() else None)
+    return used_dynamic_blocks(post, result), (post_body(job, post, result) if job is not None else None)
 
 
 def post_body(job: BodyJob, post: Post, result: PostResult) -> "WorkerBody | None":
-    """The Markdown body of ``post`` as :func:`write` writes it (its text marked, ``--media-url``, the
-    page's language, the kept shortcodes), for the process that writes the site to take; ``None`` where
-    that process converts the text itself: a post left out, an attachment page (written after the posts),
-    a text that holds something that reads as a token, a worker without site models."""
-    if result.skipped or (post.type == "attachment" and job.attachment_pages) or "wpscref" in result.content:
-        return None
-    sites = worker_converter().sites
-    if not sites:
+    """In a worker process: the Markdown body of ``post`` as :func:`write` writes it (its text marked,
+    ``--media-url``, the page's language, the kept shortcodes), for the process that writes the site to
+    take; ``None`` where :func:`~.links.mark_in_worker` leaves the marking to that process."""
+    found = mark_in_worker(job.mark, post, result)
+    if found is None:
         return None
     if not _JOB or _JOB[0][0] != job:
-        links = SiteLinks(sites, None if job.uploads is None else Path(job.uploads),
-                          attachment_pages=job.attachment_pages)
-        data = SiteData.of_inputs([Path(p) for p in job.paths], job.site_title, job.media_urls)
-        _JOB[:] = [(job, links, data)]
-    _, links, data = _JOB[0]
-    entry = Entry.of(post, result)
-    marked, marks = links.mark_apart(entry.content, post)
-    content = data.media(marked)
+        _JOB[:] = [(job, SiteData.of_inputs([Path(p) for p in job.paths], job.site_title, job.mark.media_urls))]
+    data = _JOB[0][1]
+    content, marks = found
     lang, direction = data.language_of(content, job.locale_tag)
     body = convert_body(_page_html(post, content), get_flavour(job.flavour), job.options, lang=lang,
                         dir=direction, shortcodes=kept_shortcodes(content))
-    return WorkerBody(body, marks, lang, direction)
+    return WorkerBody(body, Marked(None, marks), lang, direction)
 
 
 def write(run: Run) -> None:
@@ -163,8 +151,7 @@ def write(run: Run) -> None:
 
     job = None
     if run.jobs > 1:  # each worker writes the bodies of the posts it converts
-        job = BodyJob(tuple(str(p) for p in run.paths), run.site_title, tuple(run.media_urls),
-                      None if run.uploads is None else str(run.uploads), links.attachment_pages, flavour.name,
+        job = BodyJob(MarkJob.of(run, links), tuple(str(p) for p in run.paths), run.site_title, flavour.name,
                       options, renderer.locale_tag)
 
     def write_entry(e: Entry, worker: "WorkerBody | None" = None) -> None:
@@ -211,7 +198,7 @@ def write(run: Run) -> None:
                 run.step(post, result)
                 continue
             run.step(post, mark_entry(links, data, e, run.converter.site_for(post), result,
-                                      None if worker is None else worker.marks) or result)
+                                      None if worker is None else worker.marked) or result)
             write_entry(e, worker)
         run.finish()
         for e in attachments:

@@ -430,3 +430,40 @@ def test_media_url_moves_every_upload_reference_of_the_site(corpus_dir, tmp_path
     assert featured and all(s.startswith("/media/") for s in featured)
     code, _, err = _run(capsys, "convert", src, "--to", "html", "-o", tmp_path / "x", "--media-url", "nothing")
     assert code == ExitStatus.USAGE and "give OLD=NEW" in err
+
+
+def test_jobs_2_pages_rendered_and_written_by_the_workers(corpus_dir, tmp_path, capsys, monkeypatch):
+    """With ``--jobs 2`` and an export converted by units, the post pages are rendered and written into the
+    staged site by the workers (``write_post_pages``): the same files as one process, and a page a worker
+    cannot write is the run's error, naming the page's final path; nothing is put in place."""
+    import errno
+
+    from shortcodes.exports.wxr import units as wxr_units
+    from shortcodes.jobs.outputs import html as html_output
+
+    src = corpus_dir / "wxr" / THEME_UNIT
+    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 4000)
+    recorded: list[int] = []
+    real = html_output._record
+    monkeypatch.setattr(html_output, "_record", lambda staged, written, outputs: (
+        recorded.append(len(written)), real(staged, written, outputs)))
+    trees = []
+    for jobs in ("1", "2"):
+        code, _, err = _run(capsys, "convert", src, "--to", "html", "-o", tmp_path / jobs, "--jobs", jobs, "-q")
+        assert code == 0, err
+        trees.append({p.relative_to(tmp_path / jobs): p.read_bytes() for p in (tmp_path / jobs).rglob("*")
+                      if p.is_file()})
+    assert trees[0] == trees[1] and sum(recorded) == len([p for p in trees[0] if p.name != "index.html"
+                                                          and p.suffix == ".html"])
+    victim = sorted(p for p in trees[0] if p.name != "index.html" and p.suffix == ".html")[3].as_posix()
+    real_write = html_output.write_staged
+
+    def full(staging, rel, text, folders=None):
+        if rel == victim:
+            raise OSError(errno.ENOSPC, "No space left on device", str(Path(staging, rel)))
+        return real_write(staging, rel, text, folders)
+
+    monkeypatch.setattr(html_output, "write_staged", full)  # the workers are forked after: theirs too
+    code, _, err = _run(capsys, "convert", src, "--to", "html", "-o", tmp_path / "3", "--jobs", "2", "-q")
+    assert code != 0 and str(tmp_path / "3" / victim) in err and "No space left" in err, err
+    assert not (tmp_path / "3").exists() and not list(tmp_path.glob(".3.*"))  # no output, no staging left

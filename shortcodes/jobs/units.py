@@ -357,6 +357,23 @@ class UnitPool:
                                      splice=splice, batch=batch))
         return done
 
+    @property
+    def processes(self) -> bool:
+        """Whether the pool has processes (``jobs`` > 1)."""
+        return self.pool is not None or bool(self.lanes)
+
+    def call(self, fn: Callable[..., Any], *args: Any) -> "Future[Any]":
+        """``fn(*args)`` on one of the processes (the lanes in turn), or here without processes: other work for
+        the conversion's processes once the units are done (``--to html`` renders its pages there).  ``fn``
+        and ``args`` must pickle; ``fn`` may use :func:`~shortcodes.jobs.parallel.worker_converter`."""
+        if self.pool is not None:
+            return self.pool.submit(fn, *args)
+        if self.lanes:
+            return self._to_lane(self._next_lane(), fn, *args)
+        done: "Future[Any]" = Future()
+        done.set_result(fn(*args))
+        return done
+
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True)

@@ -58,7 +58,7 @@ from ..common.errors import OutputError
 from ..common.fileio import atomic_write_bytes, output_error, umask
 from ..common.version import __version__
 
-__all__ = ["MANIFEST", "writing", "write_text", "read_manifest", "StagedFiles", "StagedSite"]
+__all__ = ["MANIFEST", "writing", "write_text", "read_manifest", "StagedFiles", "StagedSite", "write_staged"]
 
 #: The manifest a site folder gets: which files this tool wrote there (and their SHA-256).
 MANIFEST = ".shortcodes-site.json"
@@ -241,6 +241,26 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), os.fspath(b))
 
 
+def write_staged(staging: "str | os.PathLike[str]", rel: str, text: str, folders: "set[Path] | None" = None) -> str:
+    """Write ``text`` (UTF-8) as ``rel`` of the site staged in ``staging`` (:class:`StagedSite`); returns its
+    SHA-256 for the manifest (:meth:`StagedSite.record`, when another process wrote it).  ``folders``: the
+    folders known to exist (one ``mkdir`` each).  An :class:`OSError` names the staged file."""
+    data = text.encode("utf-8")
+    path = Path(staging).joinpath(*rel.split("/"))
+    if folders is None or path.parent not in folders:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if folders is not None:
+            folders.add(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+    return hashlib.sha256(data).hexdigest()
+
+
 class StagedSite(_Staged):
     """A folder output built in a hidden folder beside ``target`` and moved into place complete (see the module docs).
 
@@ -279,21 +299,15 @@ class StagedSite(_Staged):
         """Write ``text`` (UTF-8) as ``rel`` of the new site; returns where it will be."""
         assert self.staging is not None, "open() first"
         final = self.target.joinpath(*rel.split("/"))
-        data = text.encode("utf-8")
-        path = self.staging.joinpath(*rel.split("/"))
         with writing(final):
-            if path.parent not in self._folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(path.parent)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view):]
-            finally:
-                os.close(fd)
-        self.files[rel] = hashlib.sha256(data).hexdigest()
+            self.files[rel] = write_staged(self.staging, rel, text, self._folders)
         return final
+
+    def record(self, rel: str, digest: str) -> Path:
+        """Note that ``rel`` was written into :attr:`staging` by another process (:func:`write_staged`, which
+        gave ``digest``); returns where it will be."""
+        self.files[rel] = digest
+        return self.target.joinpath(*rel.split("/"))
 
     def copy(self, rel: str, source: Path) -> Path:
         """Copy the file ``source`` (read only, never changed) as ``rel`` of the new site; returns where it

@@ -228,6 +228,12 @@ class Run:
             self._pool = UnitPool(self.converter, self.jobs)
         return self._pool
 
+    def workers(self) -> "UnitPool | None":
+        """The run's worker processes when the conversion started them (``None``: it did not, or ``jobs`` is 1),
+        for more work once the posts are converted."""
+        pool = self._pool
+        return pool if pool is not None and pool.processes else None
+
     def close(self, *, failed: bool = False) -> None:
         """End the worker processes: wait for them, or (``failed``) stop them now."""
         pool, self._pool = self._pool, None

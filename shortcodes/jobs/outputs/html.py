@@ -13,13 +13,18 @@ those: files this tool did not write are never touched.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html as _html
 import os
 import posixpath
 import re
 import unicodedata
-from typing import Any, Iterator, Mapping, Sequence
+from collections import deque
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator, Mapping, Sequence
 from urllib.parse import quote, unquote
 
 from markupsafe import Markup
@@ -29,8 +34,10 @@ from ...common.fileio import OverwriteGuard
 from ...exports.post import TEXT_FORMATS, Post
 from ...renderer.engine import Renderer
 from ...renderer.templates import PAGE_TEMPLATE, style_element
+from ..parallel import worker_converter
 from ..results import PostResult
-from ..writing import StagedSite
+from ..units import UnitPool
+from ..writing import StagedSite, write_staged, writing
 from . import OVERWRITE_HINT, Run
 from .links import HtmlLayout, Marked, MarkJob, SiteLinks, attachment_page, mark_entry, mark_in_worker, site_links
 from .site import DynamicBlocks, Entry, SiteData, post_datetime, used_dynamic_blocks
@@ -76,8 +83,24 @@ def write(run: Run) -> None:
                 e.content = attachment_page(e.post, e.content, links.attachment(e.post), links.site(e.post),
                                             parent_written=(e.post.source_file, e.post.parent) in links.written)
                 mark_entry(links, data, e, run.converter.site_for(e.post), None)
-        pages = build_site(run.converter.renderer, data, entries, links)
-        for rel, text in pages:
+        plan = plan_site(data, entries, links)
+        renderer = run.converter.renderer
+        for page in plan.pages:
+            refuse_overwrite(folder.joinpath(*page.entry.path.split("/")))
+        workers = run.workers()
+        listed: list[tuple[str, str]] = []
+
+        def list_pages() -> None:
+            listed.extend(listing_pages(renderer, data, plan))
+
+        if workers is None:
+            for page in plan.pages:
+                run.report.outputs.append(str(staged.write(page.entry.path, post_page(renderer, data, page))))
+            list_pages()
+        else:  # the conversion's processes render and write the post pages, this one the listing pages
+            _write_on(workers, staged, dataclasses.replace(data, attachments={}), plan.pages, run.report.outputs,
+                      while_waiting=list_pages)
+        for rel, text in listed:
             target = folder.joinpath(*rel.split("/"))
             refuse_overwrite(target)
             staged.write(rel, text)
@@ -87,6 +110,38 @@ def write(run: Run) -> None:
     run.report.notes.extend(_site_notes(staged))
     run.report.notes.extend(blocks.notes())
     run.report.notes.extend(links.notes())
+
+
+def _write_on(workers: UnitPool, staged: StagedSite, data: SiteData, pages: list[PostPage], outputs: list[str],
+              *, while_waiting: "Callable[[], None]") -> None:
+    """:func:`write_post_pages` on ``workers``, a window of tasks in flight, each page recorded in ``staged``
+    in order (``data``: the site data without the attachments, which the plan has looked up).
+    ``while_waiting``: called once, when the first window is in flight (this process's own work)."""
+    assert staged.staging is not None
+    staging = str(staged.staging)
+    chunks = [pages[i:i + PAGES_PER_TASK] for i in range(0, len(pages), PAGES_PER_TASK)]
+    window = 2 * workers.jobs + 2
+    pending: "deque[Future[list[tuple[str, str | OSError]]]]" = deque()
+    waiting = [while_waiting]
+    for chunk in chunks:
+        pending.append(workers.call(write_post_pages, staging, data, chunk))
+        if waiting and len(pending) == window:
+            waiting.pop()()
+        while len(pending) > window:
+            _record(staged, pending.popleft().result(), outputs)
+    if waiting:
+        waiting.pop()()
+    while pending:
+        _record(staged, pending.popleft().result(), outputs)
+
+
+def _record(staged: StagedSite, written: "list[tuple[str, str | OSError]]", outputs: list[str]) -> None:
+    for rel, digest in written:
+        final = staged.target.joinpath(*rel.split("/"))
+        if isinstance(digest, OSError):
+            with writing(final):
+                raise digest
+        outputs.append(str(staged.record(rel, digest)))
 
 
 def page_extra(job: "MarkJob | None", post: Post, result: PostResult) -> "tuple[list[str], Marked | None]":
@@ -291,11 +346,37 @@ class _Listings:
         return f"{slug}/{INDEX}" if key == "year" else f"{key}/{slug}/{INDEX}"
 
 
-def build_site(renderer: Renderer, data: SiteData, entries: list[Entry],
-               links: "SiteLinks | None" = None) -> list[tuple[str, str]]:
-    """Every file of the site: ``(relative path, text)``, pages first, then the listing pages, the
-    index last.  Sets each entry's ``path`` (and, with ``links``, points the links and media each
-    entry's text holds at their place in the site: :meth:`SiteLinks.resolve`)."""
+@dataclass(frozen=True)
+class PageLink:
+    """A neighbouring page of a post's page: its path in the site and its title."""
+
+    path: str
+    title: str
+
+
+@dataclass
+class PostPage:
+    """A post's page to render (:func:`post_page`): the entry (its ``path`` set, the links and media of its
+    text placed) and the posts before and after it (newest first, pages left out)."""
+
+    entry: Entry
+    previous: "PageLink | None" = None
+    following: "PageLink | None" = None
+
+
+@dataclass
+class SitePlan:
+    """What :func:`plan_site` decides: each post's page, the listing pages' members, the entries newest first."""
+
+    pages: list[PostPage]
+    listings: "_Listings"
+    newest: list[Entry]
+
+
+def plan_site(data: SiteData, entries: list[Entry], links: "SiteLinks | None" = None) -> SitePlan:
+    """Each entry's ``path`` and neighbours (and, with ``links``, the links and media each entry's text holds
+    pointed at their place in the site: :meth:`SiteLinks.resolve`), the listing pages' members; each
+    entry's featured image is looked up (:meth:`SiteData.featured_image`) where the output did not place it."""
     listings = _Listings(data, entries)
     used: set[str] = {INDEX}
     for key, slug in listings.groups:
@@ -310,14 +391,21 @@ def build_site(renderer: Renderer, data: SiteData, entries: list[Entry],
             e.content = links.resolve(e.content, e.path, layout)
             if e.featured is not None:
                 e.featured = (links.resolve(e.featured[0], e.path, layout, front_matter=True), e.featured[1])
+    for e in entries:
+        if e.featured is None:
+            e.featured = data.featured_image(e.post)
     newest = sorted(entries, key=Entry.sort_key)
     chain = [e for e in newest if e.post.type != "page"]
-    older = {id(a): b for a, b in zip(chain, chain[1:])}
-    newer = {id(b): a for a, b in zip(chain, chain[1:])}
+    older = {id(a): PageLink(b.path, b.title) for a, b in zip(chain, chain[1:])}
+    newer = {id(b): PageLink(a.path, a.title) for a, b in zip(chain, chain[1:])}
+    pages = [PostPage(e, older.get(id(e)), newer.get(id(e))) for e in entries]
+    return SitePlan(pages, listings, newest)
+
+
+def listing_pages(renderer: Renderer, data: SiteData, plan: SitePlan) -> list[tuple[str, str]]:
+    """The listing pages (categories, tags, authors, years) and the index, last: ``(relative path, text)``."""
+    listings, newest = plan.listings, plan.newest
     out: list[tuple[str, str]] = []
-    for e in entries:
-        out.append((e.path, post_page(renderer, data, e, listings, previous=older.get(id(e)),
-                                      following=newer.get(id(e)))))
     lang, direction = data.language_of("", renderer.locale_tag)
     groups = []
     for key, _, group in LISTINGS:
@@ -341,6 +429,38 @@ def build_site(renderer: Renderer, data: SiteData, entries: list[Entry],
     rows = [(e.path, e.title, e.post.date, e.post.type, e.failed, e.post.protected) for e in newest]
     out.append((INDEX, index_page(renderer, rows, data.title, lang=lang, direction=direction, listings=groups)))
     return out
+
+
+def build_site(renderer: Renderer, data: SiteData, entries: list[Entry],
+               links: "SiteLinks | None" = None) -> list[tuple[str, str]]:
+    """Every file of the site: ``(relative path, text)``, pages first, then the listing pages, the
+    index last (:func:`plan_site`, :func:`post_page`, :func:`listing_pages`)."""
+    plan = plan_site(data, entries, links)
+    return [(p.entry.path, post_page(renderer, data, p)) for p in plan.pages] + listing_pages(renderer, data, plan)
+
+
+#: Post pages a worker process renders and writes in one go (``--jobs N``, :func:`write_post_pages`).
+PAGES_PER_TASK = 64
+
+
+def write_post_pages(staging: str, data: SiteData, pages: list[PostPage]) -> "list[tuple[str, str | OSError]]":
+    """In a worker process: render each of ``pages`` (:func:`post_page`, with the worker's renderer) and
+    write it into the staged site ``staging`` (:func:`~shortcodes.jobs.writing.write_staged`): ``(path,
+    SHA-256)`` for each, or ``(path, the OSError)`` for one that could not be written (the others are)."""
+    renderer = worker_converter().renderer
+    folders = _FOLDERS.setdefault(staging, set())
+    out: "list[tuple[str, str | OSError]]" = []
+    for page in pages:
+        rel = page.entry.path
+        try:
+            out.append((rel, write_staged(staging, rel, post_page(renderer, data, page), folders)))
+        except OSError as exc:
+            out.append((rel, exc))
+    return out
+
+
+#: In a worker: the folders made in each staged site (:func:`write_post_pages`).
+_FOLDERS: dict[str, set[Path]] = {}
 
 
 #: A block element inside a paragraph: what wpautop leaves around a shortcode that shares its paragraph
@@ -375,13 +495,13 @@ def well_formed(body: str) -> str:
     return "".join(out.serialize(walker(fragment)))
 
 
-def post_page(renderer: Renderer, data: SiteData, e: Entry, listings: "_Listings | None" = None, *,
-              previous: "Entry | None" = None, following: "Entry | None" = None) -> str:
+def post_page(renderer: Renderer, data: SiteData, page: PostPage) -> str:
     """The page of one entry: template ``_page.html`` with the post's title, date, author, terms,
     featured image and links (see the template's header for the names it gets)."""
+    e, previous, following = page.entry, page.previous, page.following
     post, rel = e.post, e.path
     lang, direction = data.language_of(e.content, renderer.locale_tag)
-    keys = list(_Listings.keys(data, e)) if listings is not None else []
+    keys = list(_Listings.keys(data, e))
 
     def link(key: str, slug: str, name: str) -> dict[str, str]:
         return {"href": _href(rel, _Listings.path(key, slug)), "label": name}
@@ -392,7 +512,7 @@ def post_page(renderer: Renderer, data: SiteData, e: Entry, listings: "_Listings
         "title": e.title,
         "day": _day(post),
         "datetime": _datetime_attr(post),
-        "year": link("year", _day(post)[:4], _day(post)[:4]) if _day(post) and listings is not None else None,
+        "year": link("year", _day(post)[:4], _day(post)[:4]) if _day(post) else None,
         "author": ({"label": author.name, **(link("author", k[1], author.name) if (k := next(
             (k for k in keys if k[0] == "author"), None)) else {"href": ""})} if author else None),
         "categories": [link(*k) for k in keys if k[0] == "category"],
@@ -408,7 +528,7 @@ def post_page(renderer: Renderer, data: SiteData, e: Entry, listings: "_Listings
         "next": {"href": _href(rel, following.path), "label": following.title} if following else None,
     }
     styles = Markup("\n").join(style_element(renderer.stylesheet_text(n), n) for n in e.stylesheets)
-    page = renderer.env.get_template(PAGE_TEMPLATE).render(
+    text = renderer.env.get_template(PAGE_TEMPLATE).render(
         lang=lang, dir=direction, title=f"{e.title} – {data.title}", styles=styles, body=Markup(well_formed(e.content)),
         post=post.metadata(), entry=entry, nav=nav, site={"title": data.title, "lang": data.language})
-    return page if page.endswith("\n") else page + "\n"
+    return text if text.endswith("\n") else text + "\n"

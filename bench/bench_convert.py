@@ -286,11 +286,11 @@ def run_startup(args: argparse.Namespace, scratch: Path) -> list[str]:
                        ("convert-one-post", ["convert", str(one), "--to", "jsonl", "-o", str(scratch / "one.jsonl"),
                                              "-q"])):
         cmd = [args.python, "-m", "shortcodes", *argv]
-        subprocess.run(cmd, env=env, capture_output=True, check=False)  # writes the bytecode cache
+        subprocess.run(cmd, cwd=scratch, env=env, capture_output=True, check=False)  # writes the bytecode cache
         walls, cpus = [], []
         for _ in range(args.startup):
             t = time.perf_counter()
-            proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            proc = subprocess.Popen(cmd, cwd=scratch, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             _, _, usage = os.wait4(proc.pid, 0)
             walls.append(time.perf_counter() - t)
             cpus.append(usage.ru_utime + usage.ru_stime)
@@ -357,15 +357,15 @@ def media_corpus(wxr: Path) -> Path:
     return out
 
 
-def write_bytecode(python: str) -> None:
+def write_bytecode(python: str, cwd: Path) -> None:
     """Compile the package's modules once (what ``pip install`` does), so no measured run pays for it."""
     subprocess.run([python, "-c", "import compileall, os, shortcodes; "
                     "compileall.compile_dir(os.path.dirname(shortcodes.__file__), quiet=1)"],
-                   env=installed_env(), capture_output=True, check=False)
+                   cwd=cwd, env=installed_env(), capture_output=True, check=False)
 
 
 def run_convert(wxr: Path, manifest: dict, args: argparse.Namespace, scratch: Path) -> list[str]:
-    write_bytecode(args.python)
+    write_bytecode(args.python, scratch)
     lines: list[str] = []
     reference: dict[str, str] = {}
     memory: dict[tuple[str, int, str], dict] = {}  # (to, jobs, variant) -> its sampled run
@@ -389,11 +389,13 @@ def run_convert(wxr: Path, manifest: dict, args: argparse.Namespace, scratch: Pa
                        "--mode", "render", "--jobs", str(jobs), "--quiet"] + args.convert_arg + variant
                 env = installed_env(SHORTCODES_PURE="1" if label == "pure" else "") if args.implementations \
                     else installed_env()
-                m = measure(cmd, env=env, sample=False)
+                # in the scratch folder: `python -m` run from a checkout would import that checkout, not the
+                # one --python has installed (or PYTHONPATH names)
+                m = measure(cmd, cwd=scratch, env=env, sample=False)
                 extra = f"rep={rep + 1}"
                 if m["exit"] in (0, 1):  # the memory of every process, from a run of its own (once)
                     if (to, jobs, label) not in memory:
-                        memory[to, jobs, label] = measure(cmd, env=env)
+                        memory[to, jobs, label] = measure(cmd, cwd=scratch, env=env)
                     mem = memory[to, jobs, label]
                     m.update(tree_rss_mb=mem["tree_rss_mb"], tree_pss_mb=mem["tree_pss_mb"],
                              max_rss_mb=max(m["max_rss_mb"], mem["max_rss_mb"]))
@@ -520,10 +522,15 @@ def main(argv: "list[str] | None" = None) -> int:
         wxr, manifest = ensure_corpus(corpus_dir, args.size, generator)
     if args.media:
         wxr = media_corpus(wxr)
-    check = subprocess.run([args.python, "-m", "shortcodes", "convert", "--help"], capture_output=True, text=True)
+    wxr = wxr.resolve()  # the runs are in the scratch folder
+    # every run of the package is in the scratch folder: `python -m shortcodes` (or -c) run from inside a
+    # checkout imports that checkout, not the copy --python has installed or PYTHONPATH names
+    scratch = Path(tempfile.mkdtemp(prefix="convert-", dir=corpus_dir)).resolve()
+    check = subprocess.run([args.python, "-m", "shortcodes", "convert", "--help"], cwd=scratch, capture_output=True,
+                           text=True)
     if check.returncode != 0:
+        shutil.rmtree(scratch, ignore_errors=True)
         raise SystemExit(f"`{args.python} -m shortcodes convert` is not available here:\n{check.stderr[-1000:]}")
-    scratch = Path(tempfile.mkdtemp(prefix="convert-", dir=corpus_dir))
     try:
         if args.startup:
             run_startup(args, scratch)

@@ -365,7 +365,8 @@ class UnitPool:
     def call(self, fn: Callable[..., Any], *args: Any) -> "Future[Any]":
         """``fn(*args)`` on one of the processes (the lanes in turn), or here without processes: other work for
         the conversion's processes once the units are done (``--to html`` renders its pages there).  ``fn``
-        and ``args`` must pickle; ``fn`` may use :func:`~shortcodes.jobs.parallel.worker_converter`."""
+        and ``args`` must pickle; on a process ``fn`` may use :func:`~shortcodes.jobs.parallel.worker_converter`
+        (here it may not: callers check :attr:`processes`)."""
         if self.pool is not None:
             return self.pool.submit(fn, *args)
         if self.lanes:

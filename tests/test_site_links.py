@@ -434,54 +434,6 @@ def test_every_spelling_of_an_old_url_is_recognised(host, folder, slug, pid, htt
     assert links.upload_path(f"https://elsewhere.example/wp-content/uploads/{quote(file)}", "a.xml") is None
 
 
-_OWN_HREFS = ["https://old.example/2021/10/hello/", "HTTP://WWW.OLD.EXAMPLE/2021/10/hello",
-              "https://old.ex&#97;mple/2021/10/hello/", "//old.example/?p=5", "https://ann@old.example/x",
-              "https&#58;//old.example/2021/10/hello/", "/2021/10/hello/", "?p=5", "hello",
-              "https://old.example/?attachment_id=9", "&#47;&#47;old.example/2021/10/hello/"]
-_OTHER_HREFS = ["https://other.example/a", "mailto:a@b.example", "#top", "", " #x", "javascript:x()",
-                "https://other.example/?p=5", "ftp://files.example/f", "https://old.example.other/x"]
-
-
-def _href_texts():
-    """HTML (and text that looks like it) with links of every kind: the site's pages spelled every way (case,
-    ``www.``, entities, user info, ``?p=``), other sites, relative, ``mailto:``, anchors, broken quotes."""
-    own, other = st.sampled_from(_OWN_HREFS), st.sampled_from(_OTHER_HREFS)
-    quote = st.sampled_from(['"', "'"])
-    attr = st.builds(lambda q, url, name: f" {name}={q}{url}{q}", quote, st.one_of(own, other),
-                     st.sampled_from(["href", "HREF", "Href", "src", "data-href"]))
-    piece = st.one_of(
-        st.builds(lambda a, t: f"<a{a}>{t}</a>", attr, st.sampled_from(["x", "", "مرحبا"])),
-        st.builds(lambda a: f"<img{a} />", attr),
-        st.builds(lambda a: f"text{a} more", attr),  # an href outside any tag
-        st.sampled_from(['<a href="x>broken', "<script>var a='<a href=\"/2021/10/hello/\">';</script>", "&amp; ",
-                         "<p>", "</p>", '"', "'", "<a", " href='"]))
-    return st.lists(piece, max_size=8).map("".join)
-
-
-@pytest.mark.parametrize("url", _OWN_HREFS + _OTHER_HREFS)
-def test_mark_reads_each_spelling_alone_as_reading_every_tag_does(url):
-    test_mark_gives_back_a_text_that_cannot_link_to_the_sites_unread.hypothesis.inner_test(f'<p><a href="{url}">x</a></p>')
-
-
-@given(_href_texts())
-def test_mark_gives_back_a_text_that_cannot_link_to_the_sites_unread(text):
-    """:meth:`SiteLinks.mark`'s pre-check (no tag is read when no ``href`` can name a page of the sites)
-    gives what reading every tag gives: the same text, the same references."""
-    from shortcodes.exports.post import Post
-    from shortcodes.exports.site import Attachment, PostInfo, Site
-    from shortcodes.jobs.outputs.links import SiteLinks
-
-    site = Site(url="https://old.example", home="https://old.example", upload_url="https://old.example/wp-content/uploads",
-                posts={5: PostInfo(5, link="https://old.example/2021/10/hello/")},
-                attachments={9: Attachment(9, parent=5, url="https://old.example/wp-content/uploads/a.jpg",
-                                           link="https://old.example/2021/10/hello/a/")})
-    quick, full = SiteLinks({"s.xml": site}), SiteLinks({"s.xml": site})
-    full._may_link = lambda text: True  # type: ignore[method-assign]
-    post = Post(id="1", source_file="s.xml")
-    assert quick.mark(text, post) == full.mark(text, post)
-    assert quick._refs == full._refs
-
-
 @pytest.mark.parametrize("flavour", FLAVOURS)
 def test_markdown_attachment_pages_are_written_and_linked(corpus_dir, tmp_path, capsys, flavour, uploads):
     folder, _ = uploads[THEME_UNIT]

@@ -74,9 +74,6 @@ _MARKUP = re.compile(r"<script\b[^>]*>.*?</script\s*>|<[a-zA-Z][^\s/>]*\s(?:[^>\
 #: those go to the full parse, :func:`~shortcodes.wordpress.urls.site_url_key`).
 _HOST = re.compile(r"\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//([^/:?#\s@]*+)(?!@)")
 _HREF = re.compile(r"(\shref\s*=\s*)(\"[^\"]*\"|'[^']*')", re.I)
-#: An ``href`` whose value may name a page of the sites whatever its host: not ``[scheme:]//host…``, ``#…``
-#: or empty (a look-ahead: every ``href`` of the text is looked at, wherever the tags cut it).
-_MAYBE_OURS = re.compile(r"""href\s*=\s*(["'])(?!\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//|#|\1)""", re.I)
 _UPLOADS = "/wp-content/uploads/"
 
 
@@ -366,19 +363,7 @@ class SiteLinks:
                 found = _HREF.sub(href, found)
             return _URL.sub(upload, found) if self.uploads is not None else found
 
-        if self.uploads is None and (not self.exports or not self._may_link(text)):
-            return text
-        return _MARKUP.sub(markup, text)
-
-    def _may_link(self, text: str) -> bool:
-        """Whether ``text`` may link to a page of the sites (``False``: :meth:`mark` would give it back as it
-        is, without ``--uploads``): an ``href`` that is not ``[scheme:]//host…`` (:data:`_MAYBE_OURS`), or
-        one of the sites' hosts anywhere, its entities decoded and case folded (``mark`` reads each value so)."""
-        plain = _html.unescape(text) if "&" in text else text
-        low = plain.lower()
-        if "href" not in low:
-            return False
-        return _MAYBE_OURS.search(plain) is not None or any(host in low for host in self._hosts)
+        return _MARKUP.sub(markup, text) if self.exports or self.uploads is not None else text
 
     def tokens(self) -> int:
         """How many tokens :meth:`mark` (and :meth:`featured`) have handed out: the next one's number."""

@@ -22,11 +22,6 @@ __all__ = ["atomic_writer", "atomic_write_text", "atomic_write_bytes", "output_e
            "refuse_overwrite", "same_file", "OverwriteGuard"]
 
 
-#: The buffer of :func:`atomic_writer`'s file: a JSON Lines record is a few kilobytes, and a write call
-#: to the system for each (the default 8 KiB buffer) cost a thirtieth of a one-process ``--to jsonl``.
-WRITE_BUFFER = 1 << 20
-
-
 @contextlib.contextmanager
 def atomic_writer(path: "str | os.PathLike[str]", *, gzip_suffix: bool = False) -> Iterator[IO[bytes]]:
     """A binary stream whose bytes appear at ``path`` only if the block succeeds.
@@ -62,7 +57,7 @@ def atomic_writer(path: "str | os.PathLike[str]", *, gzip_suffix: bool = False) 
     path = Path(path)
     name = str(path)
     fd, tmp = _temporary(path)
-    raw = os.fdopen(fd, "wb", buffering=WRITE_BUFFER)
+    raw = os.fdopen(fd, "wb")
     try:
         out = _Checked(raw, name)
         if gzip_suffix and path.name.lower().endswith(".gz"):

@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gzip
 import io
 import json
@@ -99,7 +100,7 @@ from .inputs import InputFailure, Inputs
 from .options import ConvertOptions, PostFilter
 from .outputs import OUTPUTS, OVERWRITE_HINT, Run
 from .outputs.jsonl import record
-from .outputs.site import used_dynamic_blocks
+from .outputs.site import site_extra, used_dynamic_blocks
 from .outputs.wxr import NOT_REWRITABLE, wxr_targets
 from .results import ConvertReport, PostResult, Problem
 from .units import Finish, convert_unit, stub
@@ -856,8 +857,14 @@ class _SiteRun(Run):
             for part in parts:
                 join.merge(part)
                 for post, result, names in join._records(part):
-                    # the workers ran used_dynamic_blocks, where the posts' text is
-                    extra = names if finish is used_dynamic_blocks else None if finish is None else finish(post, result)
+                    # the workers ran used_dynamic_blocks, where the posts' text is (and no site output's
+                    # share of writing the post: the writer here marks and converts each text itself)
+                    if finish is used_dynamic_blocks:
+                        extra: Any = names
+                    elif isinstance(finish, functools.partial) and finish.func is site_extra:
+                        extra = (names, None)
+                    else:
+                        extra = None if finish is None else finish(post, result)
                     yield post, result, extra
         self.inputs.finish()
 

@@ -40,9 +40,9 @@ from ..units import UnitPool
 from ..writing import StagedSite, write_staged, writing
 from . import OVERWRITE_HINT, Run
 from .links import HtmlLayout, Marked, MarkJob, SiteLinks, attachment_page, mark_entry, mark_in_worker, site_links
-from .site import DynamicBlocks, Entry, SiteData, post_datetime, used_dynamic_blocks
+from .site import DynamicBlocks, Entry, SiteData, post_datetime, site_extra
 
-__all__ = ["write", "page_path", "page_extra", "index_page", "INDEX", "INDEX_TEMPLATE", "MAX_NAME_BYTES"]
+__all__ = ["write", "page_path", "marked_text", "index_page", "INDEX", "INDEX_TEMPLATE", "MAX_NAME_BYTES"]
 
 #: The index's file name, and its template.
 INDEX = "index.html"
@@ -66,7 +66,7 @@ def write(run: Run) -> None:
     refuse_overwrite = OverwriteGuard(run.originals, hint=OVERWRITE_HINT, within=folder)
     with StagedSite(folder, clean=run.clean) as staged:
         # with --jobs N each worker marks the texts of the posts it converts (mark_in_worker)
-        finish = functools.partial(page_extra, MarkJob.of(run, links) if run.jobs > 1 else None)
+        finish = functools.partial(site_extra, marked_text, MarkJob.of(run, links) if run.jobs > 1 else None)
         for post, result, (names, marked) in run.convert_inputs(finish):
             data.see(post)
             if not result.skipped:
@@ -144,11 +144,11 @@ def _record(staged: StagedSite, written: "list[tuple[str, str | OSError]]", outp
         outputs.append(str(staged.record(rel, digest)))
 
 
-def page_extra(job: "MarkJob | None", post: Post, result: PostResult) -> "tuple[list[str], Marked | None]":
-    """The ``finish`` of an HTML run (run where the post was converted): the dynamic blocks the post uses
-    and, in a worker process given a ``job``, its text marked there (:func:`~.links.mark_in_worker`)."""
-    found = mark_in_worker(job, post, result) if job is not None else None
-    return used_dynamic_blocks(post, result), (None if found is None else Marked(*found))
+def marked_text(job: MarkJob, post: Post, result: PostResult) -> "Marked | None":
+    """An HTML run's share of the workers (:func:`~.site.site_extra`): the post's text marked in the worker
+    (:func:`~.links.mark_in_worker`), ``None`` where the parent marks it."""
+    found = mark_in_worker(job, post, result)
+    return None if found is None else Marked(*found)
 
 
 def _site_notes(site: StagedSite) -> list[str]:

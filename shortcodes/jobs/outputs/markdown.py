@@ -34,9 +34,9 @@ from ..writing import StagedSite
 from . import OVERWRITE_HINT, Run
 from .html import _site_notes
 from .links import Marked, MarkJob, attachment_page, mark_entry, mark_in_worker, site_links
-from .site import DynamicBlocks, Entry, SiteData, used_dynamic_blocks
+from .site import DynamicBlocks, Entry, SiteData, site_extra
 
-__all__ = ["write", "page_of", "post_extra", "post_body", "BodyJob", "WorkerBody", "STYLESHEET"]
+__all__ = ["write", "page_of", "post_body", "BodyJob", "WorkerBody", "STYLESHEET"]
 
 #: Where each flavour's site-level stylesheet goes (the generator copies it as is).
 STYLESHEET = {"hugo": "static/css/shortcodes.css", "jekyll": "assets/css/shortcodes.css",
@@ -108,14 +108,8 @@ class WorkerBody:
 _JOB: "list[tuple[BodyJob, SiteData]]" = []
 
 
-def post_extra(job: "BodyJob | None", post: Post, result: PostResult) -> "tuple[list[str], WorkerBody | None]":
-    """The ``finish`` of a Markdown run (run where the post was converted): the dynamic blocks the post
-    uses and, in a worker process given a ``job``, its body (:func:`post_body`)."""
-    return used_dynamic_blocks(post, result), (post_body(job, post, result) if job is not None else None)
-
-
 def post_body(job: BodyJob, post: Post, result: PostResult) -> "WorkerBody | None":
-    """In a worker process: the Markdown body of ``post`` as :func:`write` writes it (its text marked,
+    """A Markdown run's share of the workers (:func:`~.site.site_extra`): in a worker process, the Markdown body of ``post`` as :func:`write` writes it (its text marked,
     ``--media-url``, the page's language, the kept shortcodes), for the process that writes the site to
     take; ``None`` where :func:`~.links.mark_in_worker` leaves the marking to that process."""
     found = mark_in_worker(job.mark, post, result)
@@ -185,7 +179,7 @@ def write(run: Run) -> None:
         # each file is written as its post comes (no post is kept, but those that link to other posts or
         # are attachment pages): a featured image whose attachment comes later in the export is found in
         # the export's site model, read before the posts
-        for post, result, (names, worker) in run.convert_inputs(functools.partial(post_extra, job)):
+        for post, result, (names, worker) in run.convert_inputs(functools.partial(site_extra, post_body, job)):
             data.see(post)
             if result.skipped:
                 run.step(post, result)

@@ -15,7 +15,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from ...common.errors import ExportError
 from ...common.locales import direction_of, script_language
@@ -220,6 +220,15 @@ def used_dynamic_blocks(post: Post, result: PostResult) -> list[str]:
     if result.skipped or not has_blocks(post.content):
         return []
     return dynamic_blocks(post.content)
+
+
+def site_extra(work: "Callable[[Any, Post, PostResult], Any]", job: Any, post: Post,
+               result: PostResult) -> tuple[list[str], Any]:
+    """The ``finish`` of a site output (``functools.partial(site_extra, work, job)``, run where the post was
+    converted): the dynamic blocks the post uses (:func:`used_dynamic_blocks`) and, with a ``job``,
+    ``work(job, post, result)``, the worker's share of writing the post (``None`` without a job).  A run
+    whose workers computed the blocks alone (a cluster's) gives ``(blocks, None)`` for it."""
+    return used_dynamic_blocks(post, result), (work(job, post, result) if job is not None else None)
 
 
 class DynamicBlocks:

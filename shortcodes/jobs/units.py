@@ -347,11 +347,10 @@ class UnitPool:
         if self.pool is not None or self.lanes:
             low = min(self._applied.values()) if len(self._applied) >= self.jobs else 0
             shared = (low, tuple(self._shared[low:]))
-            if self.pool is not None:
-                return self.pool.submit(_work, unit, finish, name, keep_text, splice, shared, batch)
-            lane = self._lane_of.pop(_unit_key(unit), None)
-            return self._to_lane(self._next_lane() if lane is None else lane,
-                                 _work, unit, finish, name, keep_text, splice, shared, batch)
+            lane = self._lane_of.pop(_unit_key(unit), None)  # the lane that read it keeps its posts
+            if lane is not None:
+                return self._to_lane(lane, _work, unit, finish, name, keep_text, splice, shared, batch)
+            return self.call(_work, unit, finish, name, keep_text, splice, shared, batch)
         done: "Future[UnitResult]" = Future()
         done.set_result(convert_unit(self.converter, unit, finish=finish, name=name, keep_text=keep_text,
                                      splice=splice, batch=batch))

@@ -496,8 +496,9 @@ def well_formed(body: str) -> str:
 
 
 def post_page(renderer: Renderer, data: SiteData, page: PostPage) -> str:
-    """The page of one entry: template ``_page.html`` with the post's title, date, author, terms,
-    featured image and links (see the template's header for the names it gets)."""
+    """The page of one entry (a :class:`PostPage` of :func:`plan_site`): template ``_page.html`` with the
+    post's title, date, author, terms, featured image and links (see the template's header for the names it
+    gets)."""
     e, previous, following = page.entry, page.previous, page.following
     post, rel = e.post, e.path
     lang, direction = data.language_of(e.content, renderer.locale_tag)
@@ -506,7 +507,7 @@ def post_page(renderer: Renderer, data: SiteData, page: PostPage) -> str:
     def link(key: str, slug: str, name: str) -> dict[str, str]:
         return {"href": _href(rel, _Listings.path(key, slug)), "label": name}
 
-    featured = e.featured if e.featured is not None else data.featured_image(post)
+    featured = e.featured  # placed by the output, else looked up by plan_site
     author = data.author(post.author) if post.author else None
     entry = {
         "title": e.title,

@@ -377,12 +377,9 @@ class SiteLinks:
         self._refs, self.missing, self._last_missing = [], {}, []
         try:
             marked = self.mark(text, post)
-            seen: dict[str, int] = {}
-            missing = []
-            for rel in self._last_missing:  # each with its own label, in the order they were found
-                i = seen[rel] = seen.get(rel, -1) + 1
-                missing.append((rel, self.missing[rel][i]))
-            return marked, Marks(tuple(self._refs), tuple(missing))
+            # each missing file with its label, in the order found (this text's own lists, used up here)
+            missing = tuple((rel, self.missing[rel].pop(0)) for rel in self._last_missing)
+            return marked, Marks(tuple(self._refs), missing)
         finally:
             self._refs, self.missing, self._last_missing = kept
 
@@ -623,7 +620,7 @@ def mark_entry(links: SiteLinks, data: SiteData, entry: Entry, model: Site,
         links.adopt(marked.marks)
         if marked.text is not None:
             entry.content = links.renumber(marked.text, first)
-    entry.tokens = (first, links.tokens())
+    entry.first_token = first
     found = data.featured_source(post, model)
     if found is not None:
         token = links.featured(found[0], post)

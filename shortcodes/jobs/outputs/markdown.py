@@ -160,7 +160,7 @@ def write(run: Run) -> None:
         body = None
         if worker is not None:  # its tokens from this post's first on (mark_entry adopted its marks)
             md = worker.body
-            body = Converted(links.renumber(md.markdown, e.tokens[0]), md.stylesheets, md.notes)
+            body = Converted(links.renumber(md.markdown, e.first_token), md.stylesheets, md.notes)
         file = write_markdown(page, flavour, options, shortcodes=kept_shortcodes(e.content), body=body)
         target = folder.joinpath(*rel.split("/"))
         refuse_overwrite(target)

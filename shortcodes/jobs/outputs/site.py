@@ -65,9 +65,9 @@ class Entry:
     path: str = ""
     #: ``(src, alt)`` of the featured image as the site output placed it (``None``: as :class:`SiteData` says)
     featured: "tuple[str, str] | None" = None
-    #: The numbers of the tokens :meth:`~.links.SiteLinks.mark` put in ``content`` (from, to): see
-    #: :func:`~.links.mark_entry`
-    tokens: tuple[int, int] = (0, 0)
+    #: The number of the first token :func:`~.links.mark_entry` gave ``content``'s references (the worker's
+    #: Markdown body numbers them from 0)
+    first_token: int = 0
 
     @classmethod
     def of(cls, post: Post, result: PostResult, data: "SiteData | None" = None) -> "Entry":

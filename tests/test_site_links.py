@@ -573,3 +573,69 @@ def test_uploads_and_links_are_the_same_on_two_processes(corpus_dir, tmp_path, c
         trees.append({str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()})
     assert trees[0] == trees[1] and any("uploads" in name or name.endswith(".jpg") for name in trees[0])
 
+
+
+_LOOKALIKE_EXPORT = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>T</title><link>https://old.example</link><wp:wxr_version>1.2</wp:wxr_version>
+<wp:base_site_url>https://old.example</wp:base_site_url><wp:base_blog_url>https://old.example</wp:base_blog_url>
+<item><title>About wpscref000000z tokens</title><link>https://old.example/a/</link>
+<content:encoded><![CDATA[Tokens look like wpscref000000z or wpscref000001z. <a href="https://old.example/b/">B</a>]]></content:encoded>
+<wp:post_id>1</wp:post_id><wp:post_name>a</wp:post_name><wp:post_type>post</wp:post_type><wp:status>publish</wp:status>
+<wp:post_date>2021-01-01 00:00:00</wp:post_date></item>
+<item><title>B</title><link>https://old.example/b/</link>
+<content:encoded><![CDATA[<a href="https://old.example/a/">A</a>, and <a href="wpscref999999z">wpscref999999z</a>]]></content:encoded>
+<wp:post_id>2</wp:post_id><wp:post_name>b</wp:post_name><wp:post_type>post</wp:post_type><wp:status>publish</wp:status>
+<wp:post_date>2021-01-02 00:00:00</wp:post_date></item>
+</channel></rss>
+"""
+
+
+@pytest.mark.parametrize("to", ["html", "markdown"])
+def test_text_that_looks_like_a_token_is_kept(tmp_path, capsys, monkeypatch, to):
+    # A post about this tool may write what its tokens look like: that text is the post's, not a reference
+    # (before the tokens had a nonce, it was resolved as one: an IndexError that stopped the whole site).
+    from shortcodes.exports.wxr import units as wxr_units
+
+    src = tmp_path / "site.xml"
+    src.write_text(_LOOKALIKE_EXPORT, encoding="utf-8")
+    from shortcodes.jobs.outputs import html as html_output
+    from shortcodes.jobs.outputs import markdown as md_output
+
+    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 200)  # one post a unit: --jobs 2 marks them on the workers
+    output = md_output if to == "markdown" else html_output
+    adopted: list[bool] = []
+    real = output.mark_entry
+
+    def spy(*args, **kw):
+        adopted.append((args[5] if len(args) > 5 else kw.get("marked")) is not None)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(output, "mark_entry", spy)
+    trees = []
+    for jobs in ("1", "2"):
+        site = tmp_path / f"site-{jobs}"
+        adopted.clear()
+        code, _, err = _run(capsys, "convert", src, "--to", to, "-o", site, "--jobs", jobs)
+        assert code == 0, err
+        assert adopted == [jobs == "2"] * 2  # --jobs 2: both texts marked by the workers
+        trees.append({str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in site.rglob("*")
+                      if p.is_file() and p.suffix in (".html", ".md")})
+    assert trees[0] == trees[1]
+    a = next(t for n, t in trees[0].items() if re.search(r"(^|/)a(\.html|\.md|/index\.md)$", n))
+    b = next(t for n, t in trees[0].items() if re.search(r"(^|/)b(\.html|\.md|/index\.md)$", n))
+    assert "wpscref000000z" in a and "wpscref000001z" in a and "About wpscref000000z tokens" in a
+    assert "wpscref999999z" in b
+    assert "old.example" not in a + b  # the real links still point at the new pages
+    assert not re.search(r"wpscref[a-z]+\d+z", "".join(trees[0].values()))  # no token of the run is left
+
+
+def test_a_worker_marks_with_the_writing_process_nonce():
+    from shortcodes.jobs.outputs.links import MarkJob, SiteLinks
+
+    links = SiteLinks({})
+    assert links.nonce != SiteLinks({}).nonce
+    job = MarkJob(nonce=links.nonce)
+    assert SiteLinks({}, nonce=job.nonce).renumber(f"wpscref{links.nonce}000001z", 2) == f"wpscref{links.nonce}000003z"
+    with pytest.raises(ValueError, match="ASCII letters"):
+        SiteLinks({}, nonce="12")

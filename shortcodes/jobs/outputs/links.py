@@ -4,8 +4,9 @@ between posts.
 :class:`SiteLinks` knows every export's site model (:class:`~shortcodes.exports.site.Site`: its site,
 home and uploads URLs, every post's and attachment's old URL) and, as the posts are written, where each
 went.  :meth:`SiteLinks.mark` reads a written post's HTML and replaces each reference it can place by a
-token (``wpscref000012z``: letters and digits only, so that the HTML→Markdown conversion writes it
-through unchanged), and :meth:`SiteLinks.resolve` replaces the tokens of a written file by the URLs the
+token (``wpscref`` + the run's nonce + a number + ``z``: letters and digits only, so that the HTML→Markdown
+conversion writes it through unchanged; the nonce, random letters drawn for each :class:`SiteLinks`, keeps text
+that merely looks like a token, a post about this tool, from being taken for one), and :meth:`SiteLinks.resolve` replaces the tokens of a written file by the URLs the
 site's :class:`Layout` gives, once every page's path is known:
 
 * a file of the old site's uploads (``src``, ``srcset`` candidates, ``poster``, ``href``, the sources in a
@@ -45,6 +46,8 @@ import html as _html
 import os
 import posixpath
 import re
+import secrets
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Protocol
@@ -64,7 +67,8 @@ __all__ = ["SiteLinks", "Layout", "HtmlLayout", "uploads_root", "attachment_page
 
 Key = tuple[str, int]  # (the export's file name, the post's ID)
 
-_TOKEN = re.compile(r"wpscref(\d{6,})z")
+#: The tokens' common start; each :class:`SiteLinks` adds its nonce (:func:`new_nonce`).
+_TOKEN_PREFIX = "wpscref"
 #: URL-looking text: absolute or protocol-relative (also JSON's ``https:\/\/…``), or a root-relative uploads path.
 _URL = re.compile(r"(?:https?:)?(?:\\?/){2}[A-Za-z0-9][A-Za-z0-9.-]*(?::\d+)?(?:\\?/[^\s\"'<>()\\]*)*"
                   r"|(?<![\w/.])/wp-content/uploads/[^\s\"'<>()\\]+")
@@ -75,6 +79,20 @@ _MARKUP = re.compile(r"<script\b[^>]*>.*?</script\s*>|<[a-zA-Z][^\s/>]*\s(?:[^>\
 _HOST = re.compile(r"\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//([^/:?#\s@]*+)(?!@)")
 _HREF = re.compile(r"(\shref\s*=\s*)(\"[^\"]*\"|'[^']*')", re.I)
 _UPLOADS = "/wp-content/uploads/"
+
+
+def new_nonce() -> str:
+    """Ten random lowercase letters: what a :class:`SiteLinks`'s tokens hold after ``wpscref``.
+
+    A post's text cannot hold a token it has never seen (1 in 26**10 by chance), so a post that writes
+    ``wpscref000012z`` keeps those letters.  The tokens never reach a written file, so the output does not
+    depend on the draw.
+
+    >>> a, b = new_nonce(), new_nonce()
+    >>> len(a), a.isalpha() and a.islower(), a != b
+    (10, True, True)
+    """
+    return "".join(secrets.choice(string.ascii_lowercase) for _ in range(10))
 
 
 class Layout(Protocol):
@@ -151,7 +169,13 @@ class SiteLinks:
     ``--uploads`` (``None``: no copying), ``attachment_pages`` whether attachments are written as pages."""
 
     def __init__(self, sites: Mapping[str, Site], uploads: "Path | None" = None, *,
-                 attachment_pages: bool = False) -> None:
+                 attachment_pages: bool = False, nonce: "str | None" = None) -> None:
+        #: the letters every token of these links holds (a worker's links take the writing process's)
+        self.nonce = new_nonce() if nonce is None else nonce
+        if not self.nonce.isalpha() or not self.nonce.isascii():
+            raise ValueError(f"a SiteLinks nonce is ASCII letters only, not {self.nonce!r}")
+        self._prefix = _TOKEN_PREFIX + self.nonce
+        self._token_rx = re.compile(re.escape(self._prefix) + r"(\d{6,})z")
         self.uploads = uploads_root(uploads) if uploads is not None else None
         self.attachment_pages = attachment_pages
         self.exports: dict[str, _Export] = {}
@@ -298,7 +322,7 @@ class SiteLinks:
 
     def _token(self, ref: _Ref) -> str:
         self._refs.append(ref)
-        return f"wpscref{len(self._refs) - 1:06d}z"
+        return f"{self._prefix}{len(self._refs) - 1:06d}z"
 
     def _upload_token(self, url: str, source: str, post: Post, escaped: bool = False) -> "str | None":
         """The token of the upload ``url``, or ``None`` (not an upload; no ``--uploads``; missing: noted)."""
@@ -331,7 +355,7 @@ class SiteLinks:
         def href(m: re.Match[str]) -> str:
             quote, value = m.group(2)[0], m.group(2)[1:-1]
             url = _html.unescape(value)
-            if not url or url.startswith("#") or _TOKEN.fullmatch(url):
+            if not url or url.startswith("#") or self._token_rx.fullmatch(url):
                 return m.group()
             host = _HOST.match(url)
             if host is not None and host.group(1).lower().removeprefix("www.") not in self._hosts:
@@ -393,12 +417,11 @@ class SiteLinks:
             self._last_missing.append(rel)
         return start
 
-    @staticmethod
-    def renumber(text: str, start: int) -> str:
+    def renumber(self, text: str, start: int) -> str:
         """``text`` with every token's number raised by ``start`` (see :meth:`mark_apart`)."""
-        if not start or "wpscref" not in text:
+        if not start or self._prefix not in text:
             return text
-        return _TOKEN.sub(lambda m: f"wpscref{int(m.group(1)) + start:06d}z", text)
+        return self._token_rx.sub(lambda m: f"{self._prefix}{int(m.group(1)) + start:06d}z", text)
 
     def featured(self, url: str, post: Post) -> "str | None":
         """The token of a featured image ``url`` (resolve it with ``front_matter=True``), ``None`` when it
@@ -422,15 +445,14 @@ class SiteLinks:
         ex = self.exports.get(post.source_file)
         return ex.site if ex is not None else Site.empty()
 
-    @staticmethod
-    def has_links(text: str) -> bool:
+    def has_links(self, text: str) -> bool:
         """Whether ``text`` holds tokens (of any kind)."""
-        return _TOKEN.search(text) is not None
+        return self._prefix in text and self._token_rx.search(text) is not None
 
     def resolve(self, text: str, page_path: str, layout: Layout, *, front_matter: bool = False) -> str:
         """``text`` (written at ``page_path``) with its tokens replaced by the layout's URLs (``front_matter``:
         its :meth:`~Layout.front_matter_url`): call it when every page linked to is written (:meth:`wrote`)."""
-        if "wpscref" not in text:
+        if self._prefix not in text:
             return text
 
         def one(m: re.Match[str]) -> str:
@@ -448,7 +470,7 @@ class SiteLinks:
             url += f"#{ref.fragment}" if ref.fragment else ""
             return url.replace("/", "\\/") if ref.escaped else url
 
-        return _TOKEN.sub(one, text)
+        return self._token_rx.sub(one, text)
 
     def _asset(self, page_path: str, upload: str, layout: Layout) -> str:
         """The site path of the copy of ``upload`` for the page at ``page_path`` (copied once per path; two
@@ -561,15 +583,18 @@ def site_links(run: "Run") -> SiteLinks:
 @dataclass(frozen=True)
 class MarkJob:
     """What a worker process needs to mark the texts of the posts it converts as the process that writes
-    the site marks them (:func:`mark_in_worker`): ``--uploads``, whether attachments are pages, ``--media-url``."""
+    the site marks them (:func:`mark_in_worker`): ``--uploads``, whether attachments are pages, ``--media-url``, and the tokens' nonce (the writing
+    process renumbers and resolves the tokens the workers hand out)."""
 
     uploads: "str | None" = None
     attachment_pages: bool = False
     media_urls: tuple[tuple[str, str], ...] = ()
+    nonce: str = ""
 
     @classmethod
     def of(cls, run: "Run", links: SiteLinks) -> "MarkJob":
-        return cls(None if run.uploads is None else str(run.uploads), links.attachment_pages, tuple(run.media_urls))
+        return cls(None if run.uploads is None else str(run.uploads), links.attachment_pages, tuple(run.media_urls),
+                   links.nonce)
 
 
 @dataclass(frozen=True)
@@ -589,17 +614,15 @@ def mark_in_worker(job: MarkJob, post: Post, result: PostResult) -> "tuple[str, 
     """In a worker process (:func:`~shortcodes.jobs.parallel.in_worker`): the text of ``post`` converted as
     ``result``, marked as :func:`mark_entry` marks it (:meth:`SiteLinks.mark_apart`: its tokens from 0),
     and its marks.  ``None`` where the writing process marks the text itself: not a worker, a post left
-    out, an attachment page (marked once the posts are written), a text that holds something that reads
-    as a token, a worker without site models."""
-    if not in_worker() or result.skipped or (post.type == "attachment" and job.attachment_pages) \
-            or "wpscref" in result.content:
+    out, an attachment page (marked once the posts are written), a worker without site models."""
+    if not in_worker() or result.skipped or (post.type == "attachment" and job.attachment_pages):
         return None
     sites = worker_converter().sites
     if not sites:
         return None
     if not _WORKER_LINKS or _WORKER_LINKS[0][0] != job:
         links = SiteLinks(sites, None if job.uploads is None else Path(job.uploads),
-                          attachment_pages=job.attachment_pages)
+                          attachment_pages=job.attachment_pages, nonce=job.nonce or None)
         _WORKER_LINKS[:] = [(job, links, SiteData(media_urls=job.media_urls))]
     _, links, data = _WORKER_LINKS[0]
     marked, marks = links.mark_apart(Entry.of(post, result).content, post)

@@ -508,22 +508,14 @@ def test_a_file_that_is_not_there_or_outside_the_folder_is_missing_never_copied(
     assert links.post_notes(post) == []  # said once
 
 
-@pytest.mark.parametrize("to", ["html", "markdown"])
-def test_texts_marked_by_the_workers_are_those_of_one_process(corpus_dir, tmp_path, capsys, uploads, monkeypatch, to):
-    """With ``--jobs 2`` and an export converted by units, each worker marks the texts of its posts
-    (``mark_in_worker``; for Markdown it writes their bodies too) and the parent adopts the marks: links,
-    copied uploads, missing files and their notes, byte for byte those of one process."""
+def _adoptions(monkeypatch, to: str, *, unit_bytes: int) -> list[bool]:
+    """Exports cut in units of ``unit_bytes``; the list it returns gets, for each text the ``--to`` output
+    marks, whether a worker's marks were adopted (``mark_entry`` given ``marked``)."""
     from shortcodes.exports.wxr import units as wxr_units
     from shortcodes.jobs.outputs import html as html_output
     from shortcodes.jobs.outputs import markdown as md_output
 
-    src, _ = _linking_export(corpus_dir / "wxr" / THEME_UNIT, tmp_path / "site.xml")
-    folder = tmp_path / "some" / "wp-content" / "uploads"
-    shutil.copytree(uploads[THEME_UNIT][0], folder)
-    gone = sorted(p for p in folder.rglob("*") if p.is_file())[::3]  # a third of the files: missing
-    for p in gone:
-        p.unlink()
-    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 4000)  # the export in many units, on the workers
+    monkeypatch.setattr(wxr_units, "UNIT_BYTES", unit_bytes)
     output = md_output if to == "markdown" else html_output
     adopted: list[bool] = []
     real = output.mark_entry
@@ -533,6 +525,21 @@ def test_texts_marked_by_the_workers_are_those_of_one_process(corpus_dir, tmp_pa
         return real(*args, **kw)
 
     monkeypatch.setattr(output, "mark_entry", spy)
+    return adopted
+
+
+@pytest.mark.parametrize("to", ["html", "markdown"])
+def test_texts_marked_by_the_workers_are_those_of_one_process(corpus_dir, tmp_path, capsys, uploads, monkeypatch, to):
+    """With ``--jobs 2`` and an export converted by units, each worker marks the texts of its posts
+    (``mark_in_worker``; for Markdown it writes their bodies too) and the parent adopts the marks: links,
+    copied uploads, missing files and their notes, byte for byte those of one process."""
+    src, _ = _linking_export(corpus_dir / "wxr" / THEME_UNIT, tmp_path / "site.xml")
+    folder = tmp_path / "some" / "wp-content" / "uploads"
+    shutil.copytree(uploads[THEME_UNIT][0], folder)
+    gone = sorted(p for p in folder.rglob("*") if p.is_file())[::3]  # a third of the files: missing
+    for p in gone:
+        p.unlink()
+    adopted = _adoptions(monkeypatch, to, unit_bytes=4000)  # the export in many units, on the workers
     trees, said = [], []
     for jobs in ("1", "2"):
         site = tmp_path / f"site-{jobs}"
@@ -595,23 +602,9 @@ _LOOKALIKE_EXPORT = """<?xml version="1.0" encoding="UTF-8"?>
 def test_text_that_looks_like_a_token_is_kept(tmp_path, capsys, monkeypatch, to):
     # A post about this tool may write what its tokens look like: that text is the post's, not a reference
     # (before the tokens had a nonce, it was resolved as one: an IndexError that stopped the whole site).
-    from shortcodes.exports.wxr import units as wxr_units
-
     src = tmp_path / "site.xml"
     src.write_text(_LOOKALIKE_EXPORT, encoding="utf-8")
-    from shortcodes.jobs.outputs import html as html_output
-    from shortcodes.jobs.outputs import markdown as md_output
-
-    monkeypatch.setattr(wxr_units, "UNIT_BYTES", 200)  # one post a unit: --jobs 2 marks them on the workers
-    output = md_output if to == "markdown" else html_output
-    adopted: list[bool] = []
-    real = output.mark_entry
-
-    def spy(*args, **kw):
-        adopted.append((args[5] if len(args) > 5 else kw.get("marked")) is not None)
-        return real(*args, **kw)
-
-    monkeypatch.setattr(output, "mark_entry", spy)
+    adopted = _adoptions(monkeypatch, to, unit_bytes=200)  # one post a unit: --jobs 2 marks them on the workers
     trees = []
     for jobs in ("1", "2"):
         site = tmp_path / f"site-{jobs}"

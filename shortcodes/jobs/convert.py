@@ -43,11 +43,12 @@ A post whose conversion raises is passed through unchanged and reported
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 from concurrent.futures import BrokenExecutor
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from ..common.errors import InputError, NoData, WorkerError
 from ..common.status import FAIL_ON
@@ -263,21 +264,20 @@ def convert(
     if options.mode == "render":
         if jobs > 1 and kind.reads_posts and not recover:  # (with recover nothing is converted by units)
             lanes = UnitPool(converter, jobs, lanes=True)
-        try:
-            # with processes, the parent loads what converting loads while the site pass's processes read,
+        with _worker_deaths():
+            try:
+                # with processes, the parent loads what converting loads while the site pass's processes read,
             # so that the conversion's processes, forked after, have it; lanes are forked before and each
-            # warms itself (the parent's would only take a core from them)
-            converter.sites = read_sites(paths, jobs, plans=plans,
-                                         while_waiting=converter.warm if jobs > 1 and lanes is None else None,
-                                         keep=kept if jobs <= 1 and kind.reads_posts else None, lanes=lanes)
-            if lanes is not None:
-                lanes.adopt_sites(converter.sites)
-        except BaseException as exc:
-            if lanes is not None:
-                lanes.stop()
-            if isinstance(exc, BrokenExecutor):  # a worker process died (SIGKILL, the out-of-memory killer)
-                raise WorkerError() from exc
-            raise
+                # warms itself (the parent's would only take a core from them)
+                converter.sites = read_sites(paths, jobs, plans=plans,
+                                             while_waiting=converter.warm if jobs > 1 and lanes is None else None,
+                                             keep=kept if jobs <= 1 and kind.reads_posts else None, lanes=lanes)
+                if lanes is not None:
+                    lanes.adopt_sites(converter.sites)
+            except BaseException:
+                if lanes is not None:
+                    lanes.stop()
+                raise
 
     def warn(w: ReadWarning) -> None:
         report.read_warnings.append(w)
@@ -300,15 +300,23 @@ def convert(
               flavor=flavor, markdown=markdown, media_urls=tuple(media_urls),
               uploads=None if uploads is None else Path(os.fspath(uploads)), plans=plans, kept=kept,
               batches=on_post is None, on_problem=on_problem, unit_pool=lanes)
-    try:
-        kind.writer()(run)
-    except BaseException as exc:
-        run.close(failed=True)
-        if isinstance(exc, BrokenExecutor):  # (the output is not written: it is removed as on any error)
-            raise WorkerError() from exc
-        raise
+    with _worker_deaths():  # (the output is not written: it is removed as on any error)
+        try:
+            kind.writer()(run)
+        except BaseException:
+            run.close(failed=True)
+            raise
     run.close()
     return report
+
+
+@contextlib.contextmanager
+def _worker_deaths() -> Iterator[None]:
+    """A worker process that died (SIGKILL, the out-of-memory killer) raises one :class:`WorkerError`."""
+    try:
+        yield
+    except BrokenExecutor as exc:
+        raise WorkerError() from exc
 
 
 def _inside(inner: Path, outer: Path) -> bool:

@@ -581,7 +581,6 @@ def test_uploads_and_links_are_the_same_on_two_processes(corpus_dir, tmp_path, c
     assert trees[0] == trees[1] and any("uploads" in name or name.endswith(".jpg") for name in trees[0])
 
 
-
 _LOOKALIKE_EXPORT = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/">
 <channel><title>T</title><link>https://old.example</link><wp:wxr_version>1.2</wp:wxr_version>
@@ -628,7 +627,7 @@ def test_a_worker_marks_with_the_writing_process_nonce():
 
     links = SiteLinks({})
     assert links.nonce != SiteLinks({}).nonce
-    job = MarkJob(nonce=links.nonce)
+    job = MarkJob(links.nonce)
     assert SiteLinks({}, nonce=job.nonce).renumber(f"wpscref{links.nonce}000001z", 2) == f"wpscref{links.nonce}000003z"
     with pytest.raises(ValueError, match="ASCII letters"):
         SiteLinks({}, nonce="12")

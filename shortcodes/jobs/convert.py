@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import os
 from concurrent.futures import BrokenExecutor
 from pathlib import Path
@@ -264,20 +265,15 @@ def convert(
     if options.mode == "render":
         if jobs > 1 and kind.reads_posts and not recover:  # (with recover nothing is converted by units)
             lanes = UnitPool(converter, jobs, lanes=True)
-        with _worker_deaths():
-            try:
-                # with processes, the parent loads what converting loads while the site pass's processes read,
+        with _on_failure(lanes.stop if lanes is not None else None):
+            # with processes, the parent loads what converting loads while the site pass's processes read,
             # so that the conversion's processes, forked after, have it; lanes are forked before and each
-                # warms itself (the parent's would only take a core from them)
-                converter.sites = read_sites(paths, jobs, plans=plans,
-                                             while_waiting=converter.warm if jobs > 1 and lanes is None else None,
-                                             keep=kept if jobs <= 1 and kind.reads_posts else None, lanes=lanes)
-                if lanes is not None:
-                    lanes.adopt_sites(converter.sites)
-            except BaseException:
-                if lanes is not None:
-                    lanes.stop()
-                raise
+            # warms itself (the parent's would only take a core from them)
+            converter.sites = read_sites(paths, jobs, plans=plans,
+                                         while_waiting=converter.warm if jobs > 1 and lanes is None else None,
+                                         keep=kept if jobs <= 1 and kind.reads_posts else None, lanes=lanes)
+            if lanes is not None:
+                lanes.adopt_sites(converter.sites)
 
     def warn(w: ReadWarning) -> None:
         report.read_warnings.append(w)
@@ -300,23 +296,24 @@ def convert(
               flavor=flavor, markdown=markdown, media_urls=tuple(media_urls),
               uploads=None if uploads is None else Path(os.fspath(uploads)), plans=plans, kept=kept,
               batches=on_post is None, on_problem=on_problem, unit_pool=lanes)
-    with _worker_deaths():  # (the output is not written: it is removed as on any error)
-        try:
-            kind.writer()(run)
-        except BaseException:
-            run.close(failed=True)
-            raise
+    with _on_failure(functools.partial(run.close, failed=True)):  # the output is removed, not written
+        kind.writer()(run)
     run.close()
     return report
 
 
 @contextlib.contextmanager
-def _worker_deaths() -> Iterator[None]:
-    """A worker process that died (SIGKILL, the out-of-memory killer) raises one :class:`WorkerError`."""
+def _on_failure(cleanup: "Callable[[], object] | None") -> Iterator[None]:
+    """Run ``cleanup`` when the block raises, then raise on: a worker process that died (SIGKILL, the
+    out-of-memory killer) as one :class:`WorkerError`, anything else as it is."""
     try:
         yield
-    except BrokenExecutor as exc:
-        raise WorkerError() from exc
+    except BaseException as exc:
+        if cleanup is not None:
+            cleanup()
+        if isinstance(exc, BrokenExecutor):
+            raise WorkerError() from exc
+        raise
 
 
 def _inside(inner: Path, outer: Path) -> bool:

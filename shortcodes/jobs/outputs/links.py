@@ -4,10 +4,11 @@ between posts.
 :class:`SiteLinks` knows every export's site model (:class:`~shortcodes.exports.site.Site`: its site,
 home and uploads URLs, every post's and attachment's old URL) and, as the posts are written, where each
 went.  :meth:`SiteLinks.mark` reads a written post's HTML and replaces each reference it can place by a
-token (``wpscref`` + the run's nonce + a number + ``z``: letters and digits only, so that the HTML→Markdown
-conversion writes it through unchanged; the nonce, random letters drawn for each :class:`SiteLinks`, keeps text
-that merely looks like a token, a post about this tool, from being taken for one), and :meth:`SiteLinks.resolve` replaces the tokens of a written file by the URLs the
-site's :class:`Layout` gives, once every page's path is known:
+token (``wpscref`` + the run's nonce + a number + ``z``: letters and digits only, so that the
+HTML→Markdown conversion writes it through unchanged; the nonce, random letters drawn for each
+:class:`SiteLinks`, keeps text that merely looks like a token, a post about this tool, from being taken
+for one), and :meth:`SiteLinks.resolve` replaces the tokens of a written file by the URLs the site's
+:class:`Layout` gives, once every page's path is known:
 
 * a file of the old site's uploads (``src``, ``srcset`` candidates, ``poster``, ``href``, the sources in a
   ``[playlist]``'s JSON…), recognised by the export's uploads URL, its site and home URLs followed by
@@ -583,18 +584,18 @@ def site_links(run: "Run") -> SiteLinks:
 @dataclass(frozen=True)
 class MarkJob:
     """What a worker process needs to mark the texts of the posts it converts as the process that writes
-    the site marks them (:func:`mark_in_worker`): ``--uploads``, whether attachments are pages, ``--media-url``, and the tokens' nonce (the writing
-    process renumbers and resolves the tokens the workers hand out)."""
+    the site marks them (:func:`mark_in_worker`): the tokens' nonce (the writing process renumbers and
+    resolves the tokens the workers hand out), ``--uploads``, whether attachments are pages, ``--media-url``."""
 
+    nonce: str
     uploads: "str | None" = None
     attachment_pages: bool = False
     media_urls: tuple[tuple[str, str], ...] = ()
-    nonce: str = ""
 
     @classmethod
     def of(cls, run: "Run", links: SiteLinks) -> "MarkJob":
-        return cls(None if run.uploads is None else str(run.uploads), links.attachment_pages, tuple(run.media_urls),
-                   links.nonce)
+        return cls(links.nonce, None if run.uploads is None else str(run.uploads), links.attachment_pages,
+                   tuple(run.media_urls))
 
 
 @dataclass(frozen=True)
@@ -622,7 +623,7 @@ def mark_in_worker(job: MarkJob, post: Post, result: PostResult) -> "tuple[str, 
         return None
     if not _WORKER_LINKS or _WORKER_LINKS[0][0] != job:
         links = SiteLinks(sites, None if job.uploads is None else Path(job.uploads),
-                          attachment_pages=job.attachment_pages, nonce=job.nonce or None)
+                          attachment_pages=job.attachment_pages, nonce=job.nonce)
         _WORKER_LINKS[:] = [(job, links, SiteData(media_urls=job.media_urls))]
     _, links, data = _WORKER_LINKS[0]
     marked, marks = links.mark_apart(Entry.of(post, result).content, post)

@@ -301,3 +301,25 @@ def test_the_fast_path_reads_what_the_full_parser_reads(value: Any, data: st.Dat
         if fast is not _NOT_FAST:
             assert tag(fast) == slow, case
     assert _fast_unserialize(good) is not _NOT_FAST  # what serialize() writes of plain values is the fast shape
+
+
+@given(_fast_values | st.text(max_size=12), st.booleans())
+def test_a_serialized_array_is_what_maybe_unserialize_gives(value: Any, broken: bool) -> None:
+    """:class:`SerializedArray` reads as the ``dict`` ``maybe_unserialize`` gives (empty for anything else,
+    as ``wp_get_attachment_metadata()`` reads it), parses once, on first use, and pickles as its text."""
+    import pickle
+
+    from shortcodes.php.serialize import SerializedArray
+
+    raw = serialize(value)
+    if broken:
+        raw = raw.replace(":", ":9", 1)
+    lazy = SerializedArray(raw)
+    assert lazy._value is None  # nothing parsed yet
+    expected = maybe_unserialize(raw)
+    expected = expected if isinstance(expected, dict) else {}
+    assert lazy == expected and dict(lazy) == expected and len(lazy) == len(expected) and bool(lazy) == bool(expected)
+    assert repr(lazy) == repr(expected) and list(lazy) == list(expected)
+    assert lazy.value is lazy.value  # parsed once
+    again = pickle.loads(pickle.dumps(lazy))
+    assert again.raw == raw and again._value is None and again == lazy

@@ -14,8 +14,9 @@ may come before or after the posts that use them.
   ``url`` ``<wp:attachment_url>`` (what ``wp_get_attachment_url()`` said on the
   exporting site), ``attached_file`` the ``_wp_attached_file`` meta,
   ``metadata`` ``_wp_attachment_metadata`` through WordPress's
-  :func:`~shortcodes.php.serialize.maybe_unserialize` (``None`` when absent or
-  when PHP could not unserialize it, e.g. a broken byte count), ``mime_type``
+  :func:`~shortcodes.php.serialize.maybe_unserialize`, when first read
+  (:class:`~shortcodes.php.serialize.SerializedArray`; ``None`` when absent,
+  empty when PHP could not unserialize it, e.g. a broken byte count), ``mime_type``
   from the file name as WordPress's importer derives it
   (:func:`wp_check_filetype`);
 * :class:`PostInfo`: every other item without its body: type, status,
@@ -47,7 +48,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..common.locales import is_rtl
 from ..common.mimes import ALLOWED_MIME_TYPES, check_filetype
-from ..php.serialize import maybe_unserialize
+from ..php.serialize import SerializedArray
 from .post import PathLike, Post
 from .problems import WarningHandler
 from .readers import READERS, detect_format
@@ -529,12 +530,10 @@ def _oracle_meta(v: Any) -> Any:
     return v
 
 
-def _metadata(raw: "str | None") -> "dict[Any, Any] | None":
-    """``wp_get_attachment_metadata()``: the unserialized array, or None (absent, broken, not an array)."""
-    if raw is None:
-        return None
-    value = maybe_unserialize(raw)
-    return value if isinstance(value, dict) else None
+def _metadata(raw: "str | None") -> "Mapping[Any, Any] | None":
+    """``_wp_attachment_metadata`` as ``wp_get_attachment_metadata()`` reads it: ``None`` when absent, else the
+    array, unserialized when first read (empty when broken or not an array: :class:`SerializedArray`)."""
+    return None if raw is None else SerializedArray(raw)
 
 
 def _first_meta(post: Post) -> dict[str, str]:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Union
@@ -34,7 +35,8 @@ from typing import Any, Union
 from ..common.errors import UnserializeError
 from .strings import TRIM_CHARS, php_array_key
 
-__all__ = ["PhpObject", "serialize", "unserialize", "maybe_unserialize", "is_serialized", "php_float", "MAX_DEPTH"]
+__all__ = ["PhpObject", "serialize", "unserialize", "maybe_unserialize", "is_serialized", "php_float", "MAX_DEPTH",
+           "SerializedArray"]
 
 #: PHP's ``unserialize_max_depth`` default: deeper arrays/objects fail.
 MAX_DEPTH = 4096
@@ -541,3 +543,64 @@ def _ser(value: Any, out: list[str]) -> None:
         out.append("}")
     else:
         raise TypeError(f"PHP cannot hold a {type(value).__name__}")
+
+
+class SerializedArray(Mapping[Any, Any]):
+    """The array a serialized meta value holds, unserialized when it is first read.
+
+    ``maybe_unserialize(raw)`` when that is an array; empty (falsy) when it is
+    not one or PHP could not unserialize it, which is what
+    ``wp_get_attachment_metadata()`` makes of such a value.  A site's export
+    carries every attachment's ``_wp_attachment_metadata`` and a conversion
+    reads few of them, so the site model keeps the text and pays for the
+    parse of those it reads.  It pickles as its text; it equals a ``dict`` with
+    the same items.
+
+    >>> meta = SerializedArray('a:2:{s:5:"width";i:640;s:6:"height";i:480;}')
+    >>> meta["width"], dict(meta) == {"width": 640, "height": 480}, meta
+    (640, True, {'width': 640, 'height': 480})
+    >>> bool(SerializedArray('a:1:{s:4:"file";s:9:"x.jpg";}'))   # a broken byte count: nothing
+    False
+    """
+
+    __slots__ = ("raw", "_value")
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self._value: "dict[Any, Any] | None" = None
+
+    @property
+    def value(self) -> "dict[Any, Any]":
+        """The unserialized array (``{}`` when there is none)."""
+        if self._value is None:
+            found = maybe_unserialize(self.raw)
+            self._value = found if isinstance(found, dict) else {}
+        return self._value
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.value[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.value)
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.value
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self.value.get(key, default)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SerializedArray):
+            return self.raw == other.raw or self.value == other.value
+        return self.value == other if isinstance(other, Mapping) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # a mapping: unhashable, as a dict is
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+    def __reduce__(self) -> "tuple[type[SerializedArray], tuple[str]]":
+        return SerializedArray, (self.raw,)

@@ -214,3 +214,18 @@ def test_an_embed_url_the_port_cannot_escape_is_kept_and_reported() -> None:
     assert res.html == text and [d.kind for d in res.diagnostics] == ["not-ported"]
     html, _, diagnostics = render_the_content(Renderer(), text, ContentPage())
     assert html == "<p>] in the text editor. x</p>\n" and [d.kind for d in diagnostics] == ["not-ported"]
+
+
+def test_the_cache_key_is_computed_only_for_a_post_with_a_cache(monkeypatch) -> None:
+    """A post without ``_oembed_*`` meta (most of them) gets its link without the md5 of every URL; one with
+    a cache gets its cached HTML."""
+    import shortcodes.wordpress.embed as embed
+
+    keys: list[str] = []
+    real = embed.oembed_cache_key
+    monkeypatch.setattr(embed, "oembed_cache_key", lambda url, attr: keys.append(url) or real(url, attr))
+    url = "https://example.org/a-page/"
+    assert WPEmbed(post_id=7).shortcode({}, url) == f'<a href="{url}">{url}</a>' and keys == []
+    cached = {real(url, wp_embed_defaults(500)): "<iframe>cached</iframe>"}
+    assert WPEmbed(post_id=7, oembed=cached, content_width=500).shortcode({}, url) == "<iframe>cached</iframe>"
+    assert keys == [url]

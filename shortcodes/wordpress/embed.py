@@ -233,7 +233,7 @@ class WPEmbed:
         if html is not False:
             return str(html)
         cache = ""
-        if self.post_id:
+        if self.post_id and self.oembed:  # the md5 key only when the post has a cache to look it up in
             cache = self.oembed.get(oembed_cache_key(url, attr), "")
         if self.usecache:
             if cache == _UNKNOWN:

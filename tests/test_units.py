@@ -576,3 +576,51 @@ def test_warming_a_converter_changes_nothing_it_gives(corpus_dir):
     fresh = Converter(options)
     assert [warmed.convert_post(p) for p in posts] == [fresh.convert_post(p) for p in posts]
     Converter(ConvertOptions(mode="keep")).warm()  # nothing to load
+
+
+
+class _Recorder:
+    """A ``submit`` for :func:`~shortcodes.jobs.parallel.in_order`: futures that finish when their result is
+    asked for, and how many were in flight (submitted, not taken) as each one was submitted."""
+
+    def __init__(self) -> None:
+        self.futures: list = []
+        self.taken = 0
+        self.in_flight: list[int] = []
+
+    def __call__(self, task: int):
+        from concurrent.futures import Future
+
+        class Lazy(Future):
+            def result(self, timeout=None):
+                if not self.done():
+                    self.set_result(task * 10)
+                return super().result(timeout)
+
+        future = Lazy()
+        self.futures.append(future)
+        self.in_flight.append(len(self.futures) - self.taken)
+        return future
+
+
+@given(st.integers(0, 40), st.integers(1, 4), st.integers(1, 45))
+def test_in_order_keeps_the_order_and_a_window_and_cancels_what_is_left(n: int, workers: int, stop: int) -> None:
+    """Results in task order; at most the window (plus the one just submitted) in flight; ``when_busy`` once,
+    before the first result (when the window fills, or after the last task); closing early cancels the rest."""
+    from shortcodes.jobs.parallel import in_order, window_of
+
+    submit, busy = _Recorder(), []
+    results = in_order(submit, iter(range(n)), workers, when_busy=lambda: busy.append(len(submit.futures)))
+    got = []
+    for value in results:
+        assert busy, "when_busy comes before the first result"
+        got.append(value)
+        submit.taken += 1
+        if len(got) == stop:
+            results.close()
+            break
+    window = window_of(workers)
+    assert got == [10 * i for i in range(min(n, stop))]
+    assert busy == [min(n, window)]
+    assert max(submit.in_flight, default=0) <= window + 1
+    assert all(f.cancelled() for f in submit.futures[len(got):])

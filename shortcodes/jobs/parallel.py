@@ -19,7 +19,7 @@ import threading
 import time
 from collections import deque
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Generator, Iterable, Iterator, TypeVar
 
 from ..exports.post import Post
 from .converter import Converter
@@ -29,7 +29,10 @@ from .results import PostResult
 if TYPE_CHECKING:  # pragma: no cover
     from concurrent.futures import ProcessPoolExecutor
 
-__all__ = ["convert_posts", "worker_converter", "in_worker", "process_pool"]
+__all__ = ["convert_posts", "worker_converter", "in_worker", "process_pool", "in_order", "window_of"]
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 _WORKER: "Converter | None" = None
@@ -122,6 +125,46 @@ def process_pool(jobs: int, converter: "Converter | None" = None) -> "ProcessPoo
         gc.freeze()
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                                initargs=(converter, os.getpid()))
+
+
+def window_of(workers: int) -> int:
+    """How many tasks are kept in flight for ``workers`` processes: each has one running, one queued, and
+    two more wait, so no process idles while this one takes a result (and memory stays bounded)."""
+    return 2 * max(1, workers) + 2
+
+
+def in_order(submit: "Callable[[T], Future[R]]", tasks: Iterable[T], workers: int, *,
+             when_busy: "Callable[[], None] | None" = None) -> Generator[R, None, None]:
+    """``submit(task).result()`` for each of ``tasks``, in order, with :func:`window_of` ``workers`` tasks
+    submitted ahead of the one waited for.
+
+    ``tasks`` is read as the window moves (it may be planned while the first ones run).  ``when_busy``:
+    called once, when the window first fills, or after the last task is submitted if it never does (this
+    process's own work, while it would wait).  The tasks still pending are cancelled when the iteration
+    stops early (an error, or the consumer closing it).
+
+    >>> from concurrent.futures import ThreadPoolExecutor
+    >>> with ThreadPoolExecutor(2) as pool:
+    ...     list(in_order(lambda n: pool.submit(pow, n, 2), range(10), 2))
+    [0, 1, 4, 9, 16, 25, 36, 49, 64, 81]
+    """
+    window = window_of(workers)
+    pending: "deque[Future[R]]" = deque()
+    try:
+        for task in tasks:
+            pending.append(submit(task))
+            if when_busy is not None and len(pending) == window:
+                when_busy()
+                when_busy = None
+            while len(pending) > window:
+                yield pending.popleft().result()
+        if when_busy is not None:
+            when_busy()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
 
 
 def _work(chunk: list["Post | None"]) -> list["PostResult | None"]:

@@ -42,7 +42,7 @@ from ..exports.readers import READERS, detect_format
 from ..exports.site import Site, SiteEntry, read_site, site_entry, site_of
 from ..exports.wxr.reader import WxrReader
 from ..exports.wxr.units import Unit, UnitPlan, UnitPlanner, read_unit
-from .parallel import process_pool
+from .parallel import in_order, process_pool
 
 if TYPE_CHECKING:  # pragma: no cover
     from concurrent.futures import ProcessPoolExecutor
@@ -200,39 +200,26 @@ def read_site_by_units(path: "str | os.PathLike[str]", pool: Any, *, unit_bytes:
 
     # a window of units in flight, each piece joined as it comes back while the plan goes on: the pieces
     # (a PostInfo per post) are never all held at once, and the model is kept as a compact table
-    window = 2 * max(1, workers) + 2
-    pending: "deque[Future[list[SiteEntry] | None]]" = deque()
+    pieces = in_order(submit, planned(), workers, when_busy=while_waiting)
 
     def entries() -> Iterator[SiteEntry]:
-        for unit in planned():
-            pending.append(submit(unit))
-            if while_waiting is not None and len(pending) == window:
-                while_waiting()
-            while len(pending) > window:
-                yield from _piece(pending.popleft())
-        while pending:
-            yield from _piece(pending.popleft())
+        for piece in pieces:
+            if piece is None:
+                raise _UnusualUnit
+            yield from piece
 
     try:
         site = site_of(lambda: planner.channel, entries())
     except _UnusualUnit:
         site = None
     finally:
-        for future in pending:
-            future.cancel()
+        pieces.close()  # the units still in flight are cancelled
     plan = planner.complete(units)
     if plan is None or len(units) < 2:
         return None
     if plans is not None:
         plans[str(path)] = plan
     return site
-
-
-def _piece(future: "Future[list[SiteEntry] | None]") -> "list[SiteEntry]":
-    piece = future.result()
-    if piece is None:
-        raise _UnusualUnit
-    return piece
 
 
 class _UnusualUnit(Exception):

@@ -20,8 +20,6 @@ import os
 import posixpath
 import re
 import unicodedata
-from collections import deque
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
@@ -34,7 +32,7 @@ from ...common.fileio import OverwriteGuard
 from ...exports.post import TEXT_FORMATS, Post
 from ...renderer.engine import Renderer
 from ...renderer.templates import PAGE_TEMPLATE, style_element
-from ..parallel import worker_converter
+from ..parallel import in_order, worker_converter
 from ..results import PostResult
 from ..units import UnitPool
 from ..writing import StagedSite, write_staged, writing
@@ -118,21 +116,10 @@ def _write_on(workers: UnitPool, staged: StagedSite, data: SiteData, pages: list
     in order (``data``: the site data without the attachments, which the plan has looked up).
     ``while_waiting``: called once, when the first window is in flight (this process's own work)."""
     assert staged.staging is not None
-    staging = str(staged.staging)
-    chunks = [pages[i:i + PAGES_PER_TASK] for i in range(0, len(pages), PAGES_PER_TASK)]
-    window = 2 * workers.jobs + 2
-    pending: "deque[Future[list[tuple[str, str | OSError]]]]" = deque()
-    waiting = [while_waiting]
-    for chunk in chunks:
-        pending.append(workers.call(write_post_pages, staging, data, chunk))
-        if waiting and len(pending) == window:
-            waiting.pop()()
-        while len(pending) > window:
-            _record(staged, pending.popleft().result(), outputs)
-    if waiting:
-        waiting.pop()()
-    while pending:
-        _record(staged, pending.popleft().result(), outputs)
+    write = functools.partial(workers.call, write_post_pages, str(staged.staging), data)
+    chunks = (pages[i:i + PAGES_PER_TASK] for i in range(0, len(pages), PAGES_PER_TASK))
+    for written in in_order(write, chunks, workers.jobs, when_busy=while_waiting):
+        _record(staged, written, outputs)
 
 
 def _record(staged: StagedSite, written: "list[tuple[str, str | OSError]]", outputs: list[str]) -> None:

@@ -181,8 +181,9 @@ def read_site_by_units(path: "str | os.PathLike[str]", pool: Any, *, unit_bytes:
     Each unit goes to the pool as soon as it is planned (the processes read while the plan goes on),
     from the second one on.
     ``plans``: where the complete plan is put, by ``str(path)``, when it is usual; ``while_waiting``:
-    called once, when a window of units is in flight (or every unit, if fewer: :func:`~.parallel.in_order`); ``workers``: the pool's processes (the window is
-    sized by them); ``submit``: sends a unit to be read instead of ``pool.submit(unit_entries, unit)``
+    called once, when a window of units is in flight (or every unit, if fewer: :func:`~.parallel.in_order`);
+    ``workers``: the pool's processes (the window is sized by them); ``submit``: sends a unit to be read
+    instead of ``pool.submit(unit_entries, unit)``
     (:meth:`~shortcodes.jobs.units.UnitPool.read_for_site`; ``pool`` is then unused).
     """
     if submit is None:

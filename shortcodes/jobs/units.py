@@ -58,7 +58,7 @@ from ..exports.wxr.units import (
 from ..renderer.engine import MEMO_SIZE
 from .converter import Converter
 from .inputs import Tally
-from .parallel import _stop, process_pool, worker_converter
+from .parallel import _stop, process_pool, window_of, worker_converter
 from .results import ConvertReport, PostResult, Problem
 from .sites import unit_entries
 
@@ -468,7 +468,7 @@ def _convert(
     units = iter(planner)
     inflight: deque[tuple[Unit, "Future[UnitResult]"]] = deque()
     ready: "deque[tuple[Post | UnitBatch, PostResult | None, Any, int]]" = deque()
-    window = 2 * pool.jobs + 2
+    window = window_of(pool.jobs)
     committed = 0
     planned_all = False
     try:

@@ -407,11 +407,9 @@ def output_dir(requested: "Path | None", scratch: Path, need_bytes: int) -> Path
     return Path(tempfile.mkdtemp(prefix="wp-shortcodes-bench-", dir=parent)).resolve()
 
 
-def run_convert(wxr: Path, manifest: dict, args: argparse.Namespace, scratch: Path,
-                outputs: "Path | None" = None) -> list[str]:
-    """The ``CONVERT`` (``RATIO``, ``IMPL_RATIO``, ``CALIBRATION``) lines; the runs write into ``outputs``
-    (default: ``scratch``)."""
-    outputs = outputs or scratch
+def run_convert(wxr: Path, manifest: dict, args: argparse.Namespace, scratch: Path, outputs: Path) -> list[str]:
+    """The ``CONVERT`` (``RATIO``, ``IMPL_RATIO``, ``CALIBRATION``) lines; the runs start in ``scratch`` and
+    write into ``outputs`` (:func:`output_dir`)."""
     write_bytecode(args.python, scratch)
     lines: list[str] = []
     reference: dict[str, str] = {}
